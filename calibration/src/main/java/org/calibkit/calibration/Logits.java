@@ -1,0 +1,223 @@
+package org.calibkit.calibration;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Unnormalised class scores, n rows by K classes, as a model produces them before any softmax
+ * or sigmoid. Immutable, finite, non-empty.
+ *
+ * <p>Never a guess: probabilities become logits only through the explicit
+ * {@link #fromProbabilities(Probabilities, double)} or {@link #fromLogProbabilities(double[][])}.
+ * All normalisation uses log-sum-exp, so saturated rows (logits of 1e4) give exact 0/1
+ * probabilities and finite log-probabilities, never NaN or infinity.
+ */
+public final class Logits {
+    private final double[] values;
+    private final int n;
+    private final int k;
+
+    private Logits(double[] values, int n, int k) {
+        this.values = values;
+        this.n = n;
+        this.k = k;
+    }
+
+    /**
+     * Copies and validates rows.
+     *
+     * @throws IllegalArgumentException for empty input, ragged rows, fewer than 2 classes,
+     *                                  NaN or infinite values (naming the row and column)
+     */
+    public static Logits of(double[][] rows) {
+        Objects.requireNonNull(rows, "logits");
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("Expected logits to have at least one row, but got 0");
+        }
+        if (rows[0] == null) {
+            throw new IllegalArgumentException("logits row 0 is null");
+        }
+        int k = rows[0].length;
+        double[] flat = new double[Math.multiplyExact(rows.length, k)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null || rows[i].length != k) {
+                throw new IllegalArgumentException("logits rows are ragged: row 0 has " + k
+                        + " columns but row " + i + " has " + (rows[i] == null ? "none (null)" : rows[i].length));
+            }
+            System.arraycopy(rows[i], 0, flat, i * k, k);
+        }
+        return of(flat, rows.length, k);
+    }
+
+    /**
+     * Wraps a row-major array of n * k values (copied) after validation.
+     *
+     * @throws IllegalArgumentException as {@link #of(double[][])}
+     */
+    public static Logits of(double[] rowMajor, int n, int k) {
+        Objects.requireNonNull(rowMajor, "logits");
+        if (n <= 0) {
+            throw new IllegalArgumentException("Expected logits to have at least one row, but got " + n);
+        }
+        if (k < 2) {
+            throw new IllegalArgumentException("Expected logits to have at least 2 classes, but got " + k);
+        }
+        if ((long) n * k != rowMajor.length) {
+            throw new IllegalArgumentException("Expected " + n + " x " + k + " = " + ((long) n * k)
+                    + " logits, but got " + rowMajor.length);
+        }
+        double[] copy = rowMajor.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (!Double.isFinite(copy[i])) {
+                throw new IllegalArgumentException("logits must be finite, but got " + copy[i]
+                        + " at row " + (i / k) + ", class " + (i % k));
+            }
+        }
+        return new Logits(copy, n, k);
+    }
+
+    /** Trusted constructor for arrays already validated inside this module (no copy). */
+    static Logits wrap(double[] rowMajor, int n, int k) {
+        return new Logits(rowMajor, n, k);
+    }
+
+    /**
+     * Logits from probabilities: {@code log(max(p, eps))}. Each row is a valid logit vector for
+     * the same softmax distribution (up to the clipping of zeros to eps).
+     *
+     * @param eps floor for probabilities of exactly 0, in (0, 1), e.g. 1e-12
+     */
+    public static Logits fromProbabilities(Probabilities p, double eps) {
+        Objects.requireNonNull(p, "probabilities");
+        if (!(eps > 0 && eps < 1)) {
+            throw new IllegalArgumentException("Expected eps in (0, 1), but got " + eps);
+        }
+        double[] src = p.raw();
+        double[] out = new double[src.length];
+        for (int i = 0; i < src.length; i++) {
+            out[i] = Math.log(Math.max(src[i], eps));
+        }
+        return new Logits(out, p.n(), p.k());
+    }
+
+    /** Log-probabilities are logits already (their log-sum-exp is 0); validated and copied. */
+    public static Logits fromLogProbabilities(double[][] logProbabilities) {
+        return of(logProbabilities);
+    }
+
+    public int n() { return n; }
+    public int k() { return k; }
+
+    public double get(int row, int cls) {
+        Objects.checkIndex(row, n);
+        Objects.checkIndex(cls, k);
+        return values[row * k + cls];
+    }
+
+    /** A copy of row {@code i}. */
+    public double[] row(int i) {
+        Objects.checkIndex(i, n);
+        return Arrays.copyOfRange(values, i * k, (i + 1) * k);
+    }
+
+    /** The backing row-major array (read-only by contract; for hot loops in this module and benchmarks). */
+    public double[] raw() { return values; }
+
+    /** Logits divided by a temperature T > 0 (T = 1 returns this). */
+    public Logits divide(double temperature) {
+        Checks.positive("temperature", temperature);
+        if (temperature == 1.0) {
+            return this;
+        }
+        double[] out = new double[values.length];
+        double inv = 1.0 / temperature;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i] * inv;
+        }
+        return new Logits(out, n, k);
+    }
+
+    /** log(sum_j exp(z_ij)) per row, computed stably. */
+    public double[] logSumExp() {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = logSumExp(values, i * k, k);
+        }
+        return out;
+    }
+
+    /** Stable log-sum-exp of {@code len} values starting at {@code off}. */
+    public static double logSumExp(double[] a, int off, int len) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = off; j < off + len; j++) {
+            if (a[j] > max) {
+                max = a[j];
+            }
+        }
+        double s = 0;
+        for (int j = off; j < off + len; j++) {
+            s += Math.exp(a[j] - max);
+        }
+        return max + Math.log(s);
+    }
+
+    /** Row-wise softmax. */
+    public Probabilities softmax() {
+        double[] out = new double[values.length];
+        for (int i = 0; i < n; i++) {
+            int off = i * k;
+            double lse = logSumExp(values, off, k);
+            for (int j = 0; j < k; j++) {
+                out[off + j] = Math.exp(values[off + j] - lse);
+            }
+        }
+        return Probabilities.wrap(out, n, k, true);
+    }
+
+    /** Row-wise log-softmax (finite for finite logits). */
+    public double[][] logSoftmax() {
+        double[][] out = new double[n][k];
+        for (int i = 0; i < n; i++) {
+            int off = i * k;
+            double lse = logSumExp(values, off, k);
+            for (int j = 0; j < k; j++) {
+                out[i][j] = values[off + j] - lse;
+            }
+        }
+        return out;
+    }
+
+    /** Index of the largest logit per row (the first on ties). */
+    public int[] argmax() {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int off = i * k;
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (values[off + j] > values[off + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Rows {@code idx} in that order (for bootstrap resampling and subsets). */
+    public Logits select(int[] idx) {
+        double[] out = new double[Math.multiplyExact(idx.length, k)];
+        for (int r = 0; r < idx.length; r++) {
+            Objects.checkIndex(idx[r], n);
+            System.arraycopy(values, idx[r] * k, out, r * k, k);
+        }
+        if (idx.length == 0) {
+            throw new IllegalArgumentException("Expected at least one row index, but got none");
+        }
+        return new Logits(out, idx.length, k);
+    }
+
+    @Override
+    public String toString() {
+        return "Logits[" + n + " x " + k + "]";
+    }
+}

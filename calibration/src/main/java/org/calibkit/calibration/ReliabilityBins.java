@@ -1,0 +1,141 @@
+package org.calibkit.calibration;
+
+import java.util.Objects;
+
+/**
+ * Confidence histogram for a reliability diagram: per bin, the number of predictions, the sum of
+ * their confidences and the number that were correct. ECE, MCE and the diagram all derive from it.
+ *
+ * <p><b>Convention.</b> {@code B} equal-width bins, right-closed: bin {@code b} holds confidences
+ * in {@code (b/B, (b+1)/B]}; a confidence of exactly 0 goes to the first bin and exactly 1.0 to
+ * the last (there is no hidden extra bin; torchmetrics #3510). Immutable; build it with
+ * {@link Accumulator}, which is mergeable, so chunks processed separately or in parallel give
+ * exactly the same bins as one pass.
+ */
+public final class ReliabilityBins {
+    private final long[] counts;
+    private final double[] confidenceSums;
+    private final long[] correct;
+
+    private ReliabilityBins(long[] counts, double[] confidenceSums, long[] correct) {
+        this.counts = counts;
+        this.confidenceSums = confidenceSums;
+        this.correct = correct;
+    }
+
+    /** Bin index of a confidence in [0, 1] under the documented convention. */
+    public static int binOf(double confidence, int numBins) {
+        int b = (int) Math.ceil(confidence * numBins) - 1;
+        return b < 0 ? 0 : (b >= numBins ? numBins - 1 : b);
+    }
+
+    /**
+     * Bins from top-label confidences and whether each prediction was correct.
+     *
+     * @throws IllegalArgumentException for a confidence outside [0, 1] or NaN (naming the row),
+     *                                  mismatched lengths or numBins &lt; 1
+     */
+    public static ReliabilityBins of(double[] confidences, boolean[] correct, int numBins) {
+        Accumulator acc = new Accumulator(numBins);
+        acc.add(confidences, correct);
+        return acc.toBins();
+    }
+
+    public int numBins() { return counts.length; }
+    public double lower(int b) { return (double) b / counts.length; }
+    public double upper(int b) { return (double) (b + 1) / counts.length; }
+    public long count(int b) { return counts[b]; }
+    public long correctCount(int b) { return correct[b]; }
+    public double confidenceSum(int b) { return confidenceSums[b]; }
+
+    /** Mean confidence in bin b, NaN for an empty bin. */
+    public double meanConfidence(int b) {
+        return counts[b] == 0 ? Double.NaN : confidenceSums[b] / counts[b];
+    }
+
+    /** Fraction correct in bin b, NaN for an empty bin. */
+    public double accuracy(int b) {
+        return counts[b] == 0 ? Double.NaN : (double) correct[b] / counts[b];
+    }
+
+    /** Total number of predictions over all bins. */
+    public long total() {
+        long t = 0;
+        for (long c : counts) {
+            t += c;
+        }
+        return t;
+    }
+
+    /** Mergeable accumulator of reliability bins. Not thread-safe; use one per thread and merge. */
+    public static final class Accumulator {
+        private final long[] counts;
+        private final double[] confidenceSums;
+        private final long[] correct;
+
+        public Accumulator(int numBins) {
+            Checks.positive("numBins", numBins);
+            this.counts = new long[numBins];
+            this.confidenceSums = new double[numBins];
+            this.correct = new long[numBins];
+        }
+
+        public int numBins() { return counts.length; }
+
+        /** Adds one prediction. */
+        public Accumulator add(double confidence, boolean isCorrect) {
+            if (!(confidence >= 0 && confidence <= 1)) {
+                throw new IllegalArgumentException("Expected confidence in [0, 1], but got " + confidence);
+            }
+            int b = binOf(confidence, counts.length);
+            counts[b]++;
+            confidenceSums[b] += confidence;
+            if (isCorrect) {
+                correct[b]++;
+            }
+            return this;
+        }
+
+        /** Adds a chunk of predictions. */
+        public Accumulator add(double[] confidences, boolean[] isCorrect) {
+            Objects.requireNonNull(confidences, "confidences");
+            Objects.requireNonNull(isCorrect, "correct");
+            if (confidences.length != isCorrect.length) {
+                throw new IllegalArgumentException("Expected confidences and correct to have the same length, but got "
+                        + confidences.length + " and " + isCorrect.length);
+            }
+            for (int i = 0; i < confidences.length; i++) {
+                double c = confidences[i];
+                if (!(c >= 0 && c <= 1)) {
+                    throw new IllegalArgumentException("Expected confidence in [0, 1], but got " + c + " at row " + i);
+                }
+                int b = binOf(c, counts.length);
+                counts[b]++;
+                confidenceSums[b] += c;
+                if (isCorrect[i]) {
+                    correct[b]++;
+                }
+            }
+            return this;
+        }
+
+        /** Adds the other accumulator's counts into this one (same number of bins). */
+        public Accumulator merge(Accumulator other) {
+            if (other.counts.length != counts.length) {
+                throw new IllegalArgumentException("Cannot merge accumulators with " + counts.length + " and "
+                        + other.counts.length + " bins");
+            }
+            for (int b = 0; b < counts.length; b++) {
+                counts[b] += other.counts[b];
+                confidenceSums[b] += other.confidenceSums[b];
+                correct[b] += other.correct[b];
+            }
+            return this;
+        }
+
+        /** An immutable snapshot. */
+        public ReliabilityBins toBins() {
+            return new ReliabilityBins(counts.clone(), confidenceSums.clone(), correct.clone());
+        }
+    }
+}
