@@ -1,0 +1,57 @@
+package org.calibkit.core.data;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.calibkit.core.DataOrigin;
+import org.calibkit.core.ImageSet;
+
+/**
+ * USPS handwritten digits, test split only (2,007 images, Hull 1994), converted to MNIST's
+ * convention by {@link UspsFiles#read}: a digit source other than MNIST (a data-set shift).
+ */
+public final class UspsDataset extends SharedFileDataset {
+    /** Name in the catalog. */
+    public static final String NAME = "usps";
+    static final Pinned FILE = new Pinned("zip.test", "6bde17b4f1cd68e0630cd2751d6495b5795d9165ab2dc4a0be8b7002b732f4cc");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "USPS handwritten digits, test split, 16x16 resized to MNIST's 28x28 convention (Hull 1994)";
+    }
+
+    @Override
+    public List<String> classNames() {
+        return SvhnFiles.CLASS_NAMES;
+    }
+
+    @Override
+    String dirName() {
+        return "usps";
+    }
+
+    @Override
+    List<Pinned> files() {
+        return List.of(FILE);
+    }
+
+    @Override
+    public ImageSet load(String split, DataLocations loc) {
+        if (!split.equals(Splits.TEST)) {
+            throw Splits.unknown(NAME, split, splits());
+        }
+        Path file = require(loc).resolve(FILE.name());
+        String sha = Checksums.sha256(file);
+        boolean ok = sha.equals(FILE.sha256());
+        if (!ok) {
+            loc.progress().warning(NAME + ": " + file + " does not match the pinned SHA-256 (expected " + FILE.sha256()
+                    + ", found " + sha + "); loading it as NOT verified");
+        }
+        return UspsFiles.read(file, new DataOrigin(NAME, split, file.toString(), sha, ok));
+    }
+}
