@@ -14,7 +14,8 @@ public final class DataCatalog {
             FashionMnist.create(),
             new SvhnDataset(),
             new UspsDataset(),
-            new NotMnistDataset());
+            new NotMnistDataset(),
+            new org.calibkit.core.data.synth.SyntheticSvhnDataset());
 
     private DataCatalog() {
     }

@@ -46,6 +46,12 @@ public final class SyntheticDigits {
     public static final List<String> CLASS_NAMES =
             List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
+    /**
+     * Version of the drawing procedure. Bump it whenever a change alters the images a seed gives,
+     * so that cached generated files from an older version are regenerated.
+     */
+    public static final int GENERATOR_VERSION = 1;
+
     private static final int PLANE = SIZE * SIZE;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
