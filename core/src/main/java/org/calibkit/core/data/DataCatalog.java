@@ -15,7 +15,8 @@ public final class DataCatalog {
             new SvhnDataset(),
             new UspsDataset(),
             new NotMnistDataset(),
-            new org.calibkit.core.data.synth.SyntheticSvhnDataset());
+            new org.calibkit.core.data.synth.SyntheticSvhnDataset(),
+            new org.calibkit.core.data.images.OmniglotDataset());
 
     private DataCatalog() {
     }

@@ -102,9 +102,11 @@ final class ImageDecoding {
             }
             int channels = grey ? 1 : 3;
             float[] out = new float[channels * plane];
+            int[] row = new int[w];
             for (int y = 0; y < h; y++) {
+                r.getSamples(0, y, w, 1, 0, row);
                 for (int x = 0; x < w; x++) {
-                    int idx = r.getSample(x, y, 0);
+                    int idx = row[x];
                     int p = y * w + x;
                     double a = icm.getAlpha(idx) / 255.0;
                     out[p] = over(icm.getRed(idx), a);
@@ -146,12 +148,16 @@ final class ImageDecoding {
         for (int c = 0; c < channels; c++) {
             scale[c] = 255.0 / ((1L << cm.getComponentSize(c)) - 1);
         }
+        int[][] rows = new int[channels + 1][w];
         for (int y = 0; y < h; y++) {
+            for (int b = 0; b < (alpha ? channels + 1 : channels); b++) {
+                r.getSamples(0, y, w, 1, b, rows[b]);
+            }
             for (int x = 0; x < w; x++) {
                 int p = y * w + x;
-                double a = alpha ? r.getSample(x, y, channels) / alphaMax : 1.0;
+                double a = alpha ? rows[channels][x] / alphaMax : 1.0;
                 for (int c = 0; c < channels; c++) {
-                    out[c * plane + p] = over(r.getSample(x, y, c) * scale[c], a);
+                    out[c * plane + p] = over(rows[c][x] * scale[c], a);
                 }
             }
         }
