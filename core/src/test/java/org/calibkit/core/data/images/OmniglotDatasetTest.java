@@ -3,9 +3,9 @@ package org.calibkit.core.data.images;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +29,6 @@ import org.calibkit.core.data.DataLocations;
 import org.calibkit.core.data.DataUnavailableException;
 import org.calibkit.core.data.ProgressListener;
 import org.calibkit.core.data.SharedData;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,13 +39,17 @@ class OmniglotDatasetTest {
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void loadReal() {
-        shared = SharedData.find();
-        assertNotNull(shared, "shared/data (with omniglot/) must be beside the checkout");
-        DataLocations loc = new DataLocations(null, Path.of("target", "cache-unused"), shared, false, false,
-                ProgressListener.silent());
-        all = DataCatalog.get("omniglot").load("test", loc);
+    /** The real set from shared/data/omniglot, loaded once; tests needing it skip with a reason without it. */
+    private static synchronized ImageSet real() {
+        if (all == null) {
+            shared = SharedData.find();
+            assumeTrue(shared != null && Files.isDirectory(shared.resolve("omniglot")),
+                    "no shared/data/omniglot beside the checkout");
+            DataLocations loc = new DataLocations(null, Path.of("target", "cache-unused"), shared, false, false,
+                    ProgressListener.silent());
+            all = DataCatalog.get("omniglot").load("test", loc);
+        }
+        return all;
     }
 
     private static Path small(int k) {
@@ -57,6 +60,7 @@ class OmniglotDatasetTest {
 
     @Test
     void countsMatchTheReadmeWithTheSharedGreekAndLatinCountedOnce() {
+        real();
         // README: small1 2720 PNGs, small2 3120; Greek (480) and Latin (520) are in both, byte-identical
         List<String> classes = new OmniglotDataset().classNames();
         ImageSet second = OmniglotDataset.read(List.of(small(2)), classes, ORIGIN);
@@ -72,6 +76,7 @@ class OmniglotDatasetTest {
 
     @Test
     void pixelRangeAndMnistPolarity() {
+        real();
         float[] px = all.rawPixels();
         float min = Float.MAX_VALUE;
         float max = -Float.MAX_VALUE;
@@ -108,6 +113,7 @@ class OmniglotDatasetTest {
 
     @Test
     void firstImageEqualsAnIndependentAreaAverage() throws IOException {
+        real();
         // first entry by name of small1; independent reference: getRGB of the 1-bit PNG, inverted,
         // each pixel repeated 4x4 (105*4 = 420 = 28*15), then 15x15 block means = exact area average
         BufferedImage png;
@@ -130,6 +136,7 @@ class OmniglotDatasetTest {
 
     @Test
     void corruptZipIsNamed() throws IOException {
+        real();
         Path dir = Files.createDirectories(tmp.resolve("omniglot"));
         Files.write(dir.resolve("images_background_small1.zip"), "PK\u0003\u0004 this is not a zip".getBytes());
         Files.copy(small(2), dir.resolve("images_background_small2.zip"));
@@ -140,6 +147,7 @@ class OmniglotDatasetTest {
 
     @Test
     void damagedEntryDataIsNamed() throws IOException {
+        real();
         // flip bytes inside the compressed data of the first PNG: the inflater or the CRC check fails
         byte[] zip = Files.readAllBytes(small(1));
         int at = indexOf(zip, "0108_01.png".getBytes()) + "0108_01.png".length() + 40;
