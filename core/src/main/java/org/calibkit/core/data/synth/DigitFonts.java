@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.calibkit.core.CalibkitException;
+import org.calibkit.core.data.Checksums;
 
 /**
  * The fixed list of TrueType faces the synthetic digits are drawn with, and their digit
@@ -63,6 +64,7 @@ final class DigitFonts {
     record Glyphs(String name, Shape[] digits, Rectangle2D[] bounds) { }
 
     private static volatile List<Glyphs> loaded;
+    private static volatile String digest;
 
     private DigitFonts() { }
 
@@ -79,6 +81,24 @@ final class DigitFonts {
             }
         }
         return g;
+    }
+
+    /**
+     * SHA-256 over the SHA-256 of every face file, in list order: identifies the exact glyphs, so a
+     * machine with other font versions (which would draw other bytes for a seed) is recognised.
+     */
+    static String digest() {
+        String d = digest;
+        if (d == null) {
+            glyphs();   // fails clearly when a file is missing
+            StringBuilder all = new StringBuilder();
+            for (Face f : FACES) {
+                all.append(Checksums.sha256(f.file())).append('\n');
+            }
+            d = Checksums.sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            digest = d;
+        }
+        return d;
     }
 
     private static List<Glyphs> load() {

@@ -85,6 +85,11 @@ public final class SyntheticDigits {
         return DigitFonts.FACES.stream().map(f -> f.file() + " (" + f.debianPackage() + ")").toList();
     }
 
+    /** SHA-256 identifying the font files in use (see {@link #fontFiles()}); recorded with generated files. */
+    public static String fontsDigest() {
+        return DigitFonts.digest();
+    }
+
     /**
      * The seed of the test set that goes with a training seed: a different, well-mixed stream,
      * so training and test images never coincide.

@@ -35,8 +35,8 @@ import org.calibkit.core.data.SvhnFiles;
  * {@code train-full} is the whole training file, {@code validation} its last 10% (3,000 by
  * default), {@code train} the rest, {@code test} the test file.
  *
- * <p>A versioned sidecar {@value #META} records the format, generator version, seed, counts and
- * the SHA-256 of both files; files whose sidecar does not match (other parameters, an older
+ * <p>A versioned sidecar {@value #META} records the format, generator version, a digest of the
+ * font files, seed, counts and the SHA-256 of both files; files whose sidecar does not match (other parameters, an older
  * generator, changed bytes) are regenerated. Loaded sets are reported as verified when the bytes
  * match the SHA-256 recorded at generation (there is no published checksum for generated data).
  */
@@ -166,6 +166,7 @@ public final class SyntheticSvhnDataset implements Dataset {
         m.put("dataset", NAME);
         m.put("note", source());
         m.put("generator_version", SyntheticDigits.GENERATOR_VERSION);
+        m.put("fonts_sha256", SyntheticDigits.fontsDigest());
         m.put("seed", seed);
         m.put("test_seed", SyntheticDigits.testSeed(seed));
         m.put("train", trainCount);

@@ -116,14 +116,18 @@ class SyntheticDigitsTest {
             double[] s = g.clone();
             Arrays.sort(s);
             double med = s[512];
-            Integer[] order = new Integer[1024];
+            double[] dev = new double[1024];
             for (int p = 0; p < 1024; p++) {
-                order[p] = p;
+                dev[p] = Math.abs(g[p] - med);
             }
-            Arrays.sort(order, (x, y) -> Double.compare(Math.abs(g[y] - med), Math.abs(g[x] - med)));
+            double[] sortedDev = dev.clone();
+            Arrays.sort(sortedDev);
+            double cut = sortedDev[1024 - 102];
             double sum = 0;
-            for (int k = 0; k < 102; k++) {
-                sum += g[order[k]] - med;
+            for (int p = 0; p < 1024; p++) {
+                if (dev[p] >= cut) {
+                    sum += g[p] - med;
+                }
             }
             light += sum > 0 ? 1 : 0;
         }
