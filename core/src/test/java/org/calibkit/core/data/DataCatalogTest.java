@@ -19,9 +19,9 @@ class DataCatalogTest {
     @Test
     void knownNamesAndUnknownNameListsThem() {
         List<String> names = DataCatalog.all().stream().map(Dataset::name).toList();
-        assertEquals(List.of("mnist", "fashion-mnist", "svhn", "usps", "notmnist"), names);
+        assertEquals(List.of("mnist", "fashion-mnist", "svhn", "usps", "notmnist", "synthetic-svhn", "omniglot"), names);
         CalibkitException e = assertThrows(CalibkitException.class, () -> DataCatalog.get("cifar"));
-        assertEquals("unknown data set 'cifar'; known: mnist, fashion-mnist, svhn, usps, notmnist", e.getMessage());
+        assertEquals("unknown data set 'cifar'; known: mnist, fashion-mnist, svhn, usps, notmnist, synthetic-svhn, omniglot", e.getMessage());
     }
 
     @Test
