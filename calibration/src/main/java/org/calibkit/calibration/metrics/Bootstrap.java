@@ -201,7 +201,7 @@ public final class Bootstrap {
         double[] v = z.raw();
         int k = z.k();
         for (int i = 0; i < z.n(); i++) {
-            nll[i] = Logits.logSumExp(v, i * k, k) - v[i * k + labels[i]];
+            nll[i] = CalibrationMetrics.rowNll(v, i * k, k, labels[i]);
         }
         return summary(s, z.softmax(), labels, bins, nll);
     }
