@@ -56,6 +56,10 @@ public final class CalibrationMaps {
         switch (method) {
             case TemperatureMap.METHOD:
                 return TemperatureMap.fromJson(root, k);
+            case VectorScaling.METHOD:
+            case MatrixScaling.METHOD:
+            case DirichletCalibration.METHOD:
+                return LinearMap.fromJson(root, method, k);
             default:
                 throw new IllegalArgumentException("Unknown calibration map method '" + method + "'; known: "
                         + Calibrators.KNOWN);

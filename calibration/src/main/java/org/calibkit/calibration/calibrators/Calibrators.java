@@ -7,7 +7,7 @@ import java.util.Objects;
 /** Calibrators by name, with default hyper-parameters. */
 public final class Calibrators {
     /** The method names {@link #byName(String)} accepts. */
-    public static final List<String> KNOWN = List.of("temperature");
+    public static final List<String> KNOWN = List.of("temperature", "vector", "matrix", "dirichlet");
 
     private Calibrators() {
     }
@@ -22,6 +22,12 @@ public final class Calibrators {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "temperature":
                 return new TemperatureScaling();
+            case "vector":
+                return new VectorScaling();
+            case "matrix":
+                return new MatrixScaling();
+            case "dirichlet":
+                return new DirichletCalibration();
             default:
                 throw new IllegalArgumentException("Unknown calibration method '" + name + "'; known: "
                         + String.join(", ", KNOWN));
