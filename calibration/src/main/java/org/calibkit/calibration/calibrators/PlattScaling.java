@@ -21,8 +21,9 @@ import org.calibkit.calibration.Logits;
  *       ({@link org.calibkit.calibration.Probabilities#isNormalized()} false) that need not sum to 1.</li>
  *   <li>{@link Mode#AUTO} (default): BINARY when K = 2, else ONE_VS_REST.</li>
  * </ul>
- * Newton stops when both mean gradient entries are at most {@code tolerance} (default 1e-10) in
- * absolute value; a fit that stops short throws {@link IllegalStateException}.
+ * Newton stops when the mean gradient in B is at most {@code tolerance} (default 1e-10) and the one
+ * in A at most {@code tolerance * (1 + mean |f|)} (it scales with f), or when the Newton decrement
+ * is below double resolution; a fit that stops short throws {@link IllegalStateException}.
  */
 public final class PlattScaling implements Calibrator {
     static final String METHOD = "platt";
@@ -126,6 +127,11 @@ public final class PlattScaling implements Calibrator {
         double a = 0;
         double b = Math.log((nNeg + 1.0) / (nPos + 1.0));
         double fval = objective(f, t, a, b);
+        double meanAbsF = 0;
+        for (double v : f) {
+            meanAbsF += Math.abs(v) / n;
+        }
+        double tolA = tolerance * (1 + meanAbsF);   // dF/dA scales with f
         for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
             double h11 = 1e-12;   // Lin et al.'s sigma keeps H positive definite
             double h22 = 1e-12;
@@ -143,7 +149,7 @@ public final class PlattScaling implements Calibrator {
                 g1 += f[i] * d1 / n;
                 g2 += d1 / n;
             }
-            if (Math.abs(g1) <= tolerance && Math.abs(g2) <= tolerance) {
+            if (Math.abs(g1) <= tolA && Math.abs(g2) <= tolerance) {
                 return new double[] {a, b};
             }
             double det = h11 * h22 - h21 * h21;
@@ -166,6 +172,9 @@ public final class PlattScaling implements Calibrator {
                 step /= 2;
             }
             if (!moved) {
+                if (-gd <= 1e-14 * Math.max(1, Math.abs(fval))) {
+                    return new double[] {a, b};   // Newton decrement below what doubles resolve: at the optimum
+                }
                 throw new IllegalStateException("Platt scaling (" + what + ") did not converge: the line search"
                         + " failed with mean gradient (" + g1 + ", " + g2 + ") > tolerance " + tolerance);
             }
