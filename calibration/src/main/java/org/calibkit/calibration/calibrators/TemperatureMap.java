@@ -1,0 +1,166 @@
+package org.calibkit.calibration.calibrators;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.calibkit.calibration.Checks;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+
+/**
+ * A fitted temperature: {@code softmax(z / T)}. Keeps the argmax of every row; T = 1 is the
+ * identity. Carries the fit diagnostics (NLL before and after, iterations, convergence, and
+ * whether T stopped at a bound of the allowed range). See {@link TemperatureScaling}.
+ */
+public final class TemperatureMap implements CalibrationMap {
+    static final String METHOD = "temperature";
+
+    /** Whether the fitted T sits at a bound of the allowed range (the unconstrained optimum lies beyond). */
+    public enum Bound {
+        /** Interior optimum. */
+        NONE,
+        /** T stopped at the minimum (e.g. perfectly separable data: the optimum is T -&gt; 0). */
+        MINIMUM_TEMPERATURE,
+        /** T stopped at the maximum (e.g. all-wrong data: the optimum is T -&gt; infinity). */
+        MAXIMUM_TEMPERATURE
+    }
+
+    private final int numClasses;
+    private final double temperature;
+    private final double nllBefore;
+    private final double nllAfter;
+    private final int iterations;
+    private final boolean converged;
+    private final Bound bound;
+    private final double gradient;
+
+    TemperatureMap(int numClasses, double temperature, double nllBefore, double nllAfter, int iterations,
+                   boolean converged, Bound bound, double gradient) {
+        this.numClasses = numClasses;
+        this.temperature = temperature;
+        this.nllBefore = nllBefore;
+        this.nllAfter = nllAfter;
+        this.iterations = iterations;
+        this.converged = converged;
+        this.bound = bound;
+        this.gradient = gradient;
+    }
+
+    /**
+     * A map with a given temperature (no fit diagnostics: NLLs are NaN, iterations 0).
+     *
+     * @throws IllegalArgumentException unless T is finite and &gt; 0 and numClasses &gt;= 2
+     */
+    public static TemperatureMap of(int numClasses, double temperature) {
+        checkNumClasses(numClasses);
+        Checks.positive("temperature", temperature);
+        return new TemperatureMap(numClasses, temperature, Double.NaN, Double.NaN, 0, true, Bound.NONE, Double.NaN);
+    }
+
+    static void checkNumClasses(int numClasses) {
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("Expected numClasses >= 2, but got " + numClasses);
+        }
+    }
+
+    @Override
+    public Probabilities apply(Logits logits) {
+        MapJson.checkClasses(logits, numClasses, METHOD);
+        return logits.divide(temperature).softmax();
+    }
+
+    /** The fitted temperature T. */
+    public double temperature() { return temperature; }
+    /** Mean NLL of the calibration labels under the uncalibrated logits (T = 1). */
+    public double nllBefore() { return nllBefore; }
+    /** Mean NLL of the calibration labels under softmax(z / T). */
+    public double nllAfter() { return nllAfter; }
+    /** Newton/bisection steps taken (each one pass over the data). */
+    public int iterations() { return iterations; }
+    /** True when |dNLL/d(log T)| met the tolerance, or T stopped at a bound with the gradient pointing outward. */
+    public boolean converged() { return converged; }
+    /** Whether T stopped at a bound of the allowed range. */
+    public Bound bound() { return bound; }
+    /** dNLL/d(log T) at the fitted T. */
+    public double gradient() { return gradient; }
+
+    @Override
+    public String method() { return METHOD; }
+
+    @Override
+    public int numClasses() { return numClasses; }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("temperature", temperature);
+        m.put("nllBefore", nllBefore);
+        m.put("nllAfter", nllAfter);
+        m.put("iterations", iterations);
+        m.put("converged", converged);
+        m.put("bound", bound.name().toLowerCase(Locale.ROOT));
+        m.put("gradient", gradient);
+        return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public String toJson() {
+        ObjectNode o = MapJson.header(METHOD, numClasses);
+        o.put("temperature", temperature);
+        // Diagnostics are informative only; NaN (no fit) is written as null.
+        putOrNull(o, "nllBefore", nllBefore);
+        putOrNull(o, "nllAfter", nllAfter);
+        putOrNull(o, "gradient", gradient);
+        o.put("iterations", iterations);
+        o.put("converged", converged);
+        o.put("bound", bound.name().toLowerCase(Locale.ROOT));
+        return MapJson.write(o);
+    }
+
+    private static void putOrNull(ObjectNode o, String name, double v) {
+        if (Double.isFinite(v)) {
+            o.put(name, v);
+        } else {
+            o.putNull(name);
+        }
+    }
+
+    private static double optional(JsonNode root, String name) {
+        JsonNode v = root.get(name);
+        if (v == null || v.isNull()) {
+            return Double.NaN;
+        }
+        return MapJson.finite(root, name, METHOD);
+    }
+
+    static TemperatureMap fromJson(JsonNode root, int numClasses) {
+        double t = MapJson.finite(root, "temperature", METHOD);
+        if (!(t > 0)) {
+            throw new IllegalArgumentException("calibration map (temperature): expected temperature > 0, but got " + t);
+        }
+        int iterations = root.has("iterations") ? MapJson.integer(root, "iterations", METHOD) : 0;
+        boolean converged = !root.has("converged") || MapJson.bool(root, "converged", METHOD);
+        Bound bound = Bound.NONE;
+        if (root.has("bound")) {
+            String b = MapJson.text(root, "bound", METHOD);
+            try {
+                bound = Bound.valueOf(b.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("calibration map (temperature): expected bound to be one of "
+                        + "none, minimum_temperature, maximum_temperature, but got '" + b + "'", e);
+            }
+        }
+        return new TemperatureMap(numClasses, t, optional(root, "nllBefore"), optional(root, "nllAfter"),
+                iterations, converged, bound, optional(root, "gradient"));
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "TemperatureMap[K=%d, T=%.6g, NLL %.6g -> %.6g, %d iterations%s%s]",
+                numClasses, temperature, nllBefore, nllAfter, iterations,
+                converged ? "" : ", NOT CONVERGED", bound == Bound.NONE ? "" : ", at " + bound);
+    }
+}

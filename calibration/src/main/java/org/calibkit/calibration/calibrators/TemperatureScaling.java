@@ -1,0 +1,308 @@
+package org.calibkit.calibration.calibrators;
+
+import java.util.Objects;
+import java.util.stream.IntStream;
+import org.calibkit.calibration.Checks;
+import org.calibkit.calibration.Logits;
+
+/**
+ * Temperature scaling (Guo, Pleiss, Sun and Weinberger 2017, "On Calibration of Modern Neural
+ * Networks", ICML): one scalar T &gt; 0, calibrated probabilities {@code softmax(z / T)}. T is
+ * chosen to minimise the mean negative log-likelihood of the labels under the <em>logits</em>
+ * (never under probabilities).
+ *
+ * <p>The NLL is convex in {@code beta = 1/T}, so the fit is a safeguarded Newton iteration on
+ * beta: each step is one pass over precomputed {@code z - max(z)} with one {@code exp} per
+ * entry, a bracket on the sign of the gradient is kept, and a step that leaves the bracket
+ * becomes a geometric bisection. It stops when |dNLL/d(log T)| &lt;= {@code tolerance} (a
+ * scale-free gradient). When the optimum lies beyond the allowed range of T (perfectly separable
+ * data drive T to 0; data that are all wrong can drive T to infinity) the fit stops at the bound,
+ * where the gradient points outward, and the map reports it in {@link TemperatureMap#bound()}.
+ * A fit that does not reach the tolerance within {@code maxIterations} throws
+ * {@link IllegalStateException} (or, with {@code strict = false}, returns a map whose
+ * {@link TemperatureMap#converged()} is false); it never stops silently.
+ *
+ * <p>Defaults: T in [0.01, 100], tolerance 1e-9, 100 iterations, strict.
+ */
+public final class TemperatureScaling implements Calibrator {
+    /** Default smallest temperature (separable data stop here). */
+    public static final double DEFAULT_MIN_TEMPERATURE = 0.01;
+    /** Default largest temperature (all-wrong data stop here). */
+    public static final double DEFAULT_MAX_TEMPERATURE = 100.0;
+    /** Default tolerance on |dNLL/d(log T)|. */
+    public static final double DEFAULT_TOLERANCE = 1e-9;
+    /** Default iteration budget. */
+    public static final int DEFAULT_MAX_ITERATIONS = 100;
+
+    private final double minTemperature;
+    private final double maxTemperature;
+    private final double tolerance;
+    private final int maxIterations;
+    private final boolean strict;
+
+    /** Temperature scaling with the default hyper-parameters. */
+    public TemperatureScaling() {
+        this(DEFAULT_MIN_TEMPERATURE, DEFAULT_MAX_TEMPERATURE, DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS, true);
+    }
+
+    /**
+     * @param minTemperature smallest allowed T, &gt; 0
+     * @param maxTemperature largest allowed T, &gt; minTemperature
+     * @param tolerance      stop when |dNLL/d(log T)| is at most this, &gt; 0
+     * @param maxIterations  Newton/bisection step budget, &gt; 0
+     * @param strict         throw when the budget runs out before the tolerance is met
+     */
+    public TemperatureScaling(double minTemperature, double maxTemperature, double tolerance,
+                              int maxIterations, boolean strict) {
+        Checks.positive("minTemperature", minTemperature);
+        Checks.positive("maxTemperature", maxTemperature);
+        if (!(maxTemperature > minTemperature)) {
+            throw new IllegalArgumentException("Expected maxTemperature > minTemperature (" + minTemperature
+                    + "), but got " + maxTemperature);
+        }
+        Checks.positive("tolerance", tolerance);
+        Checks.positive("maxIterations", maxIterations);
+        this.minTemperature = minTemperature;
+        this.maxTemperature = maxTemperature;
+        this.tolerance = tolerance;
+        this.maxIterations = maxIterations;
+        this.strict = strict;
+    }
+
+    @Override
+    public String method() {
+        return TemperatureMap.METHOD;
+    }
+
+    public double minTemperature() { return minTemperature; }
+    public double maxTemperature() { return maxTemperature; }
+    public double tolerance() { return tolerance; }
+    public int maxIterations() { return maxIterations; }
+    public boolean strict() { return strict; }
+
+    @Override
+    public TemperatureMap fit(Logits logits, int[] labels) {
+        Objects.requireNonNull(logits, "logits");
+        Checks.labels("labels", labels, logits.n(), logits.k());
+        Objective f = new Objective(logits, labels);
+
+        double lo = 1.0 / maxTemperature;   // beta bounds
+        double hi = 1.0 / minTemperature;
+        boolean loKnown = false;            // gradient sign at the bound known (bound is a true bracket end)
+        boolean hiKnown = false;
+
+        f.eval(1.0);
+        double nllBefore = f.nll();
+        int iterations = 0;
+        double beta = 1.0;
+        // The limits of the gradient are known in closed form, so the two degenerate cases are
+        // decided before iterating (the scale-free gradient vanishes at both ends and must not be
+        // mistaken for an interior optimum):
+        //   beta -> infinity: dNLL/dbeta -> -mean(a) >= 0, with equality iff every label is a
+        //     row maximum (perfectly separable): the NLL falls all the way to T -> 0;
+        //   beta -> 0: dNLL/dbeta -> mean(mean_j d - a); if >= 0 the NLL rises everywhere
+        //     (e.g. all-wrong data): the optimum is T -> infinity.
+        if (f.separable()) {
+            beta = hi;
+        } else if (f.gradientAtZero() >= 0) {
+            beta = lo;
+        } else if (beta < lo || beta > hi) {
+            beta = Math.min(hi, Math.max(lo, beta));
+        }
+        if (beta != 1.0) {
+            f.eval(beta);
+            iterations++;
+        }
+        TemperatureMap.Bound bound = TemperatureMap.Bound.NONE;
+        boolean converged = false;
+        while (true) {
+            // Optimum at a bound: the gradient points outward there (KKT).
+            if (beta == hi && f.grad <= 0) {
+                bound = TemperatureMap.Bound.MINIMUM_TEMPERATURE;
+                converged = true;
+                break;
+            }
+            if (beta == lo && f.grad >= 0) {
+                bound = TemperatureMap.Bound.MAXIMUM_TEMPERATURE;
+                converged = true;
+                break;
+            }
+            double gLog = -beta * f.grad;   // dNLL/d(log T)
+            if (Math.abs(gLog) <= tolerance) {
+                converged = true;
+                break;
+            }
+            if (iterations >= maxIterations) {
+                break;
+            }
+            if (f.grad < 0) {
+                lo = beta;
+                loKnown = true;
+            } else {
+                hi = beta;
+                hiKnown = true;
+            }
+            if (!(hi > lo) || (hi - lo) <= 4 * Math.ulp(hi)) {
+                break;  // bracket collapsed in floating point without meeting the tolerance
+            }
+            // Newton in u = log(beta) where the NLL is locally convex in u (curvature
+            // beta^2 h + beta g > 0), otherwise Newton in beta (where it is always convex).
+            double curvU = beta * beta * f.hess + beta * f.grad;
+            double next = curvU > 0 ? beta * Math.exp(Math.max(-20, Math.min(20, -beta * f.grad / curvU)))
+                    : Double.NaN;
+            if (!(next > lo && next < hi)) {
+                next = f.hess > 0 ? beta - f.grad / f.hess : Double.NaN;
+            }
+            if (!(next > lo && next < hi)) {
+                if (f.grad < 0 && !hiKnown) {
+                    next = hi;      // try the bound itself: separable data end here
+                } else if (f.grad > 0 && !loKnown) {
+                    next = lo;
+                } else {
+                    next = Math.sqrt(lo * hi);  // geometric bisection (beta spans decades)
+                    if (!(next > lo && next < hi)) {
+                        next = 0.5 * (lo + hi);
+                    }
+                }
+            }
+            beta = next;
+            f.eval(beta);
+            iterations++;
+        }
+        double gLog = -beta * f.grad;
+        if (!converged && strict) {
+            throw new IllegalStateException("temperature scaling did not converge: after " + iterations
+                    + " iterations T = " + (1.0 / beta) + ", |dNLL/dlog T| = " + Math.abs(gLog)
+                    + " > tolerance " + tolerance + " (raise maxIterations or tolerance)");
+        }
+        return new TemperatureMap(logits.k(), 1.0 / beta, nllBefore, f.nll(), iterations, converged, bound, gLog);
+    }
+
+    /**
+     * Mean NLL of softmax(beta * z) and its first two derivatives in beta, from per-row
+     * {@code d = z - max(z)} with one maximal entry per row dropped (it contributes exp(0) = 1).
+     * Large inputs are split into a fixed number of row chunks summed in parallel and combined in
+     * chunk order, so the result does not depend on the number of threads. The log of each row's
+     * normaliser is only taken when the NLL is asked for ({@link #nll()}).
+     */
+    static final class Objective {
+        private static final int CHUNK_ROWS = 2048;
+        private final double[] d;      // n * (k - 1)
+        private final double[] a;      // label logit minus max, per row
+        private final double[] s0;     // per-row normaliser sum exp(beta * d) of the last eval
+        private final int n;
+        private final int m;           // k - 1
+        private final double sumA;
+        private final double sumMeanD;  // sum over rows of the mean of z - max(z) over all K classes
+        private final boolean separable;
+        private final int chunks;
+        private final double[] partial; // 2 per chunk: sum of E[d], sum of Var[d]
+        private double beta = Double.NaN;
+        double grad;
+        double hess;
+
+        Objective(Logits logits, int[] labels) {
+            int k = logits.k();
+            n = logits.n();
+            m = k - 1;
+            double[] z = logits.raw();
+            d = new double[n * m];
+            a = new double[n];
+            s0 = new double[n];
+            double sa = 0;
+            double smd = 0;
+            boolean sep = true;
+            for (int i = 0; i < n; i++) {
+                int off = i * k;
+                int best = 0;
+                for (int j = 1; j < k; j++) {
+                    if (z[off + j] > z[off + best]) {
+                        best = j;
+                    }
+                }
+                double max = z[off + best];
+                int w = i * m;
+                double rowSum = 0;
+                for (int j = 0; j < k; j++) {
+                    if (j != best) {
+                        d[w] = z[off + j] - max;
+                        rowSum += d[w++];
+                    }
+                }
+                a[i] = z[off + labels[i]] - max;
+                sa += a[i];
+                smd += rowSum / k;
+                sep &= a[i] == 0;
+            }
+            sumA = sa;
+            sumMeanD = smd;
+            separable = sep;
+            chunks = (n + CHUNK_ROWS - 1) / CHUNK_ROWS;
+            partial = new double[2 * chunks];
+        }
+
+        /** True when every label is a maximum of its row: the NLL decreases for all beta. */
+        boolean separable() {
+            return separable;
+        }
+
+        /** The limit of dNLL/dbeta as beta -> 0 (uniform probabilities). */
+        double gradientAtZero() {
+            return (sumMeanD - sumA) / n;
+        }
+
+        /** Evaluates gradient and curvature at beta. */
+        void eval(double beta) {
+            this.beta = beta;
+            if (chunks == 1) {
+                chunk(0, beta);
+            } else {
+                IntStream.range(0, chunks).parallel().forEach(c -> chunk(c, beta));
+            }
+            double sG = 0;
+            double sH = 0;
+            for (int c = 0; c < chunks; c++) {
+                sG += partial[2 * c];
+                sH += partial[2 * c + 1];
+            }
+            grad = (sG - sumA) / n;
+            hess = Math.max(0, sH / n);
+        }
+
+        private void chunk(int c, double beta) {
+            int from = c * CHUNK_ROWS;
+            int to = Math.min(n, from + CHUNK_ROWS);
+            double sG = 0;
+            double sH = 0;
+            for (int i = from; i < to; i++) {
+                double t0 = 1;
+                double t1 = 0;
+                double t2 = 0;
+                int off = i * m;
+                for (int j = off; j < off + m; j++) {
+                    double dj = d[j];
+                    double e = Math.exp(beta * dj);
+                    t0 += e;
+                    double de = dj * e;
+                    t1 += de;
+                    t2 += dj * de;
+                }
+                double mean = t1 / t0;
+                s0[i] = t0;
+                sG += mean;
+                sH += t2 / t0 - mean * mean;
+            }
+            partial[2 * c] = sG;
+            partial[2 * c + 1] = sH;
+        }
+
+        /** Mean NLL at the beta of the last {@link #eval(double)}. */
+        double nll() {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += Math.log(s0[i]);
+            }
+            return (s - beta * sumA) / n;
+        }
+    }
+}

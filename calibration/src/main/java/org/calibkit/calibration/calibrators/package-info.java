@@ -1,0 +1,8 @@
+/**
+ * Calibrators: trainers that hold only hyper-parameters ({@link org.calibkit.calibration.calibrators.Calibrator})
+ * and the immutable maps they fit ({@link org.calibkit.calibration.calibrators.CalibrationMap}), which turn
+ * {@link org.calibkit.calibration.Logits} into calibrated {@link org.calibkit.calibration.Probabilities}
+ * and persist as versioned JSON ({@link org.calibkit.calibration.calibrators.CalibrationMaps#fromJson(String)}).
+ * Look calibrators up by name with {@link org.calibkit.calibration.calibrators.Calibrators#byName(String)}.
+ */
+package org.calibkit.calibration.calibrators;

@@ -1,0 +1,166 @@
+package org.calibkit.calibration.metrics;
+
+import java.util.Objects;
+import org.calibkit.calibration.Checks;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.ReliabilityBins;
+
+/**
+ * One equal-width reliability histogram per class (the basis of classwise ECE, Kull et al. 2019):
+ * for class j and bin b, the number of rows whose probability of class j falls in the bin, the sum
+ * of those probabilities and how many of those rows have label j. Same bin convention as
+ * {@link ReliabilityBins}: {@code (b/B, (b+1)/B]}, 0 in the first bin, 1.0 in the last. Immutable;
+ * built with the mergeable {@link Accumulator}, whose sums are exact (fixed point, as in
+ * {@link ReliabilityBins}), so chunked or parallel accumulation equals one pass bit for bit.
+ */
+public final class ClasswiseBins {
+    private static final double HI_SCALE = 0x1p24;
+    private static final double LO_SCALE = 0x1p40;
+    private static final long LO_CARRY_LIMIT = 1L << 62;
+    private static final long LO_MASK = (1L << 40) - 1;
+
+    private final int numClasses;
+    private final int numBins;
+    private final long[] counts;
+    private final double[] probabilitySums;
+    private final long[] positives;
+
+    private ClasswiseBins(int numClasses, int numBins, long[] counts, double[] sums, long[] positives) {
+        this.numClasses = numClasses;
+        this.numBins = numBins;
+        this.counts = counts;
+        this.probabilitySums = sums;
+        this.positives = positives;
+    }
+
+    /** Bins of all rows of {@code p} against {@code labels}. */
+    public static ClasswiseBins of(Probabilities p, int[] labels, int numBins) {
+        return new Accumulator(p.k(), numBins).add(p, labels).toBins();
+    }
+
+    public int numClasses() { return numClasses; }
+    public int numBins() { return numBins; }
+    /** Rows whose probability of class {@code cls} falls in bin {@code b}. */
+    public long count(int cls, int b) { return counts[idx(cls, b)]; }
+    /** Sum of those probabilities. */
+    public double probabilitySum(int cls, int b) { return probabilitySums[idx(cls, b)]; }
+    /** How many of those rows have label {@code cls}. */
+    public long positives(int cls, int b) { return positives[idx(cls, b)]; }
+
+    /** Total number of rows. */
+    public long total() {
+        long t = 0;
+        for (int b = 0; b < numBins; b++) {
+            t += counts[b];
+        }
+        return t;
+    }
+
+    private int idx(int cls, int b) {
+        Objects.checkIndex(cls, numClasses);
+        Objects.checkIndex(b, numBins);
+        return cls * numBins + b;
+    }
+
+    /** Mergeable accumulator. Not thread-safe; use one per thread and merge. */
+    public static final class Accumulator {
+        private final int numClasses;
+        private final int numBins;
+        private final long[] counts;
+        private final long[] sumHi;
+        private final long[] sumLo;
+        private final long[] positives;
+
+        public Accumulator(int numClasses, int numBins) {
+            Checks.positive("numBins", numBins);
+            if (numClasses < 2) {
+                throw new IllegalArgumentException("Expected numClasses to be at least 2, but got " + numClasses);
+            }
+            this.numClasses = numClasses;
+            this.numBins = numBins;
+            int size = Math.multiplyExact(numClasses, numBins);
+            counts = new long[size];
+            sumHi = new long[size];
+            sumLo = new long[size];
+            positives = new long[size];
+        }
+
+        public int numClasses() { return numClasses; }
+        public int numBins() { return numBins; }
+
+        /** Adds a chunk of rows. */
+        public Accumulator add(Probabilities p, int[] labels) {
+            Objects.requireNonNull(p, "probabilities");
+            if (p.k() != numClasses) {
+                throw new IllegalArgumentException("Expected probabilities with " + numClasses
+                        + " classes, but got " + p.k());
+            }
+            Checks.labels("labels", labels, p.n(), p.k());
+            addRows(p.raw(), labels, 0, p.n());
+            return this;
+        }
+
+        /** Adds a chunk of rows given as logits (softmax per row, with log-sum-exp). */
+        public Accumulator add(Logits logits, int[] labels) {
+            Objects.requireNonNull(logits, "logits");
+            if (logits.k() != numClasses) {
+                throw new IllegalArgumentException("Expected logits with " + numClasses
+                        + " classes, but got " + logits.k());
+            }
+            return add(logits.softmax(), labels);
+        }
+
+        void addRows(double[] v, int[] labels, int from, int to) {
+            int k = numClasses;
+            for (int i = from; i < to; i++) {
+                int off = i * k;
+                for (int j = 0; j < k; j++) {
+                    double pj = v[off + j];
+                    int c = j * numBins + ReliabilityBins.binOf(pj, numBins);
+                    counts[c]++;
+                    double scaled = pj * HI_SCALE;
+                    long hi = (long) scaled;
+                    sumHi[c] += hi;
+                    long l = sumLo[c] + (long) ((scaled - hi) * LO_SCALE);
+                    if (l >= LO_CARRY_LIMIT) {
+                        sumHi[c] += l >>> 40;
+                        l &= LO_MASK;
+                    }
+                    sumLo[c] = l;
+                    if (labels[i] == j) {
+                        positives[c]++;
+                    }
+                }
+            }
+        }
+
+        /** Adds the other accumulator into this one (same classes and bins). */
+        public Accumulator merge(Accumulator other) {
+            if (other.numClasses != numClasses || other.numBins != numBins) {
+                throw new IllegalArgumentException("Cannot merge classwise accumulators of " + numClasses + " x "
+                        + numBins + " and " + other.numClasses + " x " + other.numBins + " (classes x bins)");
+            }
+            for (int c = 0; c < counts.length; c++) {
+                counts[c] += other.counts[c];
+                sumHi[c] += other.sumHi[c] + (other.sumLo[c] >>> 40);
+                long l = sumLo[c] + (other.sumLo[c] & LO_MASK);
+                sumHi[c] += l >>> 40;
+                sumLo[c] = l & LO_MASK;
+                positives[c] += other.positives[c];
+            }
+            return this;
+        }
+
+        /** An immutable snapshot. */
+        public ClasswiseBins toBins() {
+            double[] sums = new double[counts.length];
+            for (int c = 0; c < sums.length; c++) {
+                long hi = sumHi[c] + (sumLo[c] >>> 40);
+                long lo = sumLo[c] & LO_MASK;
+                sums[c] = hi / HI_SCALE + lo / (HI_SCALE * LO_SCALE);
+            }
+            return new ClasswiseBins(numClasses, numBins, counts.clone(), sums, positives.clone());
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.calibkit.calibration.metrics;
+
+import java.util.Arrays;
+
+/**
+ * Equal-mass (adaptive) binning shared by equal-mass ECE, ACE and the debiased ECE.
+ *
+ * <p>Convention (Kumar et al. 2019, {@code get_equal_bins}): sort the N values, split the sorted
+ * list into B groups as {@code numpy.array_split} does (the first {@code N mod B} groups one
+ * larger), put an edge half-way between the last value of a group and the first of the next,
+ * and a final edge at 1.0; equal edges merge. A value goes to the first bin whose edge is at
+ * least the value ({@code searchsorted(edges, v, side='left')}): bins are right-closed like the
+ * equal-width ones, tied values always share a bin, and the result does not depend on row order.
+ */
+final class EqualMass {
+    private EqualMass() {
+    }
+
+    /** Per-bin weight, value sum and target sum (targets are 0/1). */
+    record Stats(double[] count, double[] valueSum, double[] targetSum) {
+        int bins() {
+            return count.length;
+        }
+    }
+
+    /** Edges from sorted values with optional per-position weights (null = 1 each). */
+    static double[] edges(double[] sorted, int[] weights, long total, int bins) {
+        long q = total / bins;
+        long r = total % bins;
+        double[] out = new double[bins];
+        int ne = 0;
+        long end = 0;
+        // pointer into sorted values for "value at expanded position x" (x increasing)
+        int p = 0;
+        long cumBefore = 0; // expanded positions before sorted index p
+        for (int b = 0; b < bins - 1; b++) {
+            long size = q + (b < r ? 1 : 0);
+            long nextSize = q + (b + 1 < r ? 1 : 0);
+            end += size;
+            if (size == 0 || nextSize == 0) {
+                continue;
+            }
+            // value at expanded position end - 1 and end
+            long x = end - 1;
+            while (cumBefore + w(weights, p) <= x) {
+                cumBefore += w(weights, p);
+                p++;
+            }
+            double last = sorted[p];
+            int p2 = p;
+            long c2 = cumBefore;
+            while (c2 + w(weights, p2) <= end) {
+                c2 += w(weights, p2);
+                p2++;
+            }
+            double first = sorted[p2];
+            double e = (last + first) / 2.0;
+            if (ne == 0 || e != out[ne - 1]) {
+                out[ne++] = e;
+            }
+        }
+        if (ne == 0 || out[ne - 1] != 1.0) {
+            out[ne++] = 1.0;
+        }
+        return Arrays.copyOf(out, ne);
+    }
+
+    private static long w(int[] weights, int p) {
+        return weights == null ? 1 : weights[p];
+    }
+
+    /** First index e with v &lt;= edges[e] (edges ascending, last is 1.0, v in [0, 1]). */
+    static int bin(double[] edges, double v) {
+        int lo = 0;
+        int hi = edges.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (v <= edges[mid]) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** One-shot (unweighted) stats: sorts a primitive copy of the values, no permutation needed. */
+    static Stats stats(double[] values, boolean[] targets, int bins) {
+        double[] sorted = values.clone();
+        if (sorted.length > (1 << 17)) {
+            Arrays.parallelSort(sorted);
+        } else {
+            Arrays.sort(sorted);
+        }
+        double[] edges = edges(sorted, null, sorted.length, bins);
+        int nb = edges.length;
+        double[] count = new double[nb];
+        double[] vs = new double[nb];
+        double[] ts = new double[nb];
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            int b = bin(edges, v);
+            count[b]++;
+            vs[b] += v;
+            if (targets[i]) {
+                ts[b]++;
+            }
+        }
+        return new Stats(count, vs, ts);
+    }
+
+    /**
+     * A column sorted once, remembering each sorted position's row, so weighted (bootstrap)
+     * stats need no further sort: a resample is the same sorted order with multiplicities.
+     */
+    static final class SortedColumn {
+        final double[] sorted;
+        final boolean[] sortedTargets;
+        final int[] rowAt;
+
+        SortedColumn(double[] values, boolean[] targets) {
+            int n = values.length;
+            sorted = values.clone();
+            Arrays.sort(sorted);
+            // index trick: place each row at its value's first sorted position plus a tie counter
+            int[] used = new int[n];
+            rowAt = new int[n];
+            sortedTargets = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                int first = lowerBound(sorted, values[i]);
+                int pos = first + used[first]++;
+                rowAt[pos] = i;
+                sortedTargets[pos] = targets[i];
+            }
+        }
+
+        /** Stats where row i counts {@code rowWeights[i]} times (the weights sum to {@code total}). */
+        Stats stats(int[] rowWeights, long total, int bins) {
+            int n = sorted.length;
+            int[] ws = new int[n];
+            for (int p = 0; p < n; p++) {
+                ws[p] = rowWeights[rowAt[p]];
+            }
+            double[] edges = edges(sorted, ws, total, bins);
+            int nb = edges.length;
+            double[] count = new double[nb];
+            double[] vs = new double[nb];
+            double[] ts = new double[nb];
+            int b = 0;
+            for (int p = 0; p < n; p++) {
+                int w = ws[p];
+                if (w == 0) {
+                    continue;
+                }
+                double v = sorted[p];
+                while (v > edges[b]) {
+                    b++;
+                }
+                count[b] += w;
+                vs[b] += w * v;
+                if (sortedTargets[p]) {
+                    ts[b] += w;
+                }
+            }
+            return new Stats(count, vs, ts);
+        }
+    }
+
+    private static int lowerBound(double[] a, double v) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

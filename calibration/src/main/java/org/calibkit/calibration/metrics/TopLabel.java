@@ -1,0 +1,152 @@
+package org.calibkit.calibration.metrics;
+
+import java.util.Objects;
+import org.calibkit.calibration.Checks;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+
+/**
+ * Top-label view of predictions: per row the confidence of the predicted class (the largest
+ * probability, the first on ties) and whether that class was the label. All top-label metrics
+ * (accuracy, ECE, MCE, equal-mass ECE, debiased ECE, smooth ECE) depend only on these two arrays,
+ * which is why the bootstrap resamples them instead of whole probability matrices. Immutable.
+ */
+public final class TopLabel {
+    private final double[] confidences;
+    private final boolean[] correct;
+
+    private TopLabel(double[] confidences, boolean[] correct) {
+        this.confidences = confidences;
+        this.correct = correct;
+    }
+
+    /** Trusted wrap (no copy, no validation) for arrays built inside this package. */
+    static TopLabel wrap(double[] confidences, boolean[] correct) {
+        return new TopLabel(confidences, correct);
+    }
+
+    /**
+     * Confidences in [0, 1] and correctness flags (copied).
+     *
+     * @throws IllegalArgumentException for empty input, mismatched lengths or a confidence outside
+     *                                  [0, 1] (naming the row)
+     */
+    public static TopLabel of(double[] confidences, boolean[] correct) {
+        Objects.requireNonNull(confidences, "confidences");
+        Objects.requireNonNull(correct, "correct");
+        if (confidences.length == 0) {
+            throw new IllegalArgumentException("Expected confidences to have at least one entry, but got 0");
+        }
+        if (confidences.length != correct.length) {
+            throw new IllegalArgumentException("Expected confidences and correct to have the same length, but got "
+                    + confidences.length + " and " + correct.length);
+        }
+        for (int i = 0; i < confidences.length; i++) {
+            double c = confidences[i];
+            if (!(c >= 0 && c <= 1)) {
+                throw new IllegalArgumentException("Expected confidences in [0, 1], but got " + c + " at row " + i);
+            }
+        }
+        return new TopLabel(confidences.clone(), correct.clone());
+    }
+
+    /** Top-label confidences and correctness of probabilities against labels. */
+    public static TopLabel of(Probabilities p, int[] labels) {
+        Objects.requireNonNull(p, "probabilities");
+        Checks.labels("labels", labels, p.n(), p.k());
+        int n = p.n();
+        int k = p.k();
+        double[] v = p.raw();
+        double[] conf = new double[n];
+        boolean[] ok = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int off = i * k;
+            int best = 0;
+            double m = v[off];
+            for (int j = 1; j < k; j++) {
+                if (v[off + j] > m) {
+                    m = v[off + j];
+                    best = j;
+                }
+            }
+            conf[i] = m;
+            ok[i] = best == labels[i];
+        }
+        return new TopLabel(conf, ok);
+    }
+
+    /**
+     * Top-label confidences straight from logits in one pass per row: the arg-max (first on ties)
+     * and {@code 1 / sum_j exp(z_j - max)}, the softmax probability of the arg-max computed with
+     * log-sum-exp, so saturated logits give exactly 1.0 and never NaN.
+     */
+    public static TopLabel of(Logits logits, int[] labels) {
+        Objects.requireNonNull(logits, "logits");
+        Checks.labels("labels", labels, logits.n(), logits.k());
+        int n = logits.n();
+        double[] conf = new double[n];
+        boolean[] ok = new boolean[n];
+        fill(logits.raw(), logits.k(), labels, 0, n, conf, ok);
+        return new TopLabel(conf, ok);
+    }
+
+    /** Fills conf/ok for rows [from, to) of row-major logits with k columns. */
+    static void fill(double[] z, int k, int[] labels, int from, int to, double[] conf, boolean[] ok) {
+        for (int i = from; i < to; i++) {
+            int off = i * k;
+            int best = 0;
+            double m = z[off];
+            for (int j = 1; j < k; j++) {
+                if (z[off + j] > m) {
+                    m = z[off + j];
+                    best = j;
+                }
+            }
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += Math.exp(z[off + j] - m);
+            }
+            conf[i] = 1.0 / s;
+            ok[i] = best == labels[i];
+        }
+    }
+
+    /** Number of predictions. */
+    public int n() { return confidences.length; }
+
+    /** Confidence of row i. */
+    public double confidence(int i) { return confidences[i]; }
+
+    /** Whether row i was predicted correctly. */
+    public boolean isCorrect(int i) { return correct[i]; }
+
+    /** A copy of the confidences. */
+    public double[] confidences() { return confidences.clone(); }
+
+    /** A copy of the correctness flags. */
+    public boolean[] correct() { return correct.clone(); }
+
+    double[] rawConfidences() { return confidences; }
+
+    boolean[] rawCorrect() { return correct; }
+
+    /** Rows {@code idx} in that order (bootstrap resamples, subsets). */
+    public TopLabel select(int[] idx) {
+        if (idx.length == 0) {
+            throw new IllegalArgumentException("Expected at least one row index, but got none");
+        }
+        double[] c = new double[idx.length];
+        boolean[] o = new boolean[idx.length];
+        for (int r = 0; r < idx.length; r++) {
+            int i = Objects.checkIndex(idx[r], confidences.length);
+            c[r] = confidences[i];
+            o[r] = correct[i];
+        }
+        return new TopLabel(c, o);
+    }
+
+    @Override
+    public String toString() {
+        return "TopLabel[" + confidences.length + "]";
+    }
+}
