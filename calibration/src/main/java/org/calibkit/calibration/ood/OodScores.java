@@ -1,0 +1,105 @@
+package org.calibkit.calibration.ood;
+
+import java.util.Objects;
+import org.calibkit.calibration.Checks;
+import org.calibkit.calibration.Logits;
+
+/**
+ * Out-of-distribution scores from logits, one per row. Convention for every score here: a
+ * <b>higher score means "more in-distribution"</b>, which is what {@link OodMetrics} expects.
+ * All use log-sum-exp, so saturated logits give finite scores.
+ */
+public final class OodScores {
+    private OodScores() {
+    }
+
+    /** Maximum softmax probability (Hendrycks and Gimpel 2017): {@code exp(max_j z_j - logsumexp(z))}. */
+    public static double[] maxSoftmax(Logits logits) {
+        Objects.requireNonNull(logits, "logits");
+        double[] z = logits.raw();
+        int k = logits.k();
+        double[] out = new double[logits.n()];
+        for (int i = 0; i < out.length; i++) {
+            int off = i * k;
+            double m = z[off];
+            for (int j = 1; j < k; j++) {
+                m = Math.max(m, z[off + j]);
+            }
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += Math.exp(z[off + j] - m);
+            }
+            out[i] = 1.0 / s;
+        }
+        return out;
+    }
+
+    /** Maximum logit (Hendrycks et al. 2022, "Scaling out-of-distribution detection"). */
+    public static double[] maxLogit(Logits logits) {
+        Objects.requireNonNull(logits, "logits");
+        double[] z = logits.raw();
+        int k = logits.k();
+        double[] out = new double[logits.n()];
+        for (int i = 0; i < out.length; i++) {
+            double m = z[i * k];
+            for (int j = 1; j < k; j++) {
+                m = Math.max(m, z[i * k + j]);
+            }
+            out[i] = m;
+        }
+        return out;
+    }
+
+    /**
+     * Negative free energy (Liu et al. 2020, "Energy-based out-of-distribution detection"):
+     * {@code T * logsumexp(z / T)}, i.e. minus their energy E(x; T); higher = more in-distribution.
+     *
+     * @param temperature T &gt; 0 (they use T = 1)
+     */
+    public static double[] energy(Logits logits, double temperature) {
+        Objects.requireNonNull(logits, "logits");
+        Checks.positive("temperature", temperature);
+        double[] z = logits.raw();
+        int k = logits.k();
+        double[] scaled = new double[k];
+        double[] out = new double[logits.n()];
+        for (int i = 0; i < out.length; i++) {
+            for (int j = 0; j < k; j++) {
+                scaled[j] = z[i * k + j] / temperature;
+            }
+            out[i] = temperature * Logits.logSumExp(scaled, 0, k);
+        }
+        return out;
+    }
+
+    /** {@link #energy(Logits, double)} at T = 1: {@code logsumexp(z)}. */
+    public static double[] energy(Logits logits) {
+        return energy(logits, 1.0);
+    }
+
+    /**
+     * Negative Shannon entropy of the softmax, {@code sum_j p_j log p_j} (nats), in [-log K, 0];
+     * higher = more peaked = more in-distribution. Computed as {@code sum_j p_j (z_j - lse)}, so
+     * a class with p = 0 contributes 0, never NaN.
+     */
+    public static double[] negativeEntropy(Logits logits) {
+        Objects.requireNonNull(logits, "logits");
+        double[] z = logits.raw();
+        int k = logits.k();
+        double[] out = new double[logits.n()];
+        for (int i = 0; i < out.length; i++) {
+            int off = i * k;
+            double lse = Logits.logSumExp(z, off, k);
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                double logp = z[off + j] - lse;
+                double p = Math.exp(logp);
+                if (p > 0) {
+                    s += p * logp;
+                }
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+}
