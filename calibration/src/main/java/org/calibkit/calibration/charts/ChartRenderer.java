@@ -355,7 +355,9 @@ public final class ChartRenderer {
     }
 
     private static XYChart reliabilityChart(ReliabilityDiagram d, int w, int h, float font, boolean full) {
-        XYChart c = base(w, h, d.title(), full ? "" : "Confidence", "Accuracy", font);
+        // a full diagram shows top-label confidence; grid panels show one class's probability
+        XYChart c = full ? base(w, h, d.title(), "", "Accuracy", font)
+                : base(w, h, d.title(), "Predicted probability", "Observed frequency", font);
         XYStyler s = c.getStyler();
         s.setXAxisMin(0.0);
         s.setXAxisMax(1.0);
