@@ -90,7 +90,7 @@ public final class TopLabel {
         return new TopLabel(conf, ok);
     }
 
-    /** Fills conf/ok for rows [from, to) of row-major logits with k columns. */
+    /** Fills conf/ok[0, to - from) for rows [from, to) of row-major logits with k columns. */
     static void fill(double[] z, int k, int[] labels, int from, int to, double[] conf, boolean[] ok) {
         for (int i = from; i < to; i++) {
             int off = i * k;
@@ -106,8 +106,8 @@ public final class TopLabel {
             for (int j = 0; j < k; j++) {
                 s += Math.exp(z[off + j] - m);
             }
-            conf[i] = 1.0 / s;
-            ok[i] = best == labels[i];
+            conf[i - from] = 1.0 / s;
+            ok[i - from] = best == labels[i];
         }
     }
 

@@ -1,0 +1,103 @@
+package org.calibkit.calibration.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Random;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+import org.junit.jupiter.api.Test;
+
+class BootstrapTest {
+    private static final Random RND = new Random(21);
+    private static final Logits Z = CalibrationMetricsPropertyTest.randomLogits(RND, 600, 4, 2.5);
+    private static final int[] Y = CalibrationMetricsPropertyTest.noisyLabels(RND, Z, 0.6);
+    private static final Probabilities P = Z.softmax();
+
+    @Test
+    void sameSeedSameIntervalWhateverTheThreadCount() {
+        Bootstrap b1 = new Bootstrap(42, 200, 0.95, 1);
+        Bootstrap b2 = new Bootstrap(42, 200, 0.95, 2);
+        assertEquals(b1.ece(P, Y, 15), b2.ece(P, Y, 15));
+        assertEquals(b1.ece(P, Y, 15), b1.ece(P, Y, 15));
+        assertEquals(b1.interval(P, Y, CalibrationMetrics::brier), b2.interval(P, Y, CalibrationMetrics::brier));
+        assertNotEquals(b1.ece(P, Y, 15), b1.withSeed(43).ece(P, Y, 15));
+    }
+
+    @Test
+    void intervalContainsThePointEstimateAndNarrowsWithLowerLevel() {
+        Bootstrap b = new Bootstrap(1, 300, 0.95, 2);
+        Bootstrap.Interval ece = b.ece(P, Y, 15);
+        assertEquals(CalibrationMetrics.ece(P, Y, 15), ece.estimate(), 0.0);
+        assertTrue(ece.contains(ece.estimate()), ece::toString);
+        assertTrue(ece.lower() < ece.upper(), ece::toString);
+        Bootstrap.Interval narrow = b.withLevel(0.5).ece(P, Y, 15);
+        assertTrue(narrow.width() < ece.width(), narrow + " vs " + ece);
+        Bootstrap.Interval acc = b.interval(Z, Y, CalibrationMetrics::accuracy);
+        assertTrue(acc.contains(CalibrationMetrics.accuracy(Z, Y)), acc::toString);
+        // binomial standard error sqrt(a (1 - a) / n): the 95% interval is about 4 of them wide
+        double se = Math.sqrt(acc.estimate() * (1 - acc.estimate()) / Y.length);
+        assertEquals(3.92 * se, acc.width(), 1.2 * se);
+    }
+
+    @Test
+    void fastEcePathResamplesTheSameRowsAsTheGenericPath() {
+        Bootstrap b = new Bootstrap(5, 100, 0.9, 2);
+        Bootstrap.Interval fast = b.ece(P, Y, 10);
+        Bootstrap.Interval generic = b.interval(P, Y, (p, y) -> CalibrationMetrics.ece(p, y, 10));
+        assertEquals(generic.lower(), fast.lower(), 1e-12);
+        assertEquals(generic.upper(), fast.upper(), 1e-12);
+        TopLabel t = TopLabel.of(P, Y);
+        Bootstrap.Interval top = b.interval(t, tl -> CalibrationMetrics.ece(tl, 10));
+        assertEquals(generic.lower(), top.lower(), 1e-12);
+        assertEquals(generic.upper(), top.upper(), 1e-12);
+    }
+
+    @Test
+    void summaryIntervalsEqualOneMetricAtATime() {
+        // the summary resamples row multiplicities and reuses sorted columns; the generic path
+        // copies the selected rows and recomputes from scratch: both must agree
+        Bootstrap b = new Bootstrap(9, 40, 0.95, 2);
+        Map<String, Bootstrap.Interval> s = b.summary(Z, Y, 8);
+        assertEquals(java.util.List.of("accuracy", "nll", "brier", "ece", "mce", "ece_equal_mass", "classwise_ece",
+                "ace", "debiased_ece", "smooth_ece"), java.util.List.copyOf(s.keySet()));
+        check(s.get("accuracy"), b.interval(Z, Y, CalibrationMetrics::accuracy), 1e-12);
+        check(s.get("nll"), b.interval(Z, Y, CalibrationMetrics::nll), 1e-12);
+        check(s.get("brier"), b.interval(P, Y, CalibrationMetrics::brier), 1e-12);
+        check(s.get("ece"), b.interval(P, Y, (p, y) -> CalibrationMetrics.ece(p, y, 8)), 1e-12);
+        check(s.get("mce"), b.interval(P, Y, (p, y) -> CalibrationMetrics.mce(p, y, 8)), 1e-12);
+        check(s.get("ece_equal_mass"), b.interval(P, Y, (p, y) -> CalibrationMetrics.eceEqualMass(p, y, 8)), 1e-12);
+        check(s.get("classwise_ece"), b.interval(P, Y, (p, y) -> CalibrationMetrics.classwiseEce(p, y, 8)), 1e-12);
+        check(s.get("ace"), b.interval(P, Y, (p, y) -> CalibrationMetrics.ace(p, y, 8)), 1e-12);
+        check(s.get("debiased_ece"), b.interval(P, Y, (p, y) -> CalibrationMetrics.debiasedEce(p, y, 8)), 1e-12);
+        check(s.get("smooth_ece"), b.interval(P, Y, CalibrationMetrics::smoothEce), 1e-9);
+        for (Bootstrap.Interval iv : s.values()) {
+            assertTrue(iv.lower() <= iv.upper(), iv::toString);
+        }
+    }
+
+    private static void check(Bootstrap.Interval actual, Bootstrap.Interval expected, double tol) {
+        assertEquals(expected.estimate(), actual.estimate(), tol);
+        assertEquals(expected.lower(), actual.lower(), tol);
+        assertEquals(expected.upper(), actual.upper(), tol);
+    }
+
+    @Test
+    void quantilesInterpolateLinearlyLikeNumpy() {
+        // numpy.quantile([1, 2, 3, 4, 10], [0.025, 0.975]) -> [1.1, 9.4]
+        double[] s = {1, 2, 3, 4, 10};
+        assertEquals(1.1, Bootstrap.quantile(s, 0.025), 1e-12);
+        assertEquals(9.4, Bootstrap.quantile(s, 0.975), 1e-12);
+    }
+
+    @Test
+    void badSettingsAreRefused() {
+        assertEquals("Expected level in (0, 1), but got 1.0",
+                assertThrows(IllegalArgumentException.class, () -> new Bootstrap(1, 100, 1.0, 1)).getMessage());
+        assertEquals("Expected resamples to be at least 2, but got 1",
+                assertThrows(IllegalArgumentException.class, () -> new Bootstrap(1, 1, 0.9, 1)).getMessage());
+    }
+}
