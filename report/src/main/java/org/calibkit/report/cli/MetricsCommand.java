@@ -84,8 +84,9 @@ public final class MetricsCommand implements Callable<Integer> {
     Path fitLabelsFile;
 
     @Option(names = "--method", paramLabel = "NAME", defaultValue = "temperature",
-            description = "calibrator to fit: temperature, vector, matrix, dirichlet, histogram, isotonic, platt "
-                    + "(those built into this version; default: ${DEFAULT-VALUE})")
+            completionCandidates = KnownMethods.class,
+            description = "calibrator to fit on the --fit set, one of: ${COMPLETION-CANDIDATES} "
+                    + "(default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--bins", paramLabel = "B", defaultValue = "15",
@@ -117,6 +118,14 @@ public final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
             description = "seed of the bootstrap resampling (default: ${DEFAULT-VALUE})")
     long seed;
+
+    /** The calibrators this build knows, for the help text. */
+    static final class KnownMethods implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Calibrators.KNOWN.iterator();
+        }
+    }
 
     /**
      * One set of predictions: probabilities always; logits when read (or explicitly converted
