@@ -55,6 +55,8 @@ public final class MetricsCommand implements Callable<Integer> {
     /** Size of the per-class grid written by --plot. */
     static final int GRID_WIDTH = 1200;
     static final int GRID_HEIGHT = 960;
+    /** Beyond this many classes the per-class grid is skipped (panels would be unreadable). */
+    static final int MAX_GRID_CLASSES = 100;
 
     @Spec
     CommandSpec spec;
@@ -156,6 +158,10 @@ public final class MetricsCommand implements Callable<Integer> {
         Predictions eval = readPredictions(logitsFile, "--logits");
         int[] labels = readLabels(labelsFile, "--labels", logitsFile, eval.probabilities().n(),
                 eval.probabilities().k());
+        if (classNames != null && classNames.size() != eval.probabilities().k()) {
+            throw new IllegalArgumentException("Expected " + eval.probabilities().k() + " --class-names (one per "
+                    + "column of " + logitsFile + "), but got " + classNames.size());
+        }
 
         CalibrationMap map = null;
         Predictions calibrated = null;
@@ -209,6 +215,9 @@ public final class MetricsCommand implements Callable<Integer> {
         if (fromProbabilitiesEps != null && !(fromProbabilitiesEps > 0 && fromProbabilitiesEps < 1)) {
             throw new IllegalArgumentException("Expected --from-probabilities-eps in (0, 1), but got "
                     + fromProbabilitiesEps);
+        }
+        if (classNames != null && plotDir == null) {
+            throw new IllegalArgumentException("--class-names only applies with --plot");
         }
         if (ci && resamples < 2) {
             throw new IllegalArgumentException("Expected --resamples to be at least 2, but got " + resamples);
@@ -295,8 +304,13 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         charts.put("reliability-" + tag, d);
         charts.put("confidence-" + tag, ConfidenceHistogram.of(rb, title));
-        charts.put("classwise-" + tag, ClasswiseReliability.of(p, labels, classNames, bins,
-                "Per-class reliability, " + title));
+        if (p.k() <= MAX_GRID_CLASSES) {
+            charts.put("classwise-" + tag, ClasswiseReliability.of(p, labels, classNames, bins,
+                    "Per-class reliability, " + title));
+        } else if (tag.equals("before")) {
+            spec.commandLine().getErr().println("calibkit: note: per-class charts skipped: " + p.k()
+                    + " classes are more than " + MAX_GRID_CLASSES + " small panels can show");
+        }
     }
 
     // ---------------------------------------------------------------- output

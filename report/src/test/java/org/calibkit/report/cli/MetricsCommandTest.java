@@ -317,7 +317,26 @@ class MetricsCommandTest {
             }
         }
         assertTrue(Files.readString(plots.resolve("classwise-before.svg")).contains("&lt;dog&gt;, &amp;bird"));
-        assertError(run(plus(evalAndFitNpy(), "--plot", plots.toString(), "--class-names", "a,b")), "3 class names");
+        assertError(run(plus(evalAndFitNpy(), "--plot", plots.toString(), "--class-names", "a,b")), "Expected 3 --class-names");
+        assertError(run(plus(evalAndFitNpy(), "--class-names", "a,b,c")), "only applies with --plot");
+    }
+
+    @Test
+    void perClassGridIsSkippedForManyClasses() throws IOException {
+        int k = MetricsCommand.MAX_GRID_CLASSES + 1;
+        double[][] z = new double[20][k];
+        int[] y = new int[20];
+        for (int i = 0; i < z.length; i++) {
+            z[i][(i * 7) % k] = 3;
+            y[i] = (i * 5) % k;
+        }
+        Path plots = dir.resolve("many");
+        Run r = run("--logits", npyMatrix("many.npy", z).toString(), "--labels", npyLabels("many-y.npy", y).toString(),
+                "--plot", plots.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("per-class charts skipped"), r.err());
+        assertEquals(4, r.json().get("plots").size(), "reliability and confidence, PNG and SVG");
+        assertFalse(Files.exists(plots.resolve("classwise-before.png")));
     }
 
     // ---- errors: one line on stderr, exit 1 (2 for usage)
