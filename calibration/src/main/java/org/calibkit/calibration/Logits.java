@@ -163,12 +163,23 @@ public final class Logits {
 
     /** Row-wise softmax. */
     public Probabilities softmax() {
+        // exp(z - max) / sum: z - max is exact, so shifted rows (all -1e4) give exactly 1/K
         double[] out = new double[values.length];
         for (int i = 0; i < n; i++) {
             int off = i * k;
-            double lse = logSumExp(values, off, k);
+            double max = values[off];
+            for (int j = 1; j < k; j++) {
+                max = Math.max(max, values[off + j]);
+            }
+            double s = 0;
             for (int j = 0; j < k; j++) {
-                out[off + j] = Math.exp(values[off + j] - lse);
+                double e = Math.exp(values[off + j] - max);
+                out[off + j] = e;
+                s += e;
+            }
+            double inv = 1.0 / s;
+            for (int j = 0; j < k; j++) {
+                out[off + j] *= inv;
             }
         }
         return Probabilities.wrap(out, n, k, true);
@@ -176,12 +187,21 @@ public final class Logits {
 
     /** Row-wise log-softmax (finite for finite logits). */
     public double[][] logSoftmax() {
+        // (z - max) - log(sum exp(z - max)): z - max is exact, which keeps large shifts accurate
         double[][] out = new double[n][k];
         for (int i = 0; i < n; i++) {
             int off = i * k;
-            double lse = logSumExp(values, off, k);
+            double max = values[off];
+            for (int j = 1; j < k; j++) {
+                max = Math.max(max, values[off + j]);
+            }
+            double s = 0;
             for (int j = 0; j < k; j++) {
-                out[i][j] = values[off + j] - lse;
+                s += Math.exp(values[off + j] - max);
+            }
+            double logS = Math.log(s);
+            for (int j = 0; j < k; j++) {
+                out[i][j] = (values[off + j] - max) - logS;
             }
         }
         return out;

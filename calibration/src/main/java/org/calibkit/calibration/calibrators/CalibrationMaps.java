@@ -56,6 +56,16 @@ public final class CalibrationMaps {
         switch (method) {
             case TemperatureMap.METHOD:
                 return TemperatureMap.fromJson(root, k);
+            case VectorScaling.METHOD:
+            case MatrixScaling.METHOD:
+            case DirichletCalibration.METHOD:
+                return LinearMap.fromJson(root, method, k);
+            case HistogramBinning.METHOD:
+                return HistogramMap.fromJson(root, k);
+            case IsotonicCalibration.METHOD:
+                return IsotonicMap.fromJson(root, k);
+            case PlattScaling.METHOD:
+                return PlattMap.fromJson(root, k);
             default:
                 throw new IllegalArgumentException("Unknown calibration map method '" + method + "'; known: "
                         + Calibrators.KNOWN);

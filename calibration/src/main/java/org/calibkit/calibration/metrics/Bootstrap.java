@@ -176,10 +176,31 @@ public final class Bootstrap {
      */
     public Interval ece(TopLabel t, int bins) {
         Checks.positive("bins", bins);
-        TopLabelTables tab = new TopLabelTables(t, bins);
+        int n = t.n();
+        double[] conf = t.rawConfidences();
+        boolean[] ok = t.rawCorrect();
+        int[] bin = new int[n];
+        int[] okInt = new int[n];
+        for (int i = 0; i < n; i++) {
+            bin[i] = ReliabilityBins.binOf(conf[i], bins);
+            okInt[i] = ok[i] ? 1 : 0;
+        }
         double[] values = replicate(r -> {
-            int[] w = weights(r, t.n());
-            return tab.eceMce(w, false);
+            // one pass over the draws; no index or weight array
+            SplittableRandom rng = new SplittableRandom(mix(seed, r));
+            double[] sum = new double[bins];
+            long[] cor = new long[bins];
+            for (int i = 0; i < n; i++) {
+                int j = draw(rng, n);
+                int b = bin[j];
+                sum[b] += conf[j];
+                cor[b] += okInt[j];
+            }
+            double e = 0;
+            for (int b = 0; b < bins; b++) {
+                e += Math.abs(cor[b] - sum[b]);
+            }
+            return e / n;
         });
         return interval(CalibrationMetrics.ece(t, bins), values);
     }
@@ -201,7 +222,7 @@ public final class Bootstrap {
         double[] v = z.raw();
         int k = z.k();
         for (int i = 0; i < z.n(); i++) {
-            nll[i] = Logits.logSumExp(v, i * k, k) - v[i * k + labels[i]];
+            nll[i] = CalibrationMetrics.rowNll(v, i * k, k, labels[i]);
         }
         return summary(s, z.softmax(), labels, bins, nll);
     }
@@ -340,11 +361,6 @@ public final class Bootstrap {
             this.sorted = new EqualMass.SortedColumn(conf, ok);
         }
 
-        double eceMce(int[] w, boolean mce) {
-            double[] r = eceMceBoth(w);
-            return mce ? r[1] : r[0];
-        }
-
         double[] eceMceBoth(int[] w) {
             long[] cnt = new long[bins];
             long[] cor = new long[bins];
@@ -383,7 +399,7 @@ public final class Bootstrap {
         SplittableRandom rng = new SplittableRandom(mix(seed, r));
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
-            idx[i] = rng.nextInt(n);
+            idx[i] = draw(rng, n);
         }
         return idx;
     }
@@ -393,9 +409,26 @@ public final class Bootstrap {
         SplittableRandom rng = new SplittableRandom(mix(seed, r));
         int[] w = new int[n];
         for (int i = 0; i < n; i++) {
-            w[rng.nextInt(n)]++;
+            w[draw(rng, n)]++;
         }
         return w;
+    }
+
+    /**
+     * Uniform integer in [0, n): Lemire's multiply-shift with rejection (unbiased, almost never
+     * divides), the one draw used by every resampling path so they all see the same rows.
+     */
+    static int draw(SplittableRandom rng, int n) {
+        long m = (rng.nextInt() & 0xFFFFFFFFL) * n;
+        long low = m & 0xFFFFFFFFL;
+        if (low < n) {
+            long threshold = (0x100000000L - n) % n;
+            while (low < threshold) {
+                m = (rng.nextInt() & 0xFFFFFFFFL) * n;
+                low = m & 0xFFFFFFFFL;
+            }
+        }
+        return (int) (m >>> 32);
     }
 
     private static long mix(long seed, int r) {

@@ -75,9 +75,22 @@ public final class CalibrationMetrics {
         int k = logits.k();
         double s = 0;
         for (int i = 0; i < logits.n(); i++) {
-            s += Logits.logSumExp(z, i * k, k) - z[i * k + labels[i]];
+            s += rowNll(z, i * k, k, labels[i]);
         }
         return s / logits.n();
+    }
+
+    /** {@code logsumexp(z) - z_y} as {@code (max - z_y) + log(sum exp(z - max))}, accurate for large shifts. */
+    static double rowNll(double[] z, int off, int k, int label) {
+        double max = z[off];
+        for (int j = 1; j < k; j++) {
+            max = Math.max(max, z[off + j]);
+        }
+        double s = 0;
+        for (int j = 0; j < k; j++) {
+            s += Math.exp(z[off + j] - max);
+        }
+        return (max - z[off + label]) + Math.log(s);
     }
 
     /**

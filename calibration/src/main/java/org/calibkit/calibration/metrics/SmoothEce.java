@@ -10,11 +10,12 @@ package org.calibkit.calibration.metrics;
  * where K is the Gaussian kernel of standard deviation sigma reflected at 0 and 1 (method of
  * images: {@code K(t, s) = sum_k phi(t - s - 2k) + phi(t + s - 2k)}), so it integrates to 1 over
  * [0, 1]. smECE_sigma decreases in sigma; the bandwidth is the unique sigma* in
- * [{@value #MIN_SIGMA}, 1] with {@code smECE_sigma* = sigma*}, found by bisection (to 1e-6),
+ * [{@value #MIN_SIGMA}, 1] with {@code smECE_sigma* = sigma*}, found by regula falsi (Illinois),
  * and SmoothECE = smECE at sigma* (it is therefore equal to its own bandwidth).
  *
  * <p>Discretisation, as in the authors' relplot package: the residual mass is split linearly
- * onto a uniform grid of M + 1 points (M = max(200, ceil(40 / sigma))), convolved with the
+ * onto a uniform grid of M + 1 points (M = 200 * 2^j, the smallest with spacing at most
+ * sigma / 20), convolved with the
  * reflected kernel (truncated at 8 sigma) and integrated with the trapezoid rule.
  */
 final class SmoothEce {
@@ -30,27 +31,50 @@ final class SmoothEce {
     /** Fixed-point SmoothECE of confidences/correctness, row i weighted by w[i] (null = 1). */
     static Result compute(double[] f, boolean[] y, int[] w) {
         double total = total(f, w);
-        double lo = MIN_SIGMA;
-        double hi = 1.0;
-        double atHi = at(f, y, w, total, hi);
-        if (atHi >= hi) {
-            return new Result(atHi, hi);
+        // g(sigma) = smECE_sigma - sigma decreases; find its root in [MIN_SIGMA, 1] with the
+        // Illinois variant of regula falsi (keeps a bracket, converges superlinearly)
+        double a = MIN_SIGMA;
+        double b = 1.0;
+        double fb = at(f, y, w, total, b);
+        if (fb >= b) {
+            return new Result(fb, b);
         }
-        double atLo = at(f, y, w, total, lo);
-        if (atLo <= lo) {
-            return new Result(atLo, lo);
+        double fa = at(f, y, w, total, a);
+        if (fa <= a) {
+            return new Result(fa, a);
         }
-        while (hi - lo > TOL) {
-            double mid = 0.5 * (lo + hi);
-            double v = at(f, y, w, total, mid);
-            if (v > mid) {
-                lo = mid;
+        double ga = fa - a;
+        double gb = fb - b;
+        double c = b;
+        double fc = fb;
+        int side = 0;
+        for (int iter = 0; iter < 100 && b - a > TOL; iter++) {
+            c = (a * gb - b * ga) / (gb - ga);
+            if (!(c > a && c < b)) {
+                c = 0.5 * (a + b);
+            }
+            fc = at(f, y, w, total, c);
+            double gc = fc - c;
+            if (Math.abs(gc) < 1e-12) {
+                break;
+            }
+            if (gc < 0) {
+                b = c;
+                gb = gc;
+                if (side == -1) {
+                    ga *= 0.5;
+                }
+                side = -1;
             } else {
-                hi = mid;
-                atHi = v;
+                a = c;
+                ga = gc;
+                if (side == 1) {
+                    gb *= 0.5;
+                }
+                side = 1;
             }
         }
-        return new Result(atHi, hi);
+        return new Result(fc, c);
     }
 
     private static double total(double[] f, int[] w) {
@@ -66,7 +90,12 @@ final class SmoothEce {
 
     /** smECE at a fixed bandwidth sigma. */
     static double at(double[] f, boolean[] y, int[] w, double total, double sigma) {
-        int m = Math.max(200, (int) Math.ceil(40.0 / sigma));
+        // grid of 200 * 2^j intervals with spacing at most sigma / 20: piecewise constant in sigma,
+        // so the fixed-point search sees a continuous function except at a few points
+        int m = 200;
+        while (m * sigma < 20) {
+            m *= 2;
+        }
         // deposit residual mass onto nodes 0..m (spacing h = 1/m), split linearly
         double[] mass = new double[m + 1];
         for (int i = 0; i < f.length; i++) {

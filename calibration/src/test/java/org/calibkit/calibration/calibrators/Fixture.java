@@ -48,6 +48,40 @@ final class Fixture {
         }
     }
 
+    /** A numeric CSV resource beside this class ('#' lines skipped), as rows. */
+    static double[][] csvResource(String name) {
+        try (InputStream in = Fixture.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " not on the test classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            List<double[]> rows = new ArrayList<>();
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(",");
+                double[] v = new double[f.length];
+                for (int j = 0; j < f.length; j++) {
+                    v[j] = Double.parseDouble(f[j]);
+                }
+                rows.add(v);
+            }
+            return rows.toArray(new double[0][]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The fixture's logits times {@code c}. */
+    Logits scaled(double c) {
+        double[] z = logits.raw().clone();
+        for (int i = 0; i < z.length; i++) {
+            z[i] *= c;
+        }
+        return Logits.of(z, logits.n(), logits.k());
+    }
+
     /**
      * n x k logits z ~ N(0, scale^2) with labels sampled from softmax(z / trueTemperature),
      * so the NLL-optimal temperature converges to trueTemperature as n grows.

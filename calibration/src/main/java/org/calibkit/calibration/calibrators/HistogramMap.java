@@ -1,0 +1,124 @@
+package org.calibkit.calibration.calibrators;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.ReliabilityBins;
+
+/** A fitted histogram binning: per class, one calibrated value per bin. See {@link HistogramBinning}. */
+public final class HistogramMap implements CalibrationMap {
+    private final int k;
+    private final int numBins;
+    private final double[][] values;
+    private final long[][] counts;
+
+    HistogramMap(int k, int numBins, double[][] values, long[][] counts) {
+        this.k = k;
+        this.numBins = numBins;
+        this.values = values;
+        this.counts = counts;
+    }
+
+    @Override
+    public Probabilities apply(Logits logits) {
+        MapJson.checkClasses(logits, k, HistogramBinning.METHOD);
+        int n = logits.n();
+        double[] out = logits.softmax().raw().clone();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                out[i * k + j] = values[j][ReliabilityBins.binOf(out[i * k + j], numBins)];
+            }
+        }
+        return OneVsRest.normalise(out, n, k);
+    }
+
+    public int numBins() { return numBins; }
+
+    /** The calibrated value of each bin of class {@code cls} (a copy). */
+    public double[] binValues(int cls) {
+        return values[cls].clone();
+    }
+
+    /** Calibration rows per bin of class {@code cls} (a copy; 0 marks a bin that kept its midpoint). */
+    public long[] binCounts(int cls) {
+        return counts[cls].clone();
+    }
+
+    @Override
+    public String method() { return HistogramBinning.METHOD; }
+
+    @Override
+    public int numClasses() { return k; }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("numBins", numBins);
+        double[][] v = new double[k][];
+        long[][] c = new long[k][];
+        for (int j = 0; j < k; j++) {
+            v[j] = values[j].clone();
+            c[j] = counts[j].clone();
+        }
+        m.put("binValues", v);
+        m.put("binCounts", c);
+        return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public String toJson() {
+        ObjectNode o = MapJson.header(HistogramBinning.METHOD, k);
+        o.put("numBins", numBins);
+        o.set("binValues", MapJson.matrix(values));
+        ArrayNode cs = MapJson.MAPPER.createArrayNode();
+        for (long[] row : counts) {
+            ArrayNode a = cs.addArray();
+            for (long c : row) {
+                a.add(c);
+            }
+        }
+        o.set("binCounts", cs);
+        return MapJson.write(o);
+    }
+
+    static HistogramMap fromJson(JsonNode root, int k) {
+        String method = HistogramBinning.METHOD;
+        int bins = MapJson.integer(root, "numBins", method);
+        if (bins <= 0) {
+            throw new IllegalArgumentException("calibration map (histogram): expected numBins > 0, but got " + bins);
+        }
+        double[][] values = MapJson.matrix(root, "binValues", k, bins, method);
+        for (int j = 0; j < k; j++) {
+            for (int b = 0; b < bins; b++) {
+                if (!(values[j][b] >= 0 && values[j][b] <= 1)) {
+                    throw new IllegalArgumentException("calibration map (histogram): expected binValues in [0, 1], but got "
+                            + values[j][b] + " at class " + j + ", bin " + b);
+                }
+            }
+        }
+        long[][] counts = new long[k][bins];
+        if (root.has("binCounts")) {
+            double[][] c = MapJson.matrix(root, "binCounts", k, bins, method);
+            for (int j = 0; j < k; j++) {
+                for (int b = 0; b < bins; b++) {
+                    if (c[j][b] < 0 || c[j][b] != Math.rint(c[j][b])) {
+                        throw new IllegalArgumentException("calibration map (histogram): expected binCounts to be "
+                                + "integers >= 0, but got " + c[j][b] + " at class " + j + ", bin " + b);
+                    }
+                    counts[j][b] = (long) c[j][b];
+                }
+            }
+        }
+        return new HistogramMap(k, bins, values, counts);
+    }
+
+    @Override
+    public String toString() {
+        return "HistogramMap[K=" + k + ", " + numBins + " bins]";
+    }
+}

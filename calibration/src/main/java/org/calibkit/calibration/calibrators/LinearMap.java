@@ -1,0 +1,218 @@
+package org.calibkit.calibration.calibrators;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+
+/**
+ * A fitted affine map on logits or log-probabilities: {@code softmax(W x + b)}, where x is the
+ * logit row (vector and matrix scaling) or its log-softmax (Dirichlet calibration). Vector
+ * scaling has a diagonal W. Immutable: accessors return copies. Fitted by {@link VectorScaling},
+ * {@link MatrixScaling} or {@link DirichletCalibration}.
+ */
+public final class LinearMap implements CalibrationMap {
+    /** What the map multiplies by W. */
+    public enum Input {
+        /** The logits themselves (vector and matrix scaling). */
+        LOGITS,
+        /** The log-softmax of the logits, i.e. log-probabilities (Dirichlet calibration). */
+        LOG_PROBABILITIES
+    }
+
+    private final String method;
+    private final Input input;
+    private final int k;
+    private final double[] w;      // k * k row-major
+    private final double[] b;
+    private final double lambda;
+    private final double mu;
+    private final double nllBefore;
+    private final double nllAfter;
+    private final int iterations;
+    private final boolean converged;
+    private final double gradientNorm;
+
+    LinearMap(String method, Input input, int k, double[] w, double[] b, double lambda, double mu,
+              double nllBefore, double nllAfter, int iterations, boolean converged, double gradientNorm) {
+        this.method = method;
+        this.input = input;
+        this.k = k;
+        this.w = w;
+        this.b = b;
+        this.lambda = lambda;
+        this.mu = mu;
+        this.nllBefore = nllBefore;
+        this.nllAfter = nllAfter;
+        this.iterations = iterations;
+        this.converged = converged;
+        this.gradientNorm = gradientNorm;
+    }
+
+    /** The method's input for the given logits, row-major n x k (a fresh array). */
+    static double[] inputOf(Input input, Logits logits) {
+        if (input == Input.LOGITS) {
+            return logits.raw().clone();
+        }
+        int n = logits.n();
+        int k = logits.k();
+        double[] z = logits.raw();
+        double[] out = new double[z.length];
+        for (int i = 0; i < n; i++) {
+            double lse = Logits.logSumExp(z, i * k, k);
+            for (int j = 0; j < k; j++) {
+                out[i * k + j] = z[i * k + j] - lse;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Probabilities apply(Logits logits) {
+        MapJson.checkClasses(logits, k, method);
+        int n = logits.n();
+        double[] x = inputOf(input, logits);
+        double[] out = new double[n * k];
+        double[] s = new double[k];
+        for (int i = 0; i < n; i++) {
+            int off = i * k;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < k; r++) {
+                double v = b[r];
+                for (int c = 0; c < k; c++) {
+                    v += w[r * k + c] * x[off + c];
+                }
+                s[r] = v;
+                max = Math.max(max, v);
+            }
+            if (!Double.isFinite(max)) {
+                throw new IllegalArgumentException("calibrated scores overflow at row " + i
+                        + " (" + method + " map with |W x + b| beyond the double range)");
+            }
+            double sum = 0;
+            for (int r = 0; r < k; r++) {
+                s[r] = Math.exp(s[r] - max);
+                sum += s[r];
+            }
+            for (int r = 0; r < k; r++) {
+                out[off + r] = s[r] / sum;
+            }
+        }
+        return Probabilities.of(out, n, k, true);
+    }
+
+    /** What W multiplies. */
+    public Input input() { return input; }
+    /** W as k rows of k (a copy). */
+    public double[][] weights() {
+        double[][] m = new double[k][k];
+        for (int r = 0; r < k; r++) {
+            System.arraycopy(w, r * k, m[r], 0, k);
+        }
+        return m;
+    }
+    /** The intercept b (a copy). */
+    public double[] bias() { return b.clone(); }
+    /** Off-diagonal L2 penalty used in the fit (ODIR lambda). */
+    public double lambda() { return lambda; }
+    /** Intercept L2 penalty used in the fit (ODIR mu). */
+    public double mu() { return mu; }
+    /** Mean NLL on the calibration set before the fit (the identity map). */
+    public double nllBefore() { return nllBefore; }
+    /** Mean NLL on the calibration set after the fit (without the penalty). */
+    public double nllAfter() { return nllAfter; }
+    /** L-BFGS iterations. */
+    public int iterations() { return iterations; }
+    /** True when the gradient of the penalised objective met the tolerance. */
+    public boolean converged() { return converged; }
+    /** Largest absolute gradient entry of the penalised objective at the fitted parameters. */
+    public double gradientNorm() { return gradientNorm; }
+
+    @Override
+    public String method() { return method; }
+
+    @Override
+    public int numClasses() { return k; }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input", input.name().toLowerCase(Locale.ROOT));
+        m.put("weights", weights());
+        m.put("bias", bias());
+        m.put("lambda", lambda);
+        m.put("mu", mu);
+        m.put("nllBefore", nllBefore);
+        m.put("nllAfter", nllAfter);
+        m.put("iterations", iterations);
+        m.put("converged", converged);
+        m.put("gradientNorm", gradientNorm);
+        return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public String toJson() {
+        ObjectNode o = MapJson.header(method, k);
+        o.put("input", input.name().toLowerCase(Locale.ROOT));
+        o.set("weights", MapJson.matrix(weights()));
+        o.set("bias", MapJson.array(b));
+        o.put("lambda", lambda);
+        o.put("mu", mu);
+        putOrNull(o, "nllBefore", nllBefore);
+        putOrNull(o, "nllAfter", nllAfter);
+        o.put("iterations", iterations);
+        o.put("converged", converged);
+        putOrNull(o, "gradientNorm", gradientNorm);
+        return MapJson.write(o);
+    }
+
+    private static void putOrNull(ObjectNode o, String name, double v) {
+        if (Double.isFinite(v)) {
+            o.put(name, v);
+        } else {
+            o.putNull(name);
+        }
+    }
+
+    private static double optional(JsonNode root, String name, String method) {
+        JsonNode v = root.get(name);
+        return v == null || v.isNull() ? Double.NaN : MapJson.finite(root, name, method);
+    }
+
+    static LinearMap fromJson(JsonNode root, String method, int k) {
+        Input expected = method.equals(DirichletCalibration.METHOD) ? Input.LOG_PROBABILITIES : Input.LOGITS;
+        String in = MapJson.text(root, "input", method);
+        if (!in.equals(expected.name().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("calibration map (" + method + "): expected input '"
+                    + expected.name().toLowerCase(Locale.ROOT) + "', but got '" + in + "'");
+        }
+        double[][] wm = MapJson.matrix(root, "weights", k, k, method);
+        double[] w = new double[k * k];
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < k; c++) {
+                if (method.equals(VectorScaling.METHOD) && r != c && wm[r][c] != 0) {
+                    throw new IllegalArgumentException("calibration map (vector): expected a diagonal weights matrix,"
+                            + " but weights[" + r + "][" + c + "] = " + wm[r][c]);
+                }
+                w[r * k + c] = wm[r][c];
+            }
+        }
+        double[] b = MapJson.vector(root, "bias", k, method);
+        double lambda = MapJson.finite(root, "lambda", method);
+        double mu = MapJson.finite(root, "mu", method);
+        int iterations = root.has("iterations") ? MapJson.integer(root, "iterations", method) : 0;
+        boolean converged = !root.has("converged") || MapJson.bool(root, "converged", method);
+        return new LinearMap(method, expected, k, w, b, lambda, mu, optional(root, "nllBefore", method),
+                optional(root, "nllAfter", method), iterations, converged, optional(root, "gradientNorm", method));
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "LinearMap[%s, K=%d, NLL %.6g -> %.6g, %d iterations%s]",
+                method, k, nllBefore, nllAfter, iterations, converged ? "" : ", NOT CONVERGED");
+    }
+}

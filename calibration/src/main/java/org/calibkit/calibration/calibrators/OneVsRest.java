@@ -1,0 +1,27 @@
+package org.calibkit.calibration.calibrators;
+
+import org.calibkit.calibration.Probabilities;
+
+/** Helpers shared by the one-vs-rest calibrators (histogram binning, isotonic regression). */
+final class OneVsRest {
+    private OneVsRest() {
+    }
+
+    /**
+     * Divides each row by its sum; a row whose calibrated values are all 0 becomes uniform
+     * (1/K), the convention of scikit-learn's {@code CalibratedClassifierCV}.
+     */
+    static Probabilities normalise(double[] v, int n, int k) {
+        for (int i = 0; i < n; i++) {
+            int off = i * k;
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += v[off + j];
+            }
+            for (int j = 0; j < k; j++) {
+                v[off + j] = s > 0 ? v[off + j] / s : 1.0 / k;
+            }
+        }
+        return Probabilities.of(v, n, k, true);
+    }
+}
