@@ -29,8 +29,10 @@ import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.TopLabel;
 import org.calibkit.core.CalibkitException;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
@@ -330,7 +332,7 @@ public final class MetricsCommand implements Callable<Integer> {
                 putNumber(root, "temperature", t.temperature());
             }
             ObjectNode params = root.putObject("parameters");
-            map.parameters().forEach((k, v) -> params.set(k, mapper.valueToTree(finiteOrNull(v))));
+            map.parameters().forEach((k, v) -> params.set(k, finite(mapper.valueToTree(v))));
             ObjectNode cal = root.putObject("calibrated");
             putMetrics(cal, after);
         }
@@ -345,14 +347,28 @@ public final class MetricsCommand implements Callable<Integer> {
         }
     }
 
-    private static Object finiteOrNull(Object v) {
-        if (v instanceof Double d && !Double.isFinite(d)) {
-            return null;
+    /** JSON has no NaN or infinity: non-finite numbers anywhere in the tree become null. */
+    static JsonNode finite(JsonNode node) {
+        if (node == null) {
+            return NullNode.getInstance();
         }
-        if (v instanceof Float f && !Float.isFinite(f)) {
-            return null;
+        if (node.isNumber() && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            return NullNode.getInstance();
         }
-        return v;
+        if (node.isArray()) {
+            ArrayNode a = (ArrayNode) node;
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, finite(a.get(i)));
+            }
+        } else if (node.isObject()) {
+            ObjectNode o = (ObjectNode) node;
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                o.set(name, finite(o.get(name)));
+            }
+        }
+        return node;
     }
 
     private void putMetrics(ObjectNode node, Evaluated e) {

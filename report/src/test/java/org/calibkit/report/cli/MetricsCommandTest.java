@@ -339,6 +339,31 @@ class MetricsCommandTest {
         assertFalse(Files.exists(plots.resolve("classwise-before.png")));
     }
 
+    @Test
+    void nonFiniteParametersBecomeNull() throws IOException {
+        JsonNode tree = JSON.readTree("{\"a\": [1.5, 2.0], \"b\": {\"c\": 3}}");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("a")).add(Double.NaN);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("b")).put("d", Double.POSITIVE_INFINITY);
+        String out = JSON.writeValueAsString(MetricsCommand.finite(tree));
+        assertEquals("{\"a\":[1.5,2.0,null],\"b\":{\"c\":3,\"d\":null}}", out);
+    }
+
+    @Test
+    void everyBuiltInCalibratorRunsEndToEnd() throws IOException {
+        for (String method : org.calibkit.calibration.calibrators.Calibrators.KNOWN) {
+            Run r = run(plus(evalAndFitNpy(), "--json", "--method", method));
+            assertEquals(0, r.exit(), method + ": " + r.err());
+            JsonNode j = r.json();
+            assertEquals(method, j.get("method").asText());
+            JsonNode c = j.get("calibrated");
+            for (String key : MetricSummary.KEYS) {
+                assertTrue(c.has(key), method + " " + key);
+            }
+            assertTrue(c.get("nll").isNumber() && c.get("nll").asDouble() > 0, method);
+            assertTrue(j.get("parameters").isObject(), method);
+        }
+    }
+
     // ---- errors: one line on stderr, exit 1 (2 for usage)
 
     private static void assertError(Run r, String expected) {
