@@ -1,0 +1,118 @@
+package org.calibkit.calibration.charts;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+import org.calibkit.calibration.Checks;
+import org.calibkit.calibration.ReliabilityBins;
+
+/**
+ * Percentile bootstrap intervals for the accuracy of each reliability bin (Efron and Tibshirani
+ * 1993, ch. 13): rows are resampled with replacement, each resample is binned under the
+ * {@link ReliabilityBins} convention, and the interval is the pair of percentiles of the bin's
+ * accuracy over the resamples in which the bin is not empty. Seeded, so the same call gives the
+ * same intervals. Immutable.
+ */
+public final class BinAccuracyIntervals {
+    private final double[] lower;
+    private final double[] upper;
+    private final double level;
+
+    private BinAccuracyIntervals(double[] lower, double[] upper, double level) {
+        this.lower = lower;
+        this.upper = upper;
+        this.level = level;
+    }
+
+    /**
+     * Bootstrap intervals of each bin's accuracy.
+     *
+     * @param confidences top-label confidences in [0, 1]
+     * @param correct     whether each prediction was right
+     * @param numBins     number of equal-width bins (as for the diagram)
+     * @param resamples   number of bootstrap resamples, e.g. 200
+     * @param level       coverage in (0, 1), e.g. 0.95
+     * @param seed        seed of the resampling
+     * @throws IllegalArgumentException for mismatched lengths, confidences outside [0, 1] (naming
+     *                                  the row), or non-positive sizes, or a level outside (0, 1)
+     */
+    public static BinAccuracyIntervals bootstrap(double[] confidences, boolean[] correct, int numBins,
+            int resamples, double level, long seed) {
+        Objects.requireNonNull(confidences, "confidences");
+        Objects.requireNonNull(correct, "correct");
+        Checks.positive("numBins", numBins);
+        Checks.positive("resamples", resamples);
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("Expected level in (0, 1), but got " + level);
+        }
+        int n = confidences.length;
+        if (n == 0 || correct.length != n) {
+            throw new IllegalArgumentException("Expected confidences and correct of the same non-zero length, but got "
+                    + n + " and " + correct.length);
+        }
+        int[] bin = new int[n];
+        for (int i = 0; i < n; i++) {
+            double c = confidences[i];
+            if (!(c >= 0 && c <= 1)) {
+                throw new IllegalArgumentException("Expected confidence in [0, 1], but got " + c + " at row " + i);
+            }
+            bin[i] = ReliabilityBins.binOf(c, numBins);
+        }
+        double[][] acc = new double[numBins][resamples];
+        int[] filled = new int[numBins];
+        long[] cnt = new long[numBins];
+        long[] hit = new long[numBins];
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int r = 0; r < resamples; r++) {
+            Arrays.fill(cnt, 0);
+            Arrays.fill(hit, 0);
+            for (int i = 0; i < n; i++) {
+                int j = rng.nextInt(n);
+                cnt[bin[j]]++;
+                if (correct[j]) {
+                    hit[bin[j]]++;
+                }
+            }
+            for (int b = 0; b < numBins; b++) {
+                if (cnt[b] > 0) {
+                    acc[b][filled[b]++] = (double) hit[b] / cnt[b];
+                }
+            }
+        }
+        double alpha = (1 - level) / 2;
+        double[] lo = new double[numBins];
+        double[] hi = new double[numBins];
+        for (int b = 0; b < numBins; b++) {
+            if (filled[b] == 0) {
+                lo[b] = Double.NaN;
+                hi[b] = Double.NaN;
+                continue;
+            }
+            double[] v = Arrays.copyOf(acc[b], filled[b]);
+            Arrays.sort(v);
+            lo[b] = quantile(v, alpha);
+            hi[b] = quantile(v, 1 - alpha);
+        }
+        return new BinAccuracyIntervals(lo, hi, level);
+    }
+
+    /** Quantile of sorted values with linear interpolation (numpy's default, "linear"). */
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        if (i >= sorted.length - 1) {
+            return sorted[sorted.length - 1];
+        }
+        double frac = pos - i;
+        return sorted[i] + frac * (sorted[i + 1] - sorted[i]);
+    }
+
+    public int numBins() { return lower.length; }
+    /** Coverage of the intervals, e.g. 0.95. */
+    public double level() { return level; }
+    /** Lower ends per bin (a copy; NaN where the bin was always empty). */
+    public double[] lower() { return lower.clone(); }
+    /** Upper ends per bin (a copy; NaN where the bin was always empty). */
+    public double[] upper() { return upper.clone(); }
+}

@@ -1,0 +1,135 @@
+package org.calibkit.calibration.charts;
+
+import java.util.Objects;
+
+import org.calibkit.calibration.ReliabilityBins;
+
+/**
+ * Data of a reliability diagram (Guo et al. 2017, "On Calibration of Modern Neural Networks",
+ * fig. 1; DeGroot and Fienberg 1983): per confidence bin, the accuracy against the mean
+ * confidence, the gap to the diagonal and the number of predictions, optionally with an interval
+ * around each bin's accuracy. Empty bins hold NaN accuracy and confidence and are not drawn.
+ *
+ * <p>Everything comes from {@link ReliabilityBins}, so the diagram shows exactly the bins the ECE
+ * is computed from; {@link #ece()} is the count-weighted mean gap {@code sum_b n_b/N |acc_b - conf_b|}.
+ */
+public final class ReliabilityDiagram implements ChartData {
+    private final String title;
+    private final double[] lower;
+    private final double[] upper;
+    private final long[] counts;
+    private final double[] accuracy;
+    private final double[] meanConfidence;
+    private final double[] intervalLow;
+    private final double[] intervalHigh;
+    private final double intervalLevel;
+    private final long total;
+    private final double ece;
+    private final double overallAccuracy;
+
+    private ReliabilityDiagram(String title, double[] lower, double[] upper, long[] counts, double[] accuracy,
+            double[] meanConfidence, double[] intervalLow, double[] intervalHigh, double intervalLevel, long total,
+            double ece, double overallAccuracy) {
+        this.title = title;
+        this.lower = lower;
+        this.upper = upper;
+        this.counts = counts;
+        this.accuracy = accuracy;
+        this.meanConfidence = meanConfidence;
+        this.intervalLow = intervalLow;
+        this.intervalHigh = intervalHigh;
+        this.intervalLevel = intervalLevel;
+        this.total = total;
+        this.ece = ece;
+        this.overallAccuracy = overallAccuracy;
+    }
+
+    /**
+     * The diagram of the given bins.
+     *
+     * @param title shown above the chart (any text; escaped in SVG)
+     * @throws IllegalArgumentException if the bins hold no predictions
+     */
+    public static ReliabilityDiagram of(ReliabilityBins bins, String title) {
+        Objects.requireNonNull(bins, "bins");
+        Objects.requireNonNull(title, "title");
+        int nb = bins.numBins();
+        long total = bins.total();
+        if (total == 0) {
+            throw new IllegalArgumentException("Expected bins holding at least one prediction, but got 0");
+        }
+        double[] lo = new double[nb];
+        double[] hi = new double[nb];
+        long[] counts = new long[nb];
+        double[] acc = new double[nb];
+        double[] conf = new double[nb];
+        double ece = 0;
+        long correct = 0;
+        for (int b = 0; b < nb; b++) {
+            lo[b] = bins.lower(b);
+            hi[b] = bins.upper(b);
+            counts[b] = bins.count(b);
+            acc[b] = bins.accuracy(b);
+            conf[b] = bins.meanConfidence(b);
+            correct += bins.correctCount(b);
+            if (counts[b] > 0) {
+                ece += (double) counts[b] / total * Math.abs(acc[b] - conf[b]);
+            }
+        }
+        return new ReliabilityDiagram(title, lo, hi, counts, acc, conf, null, null, Double.NaN, total, ece,
+                (double) correct / total);
+    }
+
+    /**
+     * A copy of this diagram with whiskers around each bin's accuracy (e.g. from
+     * {@link BinAccuracyIntervals#bootstrap}).
+     *
+     * @throws IllegalArgumentException if the intervals have another number of bins
+     */
+    public ReliabilityDiagram withIntervals(BinAccuracyIntervals intervals) {
+        Objects.requireNonNull(intervals, "intervals");
+        if (intervals.numBins() != counts.length) {
+            throw new IllegalArgumentException("Expected intervals for " + counts.length + " bins, but got "
+                    + intervals.numBins());
+        }
+        return new ReliabilityDiagram(title, lower, upper, counts, accuracy, meanConfidence, intervals.lower(),
+                intervals.upper(), intervals.level(), total, ece, overallAccuracy);
+    }
+
+    /** A copy with another title. */
+    public ReliabilityDiagram withTitle(String newTitle) {
+        return new ReliabilityDiagram(Objects.requireNonNull(newTitle, "title"), lower, upper, counts, accuracy,
+                meanConfidence, intervalLow, intervalHigh, intervalLevel, total, ece, overallAccuracy);
+    }
+
+    @Override
+    public String title() { return title; }
+    public int numBins() { return counts.length; }
+    /** Left edge of bin b. */
+    public double lower(int b) { return lower[b]; }
+    /** Right edge of bin b. */
+    public double upper(int b) { return upper[b]; }
+    public long count(int b) { return counts[b]; }
+    /** Bar height: fraction correct in bin b (NaN if empty). */
+    public double accuracy(int b) { return accuracy[b]; }
+    /** Mean confidence in bin b (NaN if empty); the gap box spans accuracy to this value. */
+    public double meanConfidence(int b) { return meanConfidence[b]; }
+    /** Signed gap {@code meanConfidence - accuracy} of bin b: positive means overconfident (NaN if empty). */
+    public double gap(int b) { return meanConfidence[b] - accuracy[b]; }
+    /** Share of all predictions falling into bin b. */
+    public double share(int b) { return (double) counts[b] / total; }
+    /** True if {@link #withIntervals} attached per-bin intervals. */
+    public boolean hasIntervals() { return intervalLow != null; }
+    /** Lower end of bin b's accuracy interval (NaN if none or the bin is empty). */
+    public double intervalLow(int b) { return intervalLow == null ? Double.NaN : intervalLow[b]; }
+    /** Upper end of bin b's accuracy interval (NaN if none or the bin is empty). */
+    public double intervalHigh(int b) { return intervalHigh == null ? Double.NaN : intervalHigh[b]; }
+    /** Coverage of the attached intervals, e.g. 0.95 (NaN if none). */
+    public double intervalLevel() { return intervalLevel; }
+    /** Number of predictions. */
+    public long total() { return total; }
+    /** Expected calibration error of these bins: count-weighted mean |accuracy - confidence|. */
+    public double ece() { return ece; }
+    /** Fraction of all predictions that were correct. */
+    public double overallAccuracy() { return overallAccuracy; }
+}
