@@ -207,6 +207,7 @@ public final class CalibrationMetrics {
 
     /** ECE from reliability bins: {@code sum_b |correct_b - confidenceSum_b| / n}. */
     public static double ece(ReliabilityBins rb) {
+        nonEmpty(rb);
         double s = 0;
         for (int b = 0; b < rb.numBins(); b++) {
             s += Math.abs(rb.correctCount(b) - rb.confidenceSum(b));
@@ -231,6 +232,7 @@ public final class CalibrationMetrics {
 
     /** MCE from reliability bins (empty bins are skipped). */
     public static double mce(ReliabilityBins rb) {
+        nonEmpty(rb);
         double m = 0;
         for (int b = 0; b < rb.numBins(); b++) {
             if (rb.count(b) > 0) {
@@ -250,6 +252,7 @@ public final class CalibrationMetrics {
 
     /** RMS calibration error from reliability bins. */
     public static double eceL2(ReliabilityBins rb) {
+        nonEmpty(rb);
         double s = 0;
         for (int b = 0; b < rb.numBins(); b++) {
             if (rb.count(b) > 0) {
@@ -258,6 +261,13 @@ public final class CalibrationMetrics {
             }
         }
         return Math.sqrt(s / rb.total());
+    }
+
+    private static void nonEmpty(ReliabilityBins rb) {
+        Objects.requireNonNull(rb, "bins");
+        if (rb.total() == 0) {
+            throw new IllegalArgumentException("Expected bins holding at least one prediction, but they are empty");
+        }
     }
 
     // ---------------------------------------------------------------- equal-mass binned
@@ -349,6 +359,10 @@ public final class CalibrationMetrics {
 
     /** Classwise ECE from (possibly merged) classwise bins. */
     public static double classwiseEce(ClasswiseBins cb) {
+        Objects.requireNonNull(cb, "bins");
+        if (cb.total() == 0) {
+            throw new IllegalArgumentException("Expected bins holding at least one prediction, but they are empty");
+        }
         double n = cb.total();
         double s = 0;
         for (int j = 0; j < cb.numClasses(); j++) {

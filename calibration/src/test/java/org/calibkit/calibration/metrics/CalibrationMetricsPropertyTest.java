@@ -242,5 +242,8 @@ class CalibrationMetricsPropertyTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CalibrationMetrics.nll(p, new int[] {0}));
         assertEquals("Expected labels to have 2 entries (one per row), but got 1", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CalibrationMetrics.ece(new ReliabilityBins.Accumulator(5).toBins()));
+        assertEquals("Expected bins holding at least one prediction, but they are empty", e.getMessage());
     }
 }
