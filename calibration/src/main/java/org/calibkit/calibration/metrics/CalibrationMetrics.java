@@ -277,6 +277,7 @@ public final class CalibrationMetrics {
      * hold about n / B predictions each. Edges as Kumar et al. (2019): sorted confidences split
      * as numpy.array_split, edges half-way between neighbouring groups, last edge 1.0, bins
      * right-closed, ties always share a bin (so fewer than B bins when many confidences tie).
+     * The same estimator as {@code get_ece_em} of Kumar et al.'s uncertainty-calibration package.
      */
     public static double eceEqualMass(Probabilities p, int[] labels, int bins) {
         return eceEqualMass(TopLabel.of(p, labels), bins);
@@ -309,7 +310,9 @@ public final class CalibrationMetrics {
      * bin's bias removed, {@code sum_b (n_b/n) [(conf_b - acc_b)^2 - acc_b (1 - acc_b) / (n_b - 1)]}
      * (bins with fewer than 2 predictions contribute 0), over equal-mass bins (their default),
      * reported as its square root {@code sqrt(max(0, .))}: the debiased L2-ECE, on the same scale
-     * as {@link #eceL2}. Matches their {@code get_top_calibration_error(p=2, debias=True)}.
+     * as {@link #eceL2}. Same estimator as {@code lower_bound_scaling_top_ce(probs, labels, p=2,
+     * debias=True, num_bins=B)} of their uncertainty-calibration package (which
+     * {@code get_top_calibration_error} calls for non-discrete confidences).
      */
     public static double debiasedEce(Probabilities p, int[] labels, int bins) {
         return debiasedEce(TopLabel.of(p, labels), bins);
