@@ -103,9 +103,15 @@ public final class TopLabel {
                     best = j;
                 }
             }
-            double s = 0;
+            // s starts with the arg-max's exp(0) = 1, so a term below 2^-54 (a logit more than
+            // 37.5 below the max) cannot change s: skipping its exp is exact, and fast for
+            // confident models
+            double s = 1.0;
             for (int j = 0; j < k; j++) {
-                s += Math.exp(z[off + j] - m);
+                double d = z[off + j] - m;
+                if (j != best && d > -37.5) {
+                    s += Math.exp(d);
+                }
             }
             conf[i - from] = 1.0 / s;
             ok[i - from] = best == labels[i];
