@@ -294,12 +294,17 @@ public final class PredictionFiles {
             String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
             Npy a = parseHeader(fn, header, headerStart);
             long count = 1;
-            for (long d : a.shape) {
-                count = Math.multiplyExact(count, d);
-            }
             int item = Integer.parseInt(a.descr.substring(2));
+            long dataBytes;
+            try {
+                for (long d : a.shape) {
+                    count = Math.multiplyExact(count, d);
+                }
+                dataBytes = Math.multiplyExact(count, (long) item);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(fn + ": shape " + a.shapeString() + " has too many values");
+            }
             long dataStart = headerStart + headerLen;
-            long dataBytes = Math.multiplyExact(count, (long) item);
             if (size - dataStart < dataBytes) {
                 throw new IllegalArgumentException(fn + ": truncated: shape " + a.shapeString() + " " + a.dtypeName()
                         + " needs " + dataBytes + " data bytes from byte offset " + dataStart + ", but only "

@@ -469,6 +469,12 @@ public final class Bootstrap {
     }
 
     private Interval interval(double estimate, double[] values) {
+        for (int r = 0; r < values.length; r++) {
+            if (Double.isNaN(values[r])) {
+                throw new IllegalArgumentException("The metric returned NaN on bootstrap resample " + r
+                        + " (seed " + seed + "); a percentile interval needs a value for every resample");
+            }
+        }
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         double alpha = (1 - level) / 2;

@@ -207,6 +207,7 @@ public final class CalibrationMetrics {
 
     /** ECE from reliability bins: {@code sum_b |correct_b - confidenceSum_b| / n}. */
     public static double ece(ReliabilityBins rb) {
+        nonEmpty(rb);
         double s = 0;
         for (int b = 0; b < rb.numBins(); b++) {
             s += Math.abs(rb.correctCount(b) - rb.confidenceSum(b));
@@ -231,6 +232,7 @@ public final class CalibrationMetrics {
 
     /** MCE from reliability bins (empty bins are skipped). */
     public static double mce(ReliabilityBins rb) {
+        nonEmpty(rb);
         double m = 0;
         for (int b = 0; b < rb.numBins(); b++) {
             if (rb.count(b) > 0) {
@@ -250,6 +252,7 @@ public final class CalibrationMetrics {
 
     /** RMS calibration error from reliability bins. */
     public static double eceL2(ReliabilityBins rb) {
+        nonEmpty(rb);
         double s = 0;
         for (int b = 0; b < rb.numBins(); b++) {
             if (rb.count(b) > 0) {
@@ -260,6 +263,13 @@ public final class CalibrationMetrics {
         return Math.sqrt(s / rb.total());
     }
 
+    private static void nonEmpty(ReliabilityBins rb) {
+        Objects.requireNonNull(rb, "bins");
+        if (rb.total() == 0) {
+            throw new IllegalArgumentException("Expected bins holding at least one prediction, but they are empty");
+        }
+    }
+
     // ---------------------------------------------------------------- equal-mass binned
 
     /**
@@ -267,6 +277,7 @@ public final class CalibrationMetrics {
      * hold about n / B predictions each. Edges as Kumar et al. (2019): sorted confidences split
      * as numpy.array_split, edges half-way between neighbouring groups, last edge 1.0, bins
      * right-closed, ties always share a bin (so fewer than B bins when many confidences tie).
+     * The same estimator as {@code get_ece_em} of Kumar et al.'s uncertainty-calibration package.
      */
     public static double eceEqualMass(Probabilities p, int[] labels, int bins) {
         return eceEqualMass(TopLabel.of(p, labels), bins);
@@ -299,7 +310,9 @@ public final class CalibrationMetrics {
      * bin's bias removed, {@code sum_b (n_b/n) [(conf_b - acc_b)^2 - acc_b (1 - acc_b) / (n_b - 1)]}
      * (bins with fewer than 2 predictions contribute 0), over equal-mass bins (their default),
      * reported as its square root {@code sqrt(max(0, .))}: the debiased L2-ECE, on the same scale
-     * as {@link #eceL2}. Matches their {@code get_top_calibration_error(p=2, debias=True)}.
+     * as {@link #eceL2}. Same estimator as {@code lower_bound_scaling_top_ce(probs, labels, p=2,
+     * debias=True, num_bins=B)} of their uncertainty-calibration package (which
+     * {@code get_top_calibration_error} calls for non-discrete confidences).
      */
     public static double debiasedEce(Probabilities p, int[] labels, int bins) {
         return debiasedEce(TopLabel.of(p, labels), bins);
@@ -349,6 +362,10 @@ public final class CalibrationMetrics {
 
     /** Classwise ECE from (possibly merged) classwise bins. */
     public static double classwiseEce(ClasswiseBins cb) {
+        Objects.requireNonNull(cb, "bins");
+        if (cb.total() == 0) {
+            throw new IllegalArgumentException("Expected bins holding at least one prediction, but they are empty");
+        }
         double n = cb.total();
         double s = 0;
         for (int j = 0; j < cb.numClasses(); j++) {

@@ -33,15 +33,23 @@ final class SmoothEce {
         double total = total(f, w);
         // g(sigma) = smECE_sigma - sigma decreases; find its root in [MIN_SIGMA, 1] with the
         // Illinois variant of regula falsi (keeps a bracket, converges superlinearly)
-        double a = MIN_SIGMA;
         double b = 1.0;
         double fb = at(f, y, w, total, b);
         if (fb >= b) {
             return new Result(fb, b);
         }
+        // bracket the root by halving from 1: evaluations at small sigma need fine grids and are
+        // the expensive ones, so only go as low as the root requires
+        double a = 0.5;
         double fa = at(f, y, w, total, a);
-        if (fa <= a) {
-            return new Result(fa, a);
+        while (fa < a) {
+            b = a;
+            fb = fa;
+            if (a == MIN_SIGMA) {
+                return new Result(fa, a);
+            }
+            a = Math.max(MIN_SIGMA, a * 0.5);
+            fa = at(f, y, w, total, a);
         }
         double ga = fa - a;
         double gb = fb - b;
@@ -121,7 +129,30 @@ final class SmoothEce {
             double t = d * h / sigma;
             kern[d] = norm * Math.exp(-0.5 * t * t);
         }
-        // reflected (period 2m) extension of the mass; boundary nodes are their own mirror image
+        double integral = 0;
+        if (m + 1 < reach) {
+            // wide kernel: fold it onto one period (2m) once, then
+            // H(t_i) = sum_g mass_g [Kf(i - g) + Kf(i + g)], O(m^2) instead of O(m * reach)
+            int period = 2 * m;
+            double[] fold = new double[period];
+            for (int d = -reach; d <= reach; d++) {
+                fold[Math.floorMod(d, period)] += kern[Math.abs(d)];
+            }
+            for (int i = 0; i <= m; i++) {
+                double s = 0;
+                for (int g = 0; g <= m; g++) {
+                    double mg = mass[g];
+                    if (mg != 0) {
+                        s += mg * (fold[Math.floorMod(i - g, period)] + fold[(i + g) % period]);
+                    }
+                }
+                double a = Math.abs(s);
+                integral += (i == 0 || i == m) ? 0.5 * a : a;
+            }
+            return integral * h / total;
+        }
+        // narrow kernel: reflected (period 2m) extension of the mass; the boundary nodes are
+        // their own mirror image, so they count twice
         int len = m + 1 + 2 * reach;
         double[] ext = new double[len];
         int period = 2 * m;
@@ -137,7 +168,6 @@ final class SmoothEce {
             }
             ext[j + reach] = v;
         }
-        double integral = 0;
         for (int i = 0; i <= m; i++) {
             int c = i + reach;
             double s = kern[0] * ext[c];

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.ReliabilityBins;
 
 /**
  * Top-label view of predictions: per row the confidence of the predicted class (the largest
@@ -129,6 +130,15 @@ public final class TopLabel {
     double[] rawConfidences() { return confidences; }
 
     boolean[] rawCorrect() { return correct; }
+
+    /**
+     * Adds these predictions to a reliability accumulator, e.g. one chunk of a data set too large
+     * for memory: {@code TopLabel.of(chunk, chunkLabels).addTo(acc)} for every chunk, then
+     * {@code CalibrationMetrics.ece(acc.toBins())} equals the one-pass ECE exactly.
+     */
+    public ReliabilityBins.Accumulator addTo(ReliabilityBins.Accumulator acc) {
+        return acc.add(confidences, correct);
+    }
 
     /** Rows {@code idx} in that order (bootstrap resamples, subsets). */
     public TopLabel select(int[] idx) {

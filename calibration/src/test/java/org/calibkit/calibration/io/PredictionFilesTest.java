@@ -96,6 +96,53 @@ class PredictionFilesTest {
     }
 
     @Test
+    void corruptedFilesOnlyEverGiveIllegalArgumentExceptions() throws IOException {
+        // every truncation and 400 random byte changes of a numpy-written file: either the file
+        // still reads, or the failure is a located IllegalArgumentException naming the file
+        byte[] good = Files.readAllBytes(resource("logits_f8_be.npy"));
+        java.util.Random rnd = new java.util.Random(99);
+        Path f = tmp.resolve("fuzz.npy");
+        for (int trial = 0; trial < good.length + 400; trial++) {
+            byte[] b;
+            if (trial < good.length) {
+                b = Arrays.copyOf(good, trial);
+            } else {
+                b = good.clone();
+                int pos = rnd.nextInt(Math.min(b.length, 140)); // mostly the preamble and header
+                b[pos] = (byte) (rnd.nextBoolean() ? rnd.nextInt(256) : "0123456789(),'TF: ".charAt(rnd.nextInt(18)));
+            }
+            Files.write(f, b);
+            try {
+                PredictionFiles.readLogits(f);
+                PredictionFiles.readLabels(f);
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage().startsWith("fuzz.npy: "), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void implausibleShapesAreRefused() throws IOException {
+        byte[] good = Files.readAllBytes(resource("logits_f4_le.npy"));
+        String header = new String(good, 10, good.length - 10 - 48, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String[] c : new String[][] {
+            {"(3, 4)", "(4294967296, 4294967296)", "huge.npy: shape (4294967296, 4294967296) has too many values"},
+            {"(3, 4)", "(3, -4)    ", "neg.npy: bad dimension '-4' in shape in the .npy header at byte offset 10: "},
+            {"(3, 4)", "(30, 4)", "big.npy: truncated: shape (30, 4) float32 needs 480 data bytes from byte offset 128, "
+                + "but only 48 are present"}}) {
+            String h = header.replace(c[0], c[1]);
+            h = h.substring(0, Math.min(h.length(), header.length() - 1));
+            h = h + " ".repeat(header.length() - 1 - h.length()) + "\n";
+            byte[] b = good.clone();
+            System.arraycopy(h.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, b, 10, h.length());
+            Path f = tmp.resolve(c[2].substring(0, c[2].indexOf(':')));
+            Files.write(f, b);
+            String msg = assertThrows(IllegalArgumentException.class, () -> PredictionFiles.readLogits(f)).getMessage();
+            assertTrue(msg.startsWith(c[2]), msg);
+        }
+    }
+
+    @Test
     void writeNpyRoundTripsAndLeavesNoTemporaryFile() throws IOException {
         Logits z = Logits.of(LOGITS);
         Path f = tmp.resolve("out.npy");

@@ -94,6 +94,14 @@ class BootstrapTest {
     }
 
     @Test
+    void aMetricThatIsUndefinedOnAResampleIsReportedNotSortedAway() {
+        Bootstrap b = new Bootstrap(3, 20, 0.95, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.interval(P, Y, (p, y) -> p.n() == Y.length && p.get(0, 0) != P.get(0, 0) ? Double.NaN : 0.0));
+        assertTrue(e.getMessage().startsWith("The metric returned NaN on bootstrap resample "), e.getMessage());
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertEquals("Expected level in (0, 1), but got 1.0",
                 assertThrows(IllegalArgumentException.class, () -> new Bootstrap(1, 100, 1.0, 1)).getMessage());

@@ -158,6 +158,26 @@ class CalibrationMetricsPropertyTest {
     }
 
     @Test
+    void streamingLogitChunksGivesTheOneShotEceExactly() {
+        Random rnd = new Random(23);
+        Logits z = randomLogits(rnd, 70_000, 5, 2.0);
+        int[] y = noisyLabels(rnd, z, 0.6);
+        ReliabilityBins.Accumulator acc = new ReliabilityBins.Accumulator(15);
+        ClasswiseBins.Accumulator cw = new ClasswiseBins.Accumulator(5, 15);
+        for (int from = 0; from < z.n(); from += 9_999) {
+            int to = Math.min(z.n(), from + 9_999);
+            int[] idx = java.util.stream.IntStream.range(from, to).toArray();
+            int[] yc = java.util.Arrays.copyOfRange(y, from, to);
+            Logits chunk = z.select(idx);
+            TopLabel.of(chunk, yc).addTo(acc);
+            cw.add(chunk, yc);
+        }
+        assertEquals(CalibrationMetrics.ece(z, y, 15), CalibrationMetrics.ece(acc.toBins()), 0.0);
+        assertEquals(CalibrationMetrics.mce(z, y, 15), CalibrationMetrics.mce(acc.toBins()), 0.0);
+        assertEquals(CalibrationMetrics.classwiseEce(z.softmax(), y, 15), CalibrationMetrics.classwiseEce(cw.toBins()), 0.0);
+    }
+
+    @Test
     void perfectlyCalibratedDataHasSmallErrorsAndTheDebiasedEstimateIsBelowThePlugIn() {
         // labels drawn from the predicted distribution: calibrated by construction
         Random rnd = new Random(3);
@@ -222,5 +242,8 @@ class CalibrationMetricsPropertyTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CalibrationMetrics.nll(p, new int[] {0}));
         assertEquals("Expected labels to have 2 entries (one per row), but got 1", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CalibrationMetrics.ece(new ReliabilityBins.Accumulator(5).toBins()));
+        assertEquals("Expected bins holding at least one prediction, but they are empty", e.getMessage());
     }
 }

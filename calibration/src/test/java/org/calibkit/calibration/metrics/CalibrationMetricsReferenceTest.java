@@ -75,6 +75,22 @@ class CalibrationMetricsReferenceTest {
     }
 
     @Test
+    void smoothEceWithANarrowBandwidthMatchesDirectIntegration() {
+        // reference_values.py, last case (bandwidth below 1/8, so the narrow-kernel code path):
+        // f_i = (37 i mod 1000) / 1000, y_i = [(61 i mod 997) / 997 < f_i], i = 0..399
+        // -> smooth_ece 0.03751658609386155, sigma 0.0375165860938237 (40,001-point grid, brentq)
+        double[] f = new double[400];
+        boolean[] y = new boolean[400];
+        for (int i = 0; i < 400; i++) {
+            f[i] = ((37 * i) % 1000) / 1000.0;
+            y[i] = ((61 * i) % 997) / 997.0 < f[i];
+        }
+        TopLabel t = TopLabel.of(f, y);
+        assertEquals(0.03751658609386155, CalibrationMetrics.smoothEce(t), 2e-5);
+        assertEquals(0.0375165860938237, CalibrationMetrics.smoothEceBandwidth(t), 2e-5);
+    }
+
+    @Test
     void summaryCarriesTheSameNumbers() {
         Logits z = Logits.of(LOGITS);
         MetricSummary s = CalibrationMetrics.summary(z, LABELS, 5);

@@ -1,7 +1,6 @@
 package org.calibkit.calibration.ood;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.calibkit.calibration.Logits;

@@ -101,10 +101,10 @@ def smooth_ece_sigma(f, yy, sigma, grid=200001):
             h += ri * (phi(t - fi - 2 * kk) + phi(t + fi - 2 * kk))
     return np.trapz(np.abs(h / len(f)), t)
 
-def smooth_ece(f, yy):
+def smooth_ece(f, yy, grid=200001):
     from scipy.optimize import brentq
-    s = brentq(lambda s: smooth_ece_sigma(f, yy, s) - s, 1e-3, 1.0, xtol=1e-9)
-    return smooth_ece_sigma(f, yy, s), s
+    s = brentq(lambda s: smooth_ece_sigma(f, yy, s, grid) - s, 1e-3, 1.0, xtol=1e-9)
+    return smooth_ece_sigma(f, yy, s, grid), s
 
 B = 5
 e, m, l2 = equal_width(conf, correct, B)
@@ -125,3 +125,12 @@ c2 = np.array([0.5, 0.5, 0.5, 0.5, 0.7, 0.7, 0.9, 0.9, 1.0])
 k2 = np.array([1, 0, 0, 1, 1, 0, 1, 1, 1], dtype=float)
 print("tie edges", equal_mass_edges(c2, 3), "ece_em", repr(ece_equal_mass(c2, k2, 3)),
       "debiased", repr(debiased(c2, k2, 3)))
+
+# SmoothECE on nearly calibrated data (small bandwidth): confidences and outcomes from integer
+# arithmetic so Java builds exactly the same doubles: f_i = (37 i mod 1000) / 1000 and
+# y_i = [(61 i mod 997) / 997 < f_i], i = 0..399
+i = np.arange(400)
+f2 = ((37 * i) % 1000) / 1000.0
+y2 = (((61 * i) % 997) / 997.0 < f2).astype(float)
+sm2, sig2 = smooth_ece(f2, y2, grid=40001)
+print("smooth_ece calibrated", repr(sm2), "sigma", repr(sig2))
