@@ -81,6 +81,22 @@ class CalibrationMapsTest {
     }
 
     @Test
+    void writesAtomicallyAndReadsBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Fixture f = Fixture.csv();
+        CalibrationMap m = new DirichletCalibration().fit(f.logits, f.labels);
+        java.nio.file.Path file = dir.resolve("calibration.json");
+        CalibrationMaps.write(m, file);
+        CalibrationMaps.write(m, file);   // replaces
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            assertEquals(List.of(file), files.collect(java.util.stream.Collectors.toList()), "no temp files left");
+        }
+        assertArrayEquals(m.apply(f.logits).raw(), CalibrationMaps.read(file).apply(f.logits).raw(), 0.0);
+        java.nio.file.Files.writeString(file, m.toJson().replace("\"version\":1", "\"version\":7"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CalibrationMaps.read(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("version 7"), e.getMessage());
+    }
+
+    @Test
     void mapsAndTrainersAreImmutable() throws Exception {
         Fixture f = Fixture.csv();
         for (String name : ALL) {
