@@ -48,6 +48,21 @@ class CalibrationMapsTest {
     }
 
     @Test
+    void everyMethodHandlesTwoClasses() {
+        Fixture f = Fixture.withTemperature(17, 500, 2, 3.0, 1.5);
+        for (String name : ALL) {
+            CalibrationMap m = Calibrators.byName(name).fit(f.logits, f.labels);
+            assertEquals(2, m.numClasses());
+            Probabilities p = m.apply(f.logits);
+            assertTrue(p.isNormalized(), name + ": K = 2 maps give distributions (Platt: binary mode)");
+            for (int i = 0; i < p.n(); i++) {
+                assertEquals(1.0, p.get(i, 0) + p.get(i, 1), 1e-12, name + " row " + i);
+            }
+            assertArrayEquals(p.raw(), CalibrationMaps.fromJson(m.toJson()).apply(f.logits).raw(), 0.0, name);
+        }
+    }
+
+    @Test
     void fromJsonRefusesUnknownFormatsVersionsMethodsAndBadParameters() {
         String ok = TemperatureMap.of(3, 1.5).toJson();
         assertEquals(1.5, ((TemperatureMap) CalibrationMaps.fromJson(ok)).temperature(), 0.0);
