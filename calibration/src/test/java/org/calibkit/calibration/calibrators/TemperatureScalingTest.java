@@ -89,6 +89,20 @@ class TemperatureScalingTest {
     }
 
     @Test
+    void interiorOptimumOutsideTheRangeStopsAtTheNearerBound() {
+        // the fixture's optimum is T = 2.7003 (scipy, above)
+        Fixture f = Fixture.csv();
+        TemperatureMap capped = new TemperatureScaling(0.01, 2.0, 1e-9, 100, true).fit(f.logits, f.labels);
+        assertEquals(2.0, capped.temperature(), 0.0);
+        assertEquals(TemperatureMap.Bound.MAXIMUM_TEMPERATURE, capped.bound());
+        assertTrue(capped.converged() && capped.gradient() < 0, "NLL still falls as T grows past the bound");
+        TemperatureMap floored = new TemperatureScaling(3.0, 100, 1e-9, 100, true).fit(f.logits, f.labels);
+        assertEquals(3.0, floored.temperature(), 0.0);
+        assertEquals(TemperatureMap.Bound.MINIMUM_TEMPERATURE, floored.bound());
+        assertTrue(floored.gradient() > 0);
+    }
+
+    @Test
     void saturatedLogitsNeverGiveNaN() {
         double[][] z = {{1e4, 0, -1e4}, {0, 1e4, 0}, {-1e4, 1e4, 0}, {1e4, 1e4, 0}, {0, 0, 1e4}};
         int[] y = {0, 1, 2, 0, 2};
