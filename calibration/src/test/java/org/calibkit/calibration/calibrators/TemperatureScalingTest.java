@@ -29,8 +29,10 @@ class TemperatureScalingTest {
 
     @Test
     void recoversKnownTemperatureWithinOnePercent() {
+        // 250k rows: the standard error of the fitted T (from the Fisher information, 1 / sqrt(n * NLL''))
+        // is about 0.26% here, so the 1% bound is about 4 standard errors, not luck of the seed
         for (double trueT : new double[] {0.5, 2.0}) {
-            Fixture f = Fixture.withTemperature(42, 40_000, 10, 3.0, trueT);
+            Fixture f = Fixture.withTemperature(42, 250_000, 10, 2.0, trueT);
             TemperatureMap m = new TemperatureScaling().fit(f.logits, f.labels);
             assertEquals(trueT, m.temperature(), 0.01 * trueT, "T recovered from labels drawn with T = " + trueT);
             assertTrue(m.nllAfter() <= m.nllBefore());
@@ -84,6 +86,20 @@ class TemperatureScalingTest {
         assertTrue(m.converged());
         assertTrue(m.nllAfter() < m.nllBefore());
         assertTrue(m.nllAfter() > Math.log(3) - 0.2);
+    }
+
+    @Test
+    void interiorOptimumOutsideTheRangeStopsAtTheNearerBound() {
+        // the fixture's optimum is T = 2.7003 (scipy, above)
+        Fixture f = Fixture.csv();
+        TemperatureMap capped = new TemperatureScaling(0.01, 2.0, 1e-9, 100, true).fit(f.logits, f.labels);
+        assertEquals(2.0, capped.temperature(), 0.0);
+        assertEquals(TemperatureMap.Bound.MAXIMUM_TEMPERATURE, capped.bound());
+        assertTrue(capped.converged() && capped.gradient() < 0, "NLL still falls as T grows past the bound");
+        TemperatureMap floored = new TemperatureScaling(3.0, 100, 1e-9, 100, true).fit(f.logits, f.labels);
+        assertEquals(3.0, floored.temperature(), 0.0);
+        assertEquals(TemperatureMap.Bound.MINIMUM_TEMPERATURE, floored.bound());
+        assertTrue(floored.gradient() > 0);
     }
 
     @Test
