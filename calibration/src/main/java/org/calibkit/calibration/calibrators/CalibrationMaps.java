@@ -2,6 +2,12 @@ package org.calibkit.calibration.calibrators;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /**
@@ -69,6 +75,44 @@ public final class CalibrationMaps {
             default:
                 throw new IllegalArgumentException("Unknown calibration map method '" + method + "'; known: "
                         + Calibrators.KNOWN);
+        }
+    }
+
+    /**
+     * Writes {@code map.toJson()} to {@code file} through a temporary file in the same directory and
+     * an atomic move, so a crash never leaves a half-written map.
+     *
+     * @throws IOException when the file cannot be written
+     */
+    public static void write(CalibrationMap map, Path file) throws IOException {
+        Objects.requireNonNull(map, "map");
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, map.toJson() + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Reads a map written by {@link #write(CalibrationMap, Path)}.
+     *
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException as {@link #fromJson(String)}, with the file name in the message
+     */
+    public static CalibrationMap read(Path file) throws IOException {
+        String json = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            return fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Limited-memory BFGS (Nocedal and Wright, "Numerical Optimization", 2nd ed., Algorithm 7.4,
  * two-loop recursion) with a strong-Wolfe line search (Algorithms 3.5 and 3.6, safeguarded cubic
- * interpolation). Minimises a smooth function given value and analytic gradient. Stops when the
+ * interpolation) that also accepts Hager and Zhang's approximate Wolfe conditions once f no longer
+ * resolves progress. Minimises a smooth function given value and analytic gradient. Stops when the
  * largest absolute gradient entry is at most {@code gradientTolerance}; otherwise (budget spent,
  * or no further decrease possible in floating point) the result says {@code converged = false}.
  * Immutable settings; each {@link #minimize} call is independent.
@@ -38,6 +39,8 @@ final class Lbfgs {
     private static final double C1 = 1e-4;
     private static final double C2 = 0.9;
     private static final int MAX_LINE_SEARCH = 40;
+    /** Relative change of f treated as rounding noise by the approximate Wolfe test. */
+    private static final double F_RESOLUTION = 1e-13;
 
     private final int memory;
     private final int maxIterations;
@@ -183,6 +186,9 @@ final class Lbfgs {
                 double f = eval(alpha);
                 double dg = lastDg;
                 if (f > f0 + C1 * alpha * dg0 || (i > 0 && f >= fPrev) || Double.isNaN(dg)) {
+                    if (approximateWolfe(f, dg)) {
+                        return f;
+                    }
                     return zoom(aPrev, fPrev, dgPrev, alpha, f, dg);
                 }
                 if (Math.abs(dg) <= -C2 * dg0) {
@@ -207,6 +213,9 @@ final class Lbfgs {
                 }
                 double f = eval(a);
                 double dg = lastDg;
+                if (approximateWolfe(f, dg)) {
+                    return f;
+                }
                 if (f > f0 + C1 * a * dg0 || f >= fLo || Double.isNaN(dg)) {
                     aHi = a;
                     fHi = f;
@@ -230,6 +239,15 @@ final class Lbfgs {
                 return eval(aLo);
             }
             return Double.NaN;
+        }
+
+        /**
+         * The approximate Wolfe conditions of Hager and Zhang (2005): near the optimum, differences of
+         * f drown in rounding while the gradient is still informative, so a step whose value is within
+         * rounding of f0 is accepted on its slope alone (flatter than at 0, not turned steeply uphill).
+         */
+        private boolean approximateWolfe(double f, double dg) {
+            return f <= f0 + F_RESOLUTION * Math.abs(f0) && dg >= C2 * dg0 && dg <= (2 * C1 - 1) * dg0;
         }
 
         /** Safeguarded cubic interpolation minimiser on [aLo, aHi] (either order); bisection fallback. */

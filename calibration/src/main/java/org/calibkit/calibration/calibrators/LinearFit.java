@@ -84,7 +84,7 @@ final class LinearFit {
                 x[i * k + c] = (x[i * k + c] - m[c]) / sd[c];
             }
         }
-        Objective nllPart = new Objective(x, labels, n, k, diagonal, 0, 0);
+        Objective nllPart = new Objective(x, labels, n, k, diagonal);
         Standardised obj = new Standardised(nllPart, k, diagonal, m, sd, lambda, mu);
         double[] identityW = new double[k * k];
         for (int j = 0; j < k; j++) {
@@ -248,27 +248,23 @@ final class LinearFit {
         }
     }
 
-    /** Penalised mean NLL of softmax(W x + b) and its gradient. Parameters: W (k*k or k diagonal), then b. */
+    /** Mean NLL of softmax(W x + b) and its gradient. Parameters: W (k*k, or its k diagonal entries), then b. */
     static final class Objective implements Lbfgs.Function {
         private final double[] x;
         private final int[] y;
         private final int n;
         private final int k;
         private final boolean diagonal;
-        private final double lambda;
-        private final double mu;
         private final int chunks;
         private final double[][] chunkGrad;
         private final double[] chunkNll;
 
-        Objective(double[] x, int[] y, int n, int k, boolean diagonal, double lambda, double mu) {
+        Objective(double[] x, int[] y, int n, int k, boolean diagonal) {
             this.x = x;
             this.y = y;
             this.n = n;
             this.k = k;
             this.diagonal = diagonal;
-            this.lambda = lambda;
-            this.mu = mu;
             this.chunks = (n + CHUNK_ROWS - 1) / CHUNK_ROWS;
             this.chunkGrad = new double[chunks][dimension()];
             this.chunkNll = new double[chunks];
@@ -315,32 +311,10 @@ final class LinearFit {
             for (double v : chunkNll) {
                 s += v;
             }
-            double f = s / n;
             for (int i = 0; i < grad.length; i++) {
                 grad[i] /= n;
             }
-            int bOff = dimension() - k;
-            if (!diagonal && lambda > 0 && k > 1) {
-                double c = lambda / (k * (k - 1.0));
-                for (int r = 0; r < k; r++) {
-                    for (int q = 0; q < k; q++) {
-                        if (r != q) {
-                            double wv = p[r * k + q];
-                            f += c * wv * wv;
-                            grad[r * k + q] += 2 * c * wv;
-                        }
-                    }
-                }
-            }
-            if (mu > 0) {
-                double c = mu / k;
-                for (int r = 0; r < k; r++) {
-                    double bv = p[bOff + r];
-                    f += c * bv * bv;
-                    grad[bOff + r] += 2 * c * bv;
-                }
-            }
-            return f;
+            return s / n;
         }
 
         /** Sum over rows of the NLL (into chunkNll) and its gradient (into grad), chunk-parallel. */

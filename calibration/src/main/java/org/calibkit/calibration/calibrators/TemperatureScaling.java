@@ -86,9 +86,11 @@ public final class TemperatureScaling implements Calibrator {
         Checks.labels("labels", labels, logits.n(), logits.k());
         Objective f = new Objective(logits, labels);
 
-        double lo = 1.0 / maxTemperature;   // beta bounds
-        double hi = 1.0 / minTemperature;
-        boolean loKnown = false;            // gradient sign at the bound known (bound is a true bracket end)
+        final double betaMin = 1.0 / maxTemperature;   // bounds of beta = 1/T
+        final double betaMax = 1.0 / minTemperature;
+        double lo = betaMin;                // bracket of the optimum, shrinks with each step
+        double hi = betaMax;
+        boolean loKnown = false;            // gradient sign at lo known (lo is a true bracket end)
         boolean hiKnown = false;
 
         f.eval(1.0);
@@ -103,11 +105,11 @@ public final class TemperatureScaling implements Calibrator {
         //   beta -> 0: dNLL/dbeta -> mean(mean_j d - a); if >= 0 the NLL rises everywhere
         //     (e.g. all-wrong data): the optimum is T -> infinity.
         if (f.separable()) {
-            beta = hi;
+            beta = betaMax;
         } else if (f.gradientAtZero() >= 0) {
-            beta = lo;
-        } else if (beta < lo || beta > hi) {
-            beta = Math.min(hi, Math.max(lo, beta));
+            beta = betaMin;
+        } else if (beta < betaMin || beta > betaMax) {
+            beta = Math.min(betaMax, Math.max(betaMin, beta));
         }
         if (beta != 1.0) {
             f.eval(beta);
@@ -117,12 +119,12 @@ public final class TemperatureScaling implements Calibrator {
         boolean converged = false;
         while (true) {
             // Optimum at a bound: the gradient points outward there (KKT).
-            if (beta == hi && f.grad <= 0) {
+            if (beta == betaMax && f.grad <= 0) {
                 bound = TemperatureMap.Bound.MINIMUM_TEMPERATURE;
                 converged = true;
                 break;
             }
-            if (beta == lo && f.grad >= 0) {
+            if (beta == betaMin && f.grad >= 0) {
                 bound = TemperatureMap.Bound.MAXIMUM_TEMPERATURE;
                 converged = true;
                 break;

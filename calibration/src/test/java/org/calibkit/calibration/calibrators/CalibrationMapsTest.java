@@ -48,6 +48,21 @@ class CalibrationMapsTest {
     }
 
     @Test
+    void everyMethodHandlesTwoClasses() {
+        Fixture f = Fixture.withTemperature(17, 500, 2, 3.0, 1.5);
+        for (String name : ALL) {
+            CalibrationMap m = Calibrators.byName(name).fit(f.logits, f.labels);
+            assertEquals(2, m.numClasses());
+            Probabilities p = m.apply(f.logits);
+            assertTrue(p.isNormalized(), name + ": K = 2 maps give distributions (Platt: binary mode)");
+            for (int i = 0; i < p.n(); i++) {
+                assertEquals(1.0, p.get(i, 0) + p.get(i, 1), 1e-12, name + " row " + i);
+            }
+            assertArrayEquals(p.raw(), CalibrationMaps.fromJson(m.toJson()).apply(f.logits).raw(), 0.0, name);
+        }
+    }
+
+    @Test
     void fromJsonRefusesUnknownFormatsVersionsMethodsAndBadParameters() {
         String ok = TemperatureMap.of(3, 1.5).toJson();
         assertEquals(1.5, ((TemperatureMap) CalibrationMaps.fromJson(ok)).temperature(), 0.0);
@@ -78,6 +93,22 @@ class CalibrationMapsTest {
                 json);
         assertTrue(e.getMessage().contains(expectedInMessage), "message '" + e.getMessage() + "' lacks '"
                 + expectedInMessage + "'");
+    }
+
+    @Test
+    void writesAtomicallyAndReadsBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Fixture f = Fixture.csv();
+        CalibrationMap m = new DirichletCalibration().fit(f.logits, f.labels);
+        java.nio.file.Path file = dir.resolve("calibration.json");
+        CalibrationMaps.write(m, file);
+        CalibrationMaps.write(m, file);   // replaces
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            assertEquals(List.of(file), files.collect(java.util.stream.Collectors.toList()), "no temp files left");
+        }
+        assertArrayEquals(m.apply(f.logits).raw(), CalibrationMaps.read(file).apply(f.logits).raw(), 0.0);
+        java.nio.file.Files.writeString(file, m.toJson().replace("\"version\":1", "\"version\":7"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CalibrationMaps.read(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("version 7"), e.getMessage());
     }
 
     @Test
