@@ -1,6 +1,8 @@
 package org.calibkit.report.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -234,24 +236,37 @@ public final class MetricsCommand implements Callable<Integer> {
     }
 
     private static void exists(Path file, String option) {
+        if (Files.isDirectory(file)) {
+            throw new CalibkitException(file + " is a directory, not a file (" + option + ")");
+        }
         if (!Files.isRegularFile(file)) {
             throw new CalibkitException("no such file: " + file + " (" + option + ")");
         }
     }
 
-    private Predictions readPredictions(Path file, String option) {
+    /** Runs a read, turning an I/O failure into one line naming the file and the option. */
+    private static <T> T reading(Path file, String option, java.util.function.Supplier<T> read) {
         exists(file, option);
-        if (!probabilities) {
-            return Predictions.ofLogits(PredictionFiles.readLogits(file));
+        try {
+            return read.get();
+        } catch (UncheckedIOException e) {
+            IOException cause = e.getCause();
+            String why = cause == null ? e.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            throw new CalibkitException("cannot read " + file + " (" + option + "): " + why, e);
         }
-        Probabilities p = PredictionFiles.readProbabilities(file, true);
+    }
+
+    private Predictions readPredictions(Path file, String option) {
+        if (!probabilities) {
+            return Predictions.ofLogits(reading(file, option, () -> PredictionFiles.readLogits(file)));
+        }
+        Probabilities p = reading(file, option, () -> PredictionFiles.readProbabilities(file, true));
         Logits z = fromProbabilitiesEps == null ? null : Logits.fromProbabilities(p, fromProbabilitiesEps);
         return new Predictions(z, p, false);
     }
 
     private static int[] readLabels(Path file, String option, Path predictionsFile, int n, int k) {
-        exists(file, option);
-        int[] labels = PredictionFiles.readLabels(file);
+        int[] labels = reading(file, option, () -> PredictionFiles.readLabels(file));
         if (labels.length != n) {
             throw new CalibkitException(file + " has " + labels.length + " labels but " + predictionsFile + " has "
                     + n + " rows");

@@ -383,6 +383,17 @@ class MetricsCommandTest {
     }
 
     @Test
+    void directoryAndTruncatedFiles() throws IOException {
+        String y = npyLabels("y.npy", Y).toString();
+        assertError(run("--logits", dir.toString(), "--labels", y), "is a directory");
+        Path z = npyMatrix("z.npy", Z);
+        byte[] all = Files.readAllBytes(z);
+        Path cut = dir.resolve("cut.npy");
+        Files.write(cut, Arrays.copyOf(all, all.length - 20));
+        assertError(run("--logits", cut.toString(), "--labels", y), "cut.npy");
+    }
+
+    @Test
     void labelCountMismatchNamesBothFiles() throws IOException {
         Run r = run("--logits", npyMatrix("z.npy", Z).toString(), "--labels",
                 npyLabels("short.npy", Arrays.copyOf(Y, 11)).toString());
