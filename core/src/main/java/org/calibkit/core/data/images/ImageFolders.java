@@ -1,7 +1,6 @@
 package org.calibkit.core.data.images;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -249,8 +248,8 @@ public final class ImageFolders {
     }
 
     private static ImageDecoding.Decoded read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return ImageDecoding.decode(in, file.toString());
+        try {
+            return ImageDecoding.decode(Files.readAllBytes(file), file.toString());
         } catch (IOException e) {
             throw new CalibkitException("cannot read image file " + file + ": " + e.getMessage(), e);
         }
