@@ -298,7 +298,7 @@ public final class IdxDataset implements Dataset {
                 Path gz = AtomicFiles.tempFor(cache.resolve(f.name() + ".gz"));
                 Path raw = null;
                 try {
-                    p.message(name + ": downloading " + url);
+                    p.message(name + ": trying " + url);
                     Downloads.download(url, gz, f.name() + ".gz", p);
                     if (f.gzMd5() != null) {
                         String md5 = Checksums.md5(gz);

@@ -100,7 +100,7 @@ public final class SvhnDataset implements Dataset {
                 p.message(NAME + ": optional " + EXTRA_FILE.name() + " present at " + extra);
             }
             if (!missing.isEmpty()) {
-                throw new DataUnavailableException(NAME + ": " + String.join(" and ", missing) + " not here and "
+                throw new DataUnavailableException(NAME + ": " + String.join(" and ", missing) + " not here, and "
                         + (loc.online() ? BASE_URL + " is unreachable" : "downloads are off (CALIBKIT_OFFLINE)")
                         + "; " + whereToPut(loc));
             }

@@ -1,0 +1,150 @@
+package org.calibkit.report.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.calibkit.core.data.DataCatalog;
+import org.calibkit.core.data.DataFixtures;
+import org.calibkit.core.data.DataLocations;
+import org.calibkit.core.data.ProgressListener;
+import org.calibkit.core.data.SvhnFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+
+class DataCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static List<Integer> ints(JsonNode array) {
+        List<Integer> l = new ArrayList<>();
+        array.forEach(n -> l.add(n.asInt()));
+        return l;
+    }
+
+    @Test
+    void listNamesEveryDataSet() {
+        Run r = run("data", "list", "--cache-dir", tmp.toString(), "--offline");
+        assertEquals(0, r.code(), r.err());
+        for (String name : List.of("mnist", "fashion-mnist", "svhn", "usps", "notmnist")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(name + " ")), r.out());
+        }
+        // an empty cache: mnist is not here and says how to get it
+        String mnist = r.out().lines().filter(l -> l.startsWith("mnist ")).findFirst().orElseThrow();
+        assertTrue(mnist.contains(" no ") && mnist.contains("calibkit data fetch mnist"), mnist);
+    }
+
+    @Test
+    void infoJsonOfMnistIsOneObjectWithThePublishedCounts() throws Exception {
+        Run r = run("data", "info", "mnist", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.out().strip().lines().count(), "one JSON object on one line");
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("mnist", j.get("name").asText());
+        assertEquals(10, j.get("classes").size());
+        JsonNode test = j.get("splits").get("test");
+        assertEquals(10000, test.get("count").asInt());
+        assertEquals(List.of(1, 28, 28), ints(test.get("shape")));
+        assertEquals(List.of(980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009), ints(test.get("label_counts")));
+        assertTrue(test.get("sha256_verified").asBoolean());
+        assertTrue(test.get("source").asText().endsWith("t10k-images-idx3-ubyte"));
+        assertEquals(55000, j.get("splits").get("train").get("count").asInt());
+        assertEquals(List.of(489, 530, 493, 509, 499, 458, 482, 563, 494, 483),
+                ints(j.get("splits").get("validation").get("label_counts")));
+    }
+
+    @Test
+    void infoJsonOfSvhnFilesThatDoNotVerify() throws Exception {
+        SvhnFiles.write(DataFixtures.randomSvhnLike(5003, 1), tmp.resolve("d/svhn/train_32x32.mat"));
+        SvhnFiles.write(DataFixtures.randomSvhnLike(7, 2), tmp.resolve("d/svhn/test_32x32.mat"));
+        Run r = run("data", "info", "svhn", "--json", "--data-dir", tmp.resolve("d").toString(), "--cache-dir",
+                tmp.resolve("c").toString(), "--offline");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode test = j.get("splits").get("test");
+        assertEquals(7, test.get("count").asInt());
+        assertEquals(List.of(3, 32, 32), ints(test.get("shape")));
+        // randomSvhnLike labels are i % 10: 0..6 once each
+        assertEquals(List.of(1, 1, 1, 1, 1, 1, 1, 0, 0, 0), ints(test.get("label_counts")));
+        assertFalse(test.get("sha256_verified").asBoolean());
+        assertEquals(3, j.get("splits").get("train").get("count").asInt());
+        assertEquals(5000, j.get("splits").get("validation").get("count").asInt());
+        assertTrue(r.err().contains("warning:") && r.err().contains("NOT verified"), r.err());
+    }
+
+    @Test
+    void unknownNameIsOneLineAndExit1() {
+        Run r = run("data", "fetch", "cifar");
+        assertEquals(1, r.code());
+        assertEquals("calibkit: error: unknown data set 'cifar'; known: mnist, fashion-mnist, svhn, usps, notmnist",
+                r.err().strip());
+    }
+
+    @Test
+    void missingSvhnSaysWhereToPutTheFiles() {
+        Run r = run("data", "fetch", "svhn", "--cache-dir", tmp.toString(), "--offline");
+        assertEquals(1, r.code());
+        List<String> lines = r.err().strip().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("calibkit: error: svhn: ") && last.contains("put them in " + tmp.resolve("svhn")), last);
+    }
+
+    @Test
+    void damagedFileIsOneLineNamingTheFile() throws Exception {
+        Path dir = tmp.resolve("d/notmnist");
+        DataFixtures.write(dir.resolve("t10k-images-idx3-ubyte.gz"), DataFixtures.gzip(DataFixtures.idxImages(2, 2, 2, new byte[8])));
+        DataFixtures.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), DataFixtures.gzip(DataFixtures.idxLabels(1, 2, 3)));
+        Run r = run("data", "info", "notmnist", "--data-dir", tmp.resolve("d").toString());
+        assertEquals(1, r.code());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertEquals("calibkit: error: " + dir.resolve("t10k-labels-idx1-ubyte.gz")
+                + ": expected 2 labels, one for each image in " + dir.resolve("t10k-images-idx3-ubyte.gz")
+                + ", found 3 (at byte offset 4)", last);
+    }
+
+    @Test
+    void fetchFromADirectoryPrintsPlainLinesWithoutCarriageReturns() throws Exception {
+        // the real MNIST through the ordinary chain (a no-op when it is cached already)
+        DataLocations defaults = DataLocations.defaults(null).withUserDir(null);
+        DataCatalog.get("mnist").fetch(defaults, ProgressListener.silent());
+        Path cache = defaults.cacheDir("mnist");
+        Path user = tmp.resolve("u/mnist");
+        Files.createDirectories(user);
+        for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            Files.copy(cache.resolve(f), user.resolve(f));
+        }
+        Run r = run("data", "fetch", "mnist", "--data-dir", tmp.resolve("u").toString(), "--cache-dir",
+                tmp.resolve("c").toString(), "--offline");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("\r"));
+        assertEquals(4, r.err().lines().filter(l -> l.contains("SHA-256 verified")).count(), r.err());
+        assertEquals("mnist: ready (" + user + " (data directory))", r.out().strip());
+        assertTrue(Files.isRegularFile(tmp.resolve("c/mnist/t10k-images-idx3-ubyte")), "copied into the cache");
+    }
+}
