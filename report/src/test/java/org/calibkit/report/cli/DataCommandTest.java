@@ -101,7 +101,7 @@ class DataCommandTest {
     void unknownNameIsOneLineAndExit1() {
         Run r = run("data", "fetch", "cifar");
         assertEquals(1, r.code());
-        assertEquals("calibkit: error: unknown data set 'cifar'; known: mnist, fashion-mnist, svhn, usps, notmnist",
+        assertEquals("calibkit: error: unknown data set 'cifar'; known: mnist, fashion-mnist, svhn, usps, notmnist, synthetic-svhn, omniglot",
                 r.err().strip());
     }
 

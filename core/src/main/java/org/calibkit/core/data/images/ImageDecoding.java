@@ -6,10 +6,13 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.color.ColorSpace;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.zip.CRC32;
 import java.util.List;
 
 import javax.imageio.ImageIO;
@@ -31,18 +34,73 @@ import org.calibkit.core.CalibkitException;
  * grey) counts as damage.
  */
 final class ImageDecoding {
+    /** Largest image accepted (width x height), so a damaged or hostile header cannot exhaust memory. */
+    static final long MAX_PIXELS = 40_000_000L;
+
     private ImageDecoding() { }
 
     /** A decoded image: (channels, height, width) row-major, values 0..255. */
     record Decoded(int channels, int height, int width, float[] pixels) { }
 
     /**
-     * Decodes the image in {@code in}; {@code where} names it in error messages (a path, or
+     * Decodes the image in {@code bytes}; {@code where} names it in error messages (a path, or
      * {@code zip!entry}).
      *
      * @throws CalibkitException when the bytes are not a readable image or are damaged
      */
-    static Decoded decode(InputStream in, String where) {
+    static Decoded decode(byte[] bytes, String where) {
+        if (isPng(bytes)) {
+            // Java's PNG reader checks no CRC and stops once it has every pixel, so a flipped byte or a
+            // file cut near its end could otherwise pass unnoticed
+            String damage = pngChunkDamage(bytes);
+            if (damage != null) {
+                throw new CalibkitException("damaged image " + where + ": " + damage);
+            }
+        }
+        return decode(new ByteArrayInputStream(bytes), where);
+    }
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    private static boolean isPng(byte[] b) {
+        return b.length >= 8 && Arrays.equals(b, 0, 8, PNG_SIGNATURE, 0, 8);
+    }
+
+    /**
+     * Walks a PNG's chunks up to IEND checking each length and CRC-32 (PNG specification, section
+     * 5.3); returns what is wrong, or {@code null} when every chunk is intact. Bytes after IEND are
+     * ignored.
+     */
+    static String pngChunkDamage(byte[] b) {
+        int at = 8;
+        CRC32 crc = new CRC32();
+        while (true) {
+            if (at + 12 > b.length) {
+                return "truncated PNG (chunk header at byte offset " + at + " cut off before IEND)";
+            }
+            long length = ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+            if (length > b.length - at - 12L) {
+                return "truncated PNG (chunk at byte offset " + at + " declares " + length + " bytes, "
+                        + (b.length - at - 12) + " remain)";
+            }
+            int n = (int) length;
+            crc.reset();
+            crc.update(b, at + 4, 4 + n);
+            int stored = ((b[at + 8 + n] & 0xFF) << 24) | ((b[at + 9 + n] & 0xFF) << 16)
+                    | ((b[at + 10 + n] & 0xFF) << 8) | (b[at + 11 + n] & 0xFF);
+            String type = new String(b, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if ((int) crc.getValue() != stored) {
+                return "PNG chunk " + type + " at byte offset " + at + " fails its CRC check";
+            }
+            if (type.equals("IEND")) {
+                return null;
+            }
+            at += 12 + n;
+        }
+    }
+
+    /** Decodes from a stream (see {@link #decode(byte[], String)}, which also checks PNG completeness). */
+    private static Decoded decode(InputStream in, String where) {
         BufferedImage img;
         try (ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
@@ -55,6 +113,12 @@ final class ImageDecoding {
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             try {
                 reader.setInput(iis, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new CalibkitException("image " + where + " is " + reader.getWidth(0) + "x"
+                            + reader.getHeight(0) + " pixels, more than the " + MAX_PIXELS
+                            + " calibkit reads (damaged header, or not a digit image)");
+                }
                 img = reader.read(0);
             } finally {
                 reader.dispose();

@@ -1,7 +1,6 @@
 package org.calibkit.core.data.images;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +32,8 @@ import org.calibkit.core.data.Resampler;
  * {@link Options.Channels}), resize to the target size if one is given ({@link Resampler}: area
  * averaging when shrinking, bilinear when enlarging), then invert ({@code 255 - v}) if asked.
  * Without a target size all images must have the same size; the first one that differs is named.
+ * With a target size and {@code GRAY} or {@code RGB} each file is decoded and shrunk in one pass
+ * (large photos are never all held at full size); otherwise all files are decoded first.
  */
 public final class ImageFolders {
     /** Data set name recorded in the origin of every set read here. */
@@ -183,6 +184,17 @@ public final class ImageFolders {
     private static ImageSet build(List<Path> files, int[] labels, List<String> classNames, Options options,
                                   DataOrigin origin) {
         int n = files.size();
+        if (options.height() > 0 && options.channels() != Options.Channels.KEEP) {
+            // the output shape is known up front: decode and shrink each image in one pass, so large
+            // photos are never all held in memory at full size
+            int c = options.channels() == Options.Channels.GRAY ? 1 : 3;
+            int per = c * options.height() * options.width();
+            float[] pixels = new float[Math.multiplyExact(n, per)];
+            IntStream.range(0, n).parallel().forEach(i -> System.arraycopy(
+                    prepare(read(files.get(i)), c, options.height(), options.width(), options.invert()), 0,
+                    pixels, i * per, per));
+            return new ImageSet(pixels, labels, c, options.height(), options.width(), classNames, origin);
+        }
         ImageDecoding.Decoded[] decoded = new ImageDecoding.Decoded[n];
         IntStream.range(0, n).parallel().forEach(i -> decoded[i] = read(files.get(i)));
 
@@ -249,8 +261,8 @@ public final class ImageFolders {
     }
 
     private static ImageDecoding.Decoded read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return ImageDecoding.decode(in, file.toString());
+        try {
+            return ImageDecoding.decode(Files.readAllBytes(file), file.toString());
         } catch (IOException e) {
             throw new CalibkitException("cannot read image file " + file + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,5 @@
 package org.calibkit.core.data.images;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -209,7 +208,7 @@ public final class OmniglotDataset implements Dataset {
         IntStream.range(0, n).parallel().forEach(i -> {
             Entry e = entries.get(i);
             String where = e.zip() + "!" + e.name();
-            ImageDecoding.Decoded d = ImageDecoding.decode(new ByteArrayInputStream(e.bytes()), where);
+            ImageDecoding.Decoded d = ImageDecoding.decode(e.bytes(), where);
             float[] grey = ImageFolders.convertChannels(d.pixels(), d.channels(), 1, d.height() * d.width());
             for (int k = 0; k < grey.length; k++) {
                 grey[k] = 255f - grey[k];

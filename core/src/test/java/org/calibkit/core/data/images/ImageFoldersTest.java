@@ -162,6 +162,9 @@ class ImageFoldersTest {
             142.333333f, 151.666667f, 163.333333f, 172.666667f,
             198.333333f, 207.666667f, 219.333333f, 228.666667f};
         assertArrayEquals(expected, set.image(0), 1e-3f);
+        // the one-pass path (size and channels known up front) gives the same values
+        ImageSet onePass = ImageFolders.readFiles(List.of(f), Options.defaults().resize(4, 4).withChannels(Channels.GRAY));
+        assertArrayEquals(set.image(0), onePass.image(0));
     }
 
     @Test
