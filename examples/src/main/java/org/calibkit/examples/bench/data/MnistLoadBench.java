@@ -36,6 +36,7 @@ public final class MnistLoadBench {
         double[] sha = new double[rounds];
         double[] convert = new double[rounds];
         long sink = 0;
+        double first = Double.NaN;
         for (int i = -warm; i < rounds; i++) {
             long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
@@ -51,6 +52,9 @@ public final class MnistLoadBench {
             ImageSet c = IdxFiles.toImageSet(IdxFiles.parseImages(images, b), images, new int[60000], s.classNames(), s.origin());
             long t5 = System.nanoTime();
             sink += s.size() + t.size() + h.length() + c.size();
+            if (i == -warm) {
+                first = (t1 - t0) / 1e9;
+            }
             if (i >= 0) {
                 full[i] = (t1 - t0) / 1e9;
                 fullCpu[i] = (c1 - c0) / 1e9;
@@ -63,6 +67,8 @@ public final class MnistLoadBench {
         System.out.printf("MNIST warm load from %s (%d warm-up, %d measured rounds, %d cores, max heap %d MB)%n",
                 loc.cacheDir("mnist"), warm, rounds, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("%-44s %.3f s (cold JIT, fresh heap: what one 'calibkit' run pays)%n",
+                "first load train-full in this JVM", first);
         row("load train-full (60,000 images, verified)", full);
         row("  same, CPU time of the loading thread", fullCpu);
         row("load train (55,000 images = slice)", train);
