@@ -214,6 +214,7 @@ public final class IdxDataset implements Dataset {
 
     // ------------------------------------------------------------------ fetch
 
+    @SuppressWarnings("try") // the lock is held for the block
     @Override
     public void fetch(DataLocations loc, ProgressListener p) {
         Path cache = loc.cacheDir(name);

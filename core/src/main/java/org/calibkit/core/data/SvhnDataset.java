@@ -97,6 +97,7 @@ public final class SvhnDataset implements Dataset {
                 + " (or in DIR/svhn/ and pass --data-dir DIR or set CALIBKIT_DATA_DIR)";
     }
 
+    @SuppressWarnings("try") // the lock is held for the block
     @Override
     public void fetch(DataLocations loc, ProgressListener p) {
         Path cache = loc.cacheDir(NAME);

@@ -97,6 +97,7 @@ class RealDataTest {
         }
     }
 
+    @SuppressWarnings("try") // the lock is held for the block
     @Test
     void cacheHoldsOnlyVerifiedOriginals() throws Exception {
         // under the cache lock, so a fetch running in another process cannot show a transient file
