@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Plain HTTP(S) downloads with short connect timeouts, so that a machine without internet falls
- * through to the next source in seconds. A host that could not be reached is not tried again by
- * this JVM.
+ * through to the next source in seconds. A host (host:port) that could not be reached is not tried
+ * again by this JVM.
  */
 final class Downloads {
     /** Connect timeout: an offline machine must fall through quickly. */
@@ -56,7 +56,7 @@ final class Downloads {
      */
     static void download(String url, Path target, String what, ProgressListener progress) throws IOException {
         URI uri = URI.create(url);
-        String host = uri.getHost();
+        String host = uri.getAuthority();
         if (host != null && DEAD_HOSTS.contains(host)) {
             throw new UnreachableException(host + " was unreachable earlier in this run", null);
         }

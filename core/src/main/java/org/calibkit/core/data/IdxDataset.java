@@ -142,11 +142,13 @@ public final class IdxDataset implements Dataset {
         if (!Splits.STANDARD.contains(split)) {
             throw Splits.unknown(name, split, splits());
         }
-        return Splits.select(name, split,
-                () -> loadPair(Splits.TRAIN_FULL, trainImages, trainLabels, loc),
-                () -> loadPair(Splits.TEST, testImages, testLabels, loc));
+        if (split.equals(Splits.TEST)) {
+            return loadPair(split, testImages, testLabels, loc);
+        }
+        return loadPair(split, trainImages, trainLabels, loc);
     }
 
+    /** Loads {@code split}; train and validation are read straight from their range of the training file. */
     private ImageSet loadPair(String split, FileSpec images, FileSpec labels, DataLocations loc) {
         Checked img = null;
         Checked lab = null;
@@ -191,7 +193,9 @@ public final class IdxDataset implements Dataset {
         DataOrigin origin = new DataOrigin(name, split, img.file.toString(), img.sha256, img.verified && lab.verified);
         IdxFiles.Images parsed = IdxFiles.parseImages(img.file, img.bytes);
         int[] labelArr = IdxFiles.parseLabels(lab.file, lab.bytes, classNames.size());
-        return IdxFiles.toImageSet(parsed, lab.file, labelArr, classNames, origin);
+        int[] range = split.equals(Splits.TRAIN) || split.equals(Splits.VALIDATION)
+                ? Splits.trainRange(name, split, parsed.count()) : new int[] {0, parsed.count()};
+        return IdxFiles.toImageSet(parsed, lab.file, labelArr, classNames, origin, range[0], range[1]);
     }
 
     private record Checked(Path file, byte[] bytes, String sha256, boolean verified) {
@@ -210,6 +214,7 @@ public final class IdxDataset implements Dataset {
 
     // ------------------------------------------------------------------ fetch
 
+    @SuppressWarnings("try") // the lock is held for the block
     @Override
     public void fetch(DataLocations loc, ProgressListener p) {
         Path cache = loc.cacheDir(name);

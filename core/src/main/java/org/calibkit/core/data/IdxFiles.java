@@ -116,19 +116,27 @@ public final class IdxFiles {
     /** Pairs parsed images and labels, checking that their counts agree. */
     public static ImageSet toImageSet(Images images, Path labelsFile, int[] labels, List<String> classNames,
                                       DataOrigin origin) {
+        return toImageSet(images, labelsFile, labels, classNames, origin, 0, images.count());
+    }
+
+    /** Like {@link #toImageSet(Images, Path, int[], List, DataOrigin)} for images {@code from..to-1} only. */
+    public static ImageSet toImageSet(Images images, Path labelsFile, int[] labels, List<String> classNames,
+                                      DataOrigin origin, int from, int to) {
         if (images.count() != labels.length) {
             throw new DataFormatException(labelsFile, 4, "expected " + images.count() + " labels, one for each image in "
                     + images.file() + ", found " + labels.length);
         }
+        java.util.Objects.checkFromToIndex(from, to, images.count());
         int per = images.rows() * images.cols();
-        int total = Math.multiplyExact(images.count(), per);
+        int total = Math.multiplyExact(to - from, per);
         float[] px = new float[total];
         byte[] b = images.data();
-        int off = images.offset();
+        int off = images.offset() + from * per;
         for (int i = 0; i < total; i++) {
             px[i] = TO_FLOAT[b[off + i] & 0xFF];
         }
-        return new ImageSet(px, labels, 1, images.rows(), images.cols(), classNames, origin);
+        int[] part = from == 0 && to == labels.length ? labels : java.util.Arrays.copyOfRange(labels, from, to);
+        return new ImageSet(px, part, 1, images.rows(), images.cols(), classNames, origin);
     }
 
     private static void requireHeader(Path file, byte[] b, int magic, int headerBytes, String what) {

@@ -48,6 +48,19 @@ public final class Splits {
         }
     }
 
+    /**
+     * Image range {from, to} of {@code split} ({@code train} or {@code validation}) in a training
+     * file of {@code n} images.
+     */
+    public static int[] trainRange(String datasetName, String split, int n) {
+        int cut = n - VALIDATION_SIZE;
+        if (cut <= 0) {
+            throw new CalibkitException(datasetName + ": the training file has " + n
+                    + " images, too few to hold out " + VALIDATION_SIZE + " for validation");
+        }
+        return split.equals(VALIDATION) ? new int[] {cut, n} : new int[] {0, cut};
+    }
+
     /** The exception for a split a data set does not have. */
     public static CalibkitException unknown(String datasetName, String split, List<String> known) {
         return new CalibkitException("data set '" + datasetName + "' has no split '" + split

@@ -34,6 +34,18 @@ public final class SvhnDataset implements Dataset {
     static final SvhnFile TEST = new SvhnFile("test_32x32.mat", "eb5a983be6a315427106f1b164d9cef3");
     static final SvhnFile EXTRA_FILE = new SvhnFile("extra_32x32.mat", "a93ce644f1a588dc4d68dda5feec44a7");
 
+    private final String baseUrl;
+
+    /** SVHN from its official location. */
+    public SvhnDataset() {
+        this(BASE_URL);
+    }
+
+    /** SVHN downloaded from {@code baseUrl} (a mirror; files are still checked against the published MD5s). */
+    SvhnDataset(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
     private static final List<String> SPLITS = List.of(Splits.TRAIN, Splits.VALIDATION, Splits.TEST, Splits.TRAIN_FULL,
             EXTRA);
 
@@ -85,6 +97,7 @@ public final class SvhnDataset implements Dataset {
                 + " (or in DIR/svhn/ and pass --data-dir DIR or set CALIBKIT_DATA_DIR)";
     }
 
+    @SuppressWarnings("try") // the lock is held for the block
     @Override
     public void fetch(DataLocations loc, ProgressListener p) {
         Path cache = loc.cacheDir(NAME);
@@ -101,7 +114,7 @@ public final class SvhnDataset implements Dataset {
             }
             if (!missing.isEmpty()) {
                 throw new DataUnavailableException(NAME + ": " + String.join(" and ", missing) + " not here, and "
-                        + (loc.online() ? BASE_URL + " is unreachable" : "downloads are off (CALIBKIT_OFFLINE)")
+                        + (loc.online() ? baseUrl + " did not provide them" : "downloads are off (CALIBKIT_OFFLINE)")
                         + "; " + whereToPut(loc));
             }
         } catch (IOException e) {
@@ -145,14 +158,14 @@ public final class SvhnDataset implements Dataset {
         if (!loc.online()) {
             return false;
         }
-        String url = BASE_URL + f.name();
+        String url = baseUrl + f.name();
         Path tmp = AtomicFiles.tempFor(target);
         try {
             p.message(NAME + ": downloading " + url);
             Downloads.download(url, tmp, f.name(), p);
             String md5 = Checksums.md5(tmp);
             if (!md5.equals(f.md5())) {
-                throw new DataFormatException(tmp, "refused download of " + url + ": MD5 " + md5
+                throw new DataFormatException(target, "refused download of " + url + ": MD5 " + md5
                         + " is not the published " + f.md5());
             }
             AtomicFiles.move(tmp, target);

@@ -126,4 +126,31 @@ class IdxFilesTest {
         e = assertThrows(DataFormatException.class, () -> IdxFiles.readBytes(crc));
         assertMessage(e, crc.toString(), "gzip");
     }
+
+    @Test
+    void randomFilesRoundTrip() {
+        java.util.Random r = new java.util.Random(5);
+        for (int trial = 0; trial < 20; trial++) {
+            int n = r.nextInt(30);
+            int rows = 1 + r.nextInt(9);
+            int cols = 1 + r.nextInt(9);
+            byte[] px = new byte[n * rows * cols];
+            r.nextBytes(px);
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = r.nextInt(10);
+            }
+            boolean gz = r.nextBoolean();
+            byte[] ib = idxImages(n, rows, cols, px);
+            byte[] lb = idxLabels(labels);
+            Path fi = write(dir.resolve("ri" + trial), gz ? gzip(ib) : ib);
+            Path fl = write(dir.resolve("rl" + trial), gz ? gzip(lb) : lb);
+            ImageSet s = IdxFiles.read(fi, fl, DataFixtures.digits(), ORIGIN);
+            assertEquals(n, s.size());
+            assertArrayEquals(labels, s.labels());
+            for (int k = 0; k < px.length; k++) {
+                assertEquals(px[k] & 0xFF, s.rawPixels()[k]);
+            }
+        }
+    }
 }

@@ -97,9 +97,11 @@ class RealDataTest {
         }
     }
 
+    @SuppressWarnings("try") // the lock is held for the block
     @Test
     void cacheHoldsOnlyVerifiedOriginals() throws Exception {
-        try (var s = Files.list(loc.cacheDir("mnist"))) {
+        // under the cache lock, so a fetch running in another process cannot show a transient file
+        try (CacheLock lock = CacheLock.acquire(loc.cacheDir("mnist")); var s = Files.list(loc.cacheDir("mnist"))) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(List.of(".lock", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "train-images-idx3-ubyte",
                     "train-labels-idx1-ubyte"), names);

@@ -147,4 +147,29 @@ class DataCommandTest {
         assertEquals("mnist: ready (" + user + " (data directory))", r.out().strip());
         assertTrue(Files.isRegularFile(tmp.resolve("c/mnist/t10k-images-idx3-ubyte")), "copied into the cache");
     }
+
+    @Test
+    void byteProgressIsAFewPlainLinesOffATerminal() {
+        StringWriter sw = new StringWriter();
+        ProgressListener p = DataCommand.progress(new PrintWriter(sw), false);
+        for (long done = 0; done <= 10_000_000; done += 65_536) {
+            p.bytes("train_32x32.mat", done, 10_000_000);
+        }
+        p.bytes("train_32x32.mat", 10_000_000, 10_000_000);
+        p.message("svhn: train_32x32.mat ok");
+        String out = sw.toString();
+        assertFalse(out.contains("\r"), out);
+        List<String> lines = out.lines().toList();
+        assertEquals(List.of("calibkit:   train_32x32.mat 0.0 MB of 9.5 MB (0%)", "calibkit:   train_32x32.mat 2.4 MB of 9.5 MB (25%)",
+                "calibkit:   train_32x32.mat 4.8 MB of 9.5 MB (50%)", "calibkit:   train_32x32.mat 7.2 MB of 9.5 MB (75%)",
+                "calibkit:   train_32x32.mat 9.5 MB of 9.5 MB (100%)", "calibkit: svhn: train_32x32.mat ok"), lines);
+
+        StringWriter tw = new StringWriter();
+        ProgressListener t = DataCommand.progress(new PrintWriter(tw), true);
+        t.bytes("x", 1, 2);
+        t.bytes("x", 2, 2);
+        t.message("done");
+        assertEquals("\rcalibkit:   x 0.0 MB of 0.0 MB\rcalibkit:   x 0.0 MB of 0.0 MB" + System.lineSeparator() + "calibkit: done"
+                + System.lineSeparator(), tw.toString());
+    }
 }
