@@ -71,7 +71,7 @@ public final class MnistLoadBench {
                 "first load train-full in this JVM", first);
         row("load train-full (60,000 images, verified)", full);
         row("  same, CPU time of the loading thread", fullCpu);
-        row("load train (55,000 images = slice)", train);
+        row("load train (55,000 images)", train);
         row("  part: read 47 MB file", read);
         row("  part: SHA-256 of 47 MB", sha);
         row("  part: parse + bytes -> float", convert);
