@@ -14,7 +14,9 @@ public final class DataCatalog {
             FashionMnist.create(),
             new SvhnDataset(),
             new UspsDataset(),
-            new NotMnistDataset());
+            new NotMnistDataset(),
+            new org.calibkit.core.data.synth.SyntheticSvhnDataset(),
+            new org.calibkit.core.data.images.OmniglotDataset());
 
     private DataCatalog() {
     }

@@ -18,7 +18,7 @@ public final class Mnist {
     /** The data set, with the SHA-256 of the four uncompressed original files pinned. */
     public static IdxDataset create() {
         return new IdxDataset(NAME, "MNIST handwritten digits, 28x28 grey (LeCun et al. 1998)",
-                SvhnFiles.CLASS_NAMES,
+                ClassNames.DIGITS,
                 List.of(new IdxDataset.FileSpec("train-images-idx3-ubyte",
                                 "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", null),
                         new IdxDataset.FileSpec("train-labels-idx1-ubyte",

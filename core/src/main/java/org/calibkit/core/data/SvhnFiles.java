@@ -33,7 +33,7 @@ public final class SvhnFiles {
     /** Colour channels (RGB). */
     public static final int CHANNELS = 3;
     /** Class names "0".."9". */
-    public static final List<String> CLASS_NAMES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    public static final List<String> CLASS_NAMES = ClassNames.DIGITS;
 
     private SvhnFiles() {
     }

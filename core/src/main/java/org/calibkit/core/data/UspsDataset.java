@@ -27,7 +27,7 @@ public final class UspsDataset extends SharedFileDataset {
 
     @Override
     public List<String> classNames() {
-        return SvhnFiles.CLASS_NAMES;
+        return ClassNames.DIGITS;
     }
 
     @Override

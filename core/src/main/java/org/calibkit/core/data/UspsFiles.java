@@ -60,23 +60,44 @@ public final class UspsFiles {
                 end = text.length();
             }
             lineNo++;
-            String line = text.substring(pos, end).strip();
-            if (!line.isEmpty()) {
-                String[] tok = line.split("\\s+");
-                if (tok.length != per + 1) {
-                    throw new DataFormatException(file, pos, "line " + lineNo + ": expected 257 numbers (label + 16x16 values), found "
-                            + tok.length);
+            int[] starts = new int[per + 2];
+            int[] ends = new int[per + 2];
+            int count = 0;
+            int i = pos;
+            while (i < end) {
+                while (i < end && Character.isWhitespace(text.charAt(i))) {
+                    i++;
                 }
-                double lab = number(file, pos, lineNo, tok[0], "label");
+                if (i >= end) {
+                    break;
+                }
+                int st = i;
+                while (i < end && !Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                }
+                if (count < starts.length) {
+                    starts[count] = st;
+                    ends[count] = i;
+                }
+                count++;
+            }
+            if (count > 0) {
+                if (count != per + 1) {
+                    throw new DataFormatException(file, pos, "line " + lineNo + ": expected 257 numbers (label + 16x16 values), found "
+                            + count);
+                }
+                String labelTok = text.substring(starts[0], ends[0]);
+                double lab = number(file, pos, lineNo, labelTok, "label");
                 if (lab != Math.rint(lab) || lab < 0 || lab > 9) {
-                    throw new DataFormatException(file, pos, "line " + lineNo + ": expected a label 0..9, found " + tok[0]);
+                    throw new DataFormatException(file, pos, "line " + lineNo + ": expected a label 0..9, found " + labelTok);
                 }
                 labels[n] = (int) lab;
                 for (int k = 0; k < per; k++) {
-                    double v = number(file, pos, lineNo, tok[k + 1], "value " + (k + 1));
+                    String tok = text.substring(starts[k + 1], ends[k + 1]);
+                    double v = number(file, pos, lineNo, tok, "value " + (k + 1));
                     if (!(v >= -1 && v <= 1)) {
                         throw new DataFormatException(file, pos, "line " + lineNo + ": expected value " + (k + 1)
-                                + " in [-1, 1], found " + tok[k + 1]);
+                                + " in [-1, 1], found " + tok);
                     }
                     px[n * per + k] = (float) ((v + 1) * 127.5);
                 }
@@ -88,7 +109,7 @@ public final class UspsFiles {
             throw new DataFormatException(file, 0, "expected lines of a label and 256 values, found no data");
         }
         return new ImageSet(java.util.Arrays.copyOf(px, n * per), java.util.Arrays.copyOf(labels, n), 1, SIDE, SIDE,
-                SvhnFiles.CLASS_NAMES, origin);
+                ClassNames.DIGITS, origin);
     }
 
     private static double number(Path file, int pos, int lineNo, String tok, String what) {
