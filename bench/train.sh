@@ -66,14 +66,17 @@ def rss(name):
     except Exception:
         return float("nan")
 names = ["logistic", "cnn", "cnn-sigmoid", "cnn-l2", "cnn-l2-learned", "synthetic-svhn", "svhn"]
-print(f"{'run':16} {'epochs':>6} {'train s':>8} {'s/epoch':>8} {'val acc':>8} {'test acc':>8} {'test nll':>8} {'max RSS GiB':>11} load before->after")
+print(f"{'run':16} {'epochs':>6} {'train s':>8} {'s/epoch':>8} {'CPU s/ep':>8} {'val acc':>8} {'test acc':>8} {'test nll':>8} {'max RSS GiB':>11} load before->after")
 for n in names:
     j = load(n)
     if j is None:
         continue
     la = open(os.path.join(out, n + ".loadavg")).read().split()[0] if os.path.exists(os.path.join(out, n + ".loadavg")) else "?"
-    print(f"{n:16} {j['epochs']:>6} {j['train_seconds']:8.1f} {j['seconds_per_epoch']:8.1f} {j['validation_accuracy']:8.4f} "
+    cpu = (j.get('train_cpu_seconds') or float('nan')) / j['epochs']
+    print(f"{n:16} {j['epochs']:>6} {j['train_seconds']:8.1f} {j['seconds_per_epoch']:8.1f} {cpu:8.1f} {j['validation_accuracy']:8.4f} "
           f"{j['test_accuracy']:8.4f} {j['test_nll']:8.4f} {rss(n):11.2f} after {la}")
+print("CPU s/ep: process CPU time per epoch (all threads); on an idle 2-core machine the wall time per epoch")
+print("is at least CPU s/ep / 2. Wall times above are only meaningful if the load average stayed near 0.")
 print()
 checks = []
 lr, cnn = load("logistic"), load("cnn")

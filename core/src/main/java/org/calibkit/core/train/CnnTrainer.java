@@ -152,8 +152,8 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
     }
 
     /** Result of the core loop: the Tribuo model and what was measured. */
-    private record Trained(Model<Label> model, double seconds, double lastLoss, Double validationAccuracy,
-                           Double validationNll) {
+    private record Trained(Model<Label> model, double seconds, double cpuSeconds, double lastLoss,
+                           Double validationAccuracy, Double validationNll) {
     }
 
     /**
@@ -183,6 +183,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("train_seconds", t.seconds());
         metrics.put("seconds_per_epoch", t.seconds() / epochs);
+        metrics.put("train_cpu_seconds", t.cpuSeconds());
         metrics.put("final_train_loss", t.lastLoss());
         if (t.validationAccuracy() != null) {
             metrics.put("validation_accuracy", t.validationAccuracy());
@@ -261,6 +262,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
             float[] bx = new float[batch * p];
             float[] by = new float[batch * k];
             long start = System.nanoTime();
+            long cpuStart = CpuTime.processNanos();
             long total = (long) n * epochs;
             double lastLoss = Double.NaN;
             Double vAcc = null;
@@ -274,6 +276,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                     order[j] = tmp;
                 }
                 long epochStart = System.nanoTime();
+                long epochCpu = CpuTime.processNanos();
                 double lossSum = 0;
                 int lossCount = 0;
                 int steps = 0;
@@ -313,6 +316,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                     lastLoss = lossSum / lossCount;
                 }
                 double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+                double epochCpuSeconds = (CpuTime.processNanos() - epochCpu) / 1e9;
                 CnnNetwork.assign(is, spec, CnnNetwork.read(ts, spec));
                 String val = "";
                 if (vx != null) {
@@ -322,13 +326,14 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                     val = String.format(Locale.ROOT, ", validation accuracy %.4f, nll %.4f", vAcc, vNll);
                 }
                 double el = (System.nanoTime() - start) / 1e9;
-                log.accept(String.format(Locale.ROOT, "cnn: epoch %d/%d done in %.1f s (%.0f examples/s), loss %.4f%s, ETA %s",
-                        epoch + 1, epochs, epochSeconds, n / epochSeconds, lastLoss, val,
+                log.accept(String.format(Locale.ROOT, "cnn: epoch %d/%d done in %.1f s (%.0f examples/s, %.1f CPU s), loss %.4f%s, ETA %s",
+                        epoch + 1, epochs, epochSeconds, n / epochSeconds, epochCpuSeconds, lastLoss, val,
                         eta(el / (epoch + 1) * (epochs - epoch - 1))));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (CpuTime.processNanos() - cpuStart) / 1e9;
             Model<Label> model = toTribuo(inf, is, prep, classes, dataProv, runProv);
-            return new Trained(model, seconds, lastLoss, vAcc, vNll);
+            return new Trained(model, seconds, cpuSeconds, lastLoss, vAcc, vNll);
         } finally {
             tr.graph().close();
             inf.graph().close();

@@ -79,14 +79,16 @@ public final class LogisticTrainer {
                 "logistic: building Tribuo dataset of %d images x %d features", train.size(), prep.inputSize()));
         MutableDataset<Label> data = TribuoImages.dataset(train, prep);
         long t1 = System.nanoTime();
+        long cpu1 = CpuTime.processNanos();
         log.accept(String.format(java.util.Locale.ROOT, "logistic: dataset built in %.1f s; training %d epochs (AdaGrad %.3g, batch %d, seed %d)",
                 (t1 - t0) / 1e9, epochs, learningRate, minibatch, seed));
         LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(learningRate, 1e-6),
                 epochs, -1, minibatch, seed);
         LinearSGDModel model = trainer.train(data);
         double seconds = (System.nanoTime() - t1) / 1e9;
-        log.accept(String.format(java.util.Locale.ROOT, "logistic: trained in %.1f s (%.1f s/epoch, %.0f examples/s)",
-                seconds, seconds / epochs, train.size() * (double) epochs / seconds));
+        double cpuSeconds = (CpuTime.processNanos() - cpu1) / 1e9;
+        log.accept(String.format(java.util.Locale.ROOT, "logistic: trained in %.1f s (%.1f s/epoch, %.0f examples/s, %.1f CPU s)",
+                seconds, seconds / epochs, train.size() * (double) epochs / seconds, cpuSeconds));
         Map<String, Object> hp = new LinkedHashMap<>();
         hp.put("trainer", "tribuo LinearSGDTrainer");
         hp.put("objective", "LogMulticlass");
@@ -97,6 +99,7 @@ public final class LogisticTrainer {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("train_seconds", seconds);
         metrics.put("seconds_per_epoch", seconds / epochs);
+        metrics.put("train_cpu_seconds", cpuSeconds);
         ModelBundle bundle = ModelBundle.of(ModelKind.LOGISTIC, model, Head.SOFTMAX, train.classNames(), prep,
                 new TrainingData(train.origin().dataset(), train.origin().split(), train.origin().sha256(), train.size()),
                 seed, hp, metrics);

@@ -184,6 +184,7 @@ public final class TrainCommand implements Callable<Integer> {
                 j.put("test_examples", test.size());
                 j.put("train_seconds", metrics.get("train_seconds"));
                 j.put("seconds_per_epoch", metrics.get("seconds_per_epoch"));
+                j.put("train_cpu_seconds", metrics.get("train_cpu_seconds"));
                 j.put("validation_accuracy", metrics.get("validation_accuracy"));
                 j.put("test_accuracy", metrics.get("test_accuracy"));
                 j.put("test_nll", metrics.get("test_nll"));
