@@ -9,8 +9,8 @@
 # Environment:
 #   BENCH_EPOCHS=4        CNN epochs (the target is >= 99.0% within 4)
 #   BENCH_VARIANTS=1      also train the sigmoid-head and L2-constrained CNNs (0 to skip)
-#   BENCH_SVHN=0          1: also train 1 CNN epoch on synthetic-svhn (32x32x3 pipeline) and,
-#                         when its files are present, on real svhn
+#   BENCH_SVHN=0          1: also train 2 CNN epochs on synthetic-svhn (32x32x3 pipeline) and,
+#                         when SVHN_DIR names a directory with the real .mat files, 1 on svhn
 #   BENCH_THREADS=0       TensorFlow threads (0 = all cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,8 +46,8 @@ if [ "${BENCH_VARIANTS:-1}" = 1 ]; then
   run cnn-l2-learned --data mnist --model cnn --l2-alpha learned --epochs "$epochs" --threads "$threads"
 fi
 if [ "${BENCH_SVHN:-0}" = 1 ]; then
-  run synthetic-svhn --data synthetic-svhn --model cnn --epochs 1 --threads "$threads"
-  if "$root/calibkit" data --help >/dev/null 2>&1 && [ -n "${SVHN_DIR:-}" ]; then
+  run synthetic-svhn --data synthetic-svhn --model cnn --epochs 2 --threads "$threads"
+  if [ -n "${SVHN_DIR:-}" ]; then
     run svhn --data svhn --data-dir "$SVHN_DIR" --model cnn --epochs 1 --threads "$threads"
   fi
 fi

@@ -15,6 +15,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
@@ -83,7 +84,7 @@ final class CnnNetwork {
 
     /** A built graph: its ops of interest. */
     record Built(Graph graph, Ops tf, Placeholder<TFloat32> input, Operand<TFloat32> logits,
-                 Operand<TFloat32> loss, Placeholder<TFloat32> targets, List<String> variables) {
+                 Operand<TFloat32> loss, Placeholder<TFloat32> targets, Map<String, Variable<TFloat32>> variables) {
     }
 
     private CnnNetwork() {
@@ -141,7 +142,76 @@ final class CnnNetwork {
                 loss = tf.withName(LOSS).identity(org.calibkit.core.model.SigmoidLabelConverter.sigmoidLoss(tf, logits, y));
             }
         }
-        return new Built(g, tf, x, logits, loss, y, new ArrayList<>(v.keySet()));
+        return new Built(g, tf, x, logits, loss, y, v);
+    }
+
+    /**
+     * Adam (Kingma and Ba 2015) over all network variables with the learning rate fed through
+     * {@code learningRate} at every step, so it can follow a schedule (TF-Java's framework
+     * optimisers take a constant). Uses TensorFlow's {@code ApplyAdam} kernel; moment slots start
+     * at 0 and the bias-correction powers at beta1, beta2, as in TensorFlow's own Adam.
+     *
+     * @return the op to run once per step
+     */
+    static Adam adam(Built b, Placeholder<TFloat32> learningRate, float beta1, float beta2, float epsilon) {
+        Ops tf = b.tf();
+        Graph g = b.graph();
+        List<Variable<TFloat32>> vars = new ArrayList<>(b.variables().values());
+        org.tensorflow.op.core.Gradients grads = tf.gradients(b.loss(), vars);
+        // Every slot is a plain variable set explicitly through its assign-from-placeholder op:
+        // no reliance on graph initialisers, whose memory was measured to be reused unset
+        // between sessions in one process.
+        Map<String, float[]> start = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Variable<TFloat32> b1p = slot(tf, g, "adam_beta1_power", new long[] {}, shapes);
+        Variable<TFloat32> b2p = slot(tf, g, "adam_beta2_power", new long[] {}, shapes);
+        start.put("adam_beta1_power", new float[] {beta1});
+        start.put("adam_beta2_power", new float[] {beta2});
+        Operand<TFloat32> b1 = tf.constant(beta1);
+        Operand<TFloat32> b2 = tf.constant(beta2);
+        Operand<TFloat32> eps = tf.constant(epsilon);
+        // Every gradient is computed before any variable changes: gradient ops read the
+        // variables when they run, so without this barrier an early update would leak into
+        // later gradients (nondeterministically).
+        List<Op> gradOps = new ArrayList<>();
+        List<Operand<TFloat32>> gradValues = new ArrayList<>();
+        for (int j = 0; j < vars.size(); j++) {
+            org.tensorflow.op.core.Identity<TFloat32> id = tf.identity(grads.<TFloat32>dy(j));
+            gradOps.add(id);
+            gradValues.add(id);
+        }
+        Ops barrier = tf.withControlDependencies(gradOps);
+        List<Op> updates = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Variable<TFloat32>> e : b.variables().entrySet()) {
+            long[] shape = e.getValue().shape().asArray();
+            int size = (int) Shape.of(shape).size();
+            Variable<TFloat32> m = slot(tf, g, e.getKey() + "_adam_m", shape, shapes);
+            Variable<TFloat32> v = slot(tf, g, e.getKey() + "_adam_v", shape, shapes);
+            start.put(e.getKey() + "_adam_m", new float[size]);
+            start.put(e.getKey() + "_adam_v", new float[size]);
+            Operand<TFloat32> grad = gradValues.get(i++);
+            updates.add(barrier.train.applyAdam(e.getValue(), m, v, b1p, b2p, learningRate, b1, b2, eps, grad));
+        }
+        Ops after = tf.withControlDependencies(updates);
+        Op p1 = after.assign(b1p, after.math.mul(b1p, b1));
+        Op p2 = after.assign(b2p, after.math.mul(b2p, b2));
+        return new Adam(tf.withControlDependencies(p1, p2).noOp(), shapes, start);
+    }
+
+    /** The Adam step op, and its slot variables with their starting values. */
+    record Adam(Op step, Map<String, long[]> shapes, Map<String, float[]> start) {
+        /** Sets every slot to its starting value (moments 0, powers beta1 and beta2). */
+        void reset(Session session) {
+            assign(session, shapes, start);
+        }
+    }
+
+    private static Variable<TFloat32> slot(Ops tf, Graph g, String name, long[] shape, Map<String, long[]> shapes) {
+        Variable<TFloat32> var = tf.withName(name).variable(Shape.of(shape), TFloat32.class);
+        addAssignFromPlaceholder(g, name, var);
+        shapes.put(name, shape);
+        return var;
     }
 
     /** Tribuo's restore convention for one variable (see {@link TensorFlowUtil#annotateGraph}). */
@@ -190,10 +260,14 @@ final class CnnNetwork {
 
     /** Writes values into the session's variables through the assign-from-placeholder ops. */
     static void assign(Session session, Spec s, Map<String, float[]> values) {
+        assign(session, s.variables(), values);
+    }
+
+    private static void assign(Session session, Map<String, long[]> shapes, Map<String, float[]> values) {
         Session.Runner r = session.runner();
         List<Tensor> tensors = new ArrayList<>();
         try {
-            for (Map.Entry<String, long[]> e : s.variables().entrySet()) {
+            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
                 TFloat32 t = TFloat32.tensorOf(Shape.of(e.getValue()), DataBuffers.of(values.get(e.getKey()), true, false));
                 tensors.add(t);
                 r.feed(TensorFlowUtil.generatePlaceholderName(e.getKey()), t);

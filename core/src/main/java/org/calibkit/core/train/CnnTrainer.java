@@ -21,7 +21,6 @@ import org.calibkit.core.model.SigmoidLabelConverter;
 import org.calibkit.core.model.TrainingData;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -68,7 +67,9 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
  * the same variables; the inference graph plus the trained weights become a Tribuo
  * {@code TensorFlowNativeModel} (Tribuo's protobuf format, its provenance, its
  * {@link ImageConverter} and {@link LabelConverter} or our {@link SigmoidLabelConverter}), whose
- * {@code predict} gives probabilities and whose {@code logits} op gives raw logits.
+ * {@code predict} gives probabilities and whose {@code logits} op gives raw logits. Adam runs
+ * on TensorFlow's {@code ApplyAdam} kernel with the learning rate fed per step, halved after
+ * every epoch by default ({@code lrDecay}).
  *
  * <p>Determinism: weights are initialised in Java from the seed, batches are shuffled from the
  * seed, and dropout masks come from seeded TensorFlow ops. The same seed and data give the
@@ -85,6 +86,8 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
     private int batch = 64;
     @Config(description = "Adam learning rate.")
     private float learningRate = 1e-3f;
+    @Config(description = "Learning-rate factor per epoch: epoch e (from 0) uses learningRate * lrDecay^e.")
+    private float lrDecay = 0.5f;
     @Config(description = "Dropout rate before the last dense layer, 0 for none.")
     private float dropout = 0.4f;
     @Config(description = "Output head: SOFTMAX or SIGMOID.")
@@ -146,7 +149,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
         this.threads = threads;
     }
 
-    /** The tutorial defaults: 4 epochs, batch 64, Adam 1e-3, dropout 0.4, softmax, no L2. */
+    /** The tutorial defaults: 4 epochs, batch 64, Adam 1e-3 (halved every epoch), dropout 0.4, softmax, no L2. */
     public static CnnTrainer defaults(long seed) {
         return new CnnTrainer(4, 64, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, seed, 0);
     }
@@ -203,6 +206,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
         hp.put("batch", batch);
         hp.put("optimiser", "Adam");
         hp.put("learning_rate", (double) learningRate);
+        hp.put("learning_rate_decay_per_epoch", (double) lrDecay);
         hp.put("dropout", (double) dropout);
         hp.put("head", head.name().toLowerCase(Locale.ROOT));
         hp.put("l2_alpha", l2Learned ? "learned" : (l2Alpha > 0 ? (Object) l2Alpha : "off"));
@@ -243,13 +247,15 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
         CnnNetwork.Built tr = CnnNetwork.build(spec, true, dropout, seed);
         CnnNetwork.Built inf = CnnNetwork.build(spec, false, 0, 0);
         try (Session ts = new Session(tr.graph(), config); Session is = new Session(inf.graph(), config)) {
-            Op step = new Adam(tr.graph(), learningRate).minimize(tr.loss());
-            ts.initialize();
+            org.tensorflow.op.core.Placeholder<TFloat32> lrFeed = tr.tf().withName("learning_rate").placeholder(TFloat32.class);
+            CnnNetwork.Adam adam = CnnNetwork.adam(tr, lrFeed, 0.9f, 0.999f, 1e-7f);
+            Op step = adam.step();
             CnnNetwork.assign(ts, spec, CnnNetwork.initialWeights(spec, seed, alphaInit()));
-            log.accept(String.format(Locale.ROOT, "cnn: %d images %dx%dx%d, %d classes, head %s%s; %d epochs, batch %d, Adam %.3g, dropout %.2f, seed %d",
+            adam.reset(ts);
+            log.accept(String.format(Locale.ROOT, "cnn: %d images %dx%dx%d, %d classes, head %s%s; %d epochs, batch %d, Adam %.3g (x%.2f per epoch), dropout %.2f, seed %d",
                     n, prep.height(), prep.width(), prep.channels(), k, head.name().toLowerCase(Locale.ROOT),
                     spec.l2() ? (l2Learned ? ", L2 alpha learned" : ", L2 alpha " + l2Alpha) : "",
-                    epochs, batch, learningRate, dropout, seed));
+                    epochs, batch, learningRate, lrDecay, dropout, seed));
             if (!reproducible()) {
                 log.accept("cnn: note: not bit-reproducible (needs threads=1 and TF_ENABLE_ONEDNN_OPTS=0); "
                         + "the same seed gives a model equal only up to floating-point summation order");
@@ -275,6 +281,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                     order[i] = order[j];
                     order[j] = tmp;
                 }
+                float epochRate = (float) (learningRate * Math.pow(lrDecay, epoch));
                 long epochStart = System.nanoTime();
                 long epochCpu = CpuTime.processNanos();
                 double lossSum = 0;
@@ -291,7 +298,9 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                     try (TFloat32 xt = TFloat32.tensorOf(Shape.of(m, prep.height(), prep.width(), prep.channels()),
                             DataBuffers.of(bx, true, false).slice(0, (long) m * p));
                          TFloat32 yt = TFloat32.tensorOf(Shape.of(m, k), DataBuffers.of(by, true, false).slice(0, (long) m * k));
-                         Result r = ts.runner().feed(tr.input(), xt).feed(tr.targets(), yt).addTarget(step).fetch(tr.loss()).run()) {
+                         TFloat32 lr = TFloat32.scalarOf(epochRate);
+                         Result r = ts.runner().feed(tr.input(), xt).feed(tr.targets(), yt).feed(lrFeed, lr)
+                                 .addTarget(step).fetch(tr.loss()).run()) {
                         double loss = ((TFloat32) r.get(0)).getFloat();
                         if (!Double.isFinite(loss)) {
                             throw new CalibkitException("training diverged: loss is " + loss + " at epoch " + (epoch + 1)
