@@ -30,7 +30,7 @@ run() {
   local timing=()
   if [ -x /usr/bin/time ]; then timing=(/usr/bin/time -f '%M' -o "$out/$name.maxrss"); fi
   if "${timing[@]}" "$root/calibkit" train "$@" --out "$out/$name.ckb" --json "$out/$name.json" 2> "$out/$name.log"; then
-    grep -E '^(logistic|cnn): (trained|epoch [0-9]+/[0-9]+ done|validation)' "$out/$name.log" || true
+    grep -E '^(logistic|cnn): (dataset built|trained|epoch [0-9]+/[0-9]+ done|validation)' "$out/$name.log" || true
   else
     echo "FAILED: see $out/$name.log"; tail -5 "$out/$name.log"
   fi
@@ -66,7 +66,7 @@ def rss(name):
     except Exception:
         return float("nan")
 names = ["logistic", "cnn", "cnn-sigmoid", "cnn-l2", "cnn-l2-learned", "synthetic-svhn", "svhn"]
-print(f"{'run':16} {'epochs':>6} {'train s':>8} {'s/epoch':>8} {'CPU s/ep':>8} {'val acc':>8} {'test acc':>8} {'test nll':>8} {'max RSS GiB':>11} load before->after")
+print(f"{'run':16} {'epochs':>6} {'train s':>8} {'s/epoch':>8} {'CPU s/ep':>8} {'val acc':>8} {'test acc':>8} {'test nll':>8} {'max RSS GiB':>11} load average after")
 for n in names:
     j = load(n)
     if j is None:
@@ -74,7 +74,7 @@ for n in names:
     la = open(os.path.join(out, n + ".loadavg")).read().split()[0] if os.path.exists(os.path.join(out, n + ".loadavg")) else "?"
     cpu = (j.get('train_cpu_seconds') or float('nan')) / j['epochs']
     print(f"{n:16} {j['epochs']:>6} {j['train_seconds']:8.1f} {j['seconds_per_epoch']:8.1f} {cpu:8.1f} {j['validation_accuracy']:8.4f} "
-          f"{j['test_accuracy']:8.4f} {j['test_nll']:8.4f} {rss(n):11.2f} after {la}")
+          f"{j['test_accuracy']:8.4f} {j['test_nll']:8.4f} {rss(n):11.2f} {la}")
 print("CPU s/ep: process CPU time per epoch (all threads); on an idle 2-core machine the wall time per epoch")
 print("is at least CPU s/ep / 2. Wall times above are only meaningful if the load average stayed near 0.")
 print()
@@ -96,7 +96,7 @@ if cnn:
 for n in names:
     j = load(n)
     if j:
-        checks.append((f"{n} ran in a {j['max_heap_bytes']/2**30:.1f} GiB heap", j["max_heap_bytes"] <= 4.2 * 2**30, "ok"))
+        checks.append((f"{n} trained with -Xmx4g (JVM max heap {j['max_heap_bytes']/2**30:.1f} GiB)", j["max_heap_bytes"] <= 4 * 2**30, "ok"))
 for what, ok, value in checks:
     print(f"[{'PASS' if ok else 'MISS'}] {what}: {value}")
 PY
