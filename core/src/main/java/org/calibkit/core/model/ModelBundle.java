@@ -282,6 +282,7 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
                         put(zip, CALIBRATION, calib);
                     }
                 }
+                readableByAll(tmp);
                 try {
                     Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -292,6 +293,13 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model bundle " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temporary files are created owner-only; a saved bundle gets the usual rw-r--r--. */
+    static void readableByAll(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

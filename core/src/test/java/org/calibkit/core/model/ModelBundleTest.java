@@ -87,6 +87,10 @@ class ModelBundleTest {
             assertEquals(List.of("atomic.ckb"), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") || n.startsWith("atomic")).toList());
         }
         assertEquals(ModelBundle.FORMAT, new ObjectMapper().readTree(entry(f, ModelBundle.MANIFEST)).get("format").asText());
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // not the owner-only mode of the temporary file it was written to
+            assertTrue(Files.getPosixFilePermissions(f).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+        }
     }
 
     private static byte[] entry(Path f, String name) throws IOException {
