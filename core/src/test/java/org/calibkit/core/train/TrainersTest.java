@@ -182,6 +182,28 @@ class TrainersTest {
     }
 
     @Test
+    void tribuoTrainerEntryPointTrainsOnATribuoDataset() throws Exception {
+        Preprocessing prep = Preprocessing.standardizedFrom(train);
+        CnnTrainer t = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, 5, 0);
+        org.tribuo.Model<Label> model = t.train(TribuoImages.dataset(train, prep));
+        try {
+            assertEquals("org.tribuo.interop.tensorflow.TensorFlowNativeModel", model.getClass().getName());
+            assertEquals(CnnTrainer.class.getName(), model.getProvenance().getTrainerProvenance().getClassName());
+            List<Prediction<Label>> preds = model.predict(TribuoImages.examples(val, prep));
+            int correct = 0;
+            for (int i = 0; i < preds.size(); i++) {
+                if (preds.get(i).getOutput().getLabel().equals(val.classNames().get(val.label(i)))) {
+                    correct++;
+                }
+            }
+            double acc = correct / (double) preds.size();
+            assertTrue(acc > 0.5, "accuracy through Tribuo's Trainer interface " + acc);
+        } finally {
+            ((AutoCloseable) model).close();
+        }
+    }
+
+    @Test
     void badOptionsAreRejectedWithTheirValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new CnnTrainer(0, 32, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, 1, 0));
