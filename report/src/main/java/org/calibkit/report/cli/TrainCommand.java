@@ -73,7 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "TensorFlow threads for the cnn, 0 = all cores. Bit-identical reruns need 1 and the environment variable TF_ENABLE_ONEDNN_OPTS=0.")
+            description = "TensorFlow threads for the cnn, 0 = all cores. Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the data set's files.")
