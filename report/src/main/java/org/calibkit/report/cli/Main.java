@@ -70,8 +70,27 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        quietLibraryLogging();
         System.exit(commandLine().execute(args));
     }
+
+    /**
+     * Tribuo and OLCUT log every training run at INFO through java.util.logging, which reads
+     * as noise between calibkit's own progress lines in a CI log. Keep their warnings; show
+     * everything with {@code CALIBKIT_DEBUG=1}. (TensorFlow's native INFO lines are silenced
+     * by the launcher through TF_CPP_MIN_LOG_LEVEL, which must be set before the process starts.)
+     */
+    static void quietLibraryLogging() {
+        if (System.getenv("CALIBKIT_DEBUG") == null) {
+            for (String name : new String[] {"org.tribuo", "com.oracle.labs.mlrg.olcut"}) {
+                java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+                logger.setLevel(java.util.logging.Level.WARNING);
+                KEEP.add(logger); // loggers are weakly held: keep a reference or the level is lost
+            }
+        }
+    }
+
+    private static final java.util.List<java.util.logging.Logger> KEEP = new java.util.ArrayList<>();
 
     /** Version from the jar manifest, or "dev". */
     static final class Version implements CommandLine.IVersionProvider {
