@@ -1,13 +1,12 @@
 package org.calibkit.calibration.calibrators;
 
+import org.calibkit.calibration.io.AtomicWrite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /**
@@ -86,19 +85,8 @@ public final class CalibrationMaps {
      */
     public static void write(CalibrationMap map, Path file) throws IOException {
         Objects.requireNonNull(map, "map");
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, map.toJson() + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        String json = map.toJson() + "\n";
+        AtomicWrite.write(file, tmp -> Files.writeString(tmp, json, StandardCharsets.UTF_8));
     }
 
     /**

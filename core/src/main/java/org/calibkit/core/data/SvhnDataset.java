@@ -1,5 +1,6 @@
 package org.calibkit.core.data;
 
+import org.calibkit.core.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

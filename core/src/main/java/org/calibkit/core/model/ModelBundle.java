@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -24,6 +22,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.calibkit.core.AtomicFiles;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.tribuo.Model;
@@ -268,39 +267,16 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
 
     /** Writes the bundle atomically: a temporary file next to {@code file}, then a move. */
     public void save(Path file) {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            try {
-                try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                    byte[] calib = calibration == null ? null : JSON.writeValueAsBytes(calibration);
-                    put(zip, MANIFEST, JSON.writeValueAsBytes(manifest(calib)));
-                    put(zip, MODEL, modelBytes);
-                    if (calib != null) {
-                        put(zip, CALIBRATION, calib);
-                    }
+        AtomicFiles.write(file.toAbsolutePath(), tmp -> {
+            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                byte[] calib = calibration == null ? null : JSON.writeValueAsBytes(calibration);
+                put(zip, MANIFEST, JSON.writeValueAsBytes(manifest(calib)));
+                put(zip, MODEL, modelBytes);
+                if (calib != null) {
+                    put(zip, CALIBRATION, calib);
                 }
-                readableByAll(tmp);
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model bundle " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Temporary files are created owner-only; a saved bundle gets the usual rw-r--r--. */
-    static void readableByAll(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        }
+        });
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.DataOrigin;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.data.AtomicFiles;
+import org.calibkit.core.AtomicFiles;
 import org.calibkit.core.data.Availability;
 import org.calibkit.core.data.CacheLock;
 import org.calibkit.core.data.Checksums;

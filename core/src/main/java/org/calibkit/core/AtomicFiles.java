@@ -1,4 +1,4 @@
-package org.calibkit.core.data;
+package org.calibkit.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,8 +47,14 @@ public final class AtomicFiles {
         }
     }
 
-    /** Renames {@code tmp} over {@code target} atomically (same directory). */
+    /**
+     * Renames {@code tmp} over {@code target} atomically (same directory). Temporary files are
+     * created owner-only; the result gets the ordinary rw-r--r-- where the file system is POSIX.
+     */
     public static void move(Path tmp, Path target) throws IOException {
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
