@@ -36,9 +36,17 @@ public record DataLocations(Path userDir, Path cacheDir, Path sharedDir, boolean
      */
     public static DataLocations defaults(Path userDirOrNull) {
         Path user = userDirOrNull;
+        String from = "--data-dir";
         if (user == null) {
             String env = System.getenv("CALIBKIT_DATA_DIR");
             user = env == null || env.isBlank() ? null : Path.of(env);
+            from = "CALIBKIT_DATA_DIR";
+        }
+        if (user != null && !java.nio.file.Files.isDirectory(user)) {
+            // a directory the user named and that is not there is a typo, not a reason to fall
+            // back silently to the cache
+            throw new org.calibkit.core.CalibkitException("data directory " + user + " (" + from
+                    + ") does not exist or is not a directory");
         }
         return new DataLocations(user, defaultCacheDir(), SharedData.find(), !flag("CALIBKIT_OFFLINE"),
                 !flag("CALIBKIT_NO_NPM"), ProgressListener.lines(System.err));

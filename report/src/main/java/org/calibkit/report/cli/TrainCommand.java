@@ -116,6 +116,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         int ep = epochs != null ? epochs : (kind == ModelKind.LOGISTIC ? 2 : 4);
         int bs = batch != null ? batch : (kind == ModelKind.LOGISTIC ? 1 : 64);
+        // checked here too (the trainers check again) so that a bad option fails before minutes of data loading
+        if (ep < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, but got " + ep);
+        }
+        if (bs < 1) {
+            throw new IllegalArgumentException("--batch must be >= 1, but got " + bs);
+        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         java.util.function.Consumer<String> log = line -> {

@@ -126,6 +126,12 @@ class TrainCommandTest {
         r = run("--data", data.toString(), "--model", "cnn", "--epochs", "0", "--out", out.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("epochs must be >= 1, but got 0"), r.err());
+        // refused before any data is loaded (the "train: ..." line comes after loading)
+        assertFalse(r.err().contains("training and"), r.err());
+        r = run("--data", "mnist", "--data-dir", dir.resolve("no-such-dir").toString(), "--model", "logistic",
+                "--out", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("data directory " + dir.resolve("no-such-dir") + " (--data-dir) does not exist"), r.err());
         r = run("--data", "no-such-set", "--model", "cnn", "--out", out.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("unknown data set 'no-such-set'"), r.err());
