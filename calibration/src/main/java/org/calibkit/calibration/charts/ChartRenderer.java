@@ -423,10 +423,20 @@ public final class ChartRenderer {
     private static XYChart shareStrip(ReliabilityDiagram d, int w, int h, float font) {
         XYChart c = base(w, h, null, "Confidence", "Share", font);
         XYStyler s = c.getStyler();
+        s.setYAxisDecimalPattern("0.0");
+        s.setLegendVisible(false);
+        shareBars(c, d, SHARE_FILL, Color.DARK_GRAY);
+        return c;
+    }
+
+    /**
+     * Draws the share of predictions per bin as bars on x in [0, 1], y from 0 to the next tenth
+     * above the highest bar, and returns that top.
+     */
+    private static double shareBars(XYChart c, BinShares d, Color fill, Color edge) {
         int nb = d.numBins();
         double[] lo = new double[nb];
         double[] hi = new double[nb];
-        double[] zero = new double[nb];
         double[] share = new double[nb];
         double max = 0;
         for (int b = 0; b < nb; b++) {
@@ -435,44 +445,25 @@ public final class ChartRenderer {
             share[b] = d.share(b);
             max = Math.max(max, share[b]);
         }
+        double top = Math.min(1.0, Math.ceil(max * 10 + 1e-9) / 10);
+        XYStyler s = c.getStyler();
         s.setXAxisMin(0.0);
         s.setXAxisMax(1.0);
         s.setYAxisMin(0.0);
-        s.setYAxisMax(Math.min(1.0, Math.ceil(max * 10 + 1e-9) / 10));
+        s.setYAxisMax(top);
         s.setXAxisDecimalPattern("0.0");
-        s.setYAxisDecimalPattern("0.0");
-        s.setLegendVisible(false);
-        double[][] bars = boxes(lo, hi, zero, share);
-        polygon(c, "Share of predictions", bars[0], bars[1], SHARE_FILL, Color.DARK_GRAY);
-        return c;
+        double[][] bars = boxes(lo, hi, new double[nb], share);
+        polygon(c, "Share of predictions", bars[0], bars[1], fill, edge);
+        return top;
     }
 
     private static XYChart confidenceChart(ConfidenceHistogram hist, int w, int h) {
         float font = fontSize(w, h);
         XYChart c = base(w, h, hist.title(), "Confidence", "Share of predictions", font);
         XYStyler s = c.getStyler();
-        int nb = hist.numBins();
-        double[] lo = new double[nb];
-        double[] hi = new double[nb];
-        double[] zero = new double[nb];
-        double[] share = new double[nb];
-        double max = 0;
-        for (int b = 0; b < nb; b++) {
-            lo[b] = hist.lower(b);
-            hi[b] = hist.upper(b);
-            share[b] = hist.share(b);
-            max = Math.max(max, share[b]);
-        }
-        double top = Math.min(1.0, Math.ceil(max * 10 + 1e-9) / 10);
-        s.setXAxisMin(0.0);
-        s.setXAxisMax(1.0);
-        s.setYAxisMin(0.0);
-        s.setYAxisMax(top);
-        s.setXAxisDecimalPattern("0.0");
         s.setYAxisDecimalPattern("0.00");
         s.setLegendPosition(Styler.LegendPosition.InsideNW);
-        double[][] bars = boxes(lo, hi, zero, share);
-        polygon(c, "Share of predictions", bars[0], bars[1], BAR_FILL, BAR_EDGE);
+        double top = shareBars(c, hist, BAR_FILL, BAR_EDGE);
         line(c, String.format(Locale.ROOT, "Accuracy %.3f", hist.accuracy()),
                 new double[] {hist.accuracy(), hist.accuracy()}, new double[] {0, top}, ACCURACY_LINE, 2f, true);
         line(c, String.format(Locale.ROOT, "Mean confidence %.3f", hist.meanConfidence()),

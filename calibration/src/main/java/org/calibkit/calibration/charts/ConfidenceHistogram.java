@@ -9,7 +9,7 @@ import org.calibkit.calibration.ReliabilityBins;
  * confidence bin, with the overall accuracy and the mean confidence as two vertical lines. A mean
  * confidence to the right of the accuracy line means the model is overconfident on average.
  */
-public final class ConfidenceHistogram implements ChartData {
+public final class ConfidenceHistogram implements ChartData, BinShares {
     private final String title;
     private final double[] lower;
     private final double[] upper;

