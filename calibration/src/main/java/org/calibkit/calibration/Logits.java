@@ -120,6 +120,15 @@ public final class Logits {
         return Arrays.copyOfRange(values, i * k, (i + 1) * k);
     }
 
+    /** The logits as a fresh n x K array. */
+    public double[][] toArray() {
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = Arrays.copyOfRange(values, i * k, (i + 1) * k);
+        }
+        return out;
+    }
+
     /** The backing row-major array (read-only by contract; for hot loops in this module and benchmarks). */
     public double[] raw() { return values; }
 
@@ -141,65 +150,42 @@ public final class Logits {
     public double[] logSumExp() {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            out[i] = logSumExp(values, i * k, k);
+            out[i] = Softmax.logSumExp(values, i * k, k);
         }
         return out;
     }
 
-    /** Stable log-sum-exp of {@code len} values starting at {@code off}. */
+    /** Stable log-sum-exp of {@code len} values starting at {@code off} (see {@link Softmax}). */
     public static double logSumExp(double[] a, int off, int len) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = off; j < off + len; j++) {
-            if (a[j] > max) {
-                max = a[j];
-            }
-        }
-        double s = 0;
-        for (int j = off; j < off + len; j++) {
-            s += Math.exp(a[j] - max);
-        }
-        return max + Math.log(s);
+        return Softmax.logSumExp(a, off, len);
     }
 
     /** Row-wise softmax. */
     public Probabilities softmax() {
-        // exp(z - max) / sum: z - max is exact, so shifted rows (all -1e4) give exactly 1/K
         double[] out = new double[values.length];
         for (int i = 0; i < n; i++) {
-            int off = i * k;
-            double max = values[off];
-            for (int j = 1; j < k; j++) {
-                max = Math.max(max, values[off + j]);
-            }
-            double s = 0;
-            for (int j = 0; j < k; j++) {
-                double e = Math.exp(values[off + j] - max);
-                out[off + j] = e;
-                s += e;
-            }
-            double inv = 1.0 / s;
-            for (int j = 0; j < k; j++) {
-                out[off + j] *= inv;
-            }
+            Softmax.softmax(values, i * k, k, out, i * k);
         }
         return Probabilities.wrap(out, n, k, true);
     }
 
+    /** Element-wise logistic function: independent one-vs-rest probabilities (rows need not sum to 1). */
+    public Probabilities sigmoid() {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Softmax.sigmoid(values[i]);
+        }
+        return Probabilities.wrap(out, n, k, false);
+    }
+
     /** Row-wise log-softmax (finite for finite logits). */
     public double[][] logSoftmax() {
-        // (z - max) - log(sum exp(z - max)): z - max is exact, which keeps large shifts accurate
         double[][] out = new double[n][k];
         for (int i = 0; i < n; i++) {
             int off = i * k;
-            double max = values[off];
-            for (int j = 1; j < k; j++) {
-                max = Math.max(max, values[off + j]);
-            }
-            double s = 0;
-            for (int j = 0; j < k; j++) {
-                s += Math.exp(values[off + j] - max);
-            }
-            double logS = Math.log(s);
+            double max = Softmax.max(values, off, k);
+            // (z - max) - log(sum exp(z - max)): z - max is exact, which keeps large shifts accurate
+            double logS = Math.log(Softmax.sumExp(values, off, k, max));
             for (int j = 0; j < k; j++) {
                 out[i][j] = (values[off + j] - max) - logS;
             }

@@ -112,6 +112,15 @@ public final class Probabilities {
         return Arrays.copyOfRange(values, i * k, (i + 1) * k);
     }
 
+    /** The probabilities as a fresh n x K array. */
+    public double[][] toArray() {
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = Arrays.copyOfRange(values, i * k, (i + 1) * k);
+        }
+        return out;
+    }
+
     /** The backing row-major array (read-only by contract). */
     public double[] raw() { return values; }
 

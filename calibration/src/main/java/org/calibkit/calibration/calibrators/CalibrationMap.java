@@ -19,6 +19,11 @@ public interface CalibrationMap {
     /** The method name of the calibrator that fitted this map, e.g. {@code "temperature"}. */
     String method();
 
+    /** A short label for titles and tables, e.g. {@code temperature T=1.320}; the method name by default. */
+    default String describe() {
+        return method();
+    }
+
     /** The number of classes K the map was fitted on. */
     int numClasses();
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.Softmax;
 
 /**
  * A fitted affine map on logits or log-probabilities: {@code softmax(W x + b)}, where x is the
@@ -15,7 +16,7 @@ import org.calibkit.calibration.Probabilities;
  * scaling has a diagonal W. Immutable: accessors return copies. Fitted by {@link VectorScaling},
  * {@link MatrixScaling} or {@link DirichletCalibration}.
  */
-public final class LinearMap implements CalibrationMap {
+public final class LinearMap implements LogitMap {
     /** What the map multiplies by W. */
     public enum Input {
         /** The logits themselves (vector and matrix scaling). */
@@ -63,7 +64,7 @@ public final class LinearMap implements CalibrationMap {
         double[] z = logits.raw();
         double[] out = new double[z.length];
         for (int i = 0; i < n; i++) {
-            double lse = Logits.logSumExp(z, i * k, k);
+            double lse = Softmax.logSumExp(z, i * k, k);
             for (int j = 0; j < k; j++) {
                 out[i * k + j] = z[i * k + j] - lse;
             }
@@ -71,38 +72,28 @@ public final class LinearMap implements CalibrationMap {
         return out;
     }
 
+    /** {@code W x + b} per row, where x is the logits or their log-softmax (see {@link #input()}). */
     @Override
-    public Probabilities apply(Logits logits) {
+    public Logits calibratedLogits(Logits logits) {
         MapJson.checkClasses(logits, k, method);
         int n = logits.n();
         double[] x = inputOf(input, logits);
         double[] out = new double[n * k];
-        double[] s = new double[k];
         for (int i = 0; i < n; i++) {
             int off = i * k;
-            double max = Double.NEGATIVE_INFINITY;
             for (int r = 0; r < k; r++) {
                 double v = b[r];
                 for (int c = 0; c < k; c++) {
                     v += w[r * k + c] * x[off + c];
                 }
-                s[r] = v;
-                max = Math.max(max, v);
-            }
-            if (!Double.isFinite(max)) {
-                throw new IllegalArgumentException("calibrated scores overflow at row " + i
-                        + " (" + method + " map with |W x + b| beyond the double range)");
-            }
-            double sum = 0;
-            for (int r = 0; r < k; r++) {
-                s[r] = Math.exp(s[r] - max);
-                sum += s[r];
-            }
-            for (int r = 0; r < k; r++) {
-                out[off + r] = s[r] / sum;
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("calibrated scores overflow at row " + i
+                            + " (" + method + " map with |W x + b| beyond the double range)");
+                }
+                out[off + r] = v;
             }
         }
-        return Probabilities.of(out, n, k, true);
+        return Logits.of(out, n, k);
     }
 
     /** What W multiplies. */

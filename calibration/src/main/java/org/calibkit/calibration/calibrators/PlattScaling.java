@@ -3,6 +3,7 @@ package org.calibkit.calibration.calibrators;
 import java.util.Objects;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Softmax;
 
 /**
  * Platt scaling (Platt 1999, "Probabilistic outputs for support vector machines and comparisons
@@ -95,16 +96,12 @@ public final class PlattScaling implements Calibrator {
 
     /** log(1 + exp(x)) without overflow. */
     static double log1pExp(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        return Softmax.softplus(x);
     }
 
     /** 1 / (1 + exp(x)) without overflow. */
     static double sigmoidOfMinus(double x) {
-        if (x >= 0) {
-            double e = Math.exp(-x);
-            return e / (1 + e);
-        }
-        return 1 / (1 + Math.exp(x));
+        return Softmax.sigmoid(-x);
     }
 
     /**

@@ -15,7 +15,7 @@ import org.calibkit.calibration.Probabilities;
  * identity. Carries the fit diagnostics (NLL before and after, iterations, convergence, and
  * whether T stopped at a bound of the allowed range). See {@link TemperatureScaling}.
  */
-public final class TemperatureMap implements CalibrationMap {
+public final class TemperatureMap implements LogitMap {
     static final String METHOD = "temperature";
 
     /** Whether the fitted T sits at a bound of the allowed range (the unconstrained optimum lies beyond). */
@@ -66,10 +66,16 @@ public final class TemperatureMap implements CalibrationMap {
         }
     }
 
+    /** {@code logits / T}. */
     @Override
-    public Probabilities apply(Logits logits) {
+    public Logits calibratedLogits(Logits logits) {
         MapJson.checkClasses(logits, numClasses, METHOD);
-        return logits.divide(temperature).softmax();
+        return logits.divide(temperature);
+    }
+
+    @Override
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "temperature T=%.3f", temperature);
     }
 
     /** The fitted temperature T. */

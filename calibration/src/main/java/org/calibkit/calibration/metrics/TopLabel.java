@@ -5,6 +5,7 @@ import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.Softmax;
 
 /**
  * Top-label view of predictions: per row the confidence of the predicted class (the largest
@@ -103,11 +104,7 @@ public final class TopLabel {
                     best = j;
                 }
             }
-            double s = 0;
-            for (int j = 0; j < k; j++) {
-                s += Math.exp(z[off + j] - m);
-            }
-            conf[i - from] = 1.0 / s;
+            conf[i - from] = 1.0 / Softmax.sumExp(z, off, k, m);
             ok[i - from] = best == labels[i];
         }
     }

@@ -3,6 +3,7 @@ package org.calibkit.calibration.ood;
 import java.util.Objects;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Softmax;
 
 /**
  * Out-of-distribution scores from logits, one per row. Convention for every score here: a
@@ -20,16 +21,7 @@ public final class OodScores {
         int k = logits.k();
         double[] out = new double[logits.n()];
         for (int i = 0; i < out.length; i++) {
-            int off = i * k;
-            double m = z[off];
-            for (int j = 1; j < k; j++) {
-                m = Math.max(m, z[off + j]);
-            }
-            double s = 0;
-            for (int j = 0; j < k; j++) {
-                s += Math.exp(z[off + j] - m);
-            }
-            out[i] = 1.0 / s;
+            out[i] = Softmax.maxProbability(z, i * k, k);
         }
         return out;
     }
@@ -41,11 +33,7 @@ public final class OodScores {
         int k = logits.k();
         double[] out = new double[logits.n()];
         for (int i = 0; i < out.length; i++) {
-            double m = z[i * k];
-            for (int j = 1; j < k; j++) {
-                m = Math.max(m, z[i * k + j]);
-            }
-            out[i] = m;
+            out[i] = Softmax.max(z, i * k, k);
         }
         return out;
     }
@@ -67,7 +55,7 @@ public final class OodScores {
             for (int j = 0; j < k; j++) {
                 scaled[j] = z[i * k + j] / temperature;
             }
-            out[i] = temperature * Logits.logSumExp(scaled, 0, k);
+            out[i] = temperature * Softmax.logSumExp(scaled, 0, k);
         }
         return out;
     }
@@ -89,7 +77,7 @@ public final class OodScores {
         double[] out = new double[logits.n()];
         for (int i = 0; i < out.length; i++) {
             int off = i * k;
-            double lse = Logits.logSumExp(z, off, k);
+            double lse = Softmax.logSumExp(z, off, k);
             double s = 0;
             for (int j = 0; j < k; j++) {
                 double logp = z[off + j] - lse;

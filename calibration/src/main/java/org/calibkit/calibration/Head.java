@@ -1,4 +1,6 @@
-package org.calibkit.core.model;
+package org.calibkit.calibration;
+
+import java.util.Objects;
 
 /**
  * The output transform a classifier's logits go through.
@@ -9,37 +11,33 @@ package org.calibkit.core.model;
  *       per-class binary cross-entropy; rows need not sum to 1, and an image of no class can get
  *       a low probability for every class.</li>
  * </ul>
+ * Both are computed through {@link Softmax}, so saturated logits never give NaN.
  */
 public enum Head {
     SOFTMAX,
     SIGMOID;
 
-    /**
-     * Applies this head's transform to one row of logits, computed stably (log-sum-exp for
-     * softmax, the sign-split logistic for sigmoid) so saturated logits never give NaN.
-     */
+    /** This head's probabilities for every row of {@code logits}. */
+    public Probabilities apply(Logits logits) {
+        Objects.requireNonNull(logits, "logits");
+        return this == SOFTMAX ? logits.softmax() : logits.sigmoid();
+    }
+
+    /** This head's transform of one row of logits. */
     public double[] transform(double[] logits) {
-        double[] out = new double[logits.length];
         if (this == SOFTMAX) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : logits) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (int k = 0; k < logits.length; k++) {
-                out[k] = Math.exp(logits[k] - max);
-                sum += out[k];
-            }
-            for (int k = 0; k < logits.length; k++) {
-                out[k] /= sum;
-            }
-        } else {
-            for (int k = 0; k < logits.length; k++) {
-                double z = logits[k];
-                out[k] = z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
-            }
+            return Softmax.softmax(logits);
+        }
+        double[] out = new double[logits.length];
+        for (int k = 0; k < logits.length; k++) {
+            out[k] = Softmax.sigmoid(logits[k]);
         }
         return out;
+    }
+
+    /** The lower-case name used in files and on the command line. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Parses {@code softmax} / {@code sigmoid} (case-insensitive). */
