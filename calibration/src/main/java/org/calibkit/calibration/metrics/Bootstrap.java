@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
-import org.calibkit.calibration.ReliabilityBins;
 
 /**
  * Nonparametric bootstrap confidence intervals (Efron and Tibshirani 1993) for calibration
@@ -26,9 +25,9 @@ import org.calibkit.calibration.ReliabilityBins;
  * by a hash of (seed, r), and its value is stored at index r, so the interval depends only on
  * the seed and the data, never on the number of threads or their scheduling.
  *
- * <p><b>Speed.</b> Top-label metrics resample the precomputed confidence and correctness arrays
- * (as row multiplicities), never probability matrices; ECE uses each row's precomputed bin;
- * equal-mass metrics reuse one sort of the data (a resample keeps the sorted order).
+ * <p><b>One definition of each metric.</b> A resample selects rows of the inputs and calls the
+ * very metric function used for the estimate ({@link Metrics#ALL}); no metric is rewritten in
+ * weighted form here. Top-label intervals resample the confidence/correctness arrays only.
  */
 public final class Bootstrap {
     /** Default number of resamples. */
@@ -158,7 +157,7 @@ public final class Bootstrap {
         return interval(estimate, values);
     }
 
-    // ---------------------------------------------------------------- fast paths
+    // ---------------------------------------------------------------- ECE and the metric collection
 
     /** Interval for equal-width ECE of probabilities. */
     public Interval ece(Probabilities p, int[] labels, int bins) {
@@ -170,226 +169,105 @@ public final class Bootstrap {
         return ece(TopLabel.of(z, labels), bins);
     }
 
-    /**
-     * Interval for equal-width ECE of top-label confidences: every row's bin is computed once;
-     * a resample only counts rows.
-     */
+    /** Interval for equal-width ECE of top-label confidences (resamples the confidence/correctness pairs). */
     public Interval ece(TopLabel t, int bins) {
         Checks.positive("bins", bins);
-        int n = t.n();
-        double[] conf = t.rawConfidences();
-        boolean[] ok = t.rawCorrect();
-        int[] bin = new int[n];
-        int[] okInt = new int[n];
-        for (int i = 0; i < n; i++) {
-            bin[i] = ReliabilityBins.binOf(conf[i], bins);
-            okInt[i] = ok[i] ? 1 : 0;
-        }
-        double[] values = replicate(r -> {
-            // one pass over the draws; no index or weight array
-            SplittableRandom rng = new SplittableRandom(mix(seed, r));
-            double[] sum = new double[bins];
-            long[] cor = new long[bins];
-            for (int i = 0; i < n; i++) {
-                int j = draw(rng, n);
-                int b = bin[j];
-                sum[b] += conf[j];
-                cor[b] += okInt[j];
-            }
-            double e = 0;
-            for (int b = 0; b < bins; b++) {
-                e += Math.abs(cor[b] - sum[b]);
-            }
-            return e / n;
-        });
-        return interval(CalibrationMetrics.ece(t, bins), values);
+        return interval(t, tl -> CalibrationMetrics.ece(tl, bins));
     }
 
-    /** Intervals for every metric of the summary of probabilities, keyed as {@link MetricSummary#toMap()} (without n). */
+    /** Intervals for every metric of {@link Metrics#ALL} of probabilities, keyed by metric key. */
     public Map<String, Interval> summary(Probabilities p, int[] labels, int bins) {
-        Objects.requireNonNull(p, "probabilities");
-        Checks.positive("bins", bins);
-        MetricSummary s = CalibrationMetrics.summary(p, labels, bins);
-        return summary(s, p, labels, bins, rowNll(p, labels));
+        return summary(Predictions.of(p, labels), bins);
     }
 
-    /** Intervals for every metric of the summary of logits (exact NLL), keyed as {@link MetricSummary#toMap()} (without n). */
+    /** Intervals for every metric of {@link Metrics#ALL} of the softmax of logits (exact NLL), keyed by metric key. */
     public Map<String, Interval> summary(Logits z, int[] labels, int bins) {
-        Objects.requireNonNull(z, "logits");
+        return summary(Predictions.of(z, labels), bins);
+    }
+
+    /**
+     * Intervals for every metric of {@link Metrics#ALL}: each resample selects rows of the
+     * predictions and calls the same metric functions as {@link Metrics#summary}.
+     */
+    public Map<String, Interval> summary(Predictions p, int bins) {
+        Objects.requireNonNull(p, "predictions");
         Checks.positive("bins", bins);
-        MetricSummary s = CalibrationMetrics.summary(z, labels, bins);
-        double[] nll = new double[z.n()];
-        double[] v = z.raw();
-        int k = z.k();
-        for (int i = 0; i < z.n(); i++) {
-            nll[i] = CalibrationMetrics.rowNll(v, i * k, k, labels[i]);
-        }
-        return summary(s, z.softmax(), labels, bins, nll);
-    }
-
-    private static double[] rowNll(Probabilities p, int[] labels) {
-        double[] out = new double[p.n()];
-        double[] v = p.raw();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = -Math.log(Math.max(v[i * p.k() + labels[i]], CalibrationMetrics.NLL_EPSILON));
-        }
-        return out;
-    }
-
-    private Map<String, Interval> summary(MetricSummary s, Probabilities p, int[] labels, int bins, double[] rowNll) {
-        int n = p.n();
-        int k = p.k();
-        double[] v = p.raw();
-        TopLabel t = TopLabel.of(p, labels);
-        TopLabelTables tab = new TopLabelTables(t, bins);
-        double[] rowBrier = new double[n];
-        for (int i = 0; i < n; i++) {
-            double b = 0;
-            for (int j = 0; j < k; j++) {
-                double d = v[i * k + j] - (labels[i] == j ? 1.0 : 0.0);
-                b += d * d;
-            }
-            rowBrier[i] = b;
-        }
-        int[] cwBin = new int[n * k];
-        for (int i = 0; i < n * k; i++) {
-            cwBin[i] = ReliabilityBins.binOf(v[i], bins);
-        }
-        EqualMass.SortedColumn[] cols = new EqualMass.SortedColumn[k];
-        double[] col = new double[n];
-        boolean[] tgt = new boolean[n];
-        for (int j = 0; j < k; j++) {
-            for (int i = 0; i < n; i++) {
-                col[i] = v[i * k + j];
-                tgt[i] = labels[i] == j;
-            }
-            cols[j] = new EqualMass.SortedColumn(col, tgt);
-        }
-        final int metrics = 10;
+        double[] estimates = Metrics.values(p, bins);
         double[][] reps = new double[resamples][];
         replicate(r -> {
-            int[] w = weights(r, n);
-            double[] out = new double[metrics];
-            double acc = 0;
-            double nll = 0;
-            double brier = 0;
-            for (int i = 0; i < n; i++) {
-                if (w[i] != 0) {
-                    acc += t.rawCorrect()[i] ? w[i] : 0;
-                    nll += w[i] * rowNll[i];
-                    brier += w[i] * rowBrier[i];
-                }
-            }
-            out[0] = acc / n;
-            out[1] = nll / n;
-            out[2] = brier / n;
-            double[] em = tab.eceMceBoth(w);
-            out[3] = em[0];
-            out[4] = em[1];
-            EqualMass.Stats st = tab.sorted.stats(w, n, bins);
-            out[5] = CalibrationMetrics.eceFromStats(st);
-            // classwise ECE
-            double[] pos = new double[k * bins];
-            double[] sum = new double[k * bins];
-            for (int i = 0; i < n; i++) {
-                int wi = w[i];
-                if (wi == 0) {
-                    continue;
-                }
-                int off = i * k;
-                for (int j = 0; j < k; j++) {
-                    int c = j * bins + cwBin[off + j];
-                    sum[c] += wi * v[off + j];
-                    if (labels[i] == j) {
-                        pos[c] += wi;
-                    }
-                }
-            }
-            double cw = 0;
-            for (int c = 0; c < pos.length; c++) {
-                cw += Math.abs(pos[c] - sum[c]);
-            }
-            out[6] = cw / n / k;
-            // ACE
-            double aceSum = 0;
-            long pairs = 0;
-            for (int j = 0; j < k; j++) {
-                EqualMass.Stats cs = cols[j].stats(w, n, bins);
-                for (int b = 0; b < cs.bins(); b++) {
-                    double c = cs.count()[b];
-                    if (c > 0) {
-                        aceSum += Math.abs(cs.targetSum()[b] - cs.valueSum()[b]) / c;
-                        pairs++;
-                    }
-                }
-            }
-            out[7] = aceSum / pairs;
-            out[8] = CalibrationMetrics.debiasedFromStats(st);
-            out[9] = SmoothEce.compute(t.rawConfidences(), t.rawCorrect(), w).value();
-            reps[r] = out;
+            reps[r] = Metrics.values(p.select(indices(r, p.n())), bins);
             return 0;
         });
-        double[] estimates = {s.accuracy(), s.nll(), s.brier(), s.ece(), s.mce(), s.eceEqualMass(),
-            s.classwiseEce(), s.ace(), s.debiasedEce(), s.smoothEce()};
         Map<String, Interval> result = new LinkedHashMap<>();
-        for (int m = 0; m < metrics; m++) {
-            double[] vals = new double[resamples];
-            for (int r = 0; r < resamples; r++) {
-                vals[r] = reps[r][m];
-            }
-            result.put(MetricSummary.KEYS[m + 1], interval(estimates[m], vals));
+        for (int m = 0; m < estimates.length; m++) {
+            result.put(Metrics.ALL.get(m).key(), interval(estimates[m], column(reps, m)));
         }
         return result;
     }
 
-    /** Precomputed per-row tables of top-label data. */
-    private static final class TopLabelTables {
-        final double[] conf;
-        final boolean[] ok;
-        final int[] bin;
-        final int bins;
-        final EqualMass.SortedColumn sorted;
-
-        TopLabelTables(TopLabel t, int bins) {
-            this.conf = t.rawConfidences();
-            this.ok = t.rawCorrect();
-            this.bins = bins;
-            this.bin = new int[conf.length];
-            for (int i = 0; i < conf.length; i++) {
-                bin[i] = ReliabilityBins.binOf(conf[i], bins);
-            }
-            this.sorted = new EqualMass.SortedColumn(conf, ok);
+    /**
+     * One metric before and after a change (say, calibration) of the same rows, with the
+     * paired-bootstrap interval of the difference {@code after - before}: each resample draws one
+     * set of rows and evaluates both on it, so the noise the two share cancels.
+     *
+     * @param before     the metric of the first predictions, with its interval
+     * @param after      the metric of the second predictions, with its interval
+     * @param difference {@code after - before}, with its paired interval
+     */
+    public record Paired(Interval before, Interval after, Interval difference) {
+        /** True when the interval of the difference excludes 0: the change is larger than resampling noise. */
+        public boolean significant() {
+            return difference.lower() > 0 || difference.upper() < 0;
         }
+    }
 
-        double[] eceMceBoth(int[] w) {
-            long[] cnt = new long[bins];
-            long[] cor = new long[bins];
-            double[] sum = new double[bins];
-            long total = 0;
-            for (int i = 0; i < conf.length; i++) {
-                int wi = w[i];
-                if (wi == 0) {
-                    continue;
-                }
-                int b = bin[i];
-                cnt[b] += wi;
-                sum[b] += wi * conf[i];
-                if (ok[i]) {
-                    cor[b] += wi;
-                }
-                total += wi;
-            }
-            double e = 0;
-            double m = 0;
-            for (int b = 0; b < bins; b++) {
-                if (cnt[b] > 0) {
-                    double gap = Math.abs(cor[b] - sum[b]);
-                    e += gap;
-                    m = Math.max(m, gap / cnt[b]);
-                }
-            }
-            return new double[] {e / total, m};
+    /**
+     * Paired intervals for every metric of {@link Metrics#ALL}, keyed by metric key.
+     *
+     * @throws IllegalArgumentException when the two sets do not have the same labels (not the same rows)
+     */
+    public Map<String, Paired> paired(Predictions before, Predictions after, int bins) {
+        Objects.requireNonNull(before, "before");
+        Objects.requireNonNull(after, "after");
+        Checks.positive("bins", bins);
+        if (!Arrays.equals(before.labels(), after.labels())) {
+            throw new IllegalArgumentException("a paired bootstrap needs the same rows before and after, but the labels differ ("
+                    + before.n() + " and " + after.n() + " rows)");
         }
+        double[] eb = Metrics.values(before, bins);
+        double[] ea = Metrics.values(after, bins);
+        int m = eb.length;
+        double[][] reps = new double[resamples][];
+        replicate(r -> {
+            int[] idx = indices(r, before.n());
+            double[] vb = Metrics.values(before.select(idx), bins);
+            double[] va = Metrics.values(after.select(idx), bins);
+            double[] both = new double[2 * m];
+            System.arraycopy(vb, 0, both, 0, m);
+            System.arraycopy(va, 0, both, m, m);
+            reps[r] = both;
+            return 0;
+        });
+        Map<String, Paired> result = new LinkedHashMap<>();
+        for (int j = 0; j < m; j++) {
+            double[] b = column(reps, j);
+            double[] a = column(reps, m + j);
+            double[] d = new double[resamples];
+            for (int r = 0; r < resamples; r++) {
+                d[r] = a[r] - b[r];
+            }
+            result.put(Metrics.ALL.get(j).key(), new Paired(interval(eb[j], b), interval(ea[j], a),
+                    interval(ea[j] - eb[j], d)));
+        }
+        return result;
+    }
+
+    private double[] column(double[][] reps, int j) {
+        double[] out = new double[resamples];
+        for (int r = 0; r < resamples; r++) {
+            out[r] = reps[r][j];
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- machinery
@@ -402,16 +280,6 @@ public final class Bootstrap {
             idx[i] = draw(rng, n);
         }
         return idx;
-    }
-
-    /** Row multiplicities of resample r: the same draws as {@link #indices}, counted. */
-    int[] weights(int r, int n) {
-        SplittableRandom rng = new SplittableRandom(mix(seed, r));
-        int[] w = new int[n];
-        for (int i = 0; i < n; i++) {
-            w[draw(rng, n)]++;
-        }
-        return w;
     }
 
     /**

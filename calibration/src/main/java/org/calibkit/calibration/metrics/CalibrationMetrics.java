@@ -6,6 +6,7 @@ import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.Softmax;
 
 /**
  * Calibration metrics as pure static functions over {@link Probabilities} or {@link Logits} and
@@ -82,15 +83,7 @@ public final class CalibrationMetrics {
 
     /** {@code logsumexp(z) - z_y} as {@code (max - z_y) + log(sum exp(z - max))}, accurate for large shifts. */
     static double rowNll(double[] z, int off, int k, int label) {
-        double max = z[off];
-        for (int j = 1; j < k; j++) {
-            max = Math.max(max, z[off + j]);
-        }
-        double s = 0;
-        for (int j = 0; j < k; j++) {
-            s += Math.exp(z[off + j] - max);
-        }
-        return (max - z[off + label]) + Math.log(s);
+        return Softmax.nll(z, off, k, label);
     }
 
     /**
@@ -439,30 +432,31 @@ public final class CalibrationMetrics {
         return SmoothEce.at(t.rawConfidences(), t.rawCorrect(), null, t.n(), sigma);
     }
 
+    /**
+     * Signed calibration error: {@code mean confidence - accuracy}, i.e. the bin-weighted sum of
+     * {@code conf_b - acc_b} over any binning. Positive = overconfident, negative =
+     * underconfident; |signed| &lt;= ECE, with equality when every bin errs the same way.
+     */
+    public static double signedEce(TopLabel t) {
+        Objects.requireNonNull(t, "topLabel");
+        double[] c = t.rawConfidences();
+        boolean[] ok = t.rawCorrect();
+        double s = 0;
+        for (int i = 0; i < c.length; i++) {
+            s += c[i] - (ok[i] ? 1 : 0);
+        }
+        return s / c.length;
+    }
+
     // ---------------------------------------------------------------- summary
 
-    /** All metrics of probabilities at once (NLL clipped at {@link #NLL_EPSILON}). */
+    /** All metrics of {@link Metrics#ALL} for probabilities (NLL clipped at {@link #NLL_EPSILON}). */
     public static MetricSummary summary(Probabilities p, int[] labels, int bins) {
-        Objects.requireNonNull(p, "probabilities");
-        Checks.positive("bins", bins);
-        Checks.labels("labels", labels, p.n(), p.k());
-        return summary(p, labels, bins, nll(p, labels));
+        return Metrics.summary(Predictions.of(p, labels), bins);
     }
 
-    /** All metrics of the softmax of logits; NLL is the exact log-softmax one. */
+    /** All metrics of {@link Metrics#ALL} for the softmax of logits; NLL is the exact log-softmax one. */
     public static MetricSummary summary(Logits logits, int[] labels, int bins) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.positive("bins", bins);
-        Checks.labels("labels", labels, logits.n(), logits.k());
-        return summary(logits.softmax(), labels, bins, nll(logits, labels));
-    }
-
-    private static MetricSummary summary(Probabilities p, int[] labels, int bins, double nll) {
-        TopLabel t = TopLabel.of(p, labels);
-        ReliabilityBins rb = ReliabilityBins.of(t.rawConfidences(), t.rawCorrect(), bins);
-        EqualMass.Stats em = EqualMass.stats(t.rawConfidences(), t.rawCorrect(), bins);
-        return new MetricSummary(p.n(), accuracy(t), nll, brier(p, labels), ece(rb), mce(rb),
-                eceFromStats(em), classwiseEce(p, labels, bins), ace(p, labels, bins),
-                debiasedFromStats(em), smoothEce(t));
+        return Metrics.summary(Predictions.of(logits, labels), bins);
     }
 }

@@ -1,47 +1,67 @@
 package org.calibkit.calibration.metrics;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Every calibration metric of one set of predictions, as plain data (see
- * {@link CalibrationMetrics#summary}). {@link #toMap()} gives snake_case keys in a fixed order
- * for JSON and tables.
+ * Every metric of {@link Metrics#ALL} for one set of predictions, as plain data. Built by
+ * {@link Metrics#summary} (or {@link CalibrationMetrics#summary}); the accessors below are
+ * lookups by key, the list of metrics lives only in {@link Metrics}.
  *
- * @param n             number of rows
- * @param accuracy      top-label accuracy
- * @param nll           mean negative log-likelihood (nats)
- * @param brier         Brier score summed over classes, in [0, 2]
- * @param ece           equal-width top-label ECE
- * @param mce           equal-width top-label MCE
- * @param eceEqualMass  equal-mass top-label ECE
- * @param classwiseEce  classwise ECE (Kull et al. 2019)
- * @param ace           adaptive calibration error (Nixon et al. 2019)
- * @param debiasedEce   debiased L2 calibration error (Kumar et al. 2019)
- * @param smoothEce     SmoothECE (Błasiok and Nakkiran 2023)
+ * @param n      number of rows
+ * @param values metric key -> value, in the order of {@link Metrics#ALL}
  */
-public record MetricSummary(int n, double accuracy, double nll, double brier, double ece, double mce,
-                            double eceEqualMass, double classwiseEce, double ace, double debiasedEce,
-                            double smoothEce) {
+public record MetricSummary(int n, Map<String, Double> values) {
 
-    /** Keys of {@link #toMap()} in order. */
-    public static final String[] KEYS = {"n", "accuracy", "nll", "brier", "ece", "mce", "ece_equal_mass",
-        "classwise_ece", "ace", "debiased_ece", "smooth_ece"};
+    /** Keys of {@link #toMap()} in order: {@code n}, then every metric key. */
+    public static final List<String> KEYS;
 
-    /** An insertion-ordered map with the snake_case {@link #KEYS} ({@code n} as an Integer, the rest Doubles). */
+    static {
+        List<String> keys = new ArrayList<>();
+        keys.add("n");
+        keys.addAll(Metrics.keys());
+        KEYS = List.copyOf(keys);
+    }
+
+    public MetricSummary {
+        Objects.requireNonNull(values, "values");
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /**
+     * The value of metric {@code key}.
+     *
+     * @throws IllegalArgumentException for a key that is not in this summary
+     */
+    public double get(String key) {
+        Double v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("Unknown metric '" + key + "'; known: " + values.keySet());
+        }
+        return v;
+    }
+
+    public double accuracy() { return get("accuracy"); }
+    public double nll() { return get("nll"); }
+    public double brier() { return get("brier"); }
+    public double ece() { return get("ece"); }
+    public double mce() { return get("mce"); }
+    public double signedEce() { return get("signed_ece"); }
+    public double eceEqualMass() { return get("ece_equal_mass"); }
+    public double classwiseEce() { return get("classwise_ece"); }
+    public double ace() { return get("ace"); }
+    public double debiasedEce() { return get("debiased_ece"); }
+    public double smoothEce() { return get("smooth_ece"); }
+
+    /** An insertion-ordered map with the {@link #KEYS} ({@code n} as an Integer, the rest Doubles). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n", n);
-        m.put("accuracy", accuracy);
-        m.put("nll", nll);
-        m.put("brier", brier);
-        m.put("ece", ece);
-        m.put("mce", mce);
-        m.put("ece_equal_mass", eceEqualMass);
-        m.put("classwise_ece", classwiseEce);
-        m.put("ace", ace);
-        m.put("debiased_ece", debiasedEce);
-        m.put("smooth_ece", smoothEce);
+        m.putAll(values);
         return m;
     }
 }

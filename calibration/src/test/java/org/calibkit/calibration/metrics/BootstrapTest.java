@@ -62,7 +62,7 @@ class BootstrapTest {
         // copies the selected rows and recomputes from scratch: both must agree
         Bootstrap b = new Bootstrap(9, 40, 0.95, 2);
         Map<String, Bootstrap.Interval> s = b.summary(Z, Y, 8);
-        assertEquals(java.util.List.of("accuracy", "nll", "brier", "ece", "mce", "ece_equal_mass", "classwise_ece",
+        assertEquals(java.util.List.of("accuracy", "nll", "brier", "ece", "mce", "signed_ece", "ece_equal_mass", "classwise_ece",
                 "ace", "debiased_ece", "smooth_ece"), java.util.List.copyOf(s.keySet()));
         check(s.get("accuracy"), b.interval(Z, Y, CalibrationMetrics::accuracy), 1e-12);
         check(s.get("nll"), b.interval(Z, Y, CalibrationMetrics::nll), 1e-12);
@@ -83,6 +83,34 @@ class BootstrapTest {
         assertEquals(expected.estimate(), actual.estimate(), tol);
         assertEquals(expected.lower(), actual.lower(), tol);
         assertEquals(expected.upper(), actual.upper(), tol);
+    }
+
+    @Test
+    void pairedIntervalsShareTheResamplesAndCancelTheirCommonNoise() {
+        Bootstrap b = new Bootstrap(11, 60, 0.95, 2);
+        Predictions before = Predictions.of(Z, Y);
+        // the same rows, sharpened by T = 0.5: a real change in calibration, same labels
+        Predictions after = Predictions.of(Z.divide(0.5), Y);
+        Map<String, Bootstrap.Paired> paired = b.paired(before, after, 10);
+        Map<String, Bootstrap.Interval> alone = b.summary(before, 10);
+        assertEquals(Metrics.keys(), java.util.List.copyOf(paired.keySet()));
+        for (String key : Metrics.keys()) {
+            Bootstrap.Paired pr = paired.get(key);
+            // same seed, same draws: the "before" side equals the unpaired interval exactly
+            check(pr.before(), alone.get(key), 0);
+            assertEquals(pr.after().estimate() - pr.before().estimate(), pr.difference().estimate(), 1e-15);
+        }
+        // sharpening an already overconfident model raises NLL far beyond the noise
+        assertTrue(Metrics.summary(before, 10).signedEce() > 0);
+        assertTrue(paired.get("nll").significant(), paired.get("nll")::toString);
+        assertTrue(paired.get("nll").difference().lower() > 0);
+        // a model compared with itself: every difference is exactly 0 and nothing is significant
+        for (Bootstrap.Paired same : b.paired(before, before, 10).values()) {
+            assertEquals(0.0, same.difference().lower(), 0);
+            assertEquals(0.0, same.difference().upper(), 0);
+            assertTrue(!same.significant());
+        }
+        assertThrows(IllegalArgumentException.class, () -> b.paired(before, Predictions.of(Z, CalibrationMetricsPropertyTest.noisyLabels(new Random(1), Z, 0.1)), 10));
     }
 
     @Test

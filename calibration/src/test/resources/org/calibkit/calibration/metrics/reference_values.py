@@ -109,6 +109,7 @@ def smooth_ece(f, yy, grid=200001):
 B = 5
 e, m, l2 = equal_width(conf, correct, B)
 print("accuracy", repr(correct.mean()))
+print("signed_ece", repr(conf.mean() - correct.mean()))
 print("nll", repr(np.mean(logsumexp(Z, axis=1) - Z[np.arange(n), y])))
 onehot = np.eye(k)[y]
 print("brier", repr(np.mean(np.sum((P - onehot) ** 2, axis=1))))
