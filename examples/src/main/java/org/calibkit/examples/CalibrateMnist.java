@@ -36,8 +36,8 @@ public final class CalibrateMnist {
         ImageSet test = DataCatalog.load("mnist", "test", null);
 
         try (ModelBundle model = LogisticTrainer.defaults(1).train(train, validation, out::println)) {
-            Logits validationLogits = Logits.of(model.logits(validation));
-            Logits testLogits = Logits.of(model.logits(test));
+            Logits validationLogits = model.logits(validation);
+            Logits testLogits = model.logits(test);
 
             TemperatureMap t = new TemperatureScaling().fit(validationLogits, validation.labels());
             MetricSummary before = CalibrationMetrics.summary(testLogits, test.labels(), 15);

@@ -2,15 +2,16 @@ package org.calibkit.core.model;
 
 import java.util.List;
 
+import org.calibkit.calibration.Head;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
 import org.calibkit.core.ImageSet;
 
 /**
  * Anything that turns images into logits: the raw, pre-softmax (or pre-sigmoid) class scores,
- * n rows by K classes, computed for a whole batch. Implementations apply their own input
- * preprocessing; callers always hand over images on the {@link ImageSet} pixel convention.
- *
- * <p>Plain arrays on purpose: core does not depend on the calibration module, which wraps
- * them in its {@code Logits} type.
+ * n rows by K classes, computed for a whole batch, in the calibration module's types.
+ * Implementations apply their own input preprocessing; callers always hand over images on the
+ * {@link ImageSet} pixel convention.
  */
 public interface LogitSource {
     /** Class names, in the column order of {@link #logits}. */
@@ -19,17 +20,33 @@ public interface LogitSource {
     /** The model's own output transform. */
     Head head();
 
-    /** Logits, n x K, taken before any softmax or sigmoid (never probabilities turned back). */
-    double[][] logits(ImageSet images);
+    /**
+     * Logits, n x K, taken before any softmax or sigmoid (never probabilities turned back).
+     *
+     * @throws org.calibkit.core.CalibkitException when the images do not fit the model (shape,
+     *         pixel range) or the set is empty, naming the numbers
+     */
+    Logits logits(ImageSet images);
 
-    /** The model's own probabilities: {@link #head()} applied to each row of {@link #logits}. */
-    default double[][] probabilities(ImageSet images) {
-        double[][] z = logits(images);
-        Head h = head();
-        double[][] p = new double[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            p[i] = h.transform(z[i]);
-        }
-        return p;
+    /** The model's own probabilities: {@link #head()} applied to {@link #logits}. */
+    default Probabilities probabilities(ImageSet images) {
+        return head().apply(logits(images));
+    }
+
+    /**
+     * The preprocessing this source applies to 0..255 images before the model sees them, when it
+     * is known (the audit uses it for the input-range check and the {@code unscaled} probe).
+     */
+    default java.util.Optional<Preprocessing> inputPreprocessing() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * This source with its pixel-range guard switched off, for deliberate experiments only: the
+     * audit's {@code unscaled} probe hands a model wrongly scaled pixels on purpose. Sources
+     * without a guard return themselves.
+     */
+    default LogitSource withoutRangeCheck() {
+        return this;
     }
 }

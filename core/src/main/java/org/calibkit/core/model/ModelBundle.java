@@ -1,5 +1,6 @@
 package org.calibkit.core.model;
 
+import org.calibkit.calibration.Head;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,9 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.calibrators.CalibrationMap;
+import org.calibkit.calibration.calibrators.CalibrationMaps;
 import org.calibkit.core.AtomicFiles;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
@@ -31,7 +35,6 @@ import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.interop.tensorflow.protos.TensorFlowNativeModelProto;
 import org.tribuo.protos.core.ModelProto;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -78,14 +81,14 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
     private final long seed;
     private final ObjectNode hyperparameters;
     private final Map<String, Double> metrics;
-    private final JsonNode calibration;
+    private final CalibrationMap calibration;
     private final byte[] modelBytes;
     private final LogitEngine engine;
     private Model<Label> tribuoModel;
 
     private ModelBundle(ModelKind kind, Head head, List<String> classNames, Preprocessing preprocessing,
                         TrainingData trainingData, long seed, ObjectNode hyperparameters, Map<String, Double> metrics,
-                        JsonNode calibration, byte[] modelBytes, Model<Label> tribuoModel, LogitEngine engine) {
+                        CalibrationMap calibration, byte[] modelBytes, Model<Label> tribuoModel, LogitEngine engine) {
         this.kind = kind;
         this.head = head;
         this.classNames = List.copyOf(classNames);
@@ -94,7 +97,7 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
         this.seed = seed;
         this.hyperparameters = hyperparameters.deepCopy();
         this.metrics = Map.copyOf(new LinkedHashMap<>(metrics));
-        this.calibration = calibration == null ? null : calibration.deepCopy();
+        this.calibration = calibration;
         this.modelBytes = modelBytes;
         this.tribuoModel = tribuoModel;
         this.engine = engine;
@@ -124,7 +127,7 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
 
     private static ModelBundle assemble(String where, ModelKind kind, Head head, List<String> classNames,
                                         Preprocessing prep, TrainingData data, long seed, ObjectNode hp,
-                                        Map<String, Double> metrics, JsonNode calibration, byte[] bytes,
+                                        Map<String, Double> metrics, CalibrationMap calibration, byte[] bytes,
                                         ModelProto proto, Model<Label> model) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(head, "head");
@@ -139,6 +142,10 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
         }
         if (kind == ModelKind.LOGISTIC && head != Head.SOFTMAX) {
             throw new CalibkitException("model bundle " + where + ": a logistic model has a softmax head, not " + head);
+        }
+        if (calibration != null && calibration.numClasses() != classNames.size()) {
+            throw new CalibkitException("model bundle " + where + ": its calibration map (" + calibration.method()
+                    + ") is for " + calibration.numClasses() + " classes but the model has " + classNames.size());
         }
         LogitEngine engine;
         if (kind == ModelKind.LOGISTIC) {
@@ -184,9 +191,14 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
     public ObjectNode hyperparameters() { return hyperparameters.deepCopy(); }
     /** Metrics measured at training time, e.g. {@code validation_accuracy}. */
     public Map<String, Double> metrics() { return metrics; }
-    /** The calibration map stored with the model, if any (its format belongs to the calibration module). */
-    public java.util.Optional<JsonNode> calibration() {
-        return java.util.Optional.ofNullable(calibration == null ? null : calibration.deepCopy());
+    /** The calibration map stored with the model, if any (immutable; saved as the calibration module's versioned JSON). */
+    public java.util.Optional<CalibrationMap> calibration() {
+        return java.util.Optional.ofNullable(calibration);
+    }
+
+    @Override
+    public java.util.Optional<Preprocessing> inputPreprocessing() {
+        return java.util.Optional.of(preprocessing);
     }
 
     /** The Tribuo model itself (shared, do not close it separately). */
@@ -198,8 +210,17 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
                 newMetrics, calibration, modelBytes, tribuoModel, engine);
     }
 
-    /** This bundle with a calibration map (JSON) stored in its slot; shares the model. */
-    public ModelBundle withCalibration(JsonNode calibrationMap) {
+    /**
+     * This bundle with a calibration map stored in its slot; shares the model.
+     *
+     * @throws CalibkitException when the map is for another number of classes
+     */
+    public ModelBundle withCalibration(CalibrationMap calibrationMap) {
+        Objects.requireNonNull(calibrationMap, "calibrationMap");
+        if (calibrationMap.numClasses() != classNames.size()) {
+            throw new CalibkitException("a " + calibrationMap.method() + " map for " + calibrationMap.numClasses()
+                    + " classes cannot calibrate a model with " + classNames.size());
+        }
         return new ModelBundle(kind, head, classNames, preprocessing, trainingData, seed, hyperparameters,
                 metrics, calibrationMap, modelBytes, tribuoModel, engine);
     }
@@ -210,8 +231,14 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
      * @throws CalibkitException when the images' shape or pixel range does not fit (with the numbers)
      */
     @Override
-    public double[][] logits(ImageSet images) {
+    public Logits logits(ImageSet images) {
         return logits(images, true, true);
+    }
+
+    /** This model without its pixel-range guard (the preprocessing is still applied). */
+    @Override
+    public LogitSource withoutRangeCheck() {
+        return view(false, true);
     }
 
     /**
@@ -224,11 +251,14 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
         return new LogitSource() {
             @Override public List<String> classNames() { return self.classNames; }
             @Override public Head head() { return self.head; }
-            @Override public double[][] logits(ImageSet images) { return self.logits(images, checkRange, preprocess); }
+            @Override public Logits logits(ImageSet images) { return self.logits(images, checkRange, preprocess); }
+            @Override public java.util.Optional<Preprocessing> inputPreprocessing() {
+                return preprocess ? java.util.Optional.of(self.preprocessing) : java.util.Optional.empty();
+            }
         };
     }
 
-    private double[][] logits(ImageSet images, boolean checkRange, boolean preprocess) {
+    private Logits logits(ImageSet images, boolean checkRange, boolean preprocess) {
         preprocessing.requireShape(images);
         if (checkRange) {
             Preprocessing.RangeCheck rc = preprocessing.checkRange(images);
@@ -237,11 +267,13 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
             }
         }
         if (images.size() == 0) {
-            return new double[0][classNames.size()];
+            throw new CalibkitException("images " + images.origin().dataset() + "/" + images.origin().split()
+                    + " are empty: there is nothing to predict");
         }
         int n = images.size();
         int p = preprocessing.inputSize();
-        double[][] out = new double[n][];
+        int k = classNames.size();
+        double[] out = new double[Math.multiplyExact(n, k)];
         int chunk = 4096;
         float[] buf = new float[Math.min(n, chunk) * p];
         for (int from = 0; from < n; from += chunk) {
@@ -254,9 +286,16 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
                 identity.apply(images, from, to, buf);
             }
             double[][] part = engine.logits(buf, to - from);
-            System.arraycopy(part, 0, out, from, to - from);
+            for (int i = 0; i < part.length; i++) {
+                System.arraycopy(part[i], 0, out, (from + i) * k, k);
+            }
         }
-        return out;
+        try {
+            return Logits.of(out, n, k);
+        } catch (IllegalArgumentException e) {
+            throw new CalibkitException("model " + kind.id() + " gave unusable logits for "
+                    + images.origin().dataset() + "/" + images.origin().split() + ": " + e.getMessage(), e);
+        }
     }
 
     private static double[] ones(int c) {
@@ -269,7 +308,7 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
     public void save(Path file) {
         AtomicFiles.write(file.toAbsolutePath(), tmp -> {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                byte[] calib = calibration == null ? null : JSON.writeValueAsBytes(calibration);
+                byte[] calib = calibration == null ? null : calibration.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 put(zip, MANIFEST, JSON.writeValueAsBytes(manifest(calib)));
                 put(zip, MODEL, modelBytes);
                 if (calib != null) {
@@ -398,15 +437,20 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
             } catch (InvalidProtocolBufferException e) {
                 throw new CalibkitException("model bundle " + file + ": " + MODEL + " is not a Tribuo model protobuf: " + e.getMessage(), e);
             }
-            JsonNode calibration = calib == null ? null : JSON.readTree(calib);
+            CalibrationMap calibration = calib == null ? null : readCalibration(file, calib);
             return assemble(where, kind, head, classes, prep, data, seed, (ObjectNode) hp, metrics, calibration,
                     model, proto, null);
-        } catch (JsonProcessingException e) {
-            throw new CalibkitException("model bundle " + file + ": " + CALIBRATION + " is not valid JSON: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new CalibkitException("model bundle " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new CalibkitException("model bundle " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CalibrationMap readCalibration(Path file, byte[] bytes) {
+        try {
+            return CalibrationMaps.fromJson(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new CalibkitException("model bundle " + file + ": " + CALIBRATION + " is not a calibration map this "
+                    + "calibkit reads: " + e.getMessage(), e);
         }
     }
 

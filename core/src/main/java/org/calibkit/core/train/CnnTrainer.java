@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.model.Head;
+import org.calibkit.calibration.Head;
+import org.calibkit.calibration.Logits;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.ModelKind;
 import org.calibkit.core.model.Preprocessing;
@@ -318,7 +319,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                 CnnNetwork.assign(is, spec, CnnNetwork.read(ts, spec));
                 String val = "";
                 if (vx != null) {
-                    double[][] z = logits(is, vx, vy.length, prep, k);
+                    Logits z = Logits.of(logits(is, vx, vy.length, prep, k));
                     vAcc = Evaluation.accuracy(z, vy);
                     vNll = Evaluation.nll(z, vy, head);
                     val = String.format(Locale.ROOT, ", validation accuracy %.4f, nll %.4f", vAcc, vNll);

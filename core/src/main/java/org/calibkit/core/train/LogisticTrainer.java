@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.model.Head;
+import org.calibkit.calibration.Head;
+import org.calibkit.calibration.Logits;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.ModelKind;
 import org.calibkit.core.model.Preprocessing;
@@ -104,7 +105,7 @@ public final class LogisticTrainer {
                 new TrainingData(train.origin().dataset(), train.origin().split(), train.origin().sha256(), train.size()),
                 seed, hp, metrics);
         if (validation != null && validation.size() > 0) {
-            double[][] z = bundle.logits(validation);
+            Logits z = bundle.logits(validation);
             int[] y = validation.labels();
             metrics.put("validation_accuracy", Evaluation.accuracy(z, y));
             metrics.put("validation_nll", Evaluation.nll(z, y, Head.SOFTMAX));

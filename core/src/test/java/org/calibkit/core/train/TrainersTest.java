@@ -11,7 +11,8 @@ import java.util.List;
 
 import org.calibkit.core.DataOrigin;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.model.Head;
+import org.calibkit.calibration.Head;
+import org.calibkit.calibration.Logits;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.Preprocessing;
 import org.calibkit.core.model.SyntheticImages;
@@ -82,8 +83,8 @@ class TrainersTest {
     @Test
     void logisticLearnsAndItsLogitsMatchTribuoPredict() {
         ModelBundle lr = new LogisticTrainer(1, 1, 0.1, 3).train(train, val, LOG::add);
-        double[][] z = lr.logits(val);
-        double acc = Evaluation.accuracy(z, val.labels());
+        double[][] z = lr.logits(val).toArray();
+        double acc = Evaluation.accuracy(Logits.of(z), val.labels());
         assertTrue(acc > 0.5, "logistic validation accuracy " + acc);
         assertEquals(acc, lr.metrics().get("validation_accuracy"), 1e-12);
         double[][] tribuo = tribuoProbabilities(lr, val.limit(100));
@@ -95,17 +96,17 @@ class TrainersTest {
     @Test
     void logisticSameSeedSameModel() {
         ImageSet small = train.limit(300);
-        double[][] a = new LogisticTrainer(1, 1, 0.1, 7).train(small, null, s -> { }).logits(val.limit(50));
-        double[][] b = new LogisticTrainer(1, 1, 0.1, 7).train(small, null, s -> { }).logits(val.limit(50));
-        double[][] c = new LogisticTrainer(1, 1, 0.1, 8).train(small, null, s -> { }).logits(val.limit(50));
+        double[][] a = new LogisticTrainer(1, 1, 0.1, 7).train(small, null, s -> { }).logits(val.limit(50)).toArray();
+        double[][] b = new LogisticTrainer(1, 1, 0.1, 7).train(small, null, s -> { }).logits(val.limit(50)).toArray();
+        double[][] c = new LogisticTrainer(1, 1, 0.1, 8).train(small, null, s -> { }).logits(val.limit(50)).toArray();
         assertTrue(java.util.Arrays.deepEquals(a, b), "same seed must give identical logits");
         assertFalse(java.util.Arrays.deepEquals(a, c), "another seed should shuffle differently");
     }
 
     @Test
     void cnnLearnsAndItsLogitsMatchTribuoPredict() {
-        double[][] z = cnn.logits(val);
-        double acc = Evaluation.accuracy(z, val.labels());
+        double[][] z = cnn.logits(val).toArray();
+        double acc = Evaluation.accuracy(Logits.of(z), val.labels());
         assertTrue(acc > 0.6, "cnn validation accuracy " + acc);
         assertEquals(acc, cnn.metrics().get("validation_accuracy"), 1e-12);
         double[][] tribuo = tribuoProbabilities(cnn, val.limit(100));
@@ -122,16 +123,16 @@ class TrainersTest {
         try (ModelBundle a = t.train(small, null, s -> { });
              ModelBundle b = t.train(small, null, s -> { });
              ModelBundle c = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, 22, 0).train(small, null, s -> { })) {
-            double[][] za = a.logits(val.limit(50));
-            assertTrue(java.util.Arrays.deepEquals(za, b.logits(val.limit(50))), "same seed must give identical logits");
-            assertFalse(java.util.Arrays.deepEquals(za, c.logits(val.limit(50))), "another seed should give another model");
+            double[][] za = a.logits(val.limit(50)).toArray();
+            assertTrue(java.util.Arrays.deepEquals(za, b.logits(val.limit(50)).toArray()), "same seed must give identical logits");
+            assertFalse(java.util.Arrays.deepEquals(za, c.logits(val.limit(50)).toArray()), "another seed should give another model");
         }
     }
 
     @Test
     void sigmoidHeadGivesIndependentProbabilities() {
-        double[][] z = sigmoid.logits(val);
-        double acc = Evaluation.accuracy(z, val.labels());
+        double[][] z = sigmoid.logits(val).toArray();
+        double acc = Evaluation.accuracy(Logits.of(z), val.labels());
         assertTrue(acc > 0.6, "sigmoid-head validation accuracy " + acc);
         // Tribuo's predict reads the sigmoid op: each score is 1 / (1 + exp(-z)).
         double[][] tribuo = tribuoProbabilities(sigmoid, val.limit(100));
@@ -149,10 +150,10 @@ class TrainersTest {
         // still hand out a total of 1 (its largest share is at least 1/K).
         ImageSet blank = new ImageSet(new float[28 * 28], new int[] {0}, 1, 28, 28, train.classNames(),
                 new DataOrigin("blank", "probe", "test", null, false));
-        double[] pBlank = sigmoid.probabilities(blank)[0];
+        double[] pBlank = sigmoid.probabilities(blank).row(0);
         double maxP = java.util.Arrays.stream(pBlank).max().orElseThrow();
         assertTrue(maxP < 0.5, "blank image should get a low probability for every class, got max " + maxP);
-        double softmaxMax = java.util.Arrays.stream(cnn.probabilities(blank)[0]).max().orElseThrow();
+        double softmaxMax = java.util.Arrays.stream(cnn.probabilities(blank).row(0)).max().orElseThrow();
         assertTrue(softmaxMax >= 0.1, "softmax max " + softmaxMax);
     }
 
