@@ -17,7 +17,7 @@ import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.Calibrators;
-import org.calibkit.calibration.calibrators.TemperatureMap;
+import org.calibkit.calibration.calibrators.LogitMap;
 import org.calibkit.calibration.charts.BinAccuracyIntervals;
 import org.calibkit.calibration.charts.ChartData;
 import org.calibkit.calibration.charts.Charts;
@@ -30,12 +30,8 @@ import org.calibkit.calibration.metrics.CalibrationMetrics;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.TopLabel;
 import org.calibkit.core.CalibkitException;
+import org.calibkit.report.metrics.MetricsReport;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -152,10 +148,6 @@ public final class MetricsCommand implements Callable<Integer> {
         }
     }
 
-    /** Metrics of one set, with intervals when asked for. */
-    private record Evaluated(MetricSummary summary, Map<String, Bootstrap.Interval> intervals) {
-    }
-
     @Override
     public Integer call() {
         validateOptions();
@@ -184,21 +176,24 @@ public final class MetricsCommand implements Callable<Integer> {
             int[] fitLabels = readLabels(fitLabelsFile, "--fit-labels", fitLogitsFile, fit.probabilities().n(),
                     fit.probabilities().k());
             map = Calibrators.byName(method).fit(fit.logits(), fitLabels);
-            // temperature scaling keeps logits (z / T), so the NLL stays exact log-softmax
-            calibrated = map instanceof TemperatureMap t
-                    ? Predictions.ofLogits(eval.logits().divide(t.temperature()))
+            // maps that output logits keep the NLL exact log-softmax
+            calibrated = map instanceof LogitMap lm
+                    ? Predictions.ofLogits(lm.calibratedLogits(eval.logits()))
                     : new Predictions(null, map.apply(eval.logits()), false);
         }
 
-        Evaluated before = evaluate(eval, labels);
-        Evaluated after = calibrated == null ? null : evaluate(calibrated, labels);
+        MetricsReport.Evaluated before = evaluate(eval, labels);
+        MetricsReport.Evaluated after = calibrated == null ? null : evaluate(calibrated, labels);
         List<Path> plots = plotDir == null ? List.of() : plot(eval, calibrated, labels, map);
+        MetricsReport report = new MetricsReport(eval.probabilities().k(), bins,
+                probabilities ? "probabilities" : "logits", logitsFile, labelsFile, fitLogitsFile, before, after, map,
+                ci ? new MetricsReport.IntervalSettings(level, resamples, seed) : null, plots);
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(toJson(eval, before, after, map, plots));
+            out.println(report.toJson());
         } else {
-            printTable(out, eval, before, after, map, plots);
+            report.printTable(out);
         }
         out.flush();
         return 0;
@@ -280,14 +275,14 @@ public final class MetricsCommand implements Callable<Integer> {
         return labels;
     }
 
-    private Evaluated evaluate(Predictions p, int[] labels) {
+    private MetricsReport.Evaluated evaluate(Predictions p, int[] labels) {
         MetricSummary s = p.summary(labels, bins);
         Map<String, Bootstrap.Interval> iv = null;
         if (ci) {
             Bootstrap b = new Bootstrap(seed).withResamples(resamples).withLevel(level);
             iv = p.intervals(b, labels, bins);
         }
-        return new Evaluated(s, iv);
+        return new MetricsReport.Evaluated(s, iv);
     }
 
     // ---------------------------------------------------------------- charts
@@ -297,8 +292,7 @@ public final class MetricsCommand implements Callable<Integer> {
         String suffix = calibrated == null ? "" : " (before calibration)";
         addCharts(charts, "before", eval.probabilities(), labels, "Uncalibrated" + suffix);
         if (calibrated != null) {
-            String how = map instanceof TemperatureMap t
-                    ? String.format(Locale.ROOT, "temperature T=%.3f", t.temperature()) : map.method();
+            String how = map.describe();
             addCharts(charts, "after", calibrated.probabilities(), labels, "Calibrated: " + how);
         }
         List<Path> written = new ArrayList<>();
@@ -328,143 +322,5 @@ public final class MetricsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("calibkit: note: per-class charts skipped: " + p.k()
                     + " classes are more than " + MAX_GRID_CLASSES + " small panels can show");
         }
-    }
-
-    // ---------------------------------------------------------------- output
-
-    private String toJson(Predictions eval, Evaluated before, Evaluated after, CalibrationMap map, List<Path> plots) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        putMetrics(root, before);
-        root.put("classes", eval.probabilities().k());
-        root.put("bins", bins);
-        root.put("input", probabilities ? "probabilities" : "logits");
-        root.put("logits_file", logitsFile.toString());
-        root.put("labels_file", labelsFile.toString());
-        if (map != null) {
-            root.put("method", map.method());
-            if (map instanceof TemperatureMap t) {
-                putNumber(root, "temperature", t.temperature());
-            }
-            ObjectNode params = root.putObject("parameters");
-            map.parameters().forEach((k, v) -> params.set(k, finite(mapper.valueToTree(v))));
-            ObjectNode cal = root.putObject("calibrated");
-            putMetrics(cal, after);
-        }
-        if (!plots.isEmpty()) {
-            ArrayNode a = root.putArray("plots");
-            plots.forEach(p -> a.add(p.toString()));
-        }
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("could not write JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /** JSON has no NaN or infinity: non-finite numbers anywhere in the tree become null. */
-    static JsonNode finite(JsonNode node) {
-        if (node == null) {
-            return NullNode.getInstance();
-        }
-        if (node.isNumber() && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-            return NullNode.getInstance();
-        }
-        if (node.isArray()) {
-            ArrayNode a = (ArrayNode) node;
-            for (int i = 0; i < a.size(); i++) {
-                a.set(i, finite(a.get(i)));
-            }
-        } else if (node.isObject()) {
-            ObjectNode o = (ObjectNode) node;
-            List<String> names = new ArrayList<>();
-            o.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                o.set(name, finite(o.get(name)));
-            }
-        }
-        return node;
-    }
-
-    private void putMetrics(ObjectNode node, Evaluated e) {
-        e.summary().toMap().forEach((k, v) -> {
-            if (v instanceof Integer i) {
-                node.put(k, i);
-            } else {
-                putNumber(node, k, ((Number) v).doubleValue());
-            }
-        });
-        if (e.intervals() != null) {
-            ObjectNode ci = node.putObject("ci");
-            ci.put("level", level);
-            ci.put("resamples", resamples);
-            ci.put("seed", seed);
-            e.intervals().forEach((k, iv) -> {
-                ObjectNode o = ci.putObject(k);
-                putNumber(o, "lower", iv.lower());
-                putNumber(o, "upper", iv.upper());
-            });
-        }
-    }
-
-    /** JSON has no NaN or infinity: such values are written as null. */
-    private static void putNumber(ObjectNode node, String key, double v) {
-        if (Double.isFinite(v)) {
-            node.put(key, v);
-        } else {
-            node.putNull(key);
-        }
-    }
-
-    private void printTable(PrintWriter out, Predictions eval, Evaluated before, Evaluated after, CalibrationMap map,
-            List<Path> plots) {
-        out.printf(Locale.ROOT, "%d predictions, %d classes, %d bins (%s: %s)%n", before.summary().n(),
-                eval.probabilities().k(), bins, probabilities ? "probabilities" : "logits", logitsFile);
-        if (map != null) {
-            out.printf(Locale.ROOT, "calibrator: %s fitted on %s", map.method(), fitLogitsFile);
-            if (map instanceof TemperatureMap t) {
-                out.printf(Locale.ROOT, ", T = %.4f", t.temperature());
-            }
-            out.println();
-        }
-        if (ci) {
-            out.printf(Locale.ROOT, "intervals: %.0f%% percentile bootstrap, %d resamples, seed %d%n", 100 * level,
-                    resamples, seed);
-        }
-        Map<String, Object> b = before.summary().toMap();
-        Map<String, Object> a = after == null ? null : after.summary().toMap();
-        int width = ci ? 28 : 10;
-        out.println();
-        out.printf(Locale.ROOT, "%-16s %" + width + "s%s%n", "metric", after == null ? "value" : "before",
-                after == null ? "" : String.format(Locale.ROOT, " %" + width + "s", "after"));
-        for (String key : MetricSummary.KEYS) {
-            String line = String.format(Locale.ROOT, "%-16s %" + width + "s", key, cell(key, b, before));
-            if (a != null) {
-                line += String.format(Locale.ROOT, " %" + width + "s", cell(key, a, after));
-            }
-            out.println(line);
-        }
-        if (!plots.isEmpty()) {
-            out.println();
-            out.println("charts:");
-            plots.forEach(p -> out.println("  " + p));
-        }
-    }
-
-    private static String cell(String key, Map<String, Object> m, Evaluated e) {
-        Object v = m.get(key);
-        if (v instanceof Integer i) {
-            return Integer.toString(i);
-        }
-        String s = fmt(((Number) v).doubleValue());
-        if (e.intervals() != null && e.intervals().containsKey(key)) {
-            Bootstrap.Interval iv = e.intervals().get(key);
-            s += " [" + fmt(iv.lower()) + ", " + fmt(iv.upper()) + "]";
-        }
-        return s;
-    }
-
-    private static String fmt(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
     }
 }

@@ -14,7 +14,8 @@ import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.DataCatalog;
 import org.calibkit.core.data.images.ImageFolders;
-import org.calibkit.core.model.Head;
+import org.calibkit.calibration.Head;
+import org.calibkit.calibration.Logits;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.ModelKind;
 import org.calibkit.core.train.CnnTrainer;
@@ -159,7 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
             ImageSet test = folder
                     ? ImageFolders.readFolders(dir.resolve("test"), "test", ImageFolders.Options.defaults())
                     : DataCatalog.load(data, "test", dataDir);
-            double[][] z = b0.logits(test);
+            Logits z = b0.logits(test);
             int[] y = test.labels();
             Map<String, Double> metrics = new LinkedHashMap<>(b0.metrics());
             metrics.put("test_accuracy", Evaluation.accuracy(z, y));

@@ -344,7 +344,7 @@ class MetricsCommandTest {
         JsonNode tree = JSON.readTree("{\"a\": [1.5, 2.0], \"b\": {\"c\": 3}}");
         ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("a")).add(Double.NaN);
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("b")).put("d", Double.POSITIVE_INFINITY);
-        String out = JSON.writeValueAsString(MetricsCommand.finite(tree));
+        String out = JSON.writeValueAsString(org.calibkit.report.render.Json.finite(tree));
         assertEquals("{\"a\":[1.5,2.0,null],\"b\":{\"c\":3,\"d\":null}}", out);
     }
 

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.model.Head;
+import org.calibkit.calibration.Head;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.SyntheticImages;
 import org.junit.jupiter.api.BeforeAll;
