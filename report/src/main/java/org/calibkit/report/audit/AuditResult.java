@@ -1,0 +1,268 @@
+package org.calibkit.report.audit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.metrics.Bootstrap;
+import org.calibkit.calibration.metrics.MetricSummary;
+import org.calibkit.calibration.ood.OodMetrics;
+
+/**
+ * Everything an audit report shows, as plain data: HTML, JSON and the terminal summary are
+ * renderings of it, and none of them computes anything. Built by {@link Audit}.
+ *
+ * <p>Conventions: probabilities and shares are in [0, 1]; a value that could not be computed is
+ * {@code NaN} (JSON {@code null}); class indices refer to {@link ModelInfo#classNames()}.
+ *
+ * @param schemaVersion {@value #SCHEMA_VERSION}: the version of the JSON twin
+ * @param model         what was audited
+ * @param data          which data it was audited on
+ * @param settings      the settings of the run
+ * @param verdicts      pass / warn / fail per check, worst first, for passing checks too
+ * @param test          the test split before and after calibration
+ * @param inputRange    pixel statistics of the data handed in against the model's preprocessing (null when unknown)
+ * @param probes        one entry per probe, run or skipped, in probe order
+ * @param gallery       the most overconfident inputs, as thumbnails
+ * @param provenance    versions, date, checksums
+ */
+public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Settings settings,
+                          List<Verdict> verdicts, TestSection test, InputRange inputRange,
+                          List<ProbeResult> probes, List<GalleryItem> gallery, Provenance provenance) {
+
+    /** The JSON schema version this code writes. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public AuditResult {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(test, "test");
+        verdicts = List.copyOf(verdicts);
+        probes = List.copyOf(probes);
+        gallery = List.copyOf(gallery);
+        Objects.requireNonNull(provenance, "provenance");
+    }
+
+    /**
+     * The audited model.
+     *
+     * @param name         a short name (file name without directories, or a label given by the caller)
+     * @param location     the file or directory it was read from, or {@code (in memory)}
+     * @param sha256       hex SHA-256 of the model file, or null
+     * @param kind         e.g. {@code cnn}, {@code logistic}, {@code onnx}, {@code predictions}
+     * @param head         {@code softmax} or {@code sigmoid}
+     * @param outputKind   what the model outputs: {@code logits}, {@code probabilities}, {@code log_probabilities}, {@code independent_probabilities}
+     * @param classNames   class names in column order
+     * @param preprocessing one line describing the input transform, or null when unknown
+     * @param details      free-form facts worth showing (training data, hyper-parameters, stored calibration), in order
+     */
+    public record ModelInfo(String name, String location, String sha256, String kind, String head, String outputKind,
+                            List<String> classNames, String preprocessing, Map<String, String> details) {
+        public ModelInfo {
+            classNames = List.copyOf(classNames);
+            details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        }
+    }
+
+    /**
+     * The data the audit used.
+     *
+     * @param dataset         the data set's name (e.g. {@code mnist}) or a directory
+     * @param validationCount images used to fit calibration (0 when none)
+     * @param testCount       images of the test split
+     * @param location        where they were read from
+     * @param sha256          hex SHA-256 of the test file(s), or null
+     * @param verified        whether the files matched their published checksums
+     */
+    public record DataInfo(String dataset, int validationCount, int testCount, String location, String sha256,
+                           boolean verified) {
+    }
+
+    /**
+     * The settings of the run.
+     *
+     * @param calibration  the calibration method asked for ({@code none} for none)
+     * @param threshold    the confidence counted as "overconfident" on probes (default 0.9)
+     * @param bins         equal-width bins of the ECE family and the diagrams
+     * @param probeSize    images per generated probe
+     * @param seed         the seed of probes and bootstrap
+     * @param resamples    bootstrap resamples
+     * @param level        confidence level of the intervals
+     * @param probes       probe names asked for
+     * @param thresholds   the verdict thresholds in force
+     */
+    public record Settings(String calibration, double threshold, int bins, int probeSize, long seed, int resamples,
+                           double level, List<String> probes, Thresholds thresholds) {
+        public Settings {
+            probes = List.copyOf(probes);
+        }
+    }
+
+    /** Status of one check, worst last in declaration order. */
+    public enum Status { PASS, INFO, WARN, FAIL }
+
+    /**
+     * One check and its outcome.
+     *
+     * @param check     a stable id, e.g. {@code test.ece}, {@code probe.blank-black.overconfident_share}
+     * @param title     a short title for the report
+     * @param status    pass / info / warn / fail
+     * @param value     the measured value (NaN when not applicable)
+     * @param warnAt    the threshold from which it warns (NaN when none)
+     * @param failAt    the threshold from which it fails (NaN when none)
+     * @param lower     lower end of the value's interval (NaN when none)
+     * @param upper     upper end of the value's interval (NaN when none)
+     * @param reason    one plain sentence explaining the cause, not only the number
+     */
+    public record Verdict(String check, String title, Status status, double value, double warnAt, double failAt,
+                          double lower, double upper, String reason) {
+    }
+
+    /**
+     * The test split.
+     *
+     * @param n              rows
+     * @param method         the calibration method ({@code none} when not calibrated)
+     * @param calibration    a short description of the fitted map (e.g. {@code temperature T=1.320}), or null
+     * @param temperature    T when the method is temperature scaling, else NaN
+     * @param parameters     the map's parameters and fit statistics, or empty
+     * @param uncalibrated   every metric of the model as it is
+     * @param calibrated     every metric after calibration, or null when not calibrated
+     * @param intervals      per metric key: the intervals before and after and of the paired difference
+     *                       (when not calibrated, {@code after} and {@code difference} repeat {@code before} and 0)
+     * @param binsBefore     reliability bins of the uncalibrated model
+     * @param binsAfter      reliability bins after calibration, or null
+     * @param perClass       per-class calibration, one row per class
+     * @param sigmoid        one-vs-rest statistics for sigmoid heads, else null
+     * @param confidenceHistogram share of test images per confidence bin (20 equal-width bins of the top probability)
+     */
+    public record TestSection(int n, String method, String calibration, double temperature, Map<String, Object> parameters,
+                              MetricSummary uncalibrated, MetricSummary calibrated,
+                              Map<String, Bootstrap.Paired> intervals, ReliabilityBins binsBefore,
+                              ReliabilityBins binsAfter, List<ClassRow> perClass, SigmoidStats sigmoid,
+                              double[] confidenceHistogram) {
+        public TestSection {
+            parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+            intervals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(intervals));
+            perClass = List.copyOf(perClass);
+        }
+    }
+
+    /**
+     * Calibration of one class's own probability (one-vs-rest view), before and after calibration.
+     *
+     * @param name           class name
+     * @param support        test images of this class
+     * @param meanProbability mean predicted probability of this class over all test images
+     * @param frequency      share of test images that are this class
+     * @param ece            this class's classwise ECE (equal-width bins) before calibration
+     * @param eceCalibrated  the same after calibration (NaN when not calibrated)
+     * @param recall         share of this class's images predicted as it
+     */
+    public record ClassRow(String name, int support, double meanProbability, double frequency, double ece,
+                           double eceCalibrated, double recall) {
+    }
+
+    /**
+     * What a one-vs-rest (sigmoid) head says, on one set of inputs.
+     *
+     * @param rowSumMean     mean of the row sums of the independent probabilities
+     * @param rowSumQuantiles 5%, 25%, 50%, 75%, 95% quantiles of the row sums
+     * @param noneShare      share of inputs for which no class exceeds 0.5 ("none of these")
+     */
+    public record SigmoidStats(double rowSumMean, double[] rowSumQuantiles, double noneShare) {
+    }
+
+    /**
+     * The pixel statistics of the data handed to the model against its preprocessing.
+     *
+     * @param ok            whether they fit
+     * @param min           smallest pixel value seen
+     * @param max           largest
+     * @param mean          mean
+     * @param expectedMin   the raw range the model was trained on
+     * @param expectedMax   the raw range the model was trained on
+     * @param message       what was checked, with the numbers
+     * @param fix           what to do when it does not fit (e.g. "divide by 255"), else null
+     */
+    public record InputRange(boolean ok, double min, double max, double mean, double expectedMin, double expectedMax,
+                             String message, String fix) {
+    }
+
+    /** OOD detection of a probe against the test split, one entry per score. */
+    public record OodScores(Map<String, OodMetrics.Result> uncalibrated, Map<String, OodMetrics.Result> calibrated) {
+        public OodScores {
+            uncalibrated = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(uncalibrated));
+            calibrated = calibrated == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(calibrated));
+        }
+    }
+
+    /**
+     * One probe.
+     *
+     * @param name                  the probe's name, e.g. {@code blank-black}
+     * @param kind                  {@code no_signal}, {@code out_of_distribution}, {@code shift}, {@code preprocessing}
+     * @param description           one sentence
+     * @param skipReason            why it did not run, or null when it ran
+     * @param count                 images
+     * @param labelled              whether its labels are the model's classes (shift probes)
+     * @param meanConfidence        mean top probability, uncalibrated
+     * @param overconfidentShare    share with top probability &ge; the threshold, uncalibrated
+     * @param meanConfidenceCalibrated    the same after calibration (NaN when none)
+     * @param overconfidentShareCalibrated the same after calibration (NaN when none)
+     * @param accuracy              for labelled probes, accuracy (else NaN)
+     * @param ece                   for labelled probes, ECE uncalibrated (else NaN)
+     * @param eceCalibrated         for labelled probes, ECE calibrated (else NaN)
+     * @param predictedHistogram    images predicted as each class
+     * @param confidenceHistogram   share per confidence bin (20 equal-width bins of the top probability)
+     * @param ood                   detection against the test split per score, or null when skipped
+     * @param sigmoid               one-vs-rest statistics for sigmoid heads, else null
+     */
+    public record ProbeResult(String name, String kind, String description, String skipReason, int count,
+                              boolean labelled, double meanConfidence, double overconfidentShare,
+                              double meanConfidenceCalibrated, double overconfidentShareCalibrated,
+                              double accuracy, double ece, double eceCalibrated, int[] predictedHistogram,
+                              double[] confidenceHistogram, OodScores ood, SigmoidStats sigmoid) {
+        /** True when the probe did not run. */
+        public boolean skipped() {
+            return skipReason != null;
+        }
+    }
+
+    /**
+     * One of the most overconfident inputs.
+     *
+     * @param source       the probe's name, or {@code test} for a wrong test image
+     * @param index        its row in that set
+     * @param predicted    the predicted class's name
+     * @param confidence   its top probability (calibrated when calibration was fitted)
+     * @param trueLabel    the true class's name, or null when the input has none
+     * @param png          a small PNG of the image as the model's data set shows it (not the preprocessed input)
+     */
+    public record GalleryItem(String source, int index, String predicted, double confidence, String trueLabel,
+                              byte[] png) {
+    }
+
+    /**
+     * Where the result came from.
+     *
+     * @param calibkitVersion the version that wrote it
+     * @param createdAt       ISO-8601 instant
+     * @param javaVersion     the runtime
+     * @param seconds         wall time of the audit
+     * @param timings         seconds per step (inference, bootstrap, probes, ...), in order
+     */
+    public record Provenance(String calibkitVersion, String createdAt, String javaVersion, double seconds,
+                             Map<String, Double> timings) {
+        public Provenance {
+            timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
+        }
+    }
+
+    /** The number of verdicts with a status. */
+    public long count(Status s) {
+        return verdicts.stream().filter(v -> v.status() == s).count();
+    }
+}
