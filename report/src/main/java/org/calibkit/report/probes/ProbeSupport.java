@@ -18,7 +18,7 @@ final class ProbeSupport {
      * A generator for one random stream of one seed: the stream name (a probe's name) is hashed
      * (FNV-1a, 64 bits, of its UTF-8 bytes, then the MurmurHash3 finaliser) and mixed into the
      * seed, so every probe draws its own numbers and the same seed and name always give the same
-     * ones, on every JVM.
+     * ones (on the same Java release: {@code nextGaussian}'s algorithm is the JDK's).
      */
     static SplittableRandom random(long seed, String stream) {
         long h = 0xcbf29ce484222325L;
