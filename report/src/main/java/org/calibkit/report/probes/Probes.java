@@ -1,0 +1,106 @@
+package org.calibkit.report.probes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** The built-in probes, choosing among them, and running them. */
+public final class Probes {
+    private static final List<Probe> ALL = build();
+
+    private Probes() {
+    }
+
+    private static List<Probe> build() {
+        List<Probe> p = new ArrayList<>(List.of(
+                SyntheticProbes.blankBlack(),
+                SyntheticProbes.blankWhite(),
+                SyntheticProbes.constantGrey(),
+                SyntheticProbes.noiseUniform(),
+                SyntheticProbes.noiseGaussian(),
+                TestImageProbes.inverted(),
+                TestImageProbes.unscaled(),
+                DataSetProbes.notMnist(),
+                DataSetProbes.fashionMnist(),
+                DataSetProbes.omniglot(),
+                DataSetProbes.mnist(),
+                DataSetProbes.usps()));
+        for (int a : TestImageProbes.ANGLES) {
+            p.add(TestImageProbes.rotated(a));
+        }
+        for (int s : TestImageProbes.SHIFTS) {
+            p.add(TestImageProbes.shifted(s));
+        }
+        return List.copyOf(p);
+    }
+
+    /** Every built-in probe, in report order: no signal, preprocessing, other data sets, growing shift. */
+    public static List<Probe> all() {
+        return ALL;
+    }
+
+    /** The names of {@link #all()}, in order. */
+    public static List<String> names() {
+        return ALL.stream().map(Probe::name).toList();
+    }
+
+    /**
+     * The probes a {@code --probes} value names: {@code all}, or names separated by commas
+     * (spaces around them ignored), returned in report order without repeats.
+     *
+     * @throws IllegalArgumentException for an empty list or an unknown name, listing the known names
+     */
+    public static List<Probe> select(String spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.trim().toLowerCase(Locale.ROOT).equals("all")) {
+            return ALL;
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String part : spec.split(",", -1)) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("probes must be 'all' or names separated by commas, but got '" + spec
+                        + "' (an empty name); known: " + String.join(", ", names()));
+            }
+            if (!names().contains(name)) {
+                throw new IllegalArgumentException("unknown probe '" + name + "' in '" + spec + "'; known: "
+                        + String.join(", ", names()) + " (or all)");
+            }
+            wanted.add(name);
+        }
+        return ALL.stream().filter(p -> wanted.contains(p.name())).toList();
+    }
+
+    /**
+     * Generates every probe in {@code probes} for the model of {@code ctx}, in order. A probe that
+     * throws {@link ProbeUnavailableException} becomes a skipped outcome whose reason is the
+     * exception's message; any other exception (e.g. a damaged data file) is thrown as it is.
+     * Writes one line per probe to {@code progress}: its size and time, or why it was skipped.
+     */
+    public static List<ProbeOutcome> generate(List<Probe> probes, ProbeContext ctx, Consumer<String> progress) {
+        Objects.requireNonNull(probes, "probes");
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(progress, "progress");
+        List<ProbeOutcome> out = new ArrayList<>(probes.size());
+        for (Probe p : probes) {
+            long t0 = System.nanoTime();
+            ProbeOutcome o;
+            try {
+                ProbeImages images = p.generate(ctx);
+                o = new ProbeOutcome(p.name(), images.kind(), images.description(), images, null);
+                progress.accept(String.format(Locale.ROOT, "probe %s: %d images, %s (%.0f ms)", p.name(),
+                        images.images().size(), ProbeSupport.shape(images.images().channels(),
+                                images.images().height(), images.images().width()), (System.nanoTime() - t0) / 1e6));
+            } catch (ProbeUnavailableException e) {
+                o = new ProbeOutcome(p.name(), p.kindFor(ctx), p.description(), null, e.getMessage());
+                progress.accept("probe " + p.name() + ": skipped: " + e.getMessage());
+            }
+            out.add(o);
+        }
+        return out;
+    }
+}
