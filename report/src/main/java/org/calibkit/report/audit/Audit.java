@@ -1,0 +1,550 @@
+package org.calibkit.report.audit;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import javax.imageio.ImageIO;
+
+import org.calibkit.calibration.Head;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.calibrators.CalibrationMap;
+import org.calibkit.calibration.calibrators.Calibrators;
+import org.calibkit.calibration.calibrators.LogitMap;
+import org.calibkit.calibration.metrics.Bootstrap;
+import org.calibkit.calibration.metrics.CalibrationMetrics;
+import org.calibkit.calibration.metrics.MetricSummary;
+import org.calibkit.calibration.metrics.Metrics;
+import org.calibkit.calibration.metrics.Predictions;
+import org.calibkit.calibration.ood.OodMetrics;
+import org.calibkit.calibration.ood.OodScores;
+import org.calibkit.core.CalibkitException;
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.model.LogitSource;
+import org.calibkit.core.model.Preprocessing;
+import org.calibkit.report.probes.ProbeImages;
+import org.calibkit.report.probes.ProbeKind;
+import org.calibkit.report.probes.ProbeOutcome;
+
+/**
+ * The overconfidence audit: a model, its validation and test splits and a list of probes in, an
+ * {@link AuditResult} out. Calibration is fitted on the validation split only, never on test;
+ * every test metric comes with a bootstrap interval, and the change calibration makes with a
+ * paired-bootstrap interval, so the report can say when calibration did not help.
+ *
+ * <pre>{@code
+ * AuditResult r = Audit.of(model, test).validation(validation).probes(outcomes).run();
+ * }</pre>
+ * Immutable settings, one {@link #run()}; {@link Builder} holds the options.
+ */
+public final class Audit {
+    /** Default bootstrap resamples of the audit (each resample recomputes every metric twice). */
+    public static final int DEFAULT_RESAMPLES = 200;
+    /** Equal-width bins of the confidence histograms in the result. */
+    public static final int HISTOGRAM_BINS = 20;
+    /** Thumbnails per gallery section. */
+    public static final int GALLERY_PER_SECTION = 12;
+    /** Thumbnails per probe in the gallery. */
+    public static final int GALLERY_PER_PROBE = 4;
+    /** The OOD scores, in report order. */
+    public static final List<String> SCORES = List.of("msp", "max_logit", "energy", "entropy");
+
+    private Audit() {
+    }
+
+    /** Starts an audit of {@code model} on its {@code test} split. */
+    public static Builder of(LogitSource model, ImageSet test) {
+        return new Builder(model, test);
+    }
+
+    /** The options of one audit. */
+    public static final class Builder {
+        private final LogitSource model;
+        private final ImageSet test;
+        private ImageSet validation;
+        private String method = "temperature";
+        private List<ProbeOutcome> probes = List.of();
+        private double threshold = 0.9;
+        private int bins = CalibrationMetrics.DEFAULT_BINS;
+        private int resamples = DEFAULT_RESAMPLES;
+        private double level = 0.95;
+        private long seed = 0;
+        private int probeSize = 1000;
+        private Thresholds thresholds = Thresholds.defaults();
+        private AuditResult.ModelInfo modelInfo;
+        private String dataName;
+        private Consumer<String> progress = s -> { };
+
+        private Builder(LogitSource model, ImageSet test) {
+            this.model = Objects.requireNonNull(model, "model");
+            this.test = Objects.requireNonNull(test, "test");
+        }
+
+        /** The split calibration is fitted on (without one, nothing is calibrated). */
+        public Builder validation(ImageSet v) { this.validation = v; return this; }
+        /** Calibration method: one of {@link Calibrators#KNOWN}, or {@code none} (default temperature). */
+        public Builder calibration(String m) { this.method = Objects.requireNonNull(m, "method"); return this; }
+        /** The generated or loaded probes (see {@link org.calibkit.report.probes.Probes#generate}). */
+        public Builder probes(List<ProbeOutcome> p) { this.probes = List.copyOf(p); return this; }
+        /** The confidence counted as overconfident on probes (default 0.9). */
+        public Builder threshold(double t) { this.threshold = t; return this; }
+        /** Equal-width bins (default 15). */
+        public Builder bins(int b) { this.bins = b; return this; }
+        /** Bootstrap resamples (default {@value #DEFAULT_RESAMPLES}... see {@link Audit#DEFAULT_RESAMPLES}). */
+        public Builder resamples(int r) { this.resamples = r; return this; }
+        /** Confidence level of the intervals (default 0.95). */
+        public Builder level(double l) { this.level = l; return this; }
+        /** Seed of the bootstrap (and recorded for the probes). */
+        public Builder seed(long s) { this.seed = s; return this; }
+        /** Recorded probe size. */
+        public Builder probeSize(int n) { this.probeSize = n; return this; }
+        /** Verdict thresholds (default {@link Thresholds#defaults()}). */
+        public Builder thresholds(Thresholds t) { this.thresholds = Objects.requireNonNull(t, "thresholds"); return this; }
+        /** What to show about the model (default: a description from the source). */
+        public Builder modelInfo(AuditResult.ModelInfo m) { this.modelInfo = m; return this; }
+        /** The data set's name as shown (default: the test split's origin). */
+        public Builder dataName(String d) { this.dataName = d; return this; }
+        /** Progress lines for long steps. */
+        public Builder progress(Consumer<String> p) { this.progress = Objects.requireNonNull(p, "progress"); return this; }
+
+        /** Runs the audit. */
+        public AuditResult run() {
+            validate();
+            return new Run(this).run();
+        }
+
+        private void validate() {
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("Expected the overconfidence threshold in (0, 1], but got " + threshold);
+            }
+            if (bins < 1) {
+                throw new IllegalArgumentException("Expected bins to be at least 1, but got " + bins);
+            }
+            if (resamples < 2) {
+                throw new IllegalArgumentException("Expected resamples to be at least 2, but got " + resamples);
+            }
+            if (!"none".equals(method)) {
+                Calibrators.byName(method);
+            }
+            if (test.size() == 0) {
+                throw new CalibkitException("the test split " + test.origin().location() + " is empty");
+            }
+            if (!test.classNames().equals(model.classNames()) && test.numClasses() != model.classNames().size()) {
+                throw new CalibkitException("the model has " + model.classNames().size() + " classes " + model.classNames()
+                        + " but the test data " + test.origin().dataset() + " has " + test.numClasses() + " " + test.classNames());
+            }
+        }
+    }
+
+    /** One run: all state of the computation. */
+    private static final class Run {
+        private final Builder o;
+        private final Map<String, Double> timings = new LinkedHashMap<>();
+        private final List<String> classes;
+        private final Head head;
+        private CalibrationMap map;
+        private double[][] testScores;
+        private double[][] testScoresCalibrated;
+
+        Run(Builder o) {
+            this.o = o;
+            this.classes = o.model.classNames();
+            this.head = o.model.head();
+        }
+
+        AuditResult run() {
+            long start = System.nanoTime();
+            AuditResult.InputRange range = inputRange();
+            if (range != null && !range.ok()) {
+                throw new CalibkitException(range.message() + "; " + range.fix());
+            }
+            o.progress.accept("audit: predicting the " + o.test.size() + " test images");
+            long t0 = System.nanoTime();
+            Logits z = o.model.logits(o.test);
+            int[] y = o.test.labels();
+            timings.put("inference_test", secs(t0));
+
+            if (o.validation != null && !"none".equals(o.method)) {
+                o.progress.accept("audit: fitting " + o.method + " calibration on the " + o.validation.size()
+                        + " validation images");
+                t0 = System.nanoTime();
+                Logits zv = o.model.logits(o.validation);
+                map = Calibrators.byName(o.method).fit(zv, o.validation.labels());
+                timings.put("calibration", secs(t0));
+            }
+            Predictions before = predictions(z, y);
+            Predictions after = map == null ? null : calibrated(z, y);
+            o.progress.accept("audit: " + o.resamples + " bootstrap resamples of every metric"
+                    + (after == null ? "" : ", before and after calibration"));
+            t0 = System.nanoTime();
+            Bootstrap boot = new Bootstrap(o.seed, o.resamples, o.level, Math.min(2, Runtime.getRuntime().availableProcessors()));
+            Map<String, Bootstrap.Paired> intervals = boot.paired(before, after == null ? before : after, o.bins);
+            timings.put("bootstrap", secs(t0));
+
+            testScores = scores(z, before.probabilities());
+            testScoresCalibrated = after == null ? null : scores(map instanceof LogitMap lm ? lm.calibratedLogits(z) : null,
+                    after.probabilities());
+            AuditResult.TestSection testSection = testSection(z, y, before, after, intervals);
+
+            t0 = System.nanoTime();
+            List<AuditResult.ProbeResult> probeResults = new ArrayList<>();
+            List<AuditResult.GalleryItem> gallery = new ArrayList<>(gallery(before, after));
+            for (ProbeOutcome p : o.probes) {
+                if (p.skipped()) {
+                    probeResults.add(skipped(p));
+                    continue;
+                }
+                o.progress.accept("audit: probe " + p.name() + " (" + p.images().images().size() + " images)");
+                probeResults.add(probe(p.images(), testSection, gallery));
+            }
+            timings.put("probes", secs(t0));
+            List<AuditResult.Verdict> verdicts = Verdicts.of(o.thresholds, o.threshold, testSection, range, probeResults,
+                    map, head);
+            timings.put("total", secs(start));
+            return new AuditResult(AuditResult.SCHEMA_VERSION, modelInfo(), dataInfo(), settings(), verdicts,
+                    testSection, range, probeResults, gallery, new AuditResult.Provenance(version(),
+                            Instant.now().toString(), System.getProperty("java.version"), secs(start), timings));
+        }
+
+        private AuditResult.InputRange inputRange() {
+            java.util.Optional<Preprocessing> prep = o.model.inputPreprocessing();
+            if (prep.isEmpty()) {
+                return null;
+            }
+            Preprocessing.RangeCheck rc = prep.get().checkRange(o.test);
+            String fix = null;
+            if (!rc.ok()) {
+                fix = rc.max() > rc.expectedMax() ? String.format(Locale.ROOT,
+                        "divide the pixels by %s so they lie in [%s, %s] as in training", num(rc.max() > 255.5 ? rc.max() / rc.expectedMax() : 255),
+                        num(rc.expectedMin()), num(rc.expectedMax()))
+                        : "multiply the pixels by 255: this model scales raw 0..255 pixels itself";
+            }
+            return new AuditResult.InputRange(rc.ok(), rc.min(), rc.max(), rc.mean(), rc.expectedMin(), rc.expectedMax(),
+                    rc.message(), fix);
+        }
+
+        private Predictions predictions(Logits z, int[] y) {
+            return head == Head.SOFTMAX ? Predictions.of(z, y) : Predictions.of(z.sigmoid(), y);
+        }
+
+        private Predictions calibrated(Logits z, int[] y) {
+            return map instanceof LogitMap lm ? Predictions.of(lm.calibratedLogits(z), y) : Predictions.of(map.apply(z), y);
+        }
+
+        /** The OOD scores of every row, in {@link #SCORES} order (higher = more in-distribution); null logits -> msp only. */
+        private double[][] scores(Logits z, Probabilities p) {
+            double[][] s = new double[SCORES.size()][];
+            s[0] = p.maxProbability();
+            if (z != null) {
+                s[1] = OodScores.maxLogit(z);
+                s[2] = OodScores.energy(z);
+                s[3] = OodScores.negativeEntropy(z);
+            }
+            return s;
+        }
+
+        private AuditResult.TestSection testSection(Logits z, int[] y, Predictions before, Predictions after,
+                                                     Map<String, Bootstrap.Paired> intervals) {
+            MetricSummary sb = Metrics.summary(before, o.bins);
+            MetricSummary sa = after == null ? null : Metrics.summary(after, o.bins);
+            ReliabilityBins rb = ReliabilityBins.of(before.topLabel().confidences(), before.topLabel().correct(), o.bins);
+            ReliabilityBins ra = after == null ? null
+                    : ReliabilityBins.of(after.topLabel().confidences(), after.topLabel().correct(), o.bins);
+            List<AuditResult.ClassRow> rows = new ArrayList<>();
+            int k = classes.size();
+            int[] pred = before.probabilities().argmax();
+            for (int j = 0; j < k; j++) {
+                int support = 0;
+                int hit = 0;
+                double sum = 0;
+                for (int i = 0; i < y.length; i++) {
+                    sum += before.probabilities().get(i, j);
+                    if (y[i] == j) {
+                        support++;
+                        if (pred[i] == j) {
+                            hit++;
+                        }
+                    }
+                }
+                rows.add(new AuditResult.ClassRow(classes.get(j), support, sum / y.length, (double) support / y.length,
+                        classEce(before.probabilities(), y, j), after == null ? Double.NaN : classEce(after.probabilities(), y, j),
+                        support == 0 ? Double.NaN : (double) hit / support));
+            }
+            double temperature = map instanceof org.calibkit.calibration.calibrators.TemperatureMap t ? t.temperature() : Double.NaN;
+            return new AuditResult.TestSection(y.length, map == null ? "none" : map.method(),
+                    map == null ? null : map.describe(), temperature, map == null ? Map.of() : map.parameters(),
+                    sb, sa, intervals, rb, ra, rows, head == Head.SIGMOID ? sigmoid(before.probabilities()) : null,
+                    histogram((after == null ? before : after).probabilities().maxProbability()));
+        }
+
+        /** ECE of class j's own probability against "is class j", equal-width bins. */
+        private double classEce(Probabilities p, int[] y, int j) {
+            double[] c = new double[y.length];
+            boolean[] t = new boolean[y.length];
+            for (int i = 0; i < y.length; i++) {
+                c[i] = p.get(i, j);
+                t[i] = y[i] == j;
+            }
+            return CalibrationMetrics.ece(ReliabilityBins.of(c, t, o.bins));
+        }
+
+        private AuditResult.ProbeResult skipped(ProbeOutcome p) {
+            return new AuditResult.ProbeResult(p.name(), kindId(p.kind()), p.description(), p.skipReason(), 0, false,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new int[0],
+                    new double[0], null, null);
+        }
+
+        private AuditResult.ProbeResult probe(ProbeImages pi, AuditResult.TestSection ts,
+                                              List<AuditResult.GalleryItem> gallery) {
+            ImageSet images = pi.images();
+            LogitSource source = pi.bypassRangeCheck() ? o.model.withoutRangeCheck() : o.model;
+            Logits z = source.logits(images);
+            int[] y = images.labels();
+            Probabilities p = head.apply(z);
+            double[] conf = p.maxProbability();
+            Probabilities pc = null;
+            Logits zc = null;
+            if (map != null) {
+                zc = map instanceof LogitMap lm ? lm.calibratedLogits(z) : null;
+                pc = zc != null ? zc.softmax() : map.apply(z);
+            }
+            double[] confC = pc == null ? null : pc.maxProbability();
+            int[] predicted = p.argmax();
+            int[] hist = new int[classes.size()];
+            for (int c : predicted) {
+                hist[c]++;
+            }
+            double acc = Double.NaN;
+            double ece = Double.NaN;
+            double eceC = Double.NaN;
+            if (pi.labelled()) {
+                acc = CalibrationMetrics.accuracy(p, y);
+                ece = CalibrationMetrics.ece(p, y, o.bins);
+                eceC = pc == null ? Double.NaN : CalibrationMetrics.ece(pc, y, o.bins);
+            }
+            AuditResult.OodScores ood = null;
+            if (!pi.labelled() || pi.kind() != ProbeKind.SHIFT) {
+                ood = new AuditResult.OodScores(ood(testScores, scores(z, p)),
+                        pc == null ? null : ood(testScoresCalibrated, scores(zc, pc)));
+            }
+            // most confident images of this probe, for the gallery
+            double[] shown = confC != null ? confC : conf;
+            Integer[] order = new Integer[shown.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -shown[i]));
+            int probeShown = 0;
+            for (int r = 0; r < order.length && probeShown < GALLERY_PER_PROBE; r++) {
+                int i = order[r];
+                if (pi.labelled() && predicted[i] == y[i]) {
+                    continue; // a right answer on a shift probe is no finding
+                }
+                gallery.add(new AuditResult.GalleryItem(pi.name(), i, classes.get(argmax(pc != null ? pc : p, i)), shown[i],
+                        pi.labelled() ? classes.get(y[i]) : null, Thumbnails.png(images, i)));
+                probeShown++;
+            }
+            return new AuditResult.ProbeResult(pi.name(), kindId(pi.kind()), pi.description(), null, images.size(),
+                    pi.labelled(), mean(conf), share(conf, o.threshold), confC == null ? Double.NaN : mean(confC),
+                    confC == null ? Double.NaN : share(confC, o.threshold), acc, ece, eceC, hist,
+                    histogram(shown), ood, head == Head.SIGMOID ? sigmoid(p) : null);
+        }
+
+        private Map<String, OodMetrics.Result> ood(double[][] in, double[][] out) {
+            Map<String, OodMetrics.Result> m = new LinkedHashMap<>();
+            for (int s = 0; s < SCORES.size(); s++) {
+                if (in[s] != null && out[s] != null) {
+                    m.put(SCORES.get(s), OodMetrics.evaluate(in[s], out[s]));
+                }
+            }
+            return m;
+        }
+
+        private List<AuditResult.GalleryItem> gallery(Predictions before, Predictions after) {
+            Predictions shown = after != null ? after : before;
+            double[] conf = shown.topLabel().confidences();
+            boolean[] ok = shown.topLabel().correct();
+            int[] pred = shown.probabilities().argmax();
+            int[] y = o.test.labels();
+            List<Integer> wrong = new ArrayList<>();
+            for (int i = 0; i < ok.length; i++) {
+                if (!ok[i]) {
+                    wrong.add(i);
+                }
+            }
+            wrong.sort(Comparator.comparingDouble((Integer i) -> -conf[i]));
+            List<AuditResult.GalleryItem> out = new ArrayList<>();
+            for (int r = 0; r < Math.min(GALLERY_PER_SECTION, wrong.size()); r++) {
+                int i = wrong.get(r);
+                out.add(new AuditResult.GalleryItem("test", i, classes.get(pred[i]), conf[i], classes.get(y[i]),
+                        Thumbnails.png(o.test, i)));
+            }
+            return out;
+        }
+
+        private AuditResult.ModelInfo modelInfo() {
+            if (o.modelInfo != null) {
+                return o.modelInfo;
+            }
+            return new AuditResult.ModelInfo(o.model.getClass().getSimpleName(), "(in memory)", null,
+                    o.model.getClass().getSimpleName(), head.id(), "logits", classes,
+                    o.model.inputPreprocessing().map(Object::toString).orElse(null), Map.of());
+        }
+
+        private AuditResult.DataInfo dataInfo() {
+            return new AuditResult.DataInfo(o.dataName != null ? o.dataName : o.test.origin().dataset(),
+                    o.validation == null ? 0 : o.validation.size(), o.test.size(), o.test.origin().location(),
+                    o.test.origin().sha256(), o.test.origin().verified());
+        }
+
+        private AuditResult.Settings settings() {
+            List<String> names = new ArrayList<>();
+            o.probes.forEach(p -> names.add(p.name()));
+            return new AuditResult.Settings(map == null ? "none" : o.method, o.threshold, o.bins, o.probeSize, o.seed,
+                    o.resamples, o.level, names, o.thresholds);
+        }
+    }
+
+    static String kindId(ProbeKind k) {
+        return k.name().toLowerCase(Locale.ROOT);
+    }
+
+    static AuditResult.SigmoidStats sigmoid(Probabilities p) {
+        int n = p.n();
+        int k = p.k();
+        double[] sums = new double[n];
+        int none = 0;
+        double total = 0;
+        double[] v = p.raw();
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            double m = 0;
+            for (int j = 0; j < k; j++) {
+                s += v[i * k + j];
+                m = Math.max(m, v[i * k + j]);
+            }
+            sums[i] = s;
+            total += s;
+            if (m <= 0.5) {
+                none++;
+            }
+        }
+        Arrays.sort(sums);
+        double[] q = {0.05, 0.25, 0.5, 0.75, 0.95};
+        double[] qs = new double[q.length];
+        for (int j = 0; j < q.length; j++) {
+            double pos = q[j] * (n - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(lo + 1, n - 1);
+            qs[j] = sums[lo] + (pos - lo) * (sums[hi] - sums[lo]);
+        }
+        return new AuditResult.SigmoidStats(total / n, qs, (double) none / n);
+    }
+
+    static double[] histogram(double[] conf) {
+        double[] h = new double[HISTOGRAM_BINS];
+        for (double c : conf) {
+            h[ReliabilityBins.binOf(c, HISTOGRAM_BINS)]++;
+        }
+        for (int b = 0; b < h.length; b++) {
+            h[b] /= conf.length;
+        }
+        return h;
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    static double share(double[] v, double threshold) {
+        int c = 0;
+        for (double x : v) {
+            if (x >= threshold) {
+                c++;
+            }
+        }
+        return (double) c / v.length;
+    }
+
+    private static int argmax(Probabilities p, int i) {
+        int best = 0;
+        for (int j = 1; j < p.k(); j++) {
+            if (p.get(i, j) > p.get(i, best)) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** The calibkit version of this build (from the jar manifest), or {@code dev}. */
+    static String version() {
+        String v = Audit.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    /** Small PNGs of images as their data set shows them. */
+    static final class Thumbnails {
+        private Thumbnails() {
+        }
+
+        static byte[] png(ImageSet set, int i) {
+            float[] px = set.image(i);
+            int c = set.channels();
+            int h = set.height();
+            int w = set.width();
+            BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+            for (int yy = 0; yy < h; yy++) {
+                for (int xx = 0; xx < w; xx++) {
+                    if (c == 1) {
+                        int g = clamp(px[yy * w + xx]);
+                        img.getRaster().setSample(xx, yy, 0, g);
+                    } else {
+                        int r = clamp(px[(0 * h + yy) * w + xx]);
+                        int g = clamp(px[(1 * h + yy) * w + xx]);
+                        int b = clamp(px[(2 * h + yy) * w + xx]);
+                        img.setRGB(xx, yy, (r << 16) | (g << 8) | b);
+                    }
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(img, "png", out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
+
+        private static int clamp(float v) {
+            return Math.max(0, Math.min(255, Math.round(v)));
+        }
+    }
+}

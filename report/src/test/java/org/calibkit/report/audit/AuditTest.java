@@ -1,0 +1,251 @@
+package org.calibkit.report.audit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.calibrators.TemperatureMap;
+import org.calibkit.calibration.calibrators.TemperatureScaling;
+import org.calibkit.core.CalibkitException;
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.data.DataCatalog;
+import org.calibkit.core.model.ModelBundle;
+import org.calibkit.core.train.LogisticTrainer;
+import org.calibkit.report.audit.AuditResult.ProbeResult;
+import org.calibkit.report.audit.AuditResult.Status;
+import org.calibkit.report.audit.AuditResult.Verdict;
+import org.calibkit.report.probes.ProbeContext;
+import org.calibkit.report.probes.ProbeOutcome;
+import org.calibkit.report.probes.Probes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The audit of a real (small) model on real MNIST: a logistic regression trained on 3,000
+ * images, audited on 1,000 test images with a few probes. Reference values are recomputed here
+ * from the model's own logits with plain loops (not through the audit's code path).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuditTest {
+    private ModelBundle model;
+    private ImageSet validation;
+    private ImageSet test;
+    private List<ProbeOutcome> probes;
+    private AuditResult result;
+
+    @BeforeAll
+    void audit() {
+        ImageSet train = DataCatalog.load("mnist", "train", null).limit(3000);
+        validation = DataCatalog.load("mnist", "validation", null).limit(1000);
+        test = DataCatalog.load("mnist", "test", null).limit(1000);
+        model = new LogisticTrainer(2, 1, 0.05, 3).train(train, null, s -> { });
+        ProbeContext ctx = new ProbeContext(test, "mnist", 200, 5, null, model.preprocessing().scale());
+        probes = Probes.generate(Probes.select("blank-black,noise-uniform,unscaled,rotated-90,notmnist"), ctx, s -> { });
+        result = Audit.of(model, test).validation(validation).probes(probes).resamples(50).seed(9).run();
+    }
+
+    @AfterAll
+    void close() {
+        model.close();
+    }
+
+    @Test
+    void calibrationIsFittedOnTheValidationSplitNeverOnTest() {
+        TemperatureMap onValidation = new TemperatureScaling().fit(model.logits(validation), validation.labels());
+        assertEquals(onValidation.temperature(), result.test().temperature(), 0);
+        TemperatureMap onTest = new TemperatureScaling().fit(model.logits(test), test.labels());
+        assertTrue(onTest.temperature() != result.test().temperature());
+        assertEquals("temperature", result.test().method());
+    }
+
+    @Test
+    void testMetricsAreThoseOfTheModelsLogits() {
+        Logits z = model.logits(test);
+        int[] y = test.labels();
+        // accuracy and mean top softmax probability by hand
+        int hit = 0;
+        double confSum = 0;
+        for (int i = 0; i < z.n(); i++) {
+            double[] row = z.row(i);
+            int best = 0;
+            double max = row[0];
+            for (int j = 1; j < row.length; j++) {
+                if (row[j] > max) {
+                    max = row[j];
+                    best = j;
+                }
+            }
+            double s = 0;
+            for (double v : row) {
+                s += Math.exp(v - max);
+            }
+            confSum += 1 / s;
+            hit += best == y[i] ? 1 : 0;
+        }
+        assertEquals(hit / 1000.0, result.test().uncalibrated().accuracy(), 1e-12);
+        assertEquals(confSum / 1000 - hit / 1000.0, result.test().uncalibrated().signedEce(), 1e-12);
+        // temperature scaling keeps the argmax, so the accuracy is unchanged
+        assertEquals(result.test().uncalibrated().accuracy(), result.test().calibrated().accuracy(), 0);
+        assertEquals(1000, result.test().n());
+        for (var e : result.test().intervals().entrySet()) {
+            var p = e.getValue();
+            assertTrue(p.before().lower() <= p.before().upper(), e.getKey());
+            assertEquals(p.after().estimate() - p.before().estimate(), p.difference().estimate(), 1e-12, e.getKey());
+        }
+        int support = 0;
+        for (AuditResult.ClassRow r : result.test().perClass()) {
+            support += r.support();
+        }
+        assertEquals(1000, support);
+    }
+
+    @Test
+    void blankImagesAreMeasuredAgainstTheModelsOwnOutputs() {
+        ProbeResult blank = probe("blank-black");
+        assertEquals(200, blank.count());
+        // all blank images are identical: every one gets the same softmax, recomputed here
+        ImageSet one = probes.stream().filter(p -> p.name().equals("blank-black")).findFirst().orElseThrow()
+                .images().images().limit(1);
+        double[] row = model.logits(one).row(0);
+        double max = java.util.Arrays.stream(row).max().orElseThrow();
+        double s = 0;
+        for (double v : row) {
+            s += Math.exp(v - max);
+        }
+        assertEquals(1 / s, blank.meanConfidence(), 1e-12);
+        assertEquals(1 / s >= 0.9 ? 1.0 : 0.0, blank.overconfidentShare(), 0);
+        assertEquals(200, java.util.Arrays.stream(blank.predictedHistogram()).sum());
+        assertNotNull(blank.ood());
+        assertEquals(List.of("msp", "max_logit", "energy", "entropy"), List.copyOf(blank.ood().uncalibrated().keySet()));
+    }
+
+    @Test
+    void theUnscaledProbeBypassesTheRangeGuardAndLosesAccuracy() {
+        ImageSet unscaled = probes.stream().filter(p -> p.name().equals("unscaled")).findFirst().orElseThrow()
+                .images().images();
+        assertThrows(CalibkitException.class, () -> model.logits(unscaled));
+        ProbeResult p = probe("unscaled");
+        assertTrue(p.labelled());
+        // 255 times larger inputs push a linear model's softmax towards 0 and 1: the user's symptom
+        double testConfidence = result.test().uncalibrated().accuracy() + result.test().uncalibrated().signedEce();
+        assertTrue(p.meanConfidence() > testConfidence + 0.05, p.meanConfidence() + " vs test " + testConfidence);
+        assertTrue(p.overconfidentShare() > 0.9, "share " + p.overconfidentShare());
+        Verdict v = verdict("probe.unscaled.overconfident_share");
+        assertTrue(v.reason().contains("predict() only gives 0 and 1"), v.reason());
+    }
+
+    @Test
+    void oodAurocIsTheRankStatisticOfTestAgainstProbeScores() {
+        ProbeResult noise = probe("noise-uniform");
+        Logits zt = model.logits(test);
+        Logits zp = model.logits(probes.stream().filter(p -> p.name().equals("noise-uniform")).findFirst().orElseThrow()
+                .images().images());
+        // Mann-Whitney with ties counted 1/2, energy score logsumexp(z) (higher = in-distribution)
+        double[] in = new double[zt.n()];
+        double[] out = new double[zp.n()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = lse(zt.row(i));
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = lse(zp.row(i));
+        }
+        double wins = 0;
+        for (double a : in) {
+            for (double b : out) {
+                wins += a > b ? 1 : a == b ? 0.5 : 0;
+            }
+        }
+        assertEquals(wins / in.length / out.length, noise.ood().uncalibrated().get("energy").auroc(), 1e-9);
+    }
+
+    @Test
+    void verdictsFollowTheirThresholdsAndComeWorstFirst() {
+        Thresholds th = Thresholds.defaults();
+        assertFalse(result.verdicts().isEmpty());
+        for (int i = 1; i < result.verdicts().size(); i++) {
+            assertTrue(result.verdicts().get(i - 1).status().compareTo(result.verdicts().get(i).status()) >= 0);
+        }
+        for (Verdict v : result.verdicts()) {
+            assertFalse(v.reason().isBlank(), v.check());
+            if (!Double.isNaN(v.warnAt()) && !Double.isNaN(v.failAt())) {
+                boolean higherIsWorse = v.failAt() >= v.warnAt();
+                Status expected = higherIsWorse
+                        ? (v.value() >= v.failAt() ? Status.FAIL : v.value() >= v.warnAt() ? Status.WARN : Status.PASS)
+                        : (v.value() <= v.failAt() ? Status.FAIL : v.value() <= v.warnAt() ? Status.WARN : Status.PASS);
+                assertEquals(expected, v.status(), v.check());
+            }
+        }
+        assertEquals(th.eceWarn(), verdict("test.ece").warnAt(), 0);
+        assertNotNull(verdict("test.calibration_effect"));
+        assertNotNull(verdict("probe.rotated-90.ece"));
+        assertNotNull(verdict("probe.notmnist.auroc"));
+        assertEquals(Status.PASS, verdict("input_range").status());
+    }
+
+    @Test
+    void galleryShowsTheMostConfidentWrongTestImagesFirst() {
+        List<AuditResult.GalleryItem> fromTest = result.gallery().stream().filter(g -> g.source().equals("test")).toList();
+        assertTrue(fromTest.size() <= Audit.GALLERY_PER_SECTION && !fromTest.isEmpty());
+        for (int i = 1; i < fromTest.size(); i++) {
+            assertTrue(fromTest.get(i - 1).confidence() >= fromTest.get(i).confidence());
+        }
+        for (AuditResult.GalleryItem g : fromTest) {
+            assertFalse(g.predicted().equals(g.trueLabel()));
+            // a PNG signature
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(g.png(), 4));
+        }
+    }
+
+    @Test
+    void sameSeedSameResult() {
+        AuditResult again = Audit.of(model, test).validation(validation).probes(probes).resamples(50).seed(9).run();
+        assertEquals(result.test().intervals(), again.test().intervals());
+        assertEquals(result.verdicts(), again.verdicts());
+    }
+
+    @Test
+    void withoutValidationNothingIsCalibrated() {
+        AuditResult r = Audit.of(model, test).probes(List.of()).resamples(10).run();
+        assertNull(r.test().calibrated());
+        assertEquals("none", r.test().method());
+        assertTrue(Double.isNaN(r.test().temperature()));
+        Map<String, ?> iv = r.test().intervals();
+        assertEquals(org.calibkit.calibration.metrics.Metrics.keys(), List.copyOf(iv.keySet()));
+    }
+
+    @Test
+    void badSettingsAreRefusedBeforeAnyWork() {
+        assertThrows(IllegalArgumentException.class, () -> Audit.of(model, test).threshold(1.5).run());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Audit.of(model, test).calibration("tempreature").run());
+        assertTrue(e.getMessage().contains("tempreature"), e.getMessage());
+    }
+
+    private ProbeResult probe(String name) {
+        return result.probes().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private Verdict verdict(String check) {
+        return result.verdicts().stream().filter(v -> v.check().equals(check)).findFirst()
+                .orElseThrow(() -> new AssertionError("no verdict " + check + " in " + result.verdicts().stream().map(Verdict::check).toList()));
+    }
+
+    private static double lse(double[] row) {
+        double m = java.util.Arrays.stream(row).max().orElseThrow();
+        double s = 0;
+        for (double v : row) {
+            s += Math.exp(v - m);
+        }
+        return m + Math.log(s);
+    }
+}
