@@ -87,6 +87,7 @@ public final class Audit {
         private AuditResult.ModelInfo modelInfo;
         private String dataName;
         private Consumer<String> progress = s -> { };
+        private final Map<String, Double> earlierTimings = new LinkedHashMap<>();
 
         private Builder(LogitSource model, ImageSet test) {
             this.model = Objects.requireNonNull(model, "model");
@@ -117,6 +118,8 @@ public final class Audit {
         public Builder modelInfo(AuditResult.ModelInfo m) { this.modelInfo = m; return this; }
         /** The data set's name as shown (default: the test split's origin). */
         public Builder dataName(String d) { this.dataName = d; return this; }
+        /** Seconds spent before the audit (loading, probe generation), shown first in the timings. */
+        public Builder timing(String step, double seconds) { this.earlierTimings.put(step, seconds); return this; }
         /** Progress lines for long steps. */
         public Builder progress(Consumer<String> p) { this.progress = Objects.requireNonNull(p, "progress"); return this; }
 
@@ -162,6 +165,7 @@ public final class Audit {
         Run(Builder o) {
             this.o = o;
             this.classes = o.model.classNames();
+            this.timings.putAll(o.earlierTimings);
             this.head = o.model.head();
         }
 

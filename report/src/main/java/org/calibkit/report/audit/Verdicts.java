@@ -149,11 +149,18 @@ final class Verdicts {
         }
         double msp = m.containsKey("msp") ? m.get("msp").auroc() : Double.NaN;
         Status s = status(best, th.aurocWarn(), th.aurocFail(), false);
-        String reason = String.format(Locale.ROOT, "The best score, %s, tells %s images from test images with AUROC %s "
-                + "(FPR at 95%% TPR %s); max softmax probability reaches %s.", bestName, p.name(), f3(best),
-                f3(m.get(bestName).fpr95()), f3(msp));
-        if (s != Status.PASS) {
-            reason += " No score separates them well: flag such inputs before the classifier sees them.";
+        String reason;
+        if (best < 0.5) {
+            reason = String.format(Locale.ROOT, "Every score ranks %s images as more familiar than real test images "
+                    + "(best AUROC %s, %s): the model is surer of them than of the data it was made for, so no "
+                    + "confidence threshold can catch them; check the input itself.", p.name(), f3(best), bestName);
+        } else {
+            reason = String.format(Locale.ROOT, "The best score, %s, tells %s images from test images with AUROC %s "
+                    + "(FPR at 95%% TPR %s); with the max softmax probability the AUROC is %s.", bestName, p.name(),
+                    f3(best), f3(m.get(bestName).fpr95()), f3(msp));
+            if (s != Status.PASS) {
+                reason += " No score separates them well: flag such inputs before the classifier sees them.";
+            }
         }
         out.add(new Verdict("probe." + p.name() + ".auroc", "Detecting " + p.name() + " as unfamiliar", s, best,
                 th.aurocWarn(), th.aurocFail(), Double.NaN, Double.NaN, reason));
