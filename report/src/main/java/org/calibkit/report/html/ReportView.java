@@ -232,7 +232,7 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
             if (t.calibrated() != null) {
                 value += " \u2192 " + Format.num(t.calibrated().get(key));
             }
-            figures.add(new Fact("Test " + m.name(), value));
+            figures.add(new Fact(m.name() + " (test)", value));
         }
         figures.add(new Fact("Calibration", t.calibration() != null ? t.calibration() : t.method()));
         return new Summary(counts, headline, worst, figures);

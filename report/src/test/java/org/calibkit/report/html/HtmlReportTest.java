@@ -270,7 +270,7 @@ class HtmlReportTest {
 
     @Test
     void mnistSizedReportStaysUnderThreeMegabytes() {
-        // 23 probes (the issue's list) with a full gallery each, plus the test split's wrong images
+        // 24 probes (more than the issue lists) with a full gallery of 28x28 noise thumbnails each
         AuditResult big = AuditFixture.build(new AuditFixture.Options(false, true, false, 20));
         int bytes = HtmlReport.render(big).getBytes(StandardCharsets.UTF_8).length;
         assertTrue(bytes < 3_000_000, bytes + " bytes");
