@@ -10,6 +10,7 @@ import org.calibkit.report.audit.AuditResult;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
+import gg.jte.TemplateNotFoundException;
 import gg.jte.output.StringOutput;
 
 /**
@@ -37,8 +38,15 @@ public final class HtmlReport {
     /** The page as text. */
     public static String render(AuditResult r) {
         Objects.requireNonNull(r, "result");
+        ReportView view = ReportView.of(r);
         StringOutput out = new StringOutput(1 << 20);
-        ENGINE.render("report.jte", ReportView.of(r), out);
+        try {
+            ENGINE.render("report.jte", view, out);
+        } catch (TemplateNotFoundException e) {
+            throw new IllegalStateException("the HTML report's templates are not compiled into this build (package "
+                    + TEMPLATE_PACKAGE + "); build the report module with Maven, whose jte-maven-plugin precompiles "
+                    + "report/src/main/jte", e);
+        }
         return out.toString();
     }
 

@@ -424,8 +424,9 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
             double bestAuroc = Double.NaN;
             if (p.ood() != null) {
                 for (Map.Entry<String, OodMetrics.Result> e : p.ood().uncalibrated().entrySet()) {
-                    if (Double.isFinite(e.getValue().auroc()) && !(e.getValue().auroc() <= bestAuroc)) {
-                        bestAuroc = e.getValue().auroc();
+                    double a = e.getValue().auroc();
+                    if (Double.isFinite(a) && (best.isEmpty() || a > bestAuroc)) {
+                        bestAuroc = a;
                         best = e.getKey();
                     }
                 }
