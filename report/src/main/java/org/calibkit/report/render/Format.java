@@ -1,0 +1,95 @@
+package org.calibkit.report.render;
+
+import java.util.Locale;
+
+import org.calibkit.report.audit.AuditResult;
+
+/**
+ * How numbers read in the HTML report and the terminal summary, so the two never disagree:
+ * metrics with four decimals, shares as percentages, a dash for a value that could not be
+ * computed (NaN).
+ */
+public final class Format {
+    /** What a missing value (NaN) reads as. */
+    public static final String MISSING = "\u2014";
+
+    private Format() {
+    }
+
+    /** A metric or probability with four decimals ({@code 0.0123}), {@link #MISSING} when not finite. */
+    public static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : MISSING;
+    }
+
+    /** A signed difference with four decimals ({@code +0.0012}, {@code -0.0030}). */
+    public static String signed(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.4f", v) : MISSING;
+    }
+
+    /** A share in [0, 1] as a percentage with one decimal ({@code 19.4%}). */
+    public static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f%%", 100 * v) : MISSING;
+    }
+
+    /** An interval {@code [lower, upper]} with four decimals, empty when either end is NaN. */
+    public static String interval(double lower, double upper) {
+        if (!Double.isFinite(lower) || !Double.isFinite(upper)) {
+            return "";
+        }
+        return "[" + num(lower) + ", " + num(upper) + "]";
+    }
+
+    /** Seconds with two decimals ({@code 1.25 s}). */
+    public static String seconds(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f s", v) : MISSING;
+    }
+
+    /** An integer with thousands separators ({@code 10,000}). */
+    public static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** The status as written in reports: {@code PASS}, {@code INFO}, {@code WARN}, {@code FAIL}. */
+    public static String status(AuditResult.Status s) {
+        return s.name();
+    }
+
+    /** A threshold as short as it is exact, with at least two decimals ({@code 0.10}, {@code 0.03}, {@code 0.125}). */
+    public static String threshold(double v) {
+        if (!Double.isFinite(v)) {
+            return MISSING;
+        }
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).stripTrailingZeros();
+        return (d.scale() < 2 ? d.setScale(2) : d).toPlainString();
+    }
+
+    /**
+     * The thresholds of a verdict: "warn \u2265 0.03, fail \u2265 0.10" when higher is worse (a value
+     * at a threshold trips it), "warn &lt; 0.90, fail &lt; 0.70" when lower is worse (the fail
+     * threshold lies below the warn one), empty when the check has none.
+     */
+    public static String thresholds(double warnAt, double failAt) {
+        boolean w = Double.isFinite(warnAt);
+        boolean f = Double.isFinite(failAt);
+        if (!w && !f) {
+            return "";
+        }
+        String op = w && f && failAt < warnAt ? "< " : "\u2265 ";
+        StringBuilder b = new StringBuilder();
+        if (w) {
+            b.append("warn ").append(op).append(threshold(warnAt));
+        }
+        if (f) {
+            if (w) {
+                b.append(", ");
+            }
+            b.append("fail ").append(op).append(threshold(failAt));
+        }
+        return b.toString();
+    }
+
+    /** Text on one line: line breaks and tabs become spaces. */
+    public static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n\\t]+", " ").strip();
+    }
+}
