@@ -227,6 +227,7 @@ final class Verdicts {
     }
 
     static String signed4(double v) {
-        return String.format(Locale.ROOT, "%+.4f", v);
+        // no "-0.0000" for a difference that rounds to zero
+        return String.format(Locale.ROOT, "%+.4f", Math.abs(v) < 5e-5 ? 0.0 : v);
     }
 }

@@ -18,12 +18,13 @@ public final class Format {
 
     /** A metric or probability with four decimals ({@code 0.0123}), {@link #MISSING} when not finite. */
     public static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : MISSING;
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", Math.abs(v) < 5e-5 ? 0.0 : v) : MISSING;
     }
 
     /** A signed difference with four decimals ({@code +0.0012}, {@code -0.0030}). */
     public static String signed(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.4f", v) : MISSING;
+        // a value that rounds to zero reads +0.0000, never -0.0000
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.4f", Math.abs(v) < 5e-5 ? 0.0 : v) : MISSING;
     }
 
     /** A share in [0, 1] as a percentage with one decimal ({@code 19.4%}). */
