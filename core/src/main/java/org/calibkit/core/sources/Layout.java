@@ -1,0 +1,124 @@
+package org.calibkit.core.sources;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.calibkit.core.CalibkitException;
+
+/**
+ * How a model wants a batch of images laid out in its input tensor. {@link org.calibkit.core.ImageSet}
+ * holds (n, channels, height, width); a model may want the same order ({@link #NCHW}, PyTorch),
+ * channels last ({@link #NHWC}, Keras and TensorFlow), one channel without a channel axis
+ * ({@link #NHW}), or each image flattened into one row, in channels-last order ({@link #FLAT_HWC}:
+ * Tribuo's and calibkit's feature order, Keras {@code Flatten}) or channels-first order
+ * ({@link #FLAT_CHW}: {@code torch.flatten} of an NCHW image). For one channel the two flat orders,
+ * and NCHW/NHWC/NHW, hold the same numbers in the same order.
+ */
+public enum Layout {
+    NCHW, NHWC, NHW, FLAT_HWC, FLAT_CHW;
+
+    /** The tensor shape of {@code n} images of this shape in this layout. */
+    public long[] shape(long n, int channels, int height, int width) {
+        switch (this) {
+            case NCHW: return new long[] {n, channels, height, width};
+            case NHWC: return new long[] {n, height, width, channels};
+            case NHW: return new long[] {n, height, width};
+            default: return new long[] {n, (long) channels * height * width};
+        }
+    }
+
+    /** True when channel values of a pixel are adjacent (NHWC, FLAT_HWC). */
+    public boolean channelsLast() {
+        return this == NHWC || this == FLAT_HWC;
+    }
+
+    /** Lower-case name with '-': {@code nchw}, {@code flat-hwc}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Parses {@link #id()} or the name, case-insensitive; {@code flat} means {@link #FLAT_HWC}. */
+    public static Layout parse(String name) {
+        String n = name.trim().replace('-', '_');
+        if (n.equalsIgnoreCase("flat")) {
+            return FLAT_HWC;
+        }
+        for (Layout l : values()) {
+            if (l.name().equalsIgnoreCase(n)) {
+                return l;
+            }
+        }
+        throw new CalibkitException("layout must be nchw, nhwc, nhw, flat-hwc (flat) or flat-chw, but got '" + name + "'");
+    }
+
+    /**
+     * The layouts whose shape fits a model input shape ({@code -1} for a dynamic dimension,
+     * the batch dimension ignored) for images of the given shape.
+     */
+    public static List<Layout> matching(long[] inputShape, int channels, int height, int width) {
+        List<Layout> out = new ArrayList<>();
+        for (Layout l : values()) {
+            if (l == NHW && channels != 1) {
+                continue;
+            }
+            long[] want = l.shape(1, channels, height, width);
+            if (want.length != inputShape.length) {
+                continue;
+            }
+            boolean ok = true;
+            for (int d = 1; d < want.length; d++) {
+                if (inputShape[d] >= 0 && inputShape[d] != want[d]) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                out.add(l);
+            }
+        }
+        if (channels == 1 && out.contains(FLAT_HWC)) {
+            out.remove(FLAT_CHW); // the same numbers in the same order
+        }
+        return out;
+    }
+
+    /**
+     * The one layout that fits, or the one asked for after checking it fits.
+     *
+     * @param what names the model and input for messages, e.g. "model m.onnx input 'x'"
+     * @throws CalibkitException when none fits, or several do and none was asked for
+     */
+    static Layout resolve(Layout requested, long[] inputShape, int channels, int height, int width, String what) {
+        String images = channels + "x" + height + "x" + width + " (channels x height x width)";
+        List<Layout> fit = matching(inputShape, channels, height, width);
+        if (requested != null) {
+            if (!fit.contains(requested) && !(requested == FLAT_CHW && fit.contains(FLAT_HWC) && channels == 1)) {
+                throw new CalibkitException(what + " has shape " + dims(inputShape) + ", which does not fit images "
+                        + images + " in the requested layout " + requested.id() + " (that needs "
+                        + dims(requested.shape(-1, channels, height, width)) + ")");
+            }
+            return requested;
+        }
+        if (fit.size() == 1) {
+            return fit.get(0);
+        }
+        if (fit.isEmpty()) {
+            throw new CalibkitException(what + " has shape " + dims(inputShape) + ", which fits images " + images
+                    + " in no layout (NCHW would be " + dims(NCHW.shape(-1, channels, height, width)) + ", NHWC "
+                    + dims(NHWC.shape(-1, channels, height, width)) + ", flat " + dims(FLAT_HWC.shape(-1, channels, height, width))
+                    + ")");
+        }
+        StringBuilder names = new StringBuilder();
+        for (Layout l : fit) {
+            names.append(names.length() == 0 ? "" : ", ").append(l.id());
+        }
+        throw new CalibkitException(what + " has shape " + dims(inputShape) + ", which fits images " + images
+                + " in several layouts (" + names + "); say which one (layout option)");
+    }
+
+    /** [-1, 28, 28, 1] with -1 for dynamic dimensions. */
+    static String dims(long[] shape) {
+        return Arrays.toString(shape);
+    }
+}
