@@ -176,12 +176,17 @@ for kind, k_reg, lam in [("lac", 0, 0.0), ("aps", 0, 0.0), ("raps", 1, 0.05)]:
     for alpha in (0.1, 0.2):
         cal = np.array([score_all(row, kind, k_reg, lam)[y] for row, y in zip(Pc, Yc)])
         ncal = len(cal)
-        level = math.ceil((ncal + 1) * (1 - alpha) - 1e-9) / ncal
-        q = np.quantile(cal, level, method="higher")
+        k = math.ceil((ncal + 1) * (1 - alpha) - 1e-9)
+        # the k-th smallest score, i.e. numpy's "inverted_cdf" quantile at k/n; numpy's "higher" at
+        # k/n (as in several tutorials and MAPIE) interpolates over n - 1 gaps and returns the
+        # (k+1)-th smallest, one rank more conservative
+        q = np.sort(cal)[k - 1]
+        assert q == np.quantile(cal, k / ncal, method="inverted_cdf")
+        higher = np.quantile(cal, k / ncal, method="higher")
         sets = np.array([score_all(row, kind, k_reg, lam) <= q for row in Pt])
         sizes = sets.sum(1)
         covered = sets[np.arange(len(Yt)), Yt.astype(int)]
-        print(f"{kind} kReg={k_reg} lambda={lam} alpha={alpha}: q={r(q)} sizes={jarr(sizes, str)} "
+        print(f"{kind} kReg={k_reg} lambda={lam} alpha={alpha}: k={k} q={r(q)} (numpy 'higher': {r(higher)}) sizes={jarr(sizes, str)} "
               f"covered={int(covered.sum())} mask={jarr([int(''.join('1' if b else '0' for b in row), 2) for row in sets], str)}")
 
 # ------------------------------------------------------------------ 4. selective prediction
