@@ -137,6 +137,14 @@ class CalibrationTestsTest {
         assertEquals(0.978, CalibrationTests.kuiper(p, y).statistic(), 5e-4);
         assertEquals(1 - 0.3708, CalibrationTests.brownianMaxAbsUpperTail(1), 5e-5);
         assertEquals(1 - 0.0634, CalibrationTests.brownianRangeUpperTail(1), 5e-5);
+        // MAPIE's kolmogorov_smirnov_p_value([1,0,1,0,1,0], [0.8,0.3,0.5,0.5,0.7,0.1]) -> 0.7857 comes from its
+        // jitter putting the wrong row at p = 0.5 first (statistic 0.832); the other order gives 0.3698 and
+        // p = 0.99985. Tied rows as one step give the latter whatever the order (reference_values.py's
+        // cumulative(): 0.3698001308168194, p 0.9998462020450201).
+        CumulativeCalibrationTest tie = CalibrationTests.kolmogorovSmirnov(new double[] {0.8, 0.3, 0.5, 0.5, 0.7, 0.1},
+                bools(1, 0, 1, 0, 1, 0));
+        assertEquals(0.3698001308168194, tie.statistic(), 1e-12);
+        assertEquals(0.9998462020450201, tie.pValue(), 1e-12);
     }
 
     @Test

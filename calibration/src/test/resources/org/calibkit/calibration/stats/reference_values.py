@@ -108,6 +108,15 @@ for x in [0.3, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0, 5.0, 8.0]:
     print(f"{{{x}, {mpmath.nstr(ks_sf_mp(x), 17)}, {mpmath.nstr(kuiper_sf_mp(x), 17)}}},")
 print("// MAPIE docstrings: kolmogorov_smirnov_cdf(1) ->", round(ks_cdf(1), 4), " kuiper_cdf(1) ->", round(kuiper_cdf(1), 4))
 
+# MAPIE's docstring example with a tie at 0.5 (one right, one wrong): its jittered order decides
+pm, ym = np.array([0.8, 0.3, 0.5, 0.5, 0.7, 0.1]), np.array([1, 0, 1, 0, 1, 0.0])
+ks_tie, _ = cumulative(pm, ym)
+print("MAPIE tie example, ties as one step: ks", r(ks_tie), "p", r(1 - ks_cdf(ks_tie)))
+for order in ([5, 1, 2, 3, 4, 0], [5, 1, 3, 2, 4, 0]):
+    c = np.cumsum((ym - pm)[order])
+    k = np.abs(c).max() / np.sqrt(np.sum(pm * (1 - pm)))
+    print("  row order", order, "-> ks", r(k), "p", r(1 - ks_cdf(k)))
+
 rng = np.random.default_rng(20240610)
 n = 40
 P1 = np.round(rng.uniform(0.05, 0.99, n), 4)
