@@ -11,10 +11,10 @@ import org.calibkit.calibration.Logits;
  * chosen to minimise the mean negative log-likelihood of the labels under the <em>logits</em>
  * (never under probabilities).
  *
- * <p>The NLL is convex in {@code beta = 1/T}, so the fit is a safeguarded Newton iteration on
- * beta: each step is one pass over precomputed {@code z - max(z)} with one {@code exp} per
- * entry, a bracket on the sign of the gradient is kept, and a step that leaves the bracket
- * becomes a geometric bisection. It stops when |dNLL/d(log T)| &lt;= {@code tolerance} (a
+ * <p>The NLL is convex in {@code beta = 1/T}, so the fit is a safeguarded Halley (third-order)
+ * iteration in log(beta), falling back to Newton: each step is one pass over the logits with
+ * one {@code exp} per entry (z - max(z) taken on the fly), a bracket on the sign of the gradient
+ * is kept, and a step that leaves the bracket becomes a geometric bisection. It stops when |dNLL/d(log T)| &lt;= {@code tolerance} (a
  * scale-free gradient). When the optimum lies beyond the allowed range of T (perfectly separable
  * data drive T to 0; data that are all wrong can drive T to infinity) the fit stops at the bound,
  * where the gradient points outward, and the map reports it in {@link TemperatureMap#bound()}.
@@ -49,7 +49,7 @@ public final class TemperatureScaling implements Calibrator {
      * @param minTemperature smallest allowed T, &gt; 0
      * @param maxTemperature largest allowed T, &gt; minTemperature
      * @param tolerance      stop when |dNLL/d(log T)| is at most this, &gt; 0
-     * @param maxIterations  Newton/bisection step budget, &gt; 0
+     * @param maxIterations  Halley/Newton/bisection step budget, &gt; 0
      * @param strict         throw when the budget runs out before the tolerance is met
      */
     public TemperatureScaling(double minTemperature, double maxTemperature, double tolerance,
