@@ -1,0 +1,60 @@
+package org.calibkit.calibration.stats;
+
+import java.util.Objects;
+
+/** Argument checks shared by this package; every message names the argument, the value and the row. */
+final class Args {
+    private Args() {
+    }
+
+    /** @throws IllegalArgumentException unless level is in (0, 1) */
+    static void level(String name, double level) {
+        if (!(level > 0 && level < 1)) {
+            throw new IllegalArgumentException("Expected " + name + " in (0, 1), but got " + level);
+        }
+    }
+
+    /** Probabilities in [0, 1] and outcomes of the same, non-zero length. */
+    static void probabilities(double[] p, boolean[] outcome, String pName, String outcomeName) {
+        Objects.requireNonNull(p, pName);
+        Objects.requireNonNull(outcome, outcomeName);
+        if (p.length == 0) {
+            throw new IllegalArgumentException("Expected " + pName + " to have at least one entry, but got 0");
+        }
+        if (p.length != outcome.length) {
+            throw new IllegalArgumentException("Expected " + pName + " and " + outcomeName
+                    + " to have the same length, but got " + p.length + " and " + outcome.length);
+        }
+        for (int i = 0; i < p.length; i++) {
+            if (!(p[i] >= 0 && p[i] <= 1)) {
+                throw new IllegalArgumentException("Expected " + pName + " in [0, 1], but got " + p[i] + " at row " + i);
+            }
+        }
+    }
+
+    /** Scores that are not NaN (infinities allowed) and flags of the same, non-zero length. */
+    static void scores(double[] s, boolean[] flag, String sName, String flagName) {
+        Objects.requireNonNull(s, sName);
+        Objects.requireNonNull(flag, flagName);
+        if (s.length == 0) {
+            throw new IllegalArgumentException("Expected " + sName + " to have at least one entry, but got 0");
+        }
+        if (s.length != flag.length) {
+            throw new IllegalArgumentException("Expected " + sName + " and " + flagName
+                    + " to have the same length, but got " + s.length + " and " + flag.length);
+        }
+        for (int i = 0; i < s.length; i++) {
+            if (Double.isNaN(s[i])) {
+                throw new IllegalArgumentException("Expected " + sName + " without NaN, but got NaN at row " + i);
+            }
+        }
+    }
+
+    /** Formats a significance level as a percentage: 0.05 -> "5%", 0.001 -> "0.1%". */
+    static String percent(double alpha) {
+        double pc = alpha * 100;
+        String s = String.format(java.util.Locale.ROOT, "%.4f", pc);
+        s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return s + "%";
+    }
+}

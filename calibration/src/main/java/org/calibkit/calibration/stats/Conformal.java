@@ -1,0 +1,199 @@
+package org.calibkit.calibration.stats;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.calibkit.calibration.Checks;
+import org.calibkit.calibration.Probabilities;
+
+/**
+ * Split conformal classification (Vovk, Gammerman and Shafer 2005; Papadopoulos et al. 2002;
+ * the tutorial of Angelopoulos and Bates 2023) as pure functions.
+ *
+ * <p><b>Fit.</b> On n labelled calibration rows, compute each row's score {@code s_i} of its true
+ * label (see {@link ConformalScore}) and take as threshold q the
+ * {@code ceil((n+1)(1-alpha))}-th smallest score, i.e. the empirical quantile at level
+ * {@code ceil((n+1)(1-alpha))/n} with no interpolation ("higher"). When that rank exceeds n, q is
+ * +infinity.
+ *
+ * <p><b>Predict.</b> The set of a new row is {@code {y : s(x, y, u) <= q}}; for APS and RAPS
+ * the score grows with the rank of y, so the set is the top classes in rank order. If
+ * calibration and test rows are exchangeable, the set contains the true label with probability
+ * at least {@code 1 - alpha}, and at most {@code 1 - alpha + 1/(n+1)} when scores have no ties
+ * (randomised APS/RAPS, LAC with continuous probabilities). The guarantee is marginal: over the
+ * draw of calibration and test data, not per class or per set size, and a single test set may
+ * fall below {@code 1 - alpha}.
+ *
+ * <p><b>Empty sets.</b> Because the set is exactly the labels with score at most q, LAC, and
+ * randomised APS/RAPS, can return an empty set (a row on which every label looks unlikely); the
+ * coverage guarantee holds with them. Angelopoulos et al.'s code offers to force the top class
+ * in ("allow_zero_sets=False"), which only raises coverage; it is not done here.
+ *
+ * <p><b>Randomisation.</b> One u per row, uniform in [0, 1), drawn in row order from
+ * {@code new SplittableRandom(seed)}; calibration and prediction take separate seeds. The same
+ * arithmetic gives the score of a calibration row and the set of a test row, so a label is in
+ * the set exactly when its score, computed as in calibration, is at most q.
+ */
+public final class Conformal {
+    /** Guard against (n+1)(1-alpha) landing a rounding error above an integer. */
+    private static final double RANK_EPSILON = 1e-9;
+
+    private Conformal() {
+    }
+
+    /**
+     * Fits the threshold on calibration rows.
+     *
+     * @param alpha miscoverage level in (0, 1), e.g. 0.1 for sets that contain the label 90% of the time
+     * @param seed  seed of the per-row u of randomised scores (ignored otherwise)
+     * @throws IllegalArgumentException for bad labels (naming the row) or alpha outside (0, 1)
+     */
+    public static ConformalPredictor fit(ConformalScore score, Probabilities calibration, int[] labels,
+                                         double alpha, long seed) {
+        Objects.requireNonNull(score, "score");
+        Args.level("alpha", alpha);
+        double[] s = scores(score, calibration, labels, seed);
+        int n = s.length;
+        int rank = rank(n, alpha);
+        double q = quantile(s, rank);
+        return new ConformalPredictor(score, alpha, q, rank, n, calibration.k());
+    }
+
+    /** {@code ceil((n+1)(1-alpha))}, the rank of the calibration score used as threshold. */
+    public static int rank(int n, double alpha) {
+        Checks.positive("n", n);
+        Args.level("alpha", alpha);
+        return (int) Math.ceil((n + 1) * (1 - alpha) - RANK_EPSILON);
+    }
+
+    /** The rank-th smallest of the scores (1-based), or +infinity when rank exceeds their number. */
+    public static double quantile(double[] scores, int rank) {
+        Objects.requireNonNull(scores, "scores");
+        Checks.positive("rank", rank);
+        if (rank > scores.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double[] c = scores.clone();
+        Arrays.sort(c);
+        return c[rank - 1];
+    }
+
+    /**
+     * Each row's score of its label.
+     *
+     * @param seed seed of the per-row u of randomised scores (ignored otherwise)
+     */
+    public static double[] scores(ConformalScore score, Probabilities p, int[] labels, long seed) {
+        Objects.requireNonNull(score, "score");
+        Objects.requireNonNull(p, "probabilities");
+        Checks.labels("labels", labels, p.n(), p.k());
+        int n = p.n();
+        int k = p.k();
+        double[] v = p.raw();
+        double[] out = new double[n];
+        if (score.kind() == ConformalScore.Kind.LAC) {
+            for (int i = 0; i < n; i++) {
+                out[i] = 1 - v[i * k + labels[i]];
+            }
+            return out;
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] order = new int[k];
+        for (int i = 0; i < n; i++) {
+            double u = score.randomized() ? rng.nextDouble() : 1.0;
+            rank(v, i * k, k, order);
+            double cum = 0;
+            for (int r = 0; r < k; r++) {
+                int j = order[r];
+                double pj = v[i * k + j];
+                if (j == labels[i]) {
+                    out[i] = cum + u * pj + penalty(score, r);
+                    break;
+                }
+                cum += pj;
+            }
+        }
+        return out;
+    }
+
+    static PredictionSets predict(ConformalPredictor model, Probabilities p, long seed) {
+        Objects.requireNonNull(p, "probabilities");
+        if (p.k() != model.numClasses()) {
+            throw new IllegalArgumentException("Expected probabilities with " + model.numClasses()
+                    + " classes (as calibrated), but got " + p.k());
+        }
+        ConformalScore score = model.score();
+        double q = model.threshold();
+        int n = p.n();
+        int k = p.k();
+        double[] v = p.raw();
+        boolean[] member = new boolean[n * k];
+        int[] sizes = new int[n];
+        if (score.kind() == ConformalScore.Kind.LAC) {
+            for (int i = 0; i < n * k; i++) {
+                if (1 - v[i] <= q) {
+                    member[i] = true;
+                    sizes[i / k]++;
+                }
+            }
+            return new PredictionSets(member, sizes, k);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] order = new int[k];
+        for (int i = 0; i < n; i++) {
+            double u = score.randomized() ? rng.nextDouble() : 1.0;
+            rank(v, i * k, k, order);
+            double cum = 0;
+            int size = 0;
+            for (int r = 0; r < k; r++) {
+                int j = order[r];
+                double pj = v[i * k + j];
+                if (cum + u * pj + penalty(score, r) > q) {
+                    break;   // scores grow with rank: no later class can enter
+                }
+                member[i * k + j] = true;
+                size++;
+                cum += pj;
+            }
+            sizes[i] = size;
+        }
+        return new PredictionSets(member, sizes, k);
+    }
+
+    /** RAPS penalty of the class at 0-based rank r: {@code lambda max(0, (r + 1) - kReg)}. */
+    private static double penalty(ConformalScore score, int r) {
+        if (score.kind() != ConformalScore.Kind.RAPS) {
+            return 0;
+        }
+        int over = r + 1 - score.kReg();
+        return over > 0 ? score.lambda() * over : 0;
+    }
+
+    /** Fills order with the classes of one row by decreasing probability, lower index first on ties. */
+    private static void rank(double[] v, int off, int k, int[] order) {
+        if (k <= 64) {
+            // insertion sort: stable, so equal probabilities keep increasing class order
+            for (int j = 0; j < k; j++) {
+                double pj = v[off + j];
+                int r = j;
+                while (r > 0 && v[off + order[r - 1]] < pj) {
+                    order[r] = order[r - 1];
+                    r--;
+                }
+                order[r] = j;
+            }
+            return;
+        }
+        Integer[] boxed = new Integer[k];
+        for (int j = 0; j < k; j++) {
+            boxed[j] = j;
+        }
+        Arrays.sort(boxed, (a, b) -> {
+            int c = Double.compare(v[off + b], v[off + a]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        for (int j = 0; j < k; j++) {
+            order[j] = boxed[j];
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.calibkit.examples.bench.stats;
+
+import java.util.SplittableRandom;
+
+import org.calibkit.calibration.Probabilities;
+
+/** Seeded synthetic data for the stats benchmarks: softmax probabilities with labels drawn from them. */
+final class StatsBenchData {
+    private StatsBenchData() {
+    }
+
+    /** n x k softmax of N(0, 2^2) logits with the labelled class boosted by 3; labels in {@code labelsOut}. */
+    static Probabilities probabilities(int n, int k, long seed, int[] labelsOut) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            int y = r.nextInt(k);
+            labelsOut[i] = y;
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                double e = Math.exp(2 * gaussian(r) + (j == y ? 3 : 0));
+                v[i * k + j] = e;
+                s += e;
+            }
+            for (int j = 0; j < k; j++) {
+                v[i * k + j] /= s;
+            }
+        }
+        return Probabilities.of(v, n, k, true);
+    }
+
+    /** n scores ~ N(0, 1) and correctness ~ Bernoulli(sigmoid(2 s + 1)). */
+    static double[] scores(int n, long seed, boolean[] correctOut) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = gaussian(r);
+            correctOut[i] = r.nextDouble() < 1 / (1 + Math.exp(-2 * s[i] - 1));
+        }
+        return s;
+    }
+
+    static double gaussian(SplittableRandom r) {
+        // Box-Muller; SplittableRandom has no nextGaussian in Java 17
+        double u = 1.0 - r.nextDouble();
+        double v = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+}
