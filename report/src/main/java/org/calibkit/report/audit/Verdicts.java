@@ -44,8 +44,34 @@ final class Verdicts {
                 }
             }
         }
-        out.sort(Comparator.comparing((Verdict v) -> v.status()).reversed());
+        // worst status first; within a status, what a user acts on first (the data handed in, the
+        // test split, confidence on inputs it should doubt, shift, detection), then the largest excess
+        out.sort(Comparator.comparing(Verdict::status).reversed()
+                .thenComparingInt(Verdicts::rank)
+                .thenComparing(Comparator.comparingDouble(Verdicts::excess).reversed()));
         return List.copyOf(out);
+    }
+
+    private static int rank(Verdict v) {
+        String c = v.check();
+        if (c.equals("input_range")) {
+            return 0;
+        }
+        if (c.startsWith("test.")) {
+            return 1;
+        }
+        if (c.endsWith(".overconfident_share")) {
+            return 2;
+        }
+        return c.endsWith(".ece") ? 3 : 4;
+    }
+
+    /** How far a value lies beyond its fail threshold, as a ratio (0 when it has none). */
+    private static double excess(Verdict v) {
+        if (Double.isNaN(v.failAt()) || Double.isNaN(v.value()) || v.failAt() == 0 || v.value() == 0) {
+            return 0;
+        }
+        return v.failAt() >= v.warnAt() ? v.value() / v.failAt() : v.failAt() / v.value();
     }
 
     private static void testVerdicts(List<Verdict> out, Thresholds th, AuditResult.TestSection t, CalibrationMap map) {
