@@ -231,6 +231,30 @@ class AuditTest {
         assertTrue(e.getMessage().contains("tempreature"), e.getMessage());
     }
 
+    @Test
+    void wronglyScaledTestDataStopsTheAuditWithTheNumbersAndTheFix() {
+        float[] px = test.rawPixels().clone();
+        for (int i = 0; i < px.length; i++) {
+            px[i] /= 255f;
+        }
+        ImageSet scaled = new ImageSet(px, test.labels(), 1, 28, 28, test.classNames(), test.origin());
+        CalibkitException e = assertThrows(CalibkitException.class, () -> Audit.of(model, scaled).resamples(10).run());
+        assertTrue(e.getMessage().contains("look already scaled to [0, 1]") && e.getMessage().contains("max 1")
+                && e.getMessage().contains("multiply the pixels by 255"), e.getMessage());
+    }
+
+    @Test
+    void sigmoidStatisticsAreRowSumQuantilesAndTheNoneShare() {
+        // rows: sums 0.3, 0.9, 1.5, 0.6 and maxima 0.2, 0.5, 0.9, 0.6: "none of these" (max <= 0.5) for rows 0 and 1.
+        // numpy.percentile([0.3, 0.6, 0.9, 1.5], [5, 25, 50, 75, 95]) -> [0.345, 0.525, 0.75, 1.05, 1.41]
+        org.calibkit.calibration.Probabilities p = org.calibkit.calibration.Probabilities.independent(new double[][] {
+            {0.1, 0.2}, {0.4, 0.5}, {0.9, 0.6}, {0.6, 0.0}});
+        AuditResult.SigmoidStats st = Audit.sigmoid(p);
+        assertEquals(0.825, st.rowSumMean(), 1e-12);
+        assertArrayEquals(new double[] {0.345, 0.525, 0.75, 1.05, 1.41}, st.rowSumQuantiles(), 1e-12);
+        assertEquals(0.5, st.noneShare(), 0);
+    }
+
     private ProbeResult probe(String name) {
         return result.probes().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
