@@ -1,29 +1,14 @@
 package org.calibkit.examples.bench.calibration;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
+import org.calibkit.examples.bench.JmhTargets;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link CalibrationBenchmarks} with modest iterations and prints one line per benchmark:
- * measured mean (ms, with JMH's 99.9% error), target, pass or fail, and the machine's load.
- * Arguments: {@code [warmupIterations] [measurementIterations] [regex]} (defaults 3, 5, all).
- * Exit code 0 even when a target is missed: the numbers are the output, not a gate.
+ * Runs {@link CalibrationBenchmarks} through {@link JmhTargets} and prints one line per benchmark against
+ * its target. Arguments: {@code [warmupIterations] [measurementIterations] [regex]} (defaults 3, 5, all).
  */
 public final class CalibrationBenchRunner {
     /** Target per benchmark method, in milliseconds (issue 4, on 2 cores). */
@@ -40,55 +25,7 @@ public final class CalibrationBenchRunner {
     private CalibrationBenchRunner() {
     }
 
-    public static void main(String[] args) throws RunnerException, IOException {
-        int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        String include = args.length > 2 ? args[2] : CalibrationBenchmarks.class.getName() + ".*";
-        double loadBefore = load();
-        Options opts = new OptionsBuilder()
-                .include(include)
-                .forks(1)
-                .warmupIterations(warmup)
-                .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(iterations)
-                .measurementTime(TimeValue.seconds(2))
-                .jvmArgsAppend("-Xmx3g", "-XX:+UseParallelGC")
-                .build();
-        Collection<RunResult> results = new Runner(opts).run();
-        double loadAfter = load();
-
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%-22s %22s %10s  %s", "benchmark", "measured (ms)", "target", "result"));
-        for (RunResult rr : results) {
-            String method = rr.getParams().getBenchmark();
-            method = method.substring(method.lastIndexOf('.') + 1);
-            Result<?> r = rr.getPrimaryResult();
-            double ms = r.getScore();
-            double err = r.getScoreError();
-            Double target = TARGETS_MS.get(method);
-            String verdict = target == null ? "-" : (ms <= target ? "PASS" : "FAIL");
-            lines.add(String.format(Locale.ROOT, "%-22s %12.3f +- %7.3f %10s  %s", method, ms,
-                    Double.isNaN(err) ? 0 : err, target == null ? "-" : fmt(target), verdict));
-        }
-        lines.add(String.format(Locale.ROOT, "cores %d, load average %.2f before / %.2f after (1 min)",
-                Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
-        System.out.println();
-        lines.forEach(System.out::println);
-        Path report = Path.of("target", "bench-calibration.txt");
-        try {
-            Files.createDirectories(report.getParent());
-            Files.write(report, lines);
-            System.out.println("(also written to " + report.toAbsolutePath() + ")");
-        } catch (IOException e) {
-            System.err.println("could not write " + report + ": " + e.getMessage());
-        }
-    }
-
-    private static String fmt(double ms) {
-        return ms == Math.rint(ms) ? String.format(Locale.ROOT, "%.0f", ms) : String.format(Locale.ROOT, "%.1f", ms);
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    public static void main(String[] args) throws RunnerException {
+        JmhTargets.run(CalibrationBenchmarks.class, TARGETS_MS, "bench-calibration.txt", args);
     }
 }
