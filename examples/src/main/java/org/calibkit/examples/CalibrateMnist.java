@@ -16,14 +16,26 @@ import org.calibkit.core.train.LogisticTrainer;
  * The whole chain as a user writes it: MNIST from the catalog, softmax regression through
  * Tribuo, raw logits from the bundle, temperature scaling (Guo et al. 2017) fitted on the
  * validation split (never the test set), and the calibration metrics of the test set before and
- * after. Run: {@code java -cp ... org.calibkit.examples.CalibrateMnist [trainLimit]}.
+ * after. Run: {@code java -cp ... org.calibkit.examples.CalibrateMnist [trainLimit]} (see examples/README.md).
  */
-public final class CalibrateMnist {
+public final class CalibrateMnist implements Example<CalibrateMnist.Result> {
     /** What one run found. */
     public record Result(TemperatureMap temperature, MetricSummary before, MetricSummary after) {
     }
 
-    private CalibrateMnist() {
+    @Override
+    public String name() {
+        return "calibrate-mnist";
+    }
+
+    @Override
+    public String description() {
+        return "MNIST end to end: softmax regression, temperature scaling on validation, test metrics before and after";
+    }
+
+    @Override
+    public Result run(Setup setup) {
+        return run(Math.min(setup.trainImages(), 55_000), setup.out());
     }
 
     /**

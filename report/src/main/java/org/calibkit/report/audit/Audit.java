@@ -48,7 +48,7 @@ import org.calibkit.report.probes.ProbeOutcome;
  * <pre>{@code
  * AuditResult r = Audit.of(model, test).validation(validation).probes(outcomes).run();
  * }</pre>
- * Immutable settings, one {@link #run()}; {@link Builder} holds the options.
+ * Immutable settings, one {@link Builder#run()}; {@link Builder} holds the options.
  */
 public final class Audit {
     /** Default bootstrap resamples of the audit (each resample recomputes every metric twice). */
