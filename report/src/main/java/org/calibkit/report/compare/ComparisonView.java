@@ -385,8 +385,12 @@ public record ComparisonView(String title, String subtitle, List<Column> columns
         String ci = any == null ? "No bootstrap intervals were computed."
                 : String.format(Locale.ROOT, "Brackets: %.0f%% percentile bootstrap intervals from %,d resamples of the "
                         + "test images.", 100 * any.before().level(), any.before().resamples());
+        boolean sigmoid = c.audits().stream().anyMatch(r -> r.test().sigmoid() != null);
         return new Notes(ci + " Bold: the best model of the row (ties all bold). Calibration: " + s.calibration()
-                        + ", fitted for each model on the validation split.",
+                        + ", fitted for each model on the validation split."
+                        + (sigmoid ? " A sigmoid head's numbers as the model is use its independent one-vs-rest "
+                                + "probabilities; a calibration that rescales logits (temperature) turns them into "
+                                + "softmax probabilities, so its numbers after calibration are those of a softmax." : ""),
                 String.format(Locale.ROOT, "Value: mean top probability on the probe (lower is better: the model "
                         + "should not be sure). Confident: share with a top probability of at least %.2f. A sigmoid "
                         + "head's top probability is its largest one-vs-rest probability; \u201cnone of these\u201d is the "
