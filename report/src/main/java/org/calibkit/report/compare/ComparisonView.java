@@ -34,7 +34,7 @@ import org.calibkit.report.render.Format;
  * @param highlights  which model is best at what, one line each
  * @param test        the test split: head, accuracy, ECE and NLL before and after calibration, temperature
  * @param probes      probes without the model's classes (no signal, preprocessing, other data sets): confidence
- * @param shift       probes with the model's classes (shifted test images): calibration under shift
+ * @param shift       probes with the model's classes (changed test images, other digits): calibration under shift
  * @param skipped     probes that did not run, with the reason
  * @param ood         per probe, the AUROC of every score
  * @param charts      reliability diagrams, one row per stage (as the model is, after calibration)
@@ -394,8 +394,9 @@ public record ComparisonView(String title, String subtitle, List<Column> columns
                 String.format(Locale.ROOT, "Value: mean top probability on the probe (lower is better: the model "
                         + "should not be sure). Confident: share with a top probability of at least %.2f. A sigmoid "
                         + "head's top probability is its largest one-vs-rest probability; \u201cnone of these\u201d is the "
-                        + "share of images for which no class exceeds 0.5. Shifted test images keep their labels: "
-                        + "there the value is the ECE.", s.threshold()),
+                        + "share of images for which no class exceeds 0.5. Test images that were changed (rotated, "
+                        + "shifted, inverted, unscaled, or digits from elsewhere) keep their labels: there the value "
+                        + "is the ECE (lower is better).", s.threshold()),
                 "AUROC of telling the probe's images from the test images by each score, as the model is (1 separates "
                         + "perfectly, 0.5 is chance); FPR95: share of probe images still taken for test data when 95% of "
                         + "the test images are kept. msp is the top probability (a sigmoid head's largest "
