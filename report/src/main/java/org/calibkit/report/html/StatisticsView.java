@@ -161,12 +161,12 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
 
     private static String p(double v) {
         if (!Double.isFinite(v)) {
-            return Format.MISSING;
+            return "p " + Format.MISSING;
         }
         if (v < 1e-16) {
-            return "< 1e-16";
+            return "p < 1e-16";
         }
-        return v >= 0.001 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.1e", v);
+        return "p = " + (v >= 0.001 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.1e", v));
     }
 
     private static String percent(double a) {
