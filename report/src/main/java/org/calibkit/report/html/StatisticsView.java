@@ -321,6 +321,8 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
         }
         List<String> sentences = new ArrayList<>();
         int nt = targets(s).length;
+        OperatingPoint previous = null;
+        String previousScore = null;
         for (int ti = 0; ti < nt; ti++) {
             SelectiveResult top = null;
             for (SelectiveResult sr : s.selective()) {
@@ -331,6 +333,15 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
             AuditResult.RiskTarget t = top.targets().get(ti);
             OperatingPoint p = t.point();
             String target = Format.pct(t.targetRisk()).replace(".0%", "%");
+            if (p.equals(previous) && top.score().equals(previousScore)) {
+                // the same operating point serves this target too: say so once
+                String last = sentences.remove(sentences.size() - 1);
+                sentences.add(last.replaceFirst("at or below ([0-9.]+%)", "at or below $1 (and " + target + ")")
+                        .replaceFirst("at most ([0-9.]+%)", "at most $1 (and " + target + ")"));
+                continue;
+            }
+            previous = p;
+            previousScore = top.score();
             if (p.accepted() == 0) {
                 sentences.add("No threshold on any score keeps the test error at or below " + target + ".");
             } else if (p.coverage() >= 1) {

@@ -185,9 +185,9 @@ public record MetricsReport(int classes, int bins, String input, Path logitsFile
     static void printStatistics(PrintWriter out, AuditResult.Statistics s) {
         out.println();
         out.printf(Locale.ROOT, "calibration tests (top label, read at %s):%n", pct(s.significance()));
-        printTests(out, s.testsCalibrated() == null ? "" : "before ", s.testsUncalibrated(), s.significance());
+        printTests(out, s.testsCalibrated() == null ? "" : "before: ", s.testsUncalibrated(), s.significance());
         if (s.testsCalibrated() != null) {
-            printTests(out, "after  ", s.testsCalibrated(), s.significance());
+            printTests(out, "after:  ", s.testsCalibrated(), s.significance());
         }
         if (!s.conformal().isEmpty()) {
             AuditResult.ConformalResult first = s.conformal().get(0);
@@ -209,16 +209,16 @@ public record MetricsReport(int classes, int bins, String input, Path logitsFile
             out.println("selective prediction (abstain below a threshold on the score):");
             StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-15s %8s %8s", "score", "aurc", "e-aurc"));
             for (AuditResult.RiskTarget t : s.selective().get(0).targets()) {
-                head.append(String.format(Locale.ROOT, "   %-34s", "error <= " + fmtShort(t.targetRisk())
+                head.append(String.format(Locale.ROOT, "   %-38s", "error <= " + fmtShort(t.targetRisk())
                         + ": coverage at threshold"));
             }
-            out.println(head);
+            out.println(head.toString().stripTrailing());
             for (AuditResult.SelectiveResult r : s.selective()) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-15s %8.5f %8.5f", r.score(),
                         r.aurc(), r.eaurc()));
                 for (AuditResult.RiskTarget t : r.targets()) {
                     OperatingPoint p = t.point();
-                    line.append(String.format(Locale.ROOT, "   %-34s", p.accepted() == 0 ? "not reachable"
+                    line.append(String.format(Locale.ROOT, "   %-38s", p.accepted() == 0 ? "not reachable"
                             : String.format(Locale.ROOT, "%.4f at %.6g", p.coverage(), p.threshold())));
                 }
                 out.println(line.toString().stripTrailing());

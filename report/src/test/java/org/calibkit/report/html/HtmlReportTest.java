@@ -138,6 +138,9 @@ class HtmlReportTest {
         assertTrue(doc.selectFirst("#reliability").text().contains("Clopper-Pearson"),
                 "the reliability note says which interval the whiskers are");
         assertTrue(doc.selectFirst("#metrics").text().contains("Percentile, not BCa"));
+        // on the fixture one operating point of msp serves both targets: the headline says it once
+        String headline = doc.selectFirst("#selective .headline").text();
+        assertTrue(headline.contains("at or below 1% (and 0.5%), predict only when msp is at least"), headline);
     }
 
     @Test
