@@ -35,6 +35,7 @@ import org.calibkit.calibration.metrics.Predictions;
 import org.calibkit.calibration.ood.OodMetrics;
 import org.calibkit.calibration.ood.OodScores;
 import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.audit.AuditStatistics;
 import org.calibkit.report.audit.AuditResult.Status;
 import org.calibkit.report.audit.AuditResult.Verdict;
 import org.calibkit.report.audit.Thresholds;
@@ -147,18 +148,24 @@ public final class AuditFixture {
         // ---- probes
         List<AuditResult.ProbeResult> probes = new ArrayList<>();
         List<AuditResult.GalleryItem> gallery = new ArrayList<>();
+        Map<String, Probabilities> probeProbabilities = new LinkedHashMap<>();
         Logits blank = blank(rng, 200, 2);
+        probeProbabilities.put("blank-black", blank.softmax());
         probes.add(probe("blank-black", "no_signal", "all-black images", blank, null, test, temperature, o, classes,
                 gallery, 14));
         Logits noise = noise(rng, 200);
+        probeProbabilities.put("noise-uniform", noise.softmax());
         probes.add(probe("noise-uniform", "no_signal", "uniform noise in the data set's pixel range", noise, null,
                 test, temperature, o, classes, gallery, 6));
         int[] rotLabels = labels(rng, 200);
         Logits rotated = logits(rng, rotLabels, 1.4, 0.35, 2.4);
+        probeProbabilities.put("rotated-30", rotated.softmax());
         probes.add(probe("rotated-30", "shift", "test images rotated by 30 degrees", rotated, rotLabels, test,
                 temperature, o, classes, gallery, 0));
         for (int e = 0; e < o.extraProbes(); e++) {
-            probes.add(probe("extra-" + e, "out_of_distribution", "generated noise probe " + e, noise(rng, 200), null,
+            Logits extra = noise(rng, 200);
+            probeProbabilities.put("extra-" + e, extra.softmax());
+            probes.add(probe("extra-" + e, "out_of_distribution", "generated noise probe " + e, extra, null,
                     test, temperature, o, classes, gallery, 20));
         }
         probes.add(new AuditResult.ProbeResult("notmnist", "out_of_distribution", "letters A-J",
@@ -258,7 +265,30 @@ public final class AuditFixture {
         AuditResult.Provenance provenance = new AuditResult.Provenance("0.1.0-SNAPSHOT", "2024-06-11T10:00:00Z",
                 System.getProperty("java.version"), 1.75, timings);
         return new AuditResult(AuditResult.SCHEMA_VERSION, model, data, settings, verdicts, section, range, probes,
-                gallery, provenance);
+                gallery, provenance, statistics(test, testLabels, val, valLabels, testCal, binsBefore, binsAfter,
+                        probeProbabilities));
+    }
+
+    /** The statistics section as the audit builds it ({@link AuditStatistics}), alpha 0.1, level 0.95. */
+    private static AuditResult.Statistics statistics(Logits test, int[] y, Logits val, int[] yv, Logits testCal,
+                                                     ReliabilityBins binsBefore, ReliabilityBins binsAfter,
+                                                     Map<String, Probabilities> probes) {
+        Predictions before = Predictions.of(test, y);
+        Predictions after = testCal == null ? null : Predictions.of(testCal, y);
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        Map<String, boolean[]> correct = new LinkedHashMap<>();
+        scores.put("msp", OodScores.maxSoftmax(test));
+        scores.put("max_logit", OodScores.maxLogit(test));
+        scores.put("energy", OodScores.energy(test));
+        for (String s : scores.keySet()) {
+            correct.put(s, before.topLabel().correct());
+        }
+        if (after != null) {
+            scores.put("msp_calibrated", OodScores.maxSoftmax(testCal));
+            correct.put("msp_calibrated", after.topLabel().correct());
+        }
+        return AuditStatistics.of(before.probabilities(), binsBefore, after == null ? null : after.probabilities(),
+                binsAfter, y, val.softmax(), yv, test.softmax(), probes, scores, correct, 0.1, 0.95, SEED);
     }
 
     // ---------------------------------------------------------------- pieces

@@ -6,23 +6,44 @@ import java.util.SplittableRandom;
 
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.stats.BinIntervals;
+import org.calibkit.calibration.stats.ProportionInterval;
 
 /**
- * Percentile bootstrap intervals for the accuracy of each reliability bin (Efron and Tibshirani
- * 1993, ch. 13): rows are resampled with replacement, each resample is binned under the
- * {@link ReliabilityBins} convention, and the interval is the pair of percentiles of the bin's
- * accuracy over the resamples in which the bin is not empty. Seeded, so the same call gives the
- * same intervals. Immutable.
+ * Intervals for the accuracy of each reliability bin, drawn as whiskers on a
+ * {@link ReliabilityDiagram}. Two sources, named by {@link #method()} so a chart can say which it
+ * draws:
+ * <ul>
+ * <li>{@link #bootstrap}: percentile bootstrap (Efron and Tibshirani 1993, ch. 13): rows are
+ *     resampled with replacement, each resample is binned under the {@link ReliabilityBins}
+ *     convention, and the interval is the pair of percentiles of the bin's accuracy over the
+ *     resamples in which the bin is not empty. Seeded, so the same call gives the same intervals.</li>
+ * <li>{@link #of(BinIntervals)}: exact binomial intervals of each bin's accuracy given its count
+ *     (Clopper-Pearson or Wilson, {@link BinIntervals}).</li>
+ * </ul>
+ * Immutable.
  */
 public final class BinAccuracyIntervals {
     private final double[] lower;
     private final double[] upper;
     private final double level;
+    private final String method;
 
-    private BinAccuracyIntervals(double[] lower, double[] upper, double level) {
+    private BinAccuracyIntervals(double[] lower, double[] upper, double level, String method) {
         this.lower = lower;
         this.upper = upper;
         this.level = level;
+        this.method = method;
+    }
+
+    /**
+     * The binomial intervals of {@link BinIntervals} (NaN for empty bins), named
+     * {@code Clopper-Pearson} or {@code Wilson}.
+     */
+    public static BinAccuracyIntervals of(BinIntervals intervals) {
+        Objects.requireNonNull(intervals, "intervals");
+        String name = intervals.method() == ProportionInterval.Method.CLOPPER_PEARSON ? "Clopper-Pearson" : "Wilson";
+        return new BinAccuracyIntervals(intervals.lower(), intervals.upper(), intervals.level(), name);
     }
 
     /**
@@ -94,7 +115,7 @@ public final class BinAccuracyIntervals {
             lo[b] = quantile(v, alpha);
             hi[b] = quantile(v, 1 - alpha);
         }
-        return new BinAccuracyIntervals(lo, hi, level);
+        return new BinAccuracyIntervals(lo, hi, level, "bootstrap");
     }
 
     /** Quantile of sorted values with linear interpolation (numpy's default, "linear"). */
@@ -109,6 +130,8 @@ public final class BinAccuracyIntervals {
     }
 
     public int numBins() { return lower.length; }
+    /** How the intervals were made, as a chart's legend names them: {@code bootstrap}, {@code Clopper-Pearson}, {@code Wilson}. */
+    public String method() { return method; }
     /** Coverage of the intervals, e.g. 0.95. */
     public double level() { return level; }
     /** Lower ends per bin (a copy; NaN where the bin was always empty). */

@@ -125,6 +125,17 @@ public final class ChartRenderer {
             return String.format(Locale.ROOT, "Per-class reliability diagrams, classwise ECE %.4f, classes: %s",
                     c.classwiseEce(), String.join(", ", c.classNames()));
         }
+        if (data instanceof RiskCoverageChart r) {
+            return String.format(Locale.ROOT, "Risk-coverage curves (error rate among the predictions kept against "
+                    + "the share kept) of %s", String.join(", ", r.names()));
+        }
+        if (data instanceof SetSizeHistogram h) {
+            StringBuilder b = new StringBuilder("Conformal set sizes 0.." + h.numClasses() + ":");
+            for (SetSizeHistogram.Series s : h.series()) {
+                b.append(String.format(Locale.ROOT, " %s (n=%d)", s.name(), s.total()));
+            }
+            return b.toString();
+        }
         OodHistogram o = (OodHistogram) data;
         return String.format(Locale.ROOT, "Histogram of %s: %d in-distribution and %d out-of-distribution scores",
                 o.scoreName(), o.inTotal(), o.outTotal());
@@ -231,8 +242,16 @@ public final class ChartRenderer {
         if (data instanceof ClasswiseReliability cr) {
             return classwiseCanvas(cr, width, height);
         }
-        OodHistogram o = (OodHistogram) data;
         Canvas c = new Canvas(width, height, null, 0);
+        if (data instanceof RiskCoverageChart r) {
+            c.panels.add(new Panel(riskCoverageChart(r, width, height), 0, 0, width, height));
+            return c;
+        }
+        if (data instanceof SetSizeHistogram h) {
+            c.panels.add(new Panel(setSizeChart(h, width, height), 0, 0, width, height));
+            return c;
+        }
+        OodHistogram o = (OodHistogram) data;
         c.panels.add(new Panel(oodChart(o, width, height), 0, 0, width, height));
         return c;
     }
@@ -413,7 +432,7 @@ public final class ChartRenderer {
                     x[i] = pts.get(i)[0];
                     y[i] = pts.get(i)[1];
                 }
-                line(c, String.format(Locale.ROOT, "%.0f%% bootstrap interval", 100 * d.intervalLevel()), x, y,
+                line(c, String.format(Locale.ROOT, "%.0f%% %s interval", 100 * d.intervalLevel(), d.intervalMethod()), x, y,
                         Color.BLACK, 1.3f, false);
             }
         }
@@ -494,6 +513,74 @@ public final class ChartRenderer {
                 new Color(31, 64, 128));
         polygon(c, String.format(Locale.ROOT, "Out-of-distribution (n=%d)", o.outTotal()), out[0], out[1],
                 OUT_FILL, new Color(170, 80, 0));
+        return c;
+    }
+
+    /** Series colours of multi-series charts, in order (colour-blind safe, after Okabe and Ito). */
+    private static final Color[] SERIES = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+        new Color(204, 121, 167), new Color(86, 180, 233), new Color(230, 159, 0)};
+
+    private static XYChart riskCoverageChart(RiskCoverageChart r, int w, int h) {
+        float font = fontSize(w, h);
+        XYChart c = base(w, h, r.title(), "Coverage (share of predictions kept)", "Risk (error rate among kept)", font);
+        XYStyler s = c.getStyler();
+        double top = Math.max(r.maxRisk(), 0);
+        for (double t : r.targets()) {
+            top = Math.max(top, t);
+        }
+        top = top <= 0 ? 0.01 : top * 1.08;
+        s.setXAxisMin(0.0);
+        s.setXAxisMax(1.0);
+        s.setYAxisMin(0.0);
+        s.setYAxisMax(top);
+        s.setXAxisDecimalPattern("0.0");
+        s.setYAxisDecimalPattern(top < 0.05 ? "0.000" : "0.00");
+        s.setLegendPosition(Styler.LegendPosition.InsideNW);
+        int i = 0;
+        for (RiskCoverageChart.Curve curve : r.curves()) {
+            line(c, curve.name(), curve.coverage(), curve.risk(), SERIES[i++ % SERIES.length], 2f, false);
+        }
+        for (double t : r.targets()) {
+            line(c, String.format(Locale.ROOT, "Target risk %.3g", t), new double[] {0, 1}, new double[] {t, t},
+                    Color.GRAY, 1.2f, true);
+        }
+        return c;
+    }
+
+    private static XYChart setSizeChart(SetSizeHistogram hist, int w, int h) {
+        float font = fontSize(w, h);
+        XYChart c = base(w, h, hist.title(), "Set size (classes in the prediction set)", "Share of images", font);
+        XYStyler s = c.getStyler();
+        int k = hist.numClasses();
+        int m = hist.series().size();
+        double max = 0;
+        for (SetSizeHistogram.Series se : hist.series()) {
+            for (int size = 0; size <= k; size++) {
+                max = Math.max(max, se.share(size));
+            }
+        }
+        s.setXAxisMin(-0.6);
+        s.setXAxisMax(k + 0.6);
+        s.setYAxisMin(0.0);
+        s.setYAxisMax(Math.min(1.0, Math.ceil(max * 10 + 1e-9) / 10));
+        s.setXAxisDecimalPattern("0");
+        s.setYAxisDecimalPattern("0.0");
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        double width = 0.8 / m;
+        for (int j = 0; j < m; j++) {
+            SetSizeHistogram.Series se = hist.series().get(j);
+            double[] lo = new double[k + 1];
+            double[] hi = new double[k + 1];
+            double[] top = new double[k + 1];
+            for (int size = 0; size <= k; size++) {
+                lo[size] = size - 0.4 + j * width;
+                hi[size] = lo[size] + width;
+                top[size] = se.share(size);
+            }
+            double[][] bars = boxes(lo, hi, new double[k + 1], top);
+            Color col = SERIES[j % SERIES.length];
+            polygon(c, se.name(), bars[0], bars[1], new Color(col.getRed(), col.getGreen(), col.getBlue(), 190), col.darker());
+        }
         return c;
     }
 

@@ -24,13 +24,14 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
     private final double[] intervalLow;
     private final double[] intervalHigh;
     private final double intervalLevel;
+    private final String intervalMethod;
     private final long total;
     private final double ece;
     private final double overallAccuracy;
 
     private ReliabilityDiagram(String title, double[] lower, double[] upper, long[] counts, double[] accuracy,
-            double[] meanConfidence, double[] intervalLow, double[] intervalHigh, double intervalLevel, long total,
-            double ece, double overallAccuracy) {
+            double[] meanConfidence, double[] intervalLow, double[] intervalHigh, double intervalLevel,
+            String intervalMethod, long total, double ece, double overallAccuracy) {
         this.title = title;
         this.lower = lower;
         this.upper = upper;
@@ -40,6 +41,7 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
         this.intervalLow = intervalLow;
         this.intervalHigh = intervalHigh;
         this.intervalLevel = intervalLevel;
+        this.intervalMethod = intervalMethod;
         this.total = total;
         this.ece = ece;
         this.overallAccuracy = overallAccuracy;
@@ -73,7 +75,7 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
             conf[b] = bins.meanConfidence(b);
             correct += bins.correctCount(b);
         }
-        return new ReliabilityDiagram(title, lo, hi, counts, acc, conf, null, null, Double.NaN, total,
+        return new ReliabilityDiagram(title, lo, hi, counts, acc, conf, null, null, Double.NaN, null, total,
                 CalibrationMetrics.ece(bins),
                 (double) correct / total);
     }
@@ -91,13 +93,13 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
                     + intervals.numBins());
         }
         return new ReliabilityDiagram(title, lower, upper, counts, accuracy, meanConfidence, intervals.lower(),
-                intervals.upper(), intervals.level(), total, ece, overallAccuracy);
+                intervals.upper(), intervals.level(), intervals.method(), total, ece, overallAccuracy);
     }
 
     /** A copy with another title. */
     public ReliabilityDiagram withTitle(String newTitle) {
         return new ReliabilityDiagram(Objects.requireNonNull(newTitle, "title"), lower, upper, counts, accuracy,
-                meanConfidence, intervalLow, intervalHigh, intervalLevel, total, ece, overallAccuracy);
+                meanConfidence, intervalLow, intervalHigh, intervalLevel, intervalMethod, total, ece, overallAccuracy);
     }
 
     @Override
@@ -122,6 +124,8 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
     public double intervalLow(int b) { return intervalLow == null ? Double.NaN : intervalLow[b]; }
     /** Upper end of bin b's accuracy interval (NaN if none or the bin is empty). */
     public double intervalHigh(int b) { return intervalHigh == null ? Double.NaN : intervalHigh[b]; }
+    /** How the attached intervals were made ({@link BinAccuracyIntervals#method()}), or null if none. */
+    public String intervalMethod() { return intervalMethod; }
     /** Coverage of the attached intervals, e.g. 0.95 (NaN if none). */
     public double intervalLevel() { return intervalLevel; }
     /** Number of predictions. */

@@ -83,6 +83,7 @@ public final class Audit {
         private double level = 0.95;
         private long seed = 0;
         private int probeSize = 1000;
+        private double alpha = AuditStatistics.DEFAULT_ALPHA;
         private Thresholds thresholds = Thresholds.defaults();
         private AuditResult.ModelInfo modelInfo;
         private String dataName;
@@ -110,6 +111,8 @@ public final class Audit {
         public Builder level(double l) { this.level = l; return this; }
         /** Seed of the bootstrap (and recorded for the probes). */
         public Builder seed(long s) { this.seed = s; return this; }
+        /** Miscoverage level of the conformal prediction sets (default 0.1: sets hold the label 90% of the time). */
+        public Builder alpha(double a) { this.alpha = a; return this; }
         /** Recorded probe size. */
         public Builder probeSize(int n) { this.probeSize = n; return this; }
         /** Verdict thresholds (default {@link Thresholds#defaults()}). */
@@ -139,6 +142,9 @@ public final class Audit {
             if (resamples < 2) {
                 throw new IllegalArgumentException("Expected resamples to be at least 2, but got " + resamples);
             }
+            if (!(alpha > 0 && alpha < 1)) {
+                throw new IllegalArgumentException("Expected alpha (conformal miscoverage) in (0, 1), but got " + alpha);
+            }
             if (!"none".equals(method)) {
                 Calibrators.byName(method);
             }
@@ -161,6 +167,9 @@ public final class Audit {
         private CalibrationMap map;
         private double[][] testScores;
         private double[][] testScoresCalibrated;
+        private Logits validationLogits;
+        /** Each probe's probabilities as the model gives them, for the conformal set sizes. */
+        private final Map<String, Probabilities> probeProbabilities = new LinkedHashMap<>();
 
         Run(Builder o) {
             this.o = o;
@@ -185,8 +194,8 @@ public final class Audit {
                 o.progress.accept("audit: fitting " + o.method + " calibration on the " + o.validation.size()
                         + " validation images");
                 t0 = System.nanoTime();
-                Logits zv = o.model.logits(o.validation);
-                map = Calibrators.byName(o.method).fit(zv, o.validation.labels());
+                validationLogits = o.model.logits(o.validation);
+                map = Calibrators.byName(o.method).fit(validationLogits, o.validation.labels());
                 timings.put("calibration", secs(t0));
             }
             Predictions before = predictions(z, y);
@@ -215,12 +224,45 @@ public final class Audit {
                 probeResults.add(probe(p.images(), testSection, gallery));
             }
             timings.put("probes", secs(t0));
+            AuditResult.Statistics statistics = statistics(y, before, after, testSection);
             List<AuditResult.Verdict> verdicts = Verdicts.of(o.thresholds, o.threshold, testSection, range, probeResults,
                     map, head);
             timings.put("total", secs(start));
             return new AuditResult(AuditResult.SCHEMA_VERSION, modelInfo(), dataInfo(), settings(), verdicts,
                     testSection, range, probeResults, gallery, new AuditResult.Provenance(version(),
-                            Instant.now().toString(), System.getProperty("java.version"), secs(start), timings));
+                            Instant.now().toString(), System.getProperty("java.version"), secs(start), timings),
+                    statistics);
+        }
+
+        /** Tests, exact bin intervals, conformal sets (fitted on validation) and selective prediction: {@link AuditStatistics}. */
+        private AuditResult.Statistics statistics(int[] y, Predictions before, Predictions after,
+                                                  AuditResult.TestSection ts) {
+            long t0 = System.nanoTime();
+            Probabilities calibration = null;
+            int[] calibrationLabels = null;
+            if (o.validation != null) {
+                if (validationLogits == null) {
+                    validationLogits = o.model.logits(o.validation);
+                }
+                calibration = head.apply(validationLogits);
+                calibrationLabels = o.validation.labels();
+            }
+            Map<String, double[]> scores = new LinkedHashMap<>();
+            Map<String, boolean[]> correct = new LinkedHashMap<>();
+            boolean[] ok = before.topLabel().correct();
+            for (int s = 0; s < 3; s++) { // msp, max_logit, energy
+                scores.put(SCORES.get(s), testScores[s]);
+                correct.put(SCORES.get(s), ok);
+            }
+            if (after != null) {
+                scores.put("msp_calibrated", testScoresCalibrated[0]);
+                correct.put("msp_calibrated", after.topLabel().correct());
+            }
+            AuditResult.Statistics st = AuditStatistics.of(before.probabilities(), ts.binsBefore(),
+                    after == null ? null : after.probabilities(), ts.binsAfter(), y, calibration, calibrationLabels,
+                    before.probabilities(), probeProbabilities, scores, correct, o.alpha, o.level, o.seed);
+            timings.put("statistics", secs(t0));
+            return st;
         }
 
         private AuditResult.InputRange inputRange() {
@@ -318,6 +360,7 @@ public final class Audit {
             Logits z = source.logits(images);
             int[] y = images.labels();
             Probabilities p = head.apply(z);
+            probeProbabilities.put(pi.name(), p);
             double[] conf = p.maxProbability();
             Probabilities pc = null;
             Logits zc = null;

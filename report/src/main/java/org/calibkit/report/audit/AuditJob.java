@@ -43,9 +43,17 @@ import org.calibkit.report.probes.Probes;
  * @param resamples    bootstrap resamples
  * @param html         the HTML report to write
  * @param json         the JSON twin to write, or null
+ * @param alpha        miscoverage level of the conformal prediction sets
  */
 public record AuditJob(Path model, String data, Path dataDir, String calibration, String probes, double threshold,
-                       int probeSize, long seed, int resamples, Path html, Path json) {
+                       int probeSize, long seed, int resamples, Path html, Path json, double alpha) {
+
+    /** A job with the default conformal level {@link AuditStatistics#DEFAULT_ALPHA}. */
+    public AuditJob(Path model, String data, Path dataDir, String calibration, String probes, double threshold,
+                    int probeSize, long seed, int resamples, Path html, Path json) {
+        this(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
+                AuditStatistics.DEFAULT_ALPHA);
+    }
 
     public AuditJob {
         Objects.requireNonNull(model, "model");
@@ -89,7 +97,7 @@ public record AuditJob(Path model, String data, Path dataDir, String calibration
             List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
             double generating = (System.nanoTime() - t1) / 1e9;
             AuditResult r = Audit.of(bundle, test).validation(validation).calibration(calibration).probes(outcomes)
-                    .threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples)
+                    .threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples).alpha(alpha)
                     .modelInfo(describe(bundle, model)).dataName(datasetName).progress(progress)
                     .timing("load_model_and_data", loading).timing("generate_probes", generating).run();
             long t2 = System.nanoTime();

@@ -8,6 +8,11 @@ import org.calibkit.calibration.ReliabilityBins;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.ood.OodMetrics;
+import org.calibkit.calibration.stats.BinIntervals;
+import org.calibkit.calibration.stats.CalibrationTest;
+import org.calibkit.calibration.stats.ConformalEvaluation;
+import org.calibkit.calibration.stats.ConformalPredictor;
+import org.calibkit.calibration.stats.OperatingPoint;
 
 /**
  * Everything an audit report shows, as plain data: HTML, JSON and the terminal summary are
@@ -26,10 +31,13 @@ import org.calibkit.calibration.ood.OodMetrics;
  * @param probes        one entry per probe, run or skipped, in probe order
  * @param gallery       the most overconfident inputs, as thumbnails
  * @param provenance    versions, date, checksums
+ * @param statistics    calibration tests, exact bin intervals, conformal sets and selective prediction
+ *                      (null when not computed)
  */
 public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Settings settings,
                           List<Verdict> verdicts, TestSection test, InputRange inputRange,
-                          List<ProbeResult> probes, List<GalleryItem> gallery, Provenance provenance) {
+                          List<ProbeResult> probes, List<GalleryItem> gallery, Provenance provenance,
+                          Statistics statistics) {
 
     /** The JSON schema version this code writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -43,6 +51,13 @@ public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Set
         probes = List.copyOf(probes);
         gallery = List.copyOf(gallery);
         Objects.requireNonNull(provenance, "provenance");
+    }
+
+    /** A result without the statistics section. */
+    public AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Settings settings, List<Verdict> verdicts,
+                       TestSection test, InputRange inputRange, List<ProbeResult> probes, List<GalleryItem> gallery,
+                       Provenance provenance) {
+        this(schemaVersion, model, data, settings, verdicts, test, inputRange, probes, gallery, provenance, null);
     }
 
     /**
@@ -264,5 +279,101 @@ public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Set
     /** The number of verdicts with a status. */
     public long count(Status s) {
         return verdicts.stream().filter(v -> v.status() == s).count();
+    }
+
+    /**
+     * What the statistics of {@code org.calibkit.calibration.stats} say about the test split (built by
+     * {@link AuditStatistics}): whether miscalibration is more than noise, how sure each bin's accuracy
+     * is, what sets of classes can be promised at a coverage, and how much the model must abstain to
+     * reach an error rate.
+     *
+     * @param alpha             miscoverage level of the conformal sets (sets contain the label with
+     *                          probability at least 1 - alpha)
+     * @param significance      the level at which the tests are read in words, e.g. 0.05
+     * @param level             confidence level of the binomial intervals (bins, coverage)
+     * @param testsUncalibrated Spiegelhalter, Hosmer-Lemeshow, Kolmogorov-Smirnov and Kuiper on the test split, as the model is
+     * @param testsCalibrated   the same after calibration, or null
+     * @param binsUncalibrated  exact intervals of the reliability bins of {@link TestSection#binsBefore()}
+     * @param binsCalibrated    the same for {@link TestSection#binsAfter()}, or null
+     * @param conformal         one entry per conformal score (LAC, APS, RAPS); empty without a validation split
+     * @param selective         one entry per confidence score (msp, max_logit, energy, msp_calibrated)
+     */
+    public record Statistics(double alpha, double significance, double level, List<CalibrationTest> testsUncalibrated,
+                             List<CalibrationTest> testsCalibrated, BinStats binsUncalibrated, BinStats binsCalibrated,
+                             List<ConformalResult> conformal, List<SelectiveResult> selective) {
+        public Statistics {
+            testsUncalibrated = List.copyOf(testsUncalibrated);
+            testsCalibrated = testsCalibrated == null ? null : List.copyOf(testsCalibrated);
+            Objects.requireNonNull(binsUncalibrated, "binsUncalibrated");
+            conformal = List.copyOf(conformal);
+            selective = List.copyOf(selective);
+        }
+    }
+
+    /**
+     * The binomial intervals of each reliability bin's accuracy, given its count.
+     *
+     * @param clopperPearson exact (Clopper-Pearson) intervals: the ones drawn on the diagrams
+     * @param wilson         Wilson score intervals
+     */
+    public record BinStats(BinIntervals clopperPearson, BinIntervals wilson) {
+    }
+
+    /**
+     * Split conformal prediction sets of one score, fitted on the validation split.
+     *
+     * @param score       {@code lac}, {@code aps} or {@code raps}
+     * @param description the score and its settings in words
+     * @param predictor   the fitted threshold
+     * @param test        coverage and set sizes on the test split
+     * @param probes      set sizes on every probe that ran, in probe order
+     */
+    public record ConformalResult(String score, String description, ConformalPredictor predictor,
+                                  ConformalEvaluation test, List<ProbeSets> probes) {
+        public ConformalResult {
+            probes = List.copyOf(probes);
+        }
+    }
+
+    /**
+     * Conformal set sizes on one probe's images (no labels: no coverage).
+     *
+     * @param probe         the probe's name
+     * @param count         images
+     * @param meanSize      mean set size
+     * @param sizeHistogram images per set size 0..K
+     */
+    public record ProbeSets(String probe, int count, double meanSize, long[] sizeHistogram) {
+        /** Share of the images whose set holds every class (the model says "could be anything"). */
+        public double fullShare() {
+            return count == 0 ? Double.NaN : (double) sizeHistogram[sizeHistogram.length - 1] / count;
+        }
+    }
+
+    /**
+     * Selective prediction with one confidence score on the test split.
+     *
+     * @param score     {@code msp}, {@code max_logit}, {@code energy} or {@code msp_calibrated}
+     * @param aurc      area under the risk-coverage curve (torch-uncertainty's convention)
+     * @param eaurc     AURC minus that of the oracle order
+     * @param coverage  points of the risk-coverage curve (a subset of at most about 200 of its points, highest score first)
+     * @param risk      error rate among the accepted rows at each point
+     * @param threshold the score threshold of each point (accept when the score is at least it)
+     * @param targets   the largest coverage whose risk stays at most each target risk, in the order asked
+     */
+    public record SelectiveResult(String score, double aurc, double eaurc, double[] coverage, double[] risk,
+                                  double[] threshold, List<RiskTarget> targets) {
+        public SelectiveResult {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /**
+     * "How much must the model abstain to keep its error at most {@code targetRisk}?"
+     *
+     * @param targetRisk the error rate asked for, e.g. 0.01
+     * @param point      the operating point: threshold, coverage, risk reached (coverage 0 when none reaches it)
+     */
+    public record RiskTarget(double targetRisk, OperatingPoint point) {
     }
 }

@@ -64,6 +64,11 @@ public final class AuditCommand implements Callable<Integer> {
             description = "bootstrap resamples for the intervals (default: ${DEFAULT-VALUE})")
     int resamples;
 
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.1",
+            description = "miscoverage of the conformal prediction sets: they hold the true class with probability "
+                    + "at least 1 - A (default: ${DEFAULT-VALUE})")
+    double alpha;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML report to write")
     Path out;
 
@@ -78,7 +83,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         AuditResult r = new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples,
-                out, json).run(line -> {
+                out, json, alpha).run(line -> {
                     err.println(line);
                     err.flush();
                 });

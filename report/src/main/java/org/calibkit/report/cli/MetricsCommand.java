@@ -121,6 +121,16 @@ public final class MetricsCommand implements Callable<Integer> {
             description = "seed of the bootstrap resampling (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--intervals", paramLabel = "bca|percentile", defaultValue = "percentile",
+            description = "how --ci reads intervals off the resamples: percentile or bca (default: ${DEFAULT-VALUE}; "
+                    + "see docs/statistics.md for why)")
+    String intervals;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.1",
+            description = "miscoverage of the conformal prediction sets fitted on the --fit set: they hold the true "
+                    + "class with probability at least 1 - A (default: ${DEFAULT-VALUE})")
+    double alpha;
+
     /** The calibrators this build knows, for the help text. */
     static final class KnownMethods implements Iterable<String> {
         @Override
@@ -161,19 +171,21 @@ public final class MetricsCommand implements Callable<Integer> {
 
         CalibrationMap map = null;
         Predictions calibrated = null;
+        Predictions fit = null;
+        int[] fitLabels = null;
         if (fitLogitsFile != null) {
             if (eval.logits() == null) {
                 throw new CalibkitException("fitting a calibrator needs logits, but --probabilities says "
                         + logitsFile + " holds probabilities; pass logits, or convert explicitly with "
                         + "--from-probabilities-eps (e.g. 1e-12)");
             }
-            Predictions fit = readPredictions(fitLogitsFile, "--fit-logits");
+            fit = readPredictions(fitLogitsFile, "--fit-logits");
             if (fit.probabilities().k() != eval.probabilities().k()) {
                 throw new CalibkitException("the calibration set " + fitLogitsFile + " has "
                         + fit.probabilities().k() + " classes but the evaluation set " + logitsFile + " has "
                         + eval.probabilities().k());
             }
-            int[] fitLabels = readLabels(fitLabelsFile, "--fit-labels", fitLogitsFile, fit.probabilities().n(),
+            fitLabels = readLabels(fitLabelsFile, "--fit-labels", fitLogitsFile, fit.probabilities().n(),
                     fit.probabilities().k());
             map = Calibrators.byName(method).fit(fit.logits(), fitLabels);
             // maps that output logits keep the NLL exact log-softmax
@@ -187,7 +199,11 @@ public final class MetricsCommand implements Callable<Integer> {
         List<Path> plots = plotDir == null ? List.of() : plot(eval, calibrated, labels, map);
         MetricsReport report = new MetricsReport(eval.probabilities().k(), bins,
                 probabilities ? "probabilities" : "logits", logitsFile, labelsFile, fitLogitsFile, before, after, map,
-                ci ? new MetricsReport.IntervalSettings(level, resamples, seed) : null, plots);
+                ci ? new MetricsReport.IntervalSettings(level, resamples, seed, Bootstrap.Method.of(intervals)) : null,
+                plots, MetricsReport.statistics(eval.probabilities(),
+                        eval.metricsFromLogits() ? eval.logits() : null, labels,
+                        calibrated == null ? null : calibrated.probabilities(), fit == null ? null : fit.probabilities(),
+                        fitLabels, alpha, level, bins, seed));
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -221,8 +237,12 @@ public final class MetricsCommand implements Callable<Integer> {
         if (ci && resamples < 2) {
             throw new IllegalArgumentException("Expected --resamples to be at least 2, but got " + resamples);
         }
-        if (ci && !(level > 0 && level < 1)) {
+        if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("Expected --level in (0, 1), but got " + level);
+        }
+        Bootstrap.Method.of(intervals);
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("Expected --alpha in (0, 1), but got " + alpha);
         }
         if (fitLogitsFile != null) {
             // fail on an unknown method before reading any file
@@ -279,7 +299,8 @@ public final class MetricsCommand implements Callable<Integer> {
         MetricSummary s = p.summary(labels, bins);
         Map<String, Bootstrap.Interval> iv = null;
         if (ci) {
-            Bootstrap b = new Bootstrap(seed).withResamples(resamples).withLevel(level);
+            Bootstrap b = new Bootstrap(seed).withResamples(resamples).withLevel(level)
+                    .withMethod(Bootstrap.Method.of(intervals));
             iv = p.intervals(b, labels, bins);
         }
         return new MetricsReport.Evaluated(s, iv);

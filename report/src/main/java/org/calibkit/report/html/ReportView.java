@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.charts.BinAccuracyIntervals;
 import org.calibkit.calibration.charts.ChartRenderer;
 import org.calibkit.calibration.charts.ReliabilityDiagram;
 import org.calibkit.calibration.metrics.Bootstrap;
@@ -40,10 +41,12 @@ import org.calibkit.report.render.Format;
  * @param gallery     thumbnails of the most overconfident inputs, per source
  * @param inputRange  the input-range check
  * @param provenance  groups of facts: model, data, settings, run
+ * @param statistics  calibration tests, bin intervals, conformal sets, selective prediction
  */
 public record ReportView(String title, String subtitle, Summary summary, List<VerdictRow> verdicts,
                          Reliability reliability, MetricsTable metrics, PerClass perClass, Probes probes,
-                         List<GallerySection> gallery, InputRangeView inputRange, List<FactGroup> provenance) {
+                         List<GallerySection> gallery, InputRangeView inputRange, List<FactGroup> provenance,
+                         StatisticsView statistics) {
 
     /** Thumbnails shown per gallery section at most. */
     public static final int GALLERY_CAP = 12;
@@ -186,7 +189,8 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
                         ? ", calibration fitted on " + Format.count(r.data().validationCount()) + " validation images"
                         : "");
         return new ReportView("calibkit audit: " + r.model().name(), subtitle, summary(r, verdicts), verdicts,
-                reliability(r), metrics(t), perClass(t), probes(r), gallery(r), inputRange(r), provenance(r));
+                reliability(r), metrics(t), perClass(t), probes(r), gallery(r), inputRange(r), provenance(r),
+                StatisticsView.of(r));
     }
 
     // ---------------------------------------------------------------- summary
@@ -254,9 +258,11 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
     private static Reliability reliability(AuditResult r) {
         TestSection t = r.test();
         List<Chart> charts = new ArrayList<>();
-        charts.add(chart("Before calibration", t.binsBefore()));
+        AuditResult.Statistics st = r.statistics();
+        charts.add(chart("Before calibration", t.binsBefore(), st == null ? null : st.binsUncalibrated()));
         if (t.binsAfter() != null) {
-            charts.add(chart("After calibration (" + t.method() + ")", t.binsAfter()));
+            charts.add(chart("After calibration (" + t.method() + ")", t.binsAfter(),
+                    st == null ? null : st.binsCalibrated()));
         }
         List<String> notes = new ArrayList<>();
         notes.add(direction("Before calibration", t.uncalibrated()));
@@ -266,11 +272,20 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
         notes.add("Bars: accuracy in each confidence bin; red: the gap to the bin's mean confidence (red above a "
                 + "bar: overconfident there); dashed line: perfect calibration; grey strip: share of test images "
                 + "per bin.");
+        if (st != null) {
+            notes.add(String.format(Locale.ROOT, "Whiskers: the %.0f%% Clopper-Pearson (exact binomial) interval of "
+                    + "each bin's accuracy given its number of images; a bar whose whisker misses the bin's mean "
+                    + "confidence is off by more than that bin's sampling noise. Each whisker holds for its bin alone.",
+                    100 * st.level()));
+        }
         return new Reliability(charts, notes);
     }
 
-    private static Chart chart(String heading, ReliabilityBins bins) {
+    private static Chart chart(String heading, ReliabilityBins bins, AuditResult.BinStats intervals) {
         ReliabilityDiagram d = ReliabilityDiagram.of(bins, heading);
+        if (intervals != null) {
+            d = d.withIntervals(BinAccuracyIntervals.of(intervals.clopperPearson()));
+        }
         byte[] png = ChartRenderer.png(d, CHART_WIDTH, CHART_HEIGHT);
         return new Chart(heading, dataUri(png), ChartRenderer.describe(d), CHART_WIDTH / 2, CHART_HEIGHT / 2);
     }
@@ -301,12 +316,14 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
         List<String> same = new ArrayList<>();
         double level = Double.NaN;
         int resamples = 0;
+        Bootstrap.Method method = Bootstrap.Method.PERCENTILE;
         for (Metric m : Metrics.ALL) {
             double before = t.uncalibrated().get(m.key());
             Bootstrap.Paired p = t.intervals().get(m.key());
             if (p != null) {
                 level = p.before().level();
                 resamples = p.before().resamples();
+                method = p.before().method();
             }
             String beforeIv = p == null ? "" : Format.interval(p.before().lower(), p.before().upper());
             if (!calibrated) {
@@ -337,10 +354,11 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
         }
         String levelText = Double.isFinite(level) ? String.format(Locale.ROOT, "%.0f%%", 100 * level) : "";
         String intervalNote = Double.isFinite(level)
-                ? String.format(Locale.ROOT, "Brackets: %s percentile bootstrap intervals from %,d resamples of the "
-                        + "%,d test images%s.", levelText, resamples, t.n(),
+                ? String.format(Locale.ROOT, "Brackets: %s %s bootstrap intervals from %,d resamples of the "
+                        + "%,d test images%s. %s", levelText, method == Bootstrap.Method.BCA ? "BCa" : "percentile",
+                        resamples, t.n(),
                         calibrated ? "; the change is paired (both sides on the same resample), and it counts as "
-                                + "real only when its interval excludes 0" : "")
+                                + "real only when its interval excludes 0" : "", intervalCaveat(method))
                 : "No bootstrap intervals were computed.";
         String summary = "";
         if (calibrated) {
@@ -359,6 +377,18 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
         }
         return new MetricsTable(calibrated, calibrated ? "After " + t.method() : "", intervalNote, summary, rows,
                 notes);
+    }
+
+    /** Why the intervals of the ECE family can sit beside their estimate, for the method shown. */
+    static String intervalCaveat(Bootstrap.Method method) {
+        String why = method == Bootstrap.Method.PERCENTILE
+                ? "Percentile, not BCa: on a real MNIST CNN, BCa moved the intervals of the ECE family from above "
+                        + "their estimate to below it instead of around it (docs/statistics.md). "
+                : "BCa shifts intervals against the bias the bootstrap sees, so for the ECE family they can lie "
+                        + "below their estimate. ";
+        return why + "ECE-type metrics are biased upward (noise alone makes them positive), and resampling adds "
+                + "that bias again, so an interval may lie above its own estimate, and may exclude the debiased "
+                + "ECE, which estimates the bias in another way.";
     }
 
     private static String list(List<String> names) {

@@ -16,6 +16,13 @@ import org.calibkit.calibration.metrics.Metric;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.Metrics;
 import org.calibkit.calibration.ood.OodMetrics;
+import org.calibkit.calibration.stats.BinIntervals;
+import org.calibkit.calibration.stats.CalibrationTest;
+import org.calibkit.calibration.stats.ConformalEvaluation;
+import org.calibkit.calibration.stats.CumulativeCalibrationTest;
+import org.calibkit.calibration.stats.HosmerLemeshowTest;
+import org.calibkit.calibration.stats.OperatingPoint;
+import org.calibkit.calibration.stats.SpiegelhalterTest;
 import org.calibkit.core.AtomicFiles;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditResult.ProbeResult;
@@ -130,7 +137,153 @@ public final class AuditJson {
             o.put("true_label", g.trueLabel());
         }
         root.set("provenance", provenance(r.provenance()));
+        root.set("statistics", r.statistics() == null ? null : statistics(r.statistics()));
         return root;
+    }
+
+    // ---------------------------------------------------------------- statistics
+
+    /**
+     * The statistics section ({@code statistics} in docs/report.md); {@code calibkit metrics --json}
+     * writes the same object.
+     */
+    public static ObjectNode statistics(AuditResult.Statistics s) {
+        Objects.requireNonNull(s, "statistics");
+        ObjectNode o = Json.object();
+        Json.putNumber(o, "alpha", s.alpha());
+        Json.putNumber(o, "significance", s.significance());
+        Json.putNumber(o, "level", s.level());
+        ObjectNode tests = o.putObject("calibration_tests");
+        tests.set("uncalibrated", tests(s.testsUncalibrated(), s.significance()));
+        tests.set("calibrated", s.testsCalibrated() == null ? null : tests(s.testsCalibrated(), s.significance()));
+        ObjectNode bins = o.putObject("bin_intervals");
+        bins.put("drawn", "clopper_pearson");
+        bins.set("uncalibrated", binIntervals(s.binsUncalibrated()));
+        bins.set("calibrated", s.binsCalibrated() == null ? null : binIntervals(s.binsCalibrated()));
+        if (s.conformal().isEmpty()) {
+            o.putNull("conformal");
+        } else {
+            ObjectNode c = o.putObject("conformal");
+            c.put("fitted_on", "validation");
+            c.put("probabilities", "uncalibrated");
+            ArrayNode sets = c.putArray("sets");
+            s.conformal().forEach(r -> sets.add(conformal(r)));
+        }
+        ArrayNode sel = o.putArray("selective");
+        s.selective().forEach(r -> sel.add(selective(r)));
+        return o;
+    }
+
+    private static ArrayNode tests(java.util.List<CalibrationTest> tests, double significance) {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        for (CalibrationTest t : tests) {
+            ObjectNode o = a.addObject();
+            o.put("test", testId(t));
+            o.put("name", t.name());
+            Json.putNumber(o, "statistic", t.statistic());
+            Json.putNumber(o, "p_value", t.pValue());
+            o.put("n", t.n());
+            if (t instanceof HosmerLemeshowTest h) {
+                o.put("df", h.df());
+                o.put("groups", h.groups());
+            } else {
+                o.putNull("df");
+                o.putNull("groups");
+            }
+            o.put("rejects", t.rejects(significance));
+            o.put("sentence", t.sentence(significance));
+        }
+        return a;
+    }
+
+    private static String testId(CalibrationTest t) {
+        if (t instanceof SpiegelhalterTest) {
+            return "spiegelhalter";
+        }
+        if (t instanceof HosmerLemeshowTest) {
+            return "hosmer_lemeshow";
+        }
+        return ((CumulativeCalibrationTest) t).kind() == CumulativeCalibrationTest.Kind.KUIPER ? "kuiper"
+                : "kolmogorov_smirnov";
+    }
+
+    private static ArrayNode binIntervals(AuditResult.BinStats b) {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        BinIntervals cp = b.clopperPearson();
+        BinIntervals w = b.wilson();
+        for (int i = 0; i < cp.numBins(); i++) {
+            ObjectNode o = a.addObject();
+            o.put("count", cp.count(i));
+            o.put("correct", cp.correctCount(i));
+            ObjectNode c = o.putObject("clopper_pearson");
+            Json.putNumber(c, "lower", cp.lower(i));
+            Json.putNumber(c, "upper", cp.upper(i));
+            ObjectNode ww = o.putObject("wilson");
+            Json.putNumber(ww, "lower", w.lower(i));
+            Json.putNumber(ww, "upper", w.upper(i));
+        }
+        return a;
+    }
+
+    private static ObjectNode conformal(AuditResult.ConformalResult r) {
+        ObjectNode o = Json.object();
+        o.put("score", r.score());
+        o.put("description", r.description());
+        Json.putNumber(o, "threshold", r.predictor().threshold());
+        o.put("rank", r.predictor().rank());
+        o.put("n_calibration", r.predictor().n());
+        ConformalEvaluation e = r.test();
+        ObjectNode t = o.putObject("test");
+        t.put("n", e.n());
+        Json.putNumber(t, "coverage", e.coverage());
+        Json.putNumber(t, "coverage_lower", e.coverageInterval().lower());
+        Json.putNumber(t, "coverage_upper", e.coverageInterval().upper());
+        Json.putNumber(t, "mean_size", e.meanSize());
+        t.set("size_histogram", longs(e.sizeHistogram()));
+        t.set("class_coverage", numbers(e.classCoverage()));
+        t.set("size_coverage", numbers(e.sizeCoverage()));
+        ArrayNode probes = o.putArray("probes");
+        for (AuditResult.ProbeSets p : r.probes()) {
+            ObjectNode po = probes.addObject();
+            po.put("name", p.probe());
+            po.put("count", p.count());
+            Json.putNumber(po, "mean_size", p.meanSize());
+            Json.putNumber(po, "full_share", p.fullShare());
+            po.set("size_histogram", longs(p.sizeHistogram()));
+        }
+        return o;
+    }
+
+    private static ObjectNode selective(AuditResult.SelectiveResult r) {
+        ObjectNode o = Json.object();
+        o.put("score", r.score());
+        Json.putNumber(o, "aurc", r.aurc());
+        Json.putNumber(o, "eaurc", r.eaurc());
+        ArrayNode targets = o.putArray("targets");
+        for (AuditResult.RiskTarget t : r.targets()) {
+            OperatingPoint p = t.point();
+            ObjectNode to = targets.addObject();
+            Json.putNumber(to, "target_risk", t.targetRisk());
+            Json.putNumber(to, "threshold", p.threshold());
+            Json.putNumber(to, "coverage", p.coverage());
+            Json.putNumber(to, "abstention", p.abstention());
+            Json.putNumber(to, "risk", p.risk());
+            to.put("accepted", p.accepted());
+            to.put("errors", p.errors());
+        }
+        ObjectNode curve = o.putObject("curve");
+        curve.set("coverage", numbers(r.coverage()));
+        curve.set("risk", numbers(r.risk()));
+        curve.set("threshold", numbers(r.threshold()));
+        return o;
+    }
+
+    private static ArrayNode longs(long[] v) {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        for (long x : v) {
+            a.add(x);
+        }
+        return a;
     }
 
     private static String status(Status s) {

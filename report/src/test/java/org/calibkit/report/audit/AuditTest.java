@@ -12,6 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.ood.OodScores;
+import org.calibkit.calibration.stats.BinIntervals;
+import org.calibkit.calibration.stats.CalibrationTests;
+import org.calibkit.calibration.stats.Conformal;
+import org.calibkit.calibration.stats.ConformalEvaluation;
+import org.calibkit.calibration.stats.ConformalPredictor;
+import org.calibkit.calibration.stats.ConformalScore;
+import org.calibkit.calibration.stats.ProportionInterval;
+import org.calibkit.calibration.stats.Selective;
 import org.calibkit.calibration.calibrators.TemperatureMap;
 import org.calibkit.calibration.calibrators.TemperatureScaling;
 import org.calibkit.core.CalibkitException;
@@ -57,6 +68,77 @@ class AuditTest {
     @AfterAll
     void close() {
         model.close();
+    }
+
+    /** The statistics section is the stats functions called directly on the model's own outputs (seed 9, alpha 0.1). */
+    @Test
+    void statisticsAreTheStatsFunctionsOnTheSameData() {
+        AuditResult.Statistics s = result.statistics();
+        assertNotNull(s);
+        Logits z = model.logits(test);
+        int[] y = test.labels();
+        Probabilities p = z.softmax();
+        Probabilities pc = z.divide(result.test().temperature()).softmax();
+        assertEquals(List.of(CalibrationTests.spiegelhalter(p, y), CalibrationTests.hosmerLemeshow(p, y, 10),
+                CalibrationTests.kolmogorovSmirnov(p, y), CalibrationTests.kuiper(p, y)), s.testsUncalibrated());
+        assertEquals(List.of(CalibrationTests.spiegelhalter(pc, y), CalibrationTests.hosmerLemeshow(pc, y, 10),
+                CalibrationTests.kolmogorovSmirnov(pc, y), CalibrationTests.kuiper(pc, y)), s.testsCalibrated());
+
+        ReliabilityBins rb = ReliabilityBins.of(p.maxProbability(), correct(p, y), 15);
+        BinIntervals cp = BinIntervals.of(rb, 0.95, ProportionInterval.Method.CLOPPER_PEARSON);
+        assertArrayEquals(cp.lower(), s.binsUncalibrated().clopperPearson().lower());
+        assertArrayEquals(cp.upper(), s.binsUncalibrated().clopperPearson().upper());
+        assertArrayEquals(BinIntervals.of(rb, 0.95, ProportionInterval.Method.WILSON).upper(),
+                s.binsUncalibrated().wilson().upper());
+
+        Probabilities pv = model.logits(validation).softmax();
+        ConformalScore[] scores = {ConformalScore.lac(), ConformalScore.aps(true), ConformalScore.raps(1, 0.01, true)};
+        for (int i = 0; i < scores.length; i++) {
+            ConformalPredictor cpred = Conformal.fit(scores[i], pv, validation.labels(), 0.1, 9);
+            AuditResult.ConformalResult got = s.conformal().get(i);
+            assertEquals(cpred, got.predictor());
+            ConformalEvaluation ev = ConformalEvaluation.of(cpred.predict(p, 10), y, 0.95);
+            assertEquals(ev.coverage(), got.test().coverage(), 0);
+            assertEquals(ev.coverageInterval(), got.test().coverageInterval());
+            assertArrayEquals(ev.sizeHistogram(), got.test().sizeHistogram());
+            assertArrayEquals(ev.classCoverage(), got.test().classCoverage());
+            // the first probe that ran (blank-black) with seed 9 + 2
+            ProbeOutcome blank = probes.get(0);
+            assertEquals("blank-black", got.probes().get(0).probe());
+            Probabilities pb = model.logits(blank.images().images()).softmax();
+            assertArrayEquals(cpred.predict(pb, 11).sizeHistogram(), got.probes().get(0).sizeHistogram());
+            assertEquals(probes.stream().filter(o -> !o.skipped()).count(), got.probes().size());
+        }
+
+        boolean[] ok = correct(p, y);
+        AuditResult.SelectiveResult msp = s.selective().get(0);
+        assertEquals("msp", msp.score());
+        assertEquals(Selective.aurc(p.maxProbability(), ok), msp.aurc(), 0);
+        assertEquals(Selective.eaurc(p.maxProbability(), ok), msp.eaurc(), 0);
+        AuditResult.SelectiveResult energy = s.selective().get(2);
+        assertEquals("energy", energy.score());
+        assertEquals(Selective.coverageAtRisk(OodScores.energy(z), ok, 0.01), energy.targets().get(0).point());
+        assertEquals(Selective.coverageAtRisk(OodScores.energy(z), ok, 0.005), energy.targets().get(1).point());
+        AuditResult.SelectiveResult cal = s.selective().get(3);
+        assertEquals("msp_calibrated", cal.score());
+        assertEquals(Selective.aurc(pc.maxProbability(), correct(pc, y)), cal.aurc(), 0);
+        assertTrue(result.provenance().timings().containsKey("statistics"));
+    }
+
+    private static boolean[] correct(Probabilities p, int[] y) {
+        int[] a = p.argmax();
+        boolean[] ok = new boolean[y.length];
+        for (int i = 0; i < y.length; i++) {
+            ok[i] = a[i] == y[i];
+        }
+        return ok;
+    }
+
+    @Test
+    void alphaIsCheckedBeforeAnyWork() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Audit.of(model, test).alpha(1.0).run());
+        assertTrue(e.getMessage().contains("alpha"), e.getMessage());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 import org.calibkit.calibration.Logits;
@@ -439,6 +440,83 @@ class MetricsCommandTest {
         assertError(run(args), "has 2 classes but the evaluation set");
     }
 
+    /*
+     * Reference values printed by src/test/resources/org/calibkit/report/cli/metrics_statistics_reference.py
+     * (numpy 1.24.2, scipy 1.10.1) from the definitions: LAC conformal sets fitted on ZC at alpha 0.2,
+     * two-sided Spiegelhalter Z, AURC of msp (torch-uncertainty's convention), Clopper-Pearson of the top bin.
+     */
+    @Test
+    void statisticsMatchNumpyAndScipy() throws IOException {
+        Run r = run(plus(evalAndFitNpy(), "--json", "--alpha", "0.2"));
+        assertEquals(0, r.exit(), r.err());
+        JsonNode s = r.json().get("statistics");
+        assertEquals(0.2, s.get("alpha").asDouble(), 0);
+        JsonNode lac = s.at("/conformal/sets/0");
+        assertEquals("lac", lac.get("score").asText());
+        assertEquals(14, lac.get("rank").asInt());
+        assertEquals(16, lac.get("n_calibration").asInt());
+        assertEquals(0.8833375669369725, lac.get("threshold").asDouble(), 1e-12);
+        assertEquals(0.75, lac.at("/test/coverage").asDouble(), 0);
+        assertEquals(1.9166666666666667, lac.at("/test/mean_size").asDouble(), 1e-12);
+        assertEquals(List.of(0, 4, 5, 3), ints(lac.at("/test/size_histogram")));
+        assertEquals(0.42814153812190026, lac.at("/test/coverage_lower").asDouble(), 1e-9);
+        assertEquals(0.9451393554720076, lac.at("/test/coverage_upper").asDouble(), 1e-9);
+        JsonNode sp = s.at("/calibration_tests/uncalibrated/0");
+        assertEquals("spiegelhalter", sp.get("test").asText());
+        assertEquals(2.1044491482445817, sp.get("statistic").asDouble(), 1e-12);
+        assertEquals(0.035339286017851884, sp.get("p_value").asDouble(), 1e-12);
+        assertTrue(sp.get("rejects").asBoolean());
+        assertTrue(sp.get("sentence").asText().startsWith("the test set gives evidence of miscalibration at 5%"));
+        assertEquals(4, s.at("/calibration_tests/calibrated").size());
+        JsonNode msp = s.at("/selective/0");
+        assertEquals("msp", msp.get("score").asText());
+        assertEquals(0.40611635838908566, msp.get("aurc").asDouble(), 1e-12);
+        assertEquals(List.of("msp", "max_logit", "energy", "msp_calibrated"),
+                java.util.stream.StreamSupport.stream(s.get("selective").spliterator(), false)
+                        .map(n -> n.get("score").asText()).toList());
+        JsonNode top = s.at("/bin_intervals/uncalibrated/4");
+        assertEquals(5, top.get("count").asInt());
+        assertEquals(3, top.get("correct").asInt());
+        assertEquals(0.14663279963467254, top.at("/clopper_pearson/lower").asDouble(), 1e-9);
+        assertEquals(0.9472550494736843, top.at("/clopper_pearson/upper").asDouble(), 1e-9);
+
+        // the table says the same in words
+        Run t = run(plus(evalAndFitNpy(), "--alpha", "0.2"));
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(t.out().contains("conformal sets (alpha 0.2, fitted on 16 rows"), t.out());
+        assertTrue(t.out().contains("Spiegelhalter Z = 2.10, p = 0.035"), t.out());
+        assertTrue(t.out().contains("selective prediction"), t.out());
+    }
+
+    private static List<Integer> ints(JsonNode a) {
+        List<Integer> out = new java.util.ArrayList<>();
+        a.forEach(n -> out.add(n.asInt()));
+        return out;
+    }
+
+    @Test
+    void withoutAFitSetThereAreNoConformalSets() throws IOException {
+        JsonNode s = run("--logits", npyMatrix("z.npy", Z).toString(), "--labels", npyLabels("y.npy", Y).toString(),
+                "--json").json().get("statistics");
+        assertTrue(s.get("conformal").isNull());
+        assertTrue(s.at("/calibration_tests/calibrated").isNull());
+        assertEquals(3, s.get("selective").size(), "msp, max_logit, energy");
+    }
+
+    @Test
+    void bcaIntervalsOnRequestPercentileByDefault() throws IOException {
+        String[] args = plus(evalAndFitNpy(), "--json", "--ci", "--resamples", "200");
+        JsonNode pct = run(args).json();
+        JsonNode bca = run(plus(args, "--intervals", "bca")).json();
+        assertEquals("percentile", pct.at("/ci/method").asText());
+        assertEquals("bca", bca.at("/ci/method").asText());
+        assertEquals("bca", bca.at("/calibrated/ci/method").asText());
+        assertFalse(pct.at("/ci/ece").equals(bca.at("/ci/ece")), "BCa moves the ECE interval");
+        assertTrue(run(plus(args, "--intervals", "bca")).out().contains("\"method\":\"bca\""));
+        Run table = run(plus(evalAndFitNpy(), "--ci", "--resamples", "50", "--intervals", "BCA"));
+        assertTrue(table.out().contains("intervals: 95% BCa bootstrap"), table.out());
+    }
+
     @Test
     void badOptions() throws IOException {
         String z = npyMatrix("z.npy", Z).toString();
@@ -447,6 +525,8 @@ class MetricsCommandTest {
         assertError(run("--logits", z, "--labels", y, "--fit-logits", z), "--fit-labels");
         assertError(run("--logits", z, "--labels", y, "--fit-logits", z, "--fit-labels", y, "--method", "magic"),
                 "magic");
+        assertError(run("--logits", z, "--labels", y, "--intervals", "student"), "student");
+        assertError(run("--logits", z, "--labels", y, "--alpha", "1.5"), "--alpha");
         Run usage = run("--logits", z);
         assertEquals(Main.EXIT_USAGE, usage.exit());
         assertTrue(usage.err().contains("--labels"), usage.err());

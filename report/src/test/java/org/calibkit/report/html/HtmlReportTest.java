@@ -67,11 +67,90 @@ class HtmlReportTest {
     @Test
     void sectionsComeInTheDocumentedOrder() {
         List<String> ids = doc.select("main > section").eachAttr("id");
-        assertEquals(List.of("summary", "reliability", "metrics", "per-class", "probes", "gallery", "input-range",
-                "provenance"), ids);
+        assertEquals(List.of("summary", "reliability", "metrics", "per-class", "tests", "bin-intervals", "conformal",
+                "selective", "probes", "gallery", "input-range", "provenance"), ids);
         for (String id : ids) {
             assertEquals(1, doc.select("nav a[href=#" + id + "]").size(), "navigation link to " + id);
         }
+    }
+
+    @Test
+    void statisticsSectionsShowTheResultsNumbers() {
+        AuditResult.Statistics s = result.statistics();
+        // tests: one row per test, p-values before and after as in the result
+        var tests = doc.select("#tests table.tests tbody tr");
+        assertEquals(s.testsUncalibrated().size(), tests.size());
+        for (int i = 0; i < tests.size(); i++) {
+            Element row = tests.get(i);
+            assertEquals(s.testsUncalibrated().get(i).name(), row.child(0).text());
+            double pAfter = s.testsCalibrated().get(i).pValue();
+            String shown = row.child(2).selectFirst(".iv").text();
+            if (shown.startsWith("p < ")) {
+                assertTrue(pAfter < 1e-16, shown);
+            } else {
+                assertTrue(shown.startsWith("p = "), shown);
+                assertEquals(pAfter, Double.parseDouble(shown.substring(4)), pAfter >= 0.001 ? 5.0001e-4 : 0.05 * pAfter,
+                        row.text());
+            }
+            // the sentence, capitalised
+            assertTrue(row.child(3).text().contains(s.testsCalibrated().get(i).sentence(0.05).substring(1)), row.text());
+        }
+        assertFalse(doc.selectFirst("#tests .headline").text().isBlank());
+        // bins: the Clopper-Pearson interval of the fullest bin
+        var cp = s.binsUncalibrated().clopperPearson();
+        int fullest = 0;
+        for (int b = 0; b < cp.numBins(); b++) {
+            fullest = cp.count(b) > cp.count(fullest) ? b : fullest;
+        }
+        String range = String.format(java.util.Locale.ROOT, "(%.2f, %.2f]", result.test().binsBefore().lower(fullest),
+                result.test().binsBefore().upper(fullest));
+        Element bin = doc.select("#bin-intervals tbody tr").stream().filter(tr -> tr.child(0).text().equals(range))
+                .findFirst().orElse(null);
+        assertNotNull(bin, range);
+        double[] iv = interval(bin.child(3));
+        assertShown(cp.lower(fullest), iv[0], "Clopper-Pearson lower");
+        assertShown(cp.upper(fullest), iv[1], "Clopper-Pearson upper");
+        // conformal: coverage per score, set sizes on each probe that ran
+        var conformal = doc.select("#conformal table.conformal tbody tr");
+        assertEquals(3, conformal.size());
+        for (int i = 0; i < 3; i++) {
+            AuditResult.ConformalResult c = s.conformal().get(i);
+            assertEquals(c.score().toUpperCase(), conformal.get(i).attr("data-score"));
+            assertEquals(100 * c.test().coverage(), number(conformal.get(i).child(2)), 0.05001);
+        }
+        var probeRows = doc.select("#conformal table.conformal-probes tbody tr");
+        assertEquals(s.conformal().get(0).probes().size(), probeRows.size());
+        assertEquals("blank-black", probeRows.get(0).attr("data-probe"));
+        assertEquals(s.conformal().get(1).probes().get(0).meanSize(), number(probeRows.get(0).child(3)), 0.005001);
+        assertEquals(result.model().classNames().size(), doc.select("#conformal table.conformal-classes tbody tr").size());
+        // selective: AURC per score and the risk-coverage chart
+        var selective = doc.select("#selective table.selective tbody tr");
+        assertEquals(s.selective().size(), selective.size());
+        for (int i = 0; i < selective.size(); i++) {
+            assertShown(s.selective().get(i).aurc(), number(selective.get(i).child(1)), "AURC");
+        }
+        for (String id : List.of("conformal", "selective")) {
+            Element img = doc.selectFirst("#" + id + " img");
+            assertNotNull(img, id);
+            assertTrue(img.attr("src").startsWith("data:image/png;base64,"));
+            assertFalse(img.attr("alt").isBlank());
+        }
+        assertTrue(doc.selectFirst("#reliability").text().contains("Clopper-Pearson"),
+                "the reliability note says which interval the whiskers are");
+        assertTrue(doc.selectFirst("#metrics").text().contains("Percentile, not BCa"));
+        // on the fixture one operating point of msp serves both targets: the headline says it once
+        String headline = doc.selectFirst("#selective .headline").text();
+        assertTrue(headline.contains("at or below 1% (and 0.5%), predict only when msp is at least"), headline);
+    }
+
+    @Test
+    void withoutStatisticsTheirSectionsAreLeftOut() {
+        AuditResult r = result;
+        AuditResult bare = new AuditResult(r.schemaVersion(), r.model(), r.data(), r.settings(), r.verdicts(), r.test(),
+                r.inputRange(), r.probes(), r.gallery(), r.provenance());
+        Document d = Jsoup.parse(HtmlReport.render(bare));
+        assertTrue(d.select("#tests, #conformal, #selective, #bin-intervals").isEmpty());
+        assertFalse(d.select("#reliability").text().contains("Clopper-Pearson"), "no whiskers, no note on them");
     }
 
     @Test

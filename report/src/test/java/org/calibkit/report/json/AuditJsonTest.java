@@ -44,7 +44,7 @@ class AuditJsonTest {
         JsonNode root = AuditJson.read(file);
 
         for (String key : List.of("schema_version", "model", "data", "settings", "verdict_counts", "verdicts", "test",
-                "input_range", "probes", "gallery", "provenance")) {
+                "input_range", "probes", "gallery", "provenance", "statistics")) {
             assertTrue(root.has(key), "missing " + key);
         }
         assertEquals(AuditResult.SCHEMA_VERSION, root.get("schema_version").asInt());
@@ -72,6 +72,55 @@ class AuditJsonTest {
         }
         for (AuditResult.Status s : AuditResult.Status.values()) {
             assertEquals(r.count(s), root.at("/verdict_counts/" + s.name().toLowerCase()).asLong());
+        }
+    }
+
+    @Test
+    void statisticsAreTheResultsNumbers() {
+        AuditResult r = AuditFixture.small();
+        AuditResult.Statistics s = r.statistics();
+        JsonNode j = AuditJson.tree(r).get("statistics");
+        assertEquals(s.alpha(), j.get("alpha").asDouble(), 0);
+        for (String side : List.of("uncalibrated", "calibrated")) {
+            var tests = side.equals("uncalibrated") ? s.testsUncalibrated() : s.testsCalibrated();
+            JsonNode a = j.at("/calibration_tests/" + side);
+            assertEquals(tests.size(), a.size());
+            for (int i = 0; i < tests.size(); i++) {
+                assertEquals(tests.get(i).pValue(), a.get(i).get("p_value").asDouble(), 0);
+                assertEquals(tests.get(i).statistic(), a.get(i).get("statistic").asDouble(), 0);
+                assertEquals(tests.get(i).sentence(0.05), a.get(i).get("sentence").asText());
+            }
+        }
+        assertEquals(List.of("spiegelhalter", "hosmer_lemeshow", "kolmogorov_smirnov", "kuiper"),
+                java.util.stream.StreamSupport.stream(j.at("/calibration_tests/uncalibrated").spliterator(), false)
+                        .map(n -> n.get("test").asText()).toList());
+        assertEquals(10, j.at("/calibration_tests/uncalibrated/1/df").asInt());
+        JsonNode bins = j.at("/bin_intervals/uncalibrated");
+        assertEquals(r.test().binsBefore().numBins(), bins.size());
+        for (int b = 0; b < bins.size(); b++) {
+            assertEquals(r.test().binsBefore().count(b), bins.get(b).get("count").asLong());
+            if (r.test().binsBefore().count(b) == 0) {
+                assertTrue(bins.get(b).at("/clopper_pearson/lower").isNull());
+            } else {
+                assertEquals(s.binsUncalibrated().wilson().upper(b), bins.get(b).at("/wilson/upper").asDouble(), 0);
+            }
+        }
+        JsonNode sets = j.at("/conformal/sets");
+        assertEquals(3, sets.size());
+        for (int i = 0; i < 3; i++) {
+            AuditResult.ConformalResult c = s.conformal().get(i);
+            assertEquals(c.predictor().threshold(), sets.get(i).get("threshold").asDouble(), 0);
+            assertEquals(c.test().coverage(), sets.get(i).at("/test/coverage").asDouble(), 0);
+            assertEquals(c.probes().size(), sets.get(i).get("probes").size());
+            assertEquals(c.probes().get(0).sizeHistogram()[4], sets.get(i).at("/probes/0/size_histogram/4").asLong());
+        }
+        JsonNode sel = j.get("selective");
+        assertEquals(s.selective().size(), sel.size());
+        for (int i = 0; i < sel.size(); i++) {
+            AuditResult.SelectiveResult x = s.selective().get(i);
+            assertEquals(x.aurc(), sel.get(i).get("aurc").asDouble(), 0);
+            assertEquals(x.coverage().length, sel.get(i).at("/curve/coverage").size());
+            assertEquals(x.targets().get(0).point().coverage(), sel.get(i).at("/targets/0/coverage").asDouble(), 0);
         }
     }
 
