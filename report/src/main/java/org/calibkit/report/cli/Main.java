@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "calibkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Can this classifier's probabilities be trusted? Data, training, calibration and audits.",
-        subcommands = {DataCommand.class, TrainCommand.class, MetricsCommand.class, AuditCommand.class, DemoCommand.class,
+        subcommands = {DataCommand.class, TrainCommand.class, MetricsCommand.class, AuditCommand.class, CalibrateCommand.class,
+                PredictCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input or a failed run. */
