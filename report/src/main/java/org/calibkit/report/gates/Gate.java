@@ -1,6 +1,5 @@
 package org.calibkit.report.gates;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -52,10 +51,12 @@ public record Gate(String key, Op op, double threshold) {
         return key + op.symbol + num(threshold);
     }
 
+    /** Six significant digits, no trailing zeros: 0.0367957, 0.5, 1, 0.000072, 100, 1.23457E-9. */
     static String num(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
         }
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros();
+        return v == 0 || (Math.abs(v) >= 1e-6 && Math.abs(v) < 1e9) ? d.toPlainString() : d.toString();
     }
 }

@@ -34,6 +34,10 @@ class GatesTest {
         assertEquals(Gate.Op.LT, g.get(2).op());
         assertEquals(new Gate("accuracy", Gate.Op.LE, 0.9), g.get(3));
         assertEquals("ece>0.05", g.get(0).toString());
+        assertEquals("0.000072", Gate.num(7.2e-5));
+        assertEquals("100", Gate.num(100));
+        assertEquals("0.0367957", Gate.num(0.036795745814));
+        assertEquals("1.5E-9", Gate.num(1.5e-9));
     }
 
     @Test
