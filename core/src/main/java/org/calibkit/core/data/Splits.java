@@ -38,8 +38,7 @@ public final class Splits {
                 ImageSet all = trainFull.get();
                 int cut = all.size() - VALIDATION_SIZE;
                 if (cut <= 0) {
-                    throw new CalibkitException(datasetName + ": the training file has " + all.size()
-                            + " images, too few to hold out " + VALIDATION_SIZE + " for validation");
+                    throw new TooFewForValidation(datasetName, all.size());
                 }
                 return split.equals(TRAIN) ? all.slice(0, cut, TRAIN) : all.slice(cut, all.size(), VALIDATION);
             }
@@ -55,10 +54,30 @@ public final class Splits {
     public static int[] trainRange(String datasetName, String split, int n) {
         int cut = n - VALIDATION_SIZE;
         if (cut <= 0) {
-            throw new CalibkitException(datasetName + ": the training file has " + n
-                    + " images, too few to hold out " + VALIDATION_SIZE + " for validation");
+            throw new TooFewForValidation(datasetName, n);
         }
         return split.equals(VALIDATION) ? new int[] {cut, n} : new int[] {0, cut};
+    }
+
+    /**
+     * A training file too small to hold out {@value #VALIDATION_SIZE} validation images: neither
+     * {@code train} nor {@code validation} exists for it (its {@code train-full} and {@code test} do).
+     * Callers that report what a data set holds catch it and say why the splits are missing.
+     */
+    public static final class TooFewForValidation extends CalibkitException {
+        private static final long serialVersionUID = 1L;
+        private final int trainingCount;
+
+        public TooFewForValidation(String datasetName, int trainingCount) {
+            super(datasetName + ": the training file has " + trainingCount + " images, too few to hold out "
+                    + VALIDATION_SIZE + " for validation");
+            this.trainingCount = trainingCount;
+        }
+
+        /** Images in the training file. */
+        public int trainingCount() {
+            return trainingCount;
+        }
     }
 
     /** The exception for a split a data set does not have. */

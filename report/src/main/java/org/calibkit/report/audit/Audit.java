@@ -35,6 +35,7 @@ import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.model.Preprocessing;
+import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.probes.ProbeImages;
 import org.calibkit.report.probes.ProbeKind;
 import org.calibkit.report.probes.ProbeOutcome;
@@ -47,7 +48,17 @@ import org.calibkit.report.probes.ProbeOutcome;
  *
  * <pre>{@code
  * AuditResult r = Audit.of(model, test).validation(validation).probes(outcomes).run();
+ * AuditResult p = Audit.ofPredictions(SavedPredictions.read(...)).dataName("mnist").run();
  * }</pre>
+ * Two entry points onto one {@link AuditResult}: from a model and images ({@link #of}), or from
+ * predictions a model already made ({@link #ofPredictions}: the test split's outputs, optionally
+ * the validation split's and named probes'). Without a model nothing can be generated: the
+ * built-in probes handed in are listed as skipped, there is no input-range check and no gallery
+ * thumbnail. A probe prediction file is out-of-distribution unless its labels are given
+ * ({@link Builder#probeLabels}), which makes it a labelled shift probe.
+ *
+ * <p>Calibration is fitted on the validation split ({@link Builder#calibration}), or a map fitted
+ * earlier is applied as it is ({@link Builder#calibrationMap}: a model bundle's stored map).
  * Immutable settings, one {@link Builder#run()}; {@link Builder} holds the options.
  */
 public final class Audit {
@@ -67,14 +78,27 @@ public final class Audit {
 
     /** Starts an audit of {@code model} on its {@code test} split. */
     public static Builder of(LogitSource model, ImageSet test) {
-        return new Builder(model, test);
+        return new Builder(Objects.requireNonNull(model, "model"), Objects.requireNonNull(test, "test"), null);
+    }
+
+    /**
+     * Starts an audit of predictions already made: the same {@link AuditResult}, with the probes
+     * that need the model (every one handed to {@link Builder#probes}) listed as skipped, and the
+     * prediction files' probes audited from their outputs.
+     */
+    public static Builder ofPredictions(SavedPredictions predictions) {
+        return new Builder(null, null, Objects.requireNonNull(predictions, "predictions"));
     }
 
     /** The options of one audit. */
     public static final class Builder {
         private final LogitSource model;
         private final ImageSet test;
+        private final SavedPredictions predictions;
         private ImageSet validation;
+        private CalibrationMap given;
+        private final Map<String, int[]> probeLabels = new LinkedHashMap<>();
+        private String dataLocation;
         private String method = "temperature";
         private List<ProbeOutcome> probes = List.of();
         private double threshold = 0.9;
@@ -90,17 +114,36 @@ public final class Audit {
         private Consumer<String> progress = s -> { };
         private final Map<String, Double> earlierTimings = new LinkedHashMap<>();
 
-        private Builder(LogitSource model, ImageSet test) {
-            this.model = Objects.requireNonNull(model, "model");
-            this.test = Objects.requireNonNull(test, "test");
+        private Builder(LogitSource model, ImageSet test, SavedPredictions predictions) {
+            this.model = model;
+            this.test = test;
+            this.predictions = predictions;
         }
 
-        /** The split calibration is fitted on (without one, nothing is calibrated). */
+        /** The split calibration is fitted on (without one, nothing is calibrated). Model audits only. */
         public Builder validation(ImageSet v) { this.validation = v; return this; }
         /** Calibration method: one of {@link Calibrators#KNOWN}, or {@code none} (default temperature). */
         public Builder calibration(String m) { this.method = Objects.requireNonNull(m, "method"); return this; }
-        /** The generated or loaded probes (see {@link org.calibkit.report.probes.Probes#generate}). */
+        /**
+         * A calibration map fitted earlier (a model bundle's stored map), applied as it is: nothing
+         * is fitted and no validation split is needed. The settings record the method as {@code stored}.
+         */
+        public Builder calibrationMap(CalibrationMap m) { this.given = Objects.requireNonNull(m, "map"); return this; }
+        /**
+         * The generated or loaded probes (see {@link org.calibkit.report.probes.Probes#generate}).
+         * For {@link #ofPredictions} only skipped outcomes are accepted: there is no model to run.
+         */
         public Builder probes(List<ProbeOutcome> p) { this.probes = List.copyOf(p); return this; }
+        /**
+         * Labels of a prediction file's probe (by its name): its labels are the model's classes, so it
+         * is audited as a labelled shift probe (accuracy, ECE) instead of as out-of-distribution.
+         */
+        public Builder probeLabels(String probe, int[] labels) {
+            this.probeLabels.put(Objects.requireNonNull(probe, "probe"), Objects.requireNonNull(labels, "labels").clone());
+            return this;
+        }
+        /** Where the data came from, as shown (default: the test split's origin; for predictions, unknown). */
+        public Builder dataLocation(String where) { this.dataLocation = where; return this; }
         /** The confidence counted as overconfident on probes (default 0.9). */
         public Builder threshold(double t) { this.threshold = t; return this; }
         /** Equal-width bins (default 15). */
@@ -145,8 +188,45 @@ public final class Audit {
             if (!(alpha > 0 && alpha < 1)) {
                 throw new IllegalArgumentException("Expected alpha (conformal miscoverage) in (0, 1), but got " + alpha);
             }
-            if (!"none".equals(method)) {
+            if (!"none".equals(method) && given == null) {
                 Calibrators.byName(method);
+            }
+            List<String> classes = predictions != null ? predictions.classNames() : model.classNames();
+            if (given != null && given.numClasses() != classes.size()) {
+                throw new CalibkitException("a " + given.method() + " map for " + given.numClasses()
+                        + " classes cannot calibrate a model with " + classes.size());
+            }
+            if (predictions != null) {
+                if (validation != null) {
+                    throw new IllegalArgumentException("an audit of predictions takes its validation split from the "
+                            + "predictions, not from images");
+                }
+                for (ProbeOutcome p : probes) {
+                    if (!p.skipped()) {
+                        throw new IllegalArgumentException("probe " + p.name() + " has images, but an audit of predictions "
+                                + "has no model to run them; hand it as a skipped outcome or as a prediction file");
+                    }
+                }
+                for (Map.Entry<String, int[]> e : probeLabels.entrySet()) {
+                    Logits z = predictions.probes().get(e.getKey());
+                    if (z == null) {
+                        throw new CalibkitException("labels were given for probe '" + e.getKey()
+                                + "', but the predictions have no such probe; probes: " + predictions.probes().keySet());
+                    }
+                    requireLabels("probe '" + e.getKey() + "'", e.getValue(), z.n(), classes.size());
+                }
+                for (String name : predictions.probes().keySet()) {
+                    for (ProbeOutcome p : probes) {
+                        if (p.name().equals(name)) {
+                            throw new CalibkitException("probe name '" + name + "' is both a built-in probe and a "
+                                    + "prediction file; rename the file's probe");
+                        }
+                    }
+                }
+                return;
+            }
+            if (!probeLabels.isEmpty()) {
+                throw new IllegalArgumentException("probe labels apply to prediction files' probes only");
             }
             if (test.size() == 0) {
                 throw new CalibkitException("the test split " + test.origin().location() + " is empty");
@@ -154,6 +234,19 @@ public final class Audit {
             if (!test.classNames().equals(model.classNames()) && test.numClasses() != model.classNames().size()) {
                 throw new CalibkitException("the model has " + model.classNames().size() + " classes " + model.classNames()
                         + " but the test data " + test.origin().dataset() + " has " + test.numClasses() + " " + test.classNames());
+            }
+        }
+
+        private static void requireLabels(String what, int[] y, int n, int k) {
+            if (y.length != n) {
+                throw new CalibkitException("the labels of " + what + " are " + y.length + " but its predictions have "
+                        + n + " rows");
+            }
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] < 0 || y[i] >= k) {
+                    throw new CalibkitException("the labels of " + what + ": label " + y[i] + " at index " + i
+                            + " is outside [0, " + k + ")");
+                }
             }
         }
     }
@@ -168,34 +261,56 @@ public final class Audit {
         private double[][] testScores;
         private double[][] testScoresCalibrated;
         private Logits validationLogits;
+        private int[] validationLabels;
         /** Each probe's probabilities as the model gives them, for the conformal set sizes. */
         private final Map<String, Probabilities> probeProbabilities = new LinkedHashMap<>();
 
         Run(Builder o) {
             this.o = o;
-            this.classes = o.model.classNames();
+            this.classes = o.predictions != null ? o.predictions.classNames() : o.model.classNames();
             this.timings.putAll(o.earlierTimings);
-            this.head = o.model.head();
+            this.head = o.predictions != null ? o.predictions.head() : o.model.head();
         }
 
         AuditResult run() {
             long start = System.nanoTime();
-            AuditResult.InputRange range = inputRange();
+            AuditResult.InputRange range = o.model == null ? null : inputRange();
             if (range != null && !range.ok()) {
                 throw new CalibkitException(range.message() + "; " + range.fix());
             }
-            o.progress.accept("audit: predicting the " + o.test.size() + " test images");
             long t0 = System.nanoTime();
-            Logits z = o.model.logits(o.test);
-            int[] y = o.test.labels();
-            timings.put("inference_test", secs(t0));
+            Logits z;
+            int[] y;
+            if (o.predictions != null) {
+                z = o.predictions.test().logits();
+                y = o.predictions.test().labels();
+            } else {
+                o.progress.accept("audit: predicting the " + o.test.size() + " test images");
+                z = o.model.logits(o.test);
+                y = o.test.labels();
+                timings.put("inference_test", secs(t0));
+            }
 
-            if (o.validation != null && !"none".equals(o.method)) {
-                o.progress.accept("audit: fitting " + o.method + " calibration on the " + o.validation.size()
-                        + " validation images");
+            if (o.given != null) {
+                map = o.given;
+                o.progress.accept("audit: applying the stored calibration " + map.describe() + " (nothing is fitted)");
+            } else if (!"none".equals(o.method) && (o.validation != null
+                    || (o.predictions != null && o.predictions.validation().isPresent()))) {
                 t0 = System.nanoTime();
-                validationLogits = o.model.logits(o.validation);
-                map = Calibrators.byName(o.method).fit(validationLogits, o.validation.labels());
+                Logits zv;
+                int[] yv;
+                if (o.predictions != null) {
+                    zv = o.predictions.validation().get().logits();
+                    yv = o.predictions.validation().get().labels();
+                } else {
+                    zv = o.model.logits(o.validation);
+                    yv = o.validation.labels();
+                }
+                o.progress.accept("audit: fitting " + o.method + " calibration on the " + yv.length + " validation "
+                        + (o.predictions != null ? "predictions" : "images"));
+                validationLogits = zv;
+                validationLabels = yv;
+                map = Calibrators.byName(o.method).fit(zv, yv);
                 timings.put("calibration", secs(t0));
             }
             Predictions before = predictions(z, y);
@@ -220,8 +335,22 @@ public final class Audit {
                     probeResults.add(skipped(p));
                     continue;
                 }
-                o.progress.accept("audit: probe " + p.name() + " (" + p.images().images().size() + " images)");
-                probeResults.add(probe(p.images(), testSection, gallery));
+                ProbeImages pi = p.images();
+                o.progress.accept("audit: probe " + p.name() + " (" + pi.images().size() + " images)");
+                LogitSource source = pi.bypassRangeCheck() ? o.model.withoutRangeCheck() : o.model;
+                probeResults.add(probe(pi.name(), pi.kind(), pi.description(), source.logits(pi.images()),
+                        pi.images().labels(), pi.labelled(), pi.images(), gallery));
+            }
+            if (o.predictions != null) {
+                for (Map.Entry<String, Logits> e : o.predictions.probes().entrySet()) {
+                    int[] labels = o.probeLabels.get(e.getKey());
+                    boolean labelled = labels != null;
+                    o.progress.accept("audit: probe " + e.getKey() + " (" + e.getValue().n() + " saved predictions"
+                            + (labelled ? ", labelled" : "") + ")");
+                    probeResults.add(probe(e.getKey(), labelled ? ProbeKind.SHIFT : ProbeKind.OUT_OF_DISTRIBUTION,
+                            labelled ? PREDICTED_SHIFT : PREDICTED_OOD, e.getValue(),
+                            labelled ? labels : new int[e.getValue().n()], labelled, null, gallery));
+                }
             }
             timings.put("probes", secs(t0));
             AuditResult.Statistics statistics = statistics(y, before, after, testSection);
@@ -240,12 +369,17 @@ public final class Audit {
             long t0 = System.nanoTime();
             Probabilities calibration = null;
             int[] calibrationLabels = null;
-            if (o.validation != null) {
-                if (validationLogits == null) {
-                    validationLogits = o.model.logits(o.validation);
-                }
+            if (validationLogits == null && o.validation != null && o.model != null) {
+                validationLogits = o.model.logits(o.validation);
+                validationLabels = o.validation.labels();
+            }
+            if (validationLogits == null && o.predictions != null && o.predictions.validation().isPresent()) {
+                validationLogits = o.predictions.validation().get().logits();
+                validationLabels = o.predictions.validation().get().labels();
+            }
+            if (validationLogits != null) {
                 calibration = head.apply(validationLogits);
-                calibrationLabels = o.validation.labels();
+                calibrationLabels = validationLabels;
             }
             Map<String, double[]> scores = new LinkedHashMap<>();
             Map<String, boolean[]> correct = new LinkedHashMap<>();
@@ -331,7 +465,7 @@ public final class Audit {
             }
             double temperature = map instanceof org.calibkit.calibration.calibrators.TemperatureMap t ? t.temperature() : Double.NaN;
             return new AuditResult.TestSection(y.length, map == null ? "none" : map.method(),
-                    map == null ? null : map.describe(), temperature, map == null ? Map.of() : map.parameters(),
+                    map == null ? null : map.describe() + (o.given != null ? " (stored)" : ""), temperature, map == null ? Map.of() : map.parameters(),
                     sb, sa, intervals, rb, ra, rows, head == Head.SIGMOID ? sigmoid(before.probabilities()) : null,
                     histogram((after == null ? before : after).probabilities().maxProbability()));
         }
@@ -353,14 +487,11 @@ public final class Audit {
                     new double[0], null, null);
         }
 
-        private AuditResult.ProbeResult probe(ProbeImages pi, AuditResult.TestSection ts,
-                                              List<AuditResult.GalleryItem> gallery) {
-            ImageSet images = pi.images();
-            LogitSource source = pi.bypassRangeCheck() ? o.model.withoutRangeCheck() : o.model;
-            Logits z = source.logits(images);
-            int[] y = images.labels();
+        /** One probe from the model's logits on it; {@code images} (for thumbnails) may be null. */
+        private AuditResult.ProbeResult probe(String name, ProbeKind kind, String description, Logits z, int[] y,
+                                              boolean labelled, ImageSet images, List<AuditResult.GalleryItem> gallery) {
             Probabilities p = head.apply(z);
-            probeProbabilities.put(pi.name(), p);
+            probeProbabilities.put(name, p);
             double[] conf = p.maxProbability();
             Probabilities pc = null;
             Logits zc = null;
@@ -377,13 +508,13 @@ public final class Audit {
             double acc = Double.NaN;
             double ece = Double.NaN;
             double eceC = Double.NaN;
-            if (pi.labelled()) {
+            if (labelled) {
                 acc = CalibrationMetrics.accuracy(p, y);
                 ece = CalibrationMetrics.ece(p, y, o.bins);
                 eceC = pc == null ? Double.NaN : CalibrationMetrics.ece(pc, y, o.bins);
             }
             AuditResult.OodScores ood = null;
-            if (!pi.labelled() || pi.kind() != ProbeKind.SHIFT) {
+            if (!labelled || kind != ProbeKind.SHIFT) {
                 ood = new AuditResult.OodScores(ood(testScores, scores(z, p)),
                         pc == null ? null : ood(testScoresCalibrated, scores(zc, pc)));
             }
@@ -397,15 +528,15 @@ public final class Audit {
             int probeShown = 0;
             for (int r = 0; r < order.length && probeShown < GALLERY_PER_PROBE; r++) {
                 int i = order[r];
-                if (pi.labelled() && predicted[i] == y[i]) {
+                if (labelled && predicted[i] == y[i]) {
                     continue; // a right answer on a shift probe is no finding
                 }
-                gallery.add(new AuditResult.GalleryItem(pi.name(), i, classes.get(argmax(pc != null ? pc : p, i)), shown[i],
-                        pi.labelled() ? classes.get(y[i]) : null, Thumbnails.png(images, i)));
+                gallery.add(new AuditResult.GalleryItem(name, i, classes.get(argmax(pc != null ? pc : p, i)), shown[i],
+                        labelled ? classes.get(y[i]) : null, images == null ? null : Thumbnails.png(images, i)));
                 probeShown++;
             }
-            return new AuditResult.ProbeResult(pi.name(), kindId(pi.kind()), pi.description(), null, images.size(),
-                    pi.labelled(), mean(conf), share(conf, o.threshold), confC == null ? Double.NaN : mean(confC),
+            return new AuditResult.ProbeResult(name, kindId(kind), description, null, z.n(),
+                    labelled, mean(conf), share(conf, o.threshold), confC == null ? Double.NaN : mean(confC),
                     confC == null ? Double.NaN : share(confC, o.threshold), acc, ece, eceC, hist,
                     histogram(shown), ood, head == Head.SIGMOID ? sigmoid(p) : null);
         }
@@ -425,7 +556,7 @@ public final class Audit {
             double[] conf = shown.topLabel().confidences();
             boolean[] ok = shown.topLabel().correct();
             int[] pred = shown.probabilities().argmax();
-            int[] y = o.test.labels();
+            int[] y = o.predictions != null ? o.predictions.test().labels() : o.test.labels();
             List<Integer> wrong = new ArrayList<>();
             for (int i = 0; i < ok.length; i++) {
                 if (!ok[i]) {
@@ -437,7 +568,7 @@ public final class Audit {
             for (int r = 0; r < Math.min(GALLERY_PER_SECTION, wrong.size()); r++) {
                 int i = wrong.get(r);
                 out.add(new AuditResult.GalleryItem("test", i, classes.get(pred[i]), conf[i], classes.get(y[i]),
-                        Thumbnails.png(o.test, i)));
+                        o.test == null ? null : Thumbnails.png(o.test, i)));
             }
             return out;
         }
@@ -446,12 +577,21 @@ public final class Audit {
             if (o.modelInfo != null) {
                 return o.modelInfo;
             }
+            if (o.predictions != null) {
+                return new AuditResult.ModelInfo("predictions", o.dataLocation != null ? o.dataLocation : "(in memory)", null,
+                        "predictions", head.id(), o.predictions.outputKind().id(), classes, null, Map.of());
+            }
             return new AuditResult.ModelInfo(o.model.getClass().getSimpleName(), "(in memory)", null,
                     o.model.getClass().getSimpleName(), head.id(), "logits", classes,
                     o.model.inputPreprocessing().map(Object::toString).orElse(null), Map.of());
         }
 
         private AuditResult.DataInfo dataInfo() {
+            if (o.predictions != null) {
+                return new AuditResult.DataInfo(o.dataName != null ? o.dataName : "predictions",
+                        o.predictions.validation().map(v -> v.labels().length).orElse(0), o.predictions.test().labels().length,
+                        o.dataLocation != null ? o.dataLocation : "(in memory)", null, false);
+            }
             return new AuditResult.DataInfo(o.dataName != null ? o.dataName : o.test.origin().dataset(),
                     o.validation == null ? 0 : o.validation.size(), o.test.size(), o.test.origin().location(),
                     o.test.origin().sha256(), o.test.origin().verified());
@@ -460,10 +600,18 @@ public final class Audit {
         private AuditResult.Settings settings() {
             List<String> names = new ArrayList<>();
             o.probes.forEach(p -> names.add(p.name()));
-            return new AuditResult.Settings(map == null ? "none" : o.method, o.threshold, o.bins, o.probeSize, o.seed,
+            if (o.predictions != null) {
+                names.addAll(o.predictions.probes().keySet());
+            }
+            return new AuditResult.Settings(o.given != null ? "stored" : map == null ? "none" : o.method, o.threshold, o.bins, o.probeSize, o.seed,
                     o.resamples, o.level, names, o.thresholds);
         }
     }
+
+    private static final String PREDICTED_OOD = "The model's saved outputs on inputs that are none of its classes "
+            + "(a prediction file without labels, so treated as out-of-distribution).";
+    private static final String PREDICTED_SHIFT = "The model's saved outputs on labelled inputs of its own classes "
+            + "(a prediction file with labels, so audited as a shift probe).";
 
     static String kindId(ProbeKind k) {
         return k.name().toLowerCase(Locale.ROOT);

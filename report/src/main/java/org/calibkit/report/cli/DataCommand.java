@@ -184,14 +184,30 @@ public final class DataCommand implements Callable<Integer> {
             Dataset d = DataCatalog.get(name);
             DataLocations loc = where.locations(progress(spec.commandLine().getErr(), System.console() != null));
             Map<String, ImageSet> splits = new LinkedHashMap<>();
+            Map<String, String> missing = new LinkedHashMap<>();
             for (String s : List.of(Splits.TRAIN, Splits.VALIDATION, Splits.TEST)) {
                 if (d.splits().contains(s)) {
-                    splits.put(s, d.load(s, loc));
+                    try {
+                        splits.put(s, d.load(s, loc));
+                    } catch (Splits.TooFewForValidation e) {
+                        // a user's small training file: report what it holds instead of refusing
+                        missing.put(s, "the training file has " + e.trainingCount() + " images, too few to hold out "
+                                + Splits.VALIDATION_SIZE + " for validation (calibkit's validation split is the last "
+                                + Splits.VALIDATION_SIZE + " training images" + (s.equals(Splits.TRAIN)
+                                ? "; train is the rest)" : "); calibration needs a validation split: use more "
+                                + "training images, or audit with --calibration none"));
+                    }
                 }
+            }
+            if (!missing.isEmpty() && d.splits().contains(Splits.TRAIN_FULL)) {
+                Map<String, ImageSet> withFull = new LinkedHashMap<>();
+                withFull.put(Splits.TRAIN_FULL, d.load(Splits.TRAIN_FULL, loc));
+                withFull.putAll(splits);
+                splits = withFull;
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(toJson(d, splits));
+                out.println(toJson(d, splits, missing));
             } else {
                 out.println(d.name() + ": " + d.description());
                 out.println("classes: " + String.join(", ", d.classNames()));
@@ -205,6 +221,9 @@ public final class DataCommand implements Callable<Integer> {
                             s.channels(), s.height(), s.width(), s.origin().verified() ? "checksum verified" : "NOT verified",
                             String.join(" ", counts), s.origin().location());
                 }
+                for (Map.Entry<String, String> e : missing.entrySet()) {
+                    out.printf("%-10s none: %s%n", e.getKey(), e.getValue());
+                }
             }
             out.flush();
             return 0;
@@ -213,6 +232,11 @@ public final class DataCommand implements Callable<Integer> {
 
     /** The JSON object of {@code data info --json}. */
     static String toJson(Dataset d, Map<String, ImageSet> splits) throws Exception {
+        return toJson(d, splits, Map.of());
+    }
+
+    /** The JSON object of {@code data info --json}; {@code unavailable} names each missing split's reason. */
+    static String toJson(Dataset d, Map<String, ImageSet> splits, Map<String, String> missing) throws Exception {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         root.put("name", d.name());
@@ -233,6 +257,10 @@ public final class DataCommand implements Callable<Integer> {
             }
             o.put("sha256_verified", s.origin().verified());
             o.put("source", s.origin().location());
+        }
+        if (!missing.isEmpty()) {
+            ObjectNode un = root.putObject("unavailable");
+            missing.forEach(un::put);
         }
         return m.writeValueAsString(root);
     }

@@ -273,7 +273,13 @@ public final class MetricsCommand implements Callable<Integer> {
 
     private Predictions readPredictions(Path file, String option) {
         if (!probabilities) {
-            return Predictions.ofLogits(reading(file, option, () -> PredictionFiles.readLogits(file)));
+            Logits z = reading(file, option, () -> PredictionFiles.readLogits(file));
+            String warning = MetricsReport.outputKindWarning(file, option, z);
+            if (warning != null) {
+                spec.commandLine().getErr().println("calibkit: warning: " + warning);
+                spec.commandLine().getErr().flush();
+            }
+            return Predictions.ofLogits(z);
         }
         Probabilities p = reading(file, option, () -> PredictionFiles.readProbabilities(file, true));
         Logits z = fromProbabilitiesEps == null ? null : Logits.fromProbabilities(p, fromProbabilitiesEps);

@@ -1,5 +1,7 @@
 package org.calibkit.report.metrics;
 
+import org.calibkit.calibration.OutputKind;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -255,5 +257,25 @@ public record MetricsReport(int classes, int bins, String input, Path logitsFile
 
     private static String fmt(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
+    }
+
+    /**
+     * A one-line warning when a file given as logits holds values {@link OutputKind#detect} takes
+     * for probabilities (rows in [0, 1] summing to 1) or independent probabilities (values in
+     * [0, 1]): softmax of probabilities is not the model's distribution, so the metrics would
+     * silently describe something else. Null when the values look like logits or log-probabilities
+     * (whose softmax is the distribution itself).
+     */
+    public static String outputKindWarning(java.nio.file.Path file, String option, org.calibkit.calibration.Logits z) {
+        OutputKind kind = OutputKind.detect(z.raw(), z.n(), z.k());
+        if (kind == OutputKind.PROBABILITIES) {
+            return file + " (" + option + ") looks like probabilities, not logits: every value is in [0, 1] and every row "
+                    + "sums to 1, so the metrics are of softmax(probabilities); pass --probabilities if that is what it holds";
+        }
+        if (kind == OutputKind.INDEPENDENT_PROBABILITIES) {
+            return file + " (" + option + ") looks like independent (sigmoid) probabilities, not logits: every value is in "
+                    + "[0, 1], so the metrics are of their softmax; save the logits, or state what the file holds";
+        }
+        return null;
     }
 }

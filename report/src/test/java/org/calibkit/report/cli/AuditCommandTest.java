@@ -95,10 +95,49 @@ class AuditCommandTest {
     }
 
     @Test
+    void aTribuoModelFileWithTheBundlesPreprocessingGivesTheBundlesMetrics() throws IOException {
+        Path tribuo = dir.resolve("lr.tribuo");
+        String scale;
+        String mean;
+        String std;
+        try (ModelBundle b = ModelBundle.load(model)) {
+            b.tribuoModel().serializeToFile(tribuo);
+            scale = Double.toString(b.preprocessing().scale());
+            mean = Double.toString(b.preprocessing().mean()[0]);
+            std = Double.toString(b.preprocessing().std()[0]);
+        }
+        String[] common = {"--data", "mnist", "--limit", "400", "--probes", "blank-black", "--probe-size", "20",
+            "--resamples", "20", "--calibration", "none"};
+        Path jb = dir.resolve("t/bundle.json");
+        Path jt = dir.resolve("t/tribuo.json");
+        Run rb = run(concat(new String[] {"--model", model.toString(), "--out", dir.resolve("t/b.html").toString(), "--json",
+            jb.toString()}, common));
+        assertEquals(0, rb.code(), rb.err());
+        // no extension hint: the file is told apart by its content (a protobuf naming an org.tribuo class)
+        Run rt = run(concat(new String[] {"--model", tribuo.toString(), "--scale", scale, "--mean", mean, "--std", std,
+            "--out", dir.resolve("t/t.html").toString(), "--json", jt.toString()}, common));
+        assertEquals(0, rt.code(), rt.err());
+        JsonNode b = AuditJson.read(jb);
+        JsonNode t = AuditJson.read(jt);
+        assertEquals("tribuo", t.at("/model/kind").asText());
+        assertEquals("logits", t.at("/model/output_kind").asText(), "a linear model exposes its logits");
+        for (String m : java.util.List.of("accuracy", "nll", "brier", "ece")) {
+            assertEquals(b.at("/test/uncalibrated/" + m).asDouble(), t.at("/test/uncalibrated/" + m).asDouble(), 1e-6, m);
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void aCommandLineThatDoesNotParseExitsWithTwo() {
         Run r = run("--data", "mnist", "--out", "x.html");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("Missing required option: '--model=FILE'"), r.err());
+        // --model is not required on its own since --predictions can stand in for it; one of them is
+        assertTrue(r.err().startsWith("calibkit: error: give the model (--model FILE --data D) or prediction files"), r.err());
         assertEquals(2, run("--model", "m", "--data", "mnist", "--out", "x.html", "--threshold", "high").code());
     }
 }

@@ -98,6 +98,35 @@ class DataCommandTest {
     }
 
     @Test
+    void infoOfASmallSvhnTrainingFileReportsWhatExistsAndWhyThereIsNoValidationSplit() throws Exception {
+        SvhnFiles.write(DataFixtures.randomSvhnLike(30, 5), tmp.resolve("small/svhn/train_32x32.mat"));
+        SvhnFiles.write(DataFixtures.randomSvhnLike(7, 6), tmp.resolve("small/svhn/test_32x32.mat"));
+        String[] args = {"data", "info", "svhn", "--data-dir", tmp.resolve("small").toString(), "--cache-dir",
+                tmp.resolve("c2").toString(), "--offline"};
+        Run text = run(args);
+        assertEquals(0, text.code(), text.err());
+        List<String> lines = text.out().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("train-full") && l.contains(" 30 images")), text.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("test") && l.contains(" 7 images")), text.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("validation none: the training file has 30 images, too few "
+                + "to hold out 5000 for validation")), text.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("train      none: ")), text.out());
+
+        String[] withJson = java.util.Arrays.copyOf(args, args.length + 1);
+        withJson[args.length] = "--json";
+        Run r = run(withJson);
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(30, j.at("/splits/train-full/count").asInt());
+        assertEquals(7, j.at("/splits/test/count").asInt());
+        assertFalse(j.get("splits").has("validation"));
+        assertFalse(j.get("splits").has("train"));
+        assertTrue(j.at("/unavailable/validation").asText().startsWith("the training file has 30 images, too few to hold "
+                + "out 5000 for validation"), j.toString());
+        assertTrue(j.at("/unavailable/train").isTextual());
+    }
+
+    @Test
     void unknownNameIsOneLineAndExit1() {
         Run r = run("data", "fetch", "cifar");
         assertEquals(1, r.code());

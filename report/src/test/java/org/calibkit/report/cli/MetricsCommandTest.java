@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +227,46 @@ class MetricsCommandTest {
         assertEquals(ECE_BEFORE, j.get("ece").asDouble(), 1e-9);
         assertFalse(j.has("calibrated"));
         assertFalse(j.has("method"));
+    }
+
+    @Test
+    void aLogitsFileThatHoldsProbabilitiesGetsOneWarningLine() throws IOException {
+        Probabilities p = Logits.of(Z).softmax();
+        double[][] rows = new double[Z.length][];
+        double[][] sigmoid = new double[Z.length][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = p.row(i);
+            sigmoid[i] = new double[Z[i].length];
+            for (int j = 0; j < Z[i].length; j++) {
+                sigmoid[i][j] = 1 / (1 + Math.exp(-Z[i][j]));
+            }
+        }
+        Path probs = npyMatrix("p_as_logits.npy", rows);
+        String labels = npyLabels("y.npy", Y).toString();
+        Run r = run("--logits", probs.toString(), "--labels", labels, "--bins", "5", "--json");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.err().strip().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("calibkit: warning: " + probs + " (--logits) looks like probabilities, not logits"),
+                lines.get(0));
+        assertTrue(lines.get(0).contains("--probabilities"), lines.get(0));
+
+        Run s = run("--logits", npyMatrix("sig.npy", sigmoid).toString(), "--labels", labels, "--bins", "5");
+        assertEquals(0, s.exit(), s.err());
+        assertTrue(s.err().contains("looks like independent (sigmoid) probabilities"), s.err());
+
+        // logits and log-probabilities (whose softmax is the distribution itself) get no warning
+        assertEquals("", run("--logits", npyMatrix("z.npy", Z).toString(), "--labels", labels, "--bins", "5").err());
+        double[][] logp = new double[Z.length][];
+        for (int i = 0; i < logp.length; i++) {
+            logp[i] = new double[Z[i].length];
+            for (int j = 0; j < Z[i].length; j++) {
+                logp[i][j] = Math.log(rows[i][j]);
+            }
+        }
+        assertEquals("", run("--logits", npyMatrix("logp.npy", logp).toString(), "--labels", labels, "--bins", "5").err());
+        // stated probabilities: no warning either
+        assertEquals("", run("--logits", probs.toString(), "--probabilities", "--labels", labels, "--bins", "5").err());
     }
 
     @Test

@@ -1,0 +1,7 @@
+/**
+ * Gates for CI: conditions such as {@code ece>0.05} over the keys of an audit's JSON twin
+ * ({@link org.calibkit.report.json.AuditJson#tree}), so a build can fail when a model's
+ * probabilities stop being trustworthy. {@link org.calibkit.report.gates.Gates} parses and
+ * evaluates them; the key paths are documented there and in {@code docs/audit.md}.
+ */
+package org.calibkit.report.gates;
