@@ -19,6 +19,7 @@ public final class Examples {
                 new CalibrateMnist(),
                 new CalibratePythonLogits(),
                 new AuditModel(),
+                new AuditOnnxModel(),
                 new CompareHeads(),
                 new SvhnExample());
     }
