@@ -234,21 +234,10 @@ public final class AuditJob {
 
     private AuditResult runModel(OpenedModel opened, ModelType type, List<Probe> selected, Consumer<String> progress,
                                  long t0) {
-        ImageSet test;
-        ImageSet validation;
-        String datasetName;
-        Path dir = Path.of(data);
-        if (Files.isDirectory(dir) && Files.isDirectory(dir.resolve("test"))) {
-            test = ImageFolders.readFolders(dir.resolve("test"), "test", ImageFolders.Options.defaults());
-            validation = Files.isDirectory(dir.resolve("validation"))
-                    ? ImageFolders.readFolders(dir.resolve("validation"), "validation", ImageFolders.Options.defaults())
-                    : null;
-            datasetName = dir.getFileName().toString();
-        } else {
-            test = DataCatalog.load(data, "test", dataDir);
-            validation = DataCatalog.load(data, "validation", dataDir);
-            datasetName = data;
-        }
+        Splits splits = Splits.load(data, dataDir);
+        ImageSet test = splits.test();
+        ImageSet validation = splits.validation();
+        String datasetName = splits.name();
         if (limit > 0) {
             test = test.limit(Math.min(limit, test.size()));
             validation = validation == null ? null : validation.limit(Math.min(limit, validation.size()));
@@ -360,6 +349,31 @@ public final class AuditJob {
         return new AuditResult.ModelInfo(p.test().getFileName().toString(), p.test().toAbsolutePath().toString(),
                 OpenedModel.sha256(p.test()), "predictions", sp.head().id(), sp.outputKind().id(), sp.classNames(), null,
                 details);
+    }
+
+    /**
+     * The test and validation splits an audit runs on.
+     *
+     * @param test       the test split
+     * @param validation the validation split, or null when there is none (a folder without {@code validation/})
+     * @param name       the data set's name as the report shows it
+     */
+    public record Splits(ImageSet test, ImageSet validation, String name) {
+        /**
+         * Reads them: a data set name through {@link DataCatalog}, or a directory with {@code test/}
+         * (and optionally {@code validation/}) class folders.
+         */
+        public static Splits load(String data, Path dataDir) {
+            Path dir = Path.of(data);
+            if (Files.isDirectory(dir) && Files.isDirectory(dir.resolve("test"))) {
+                ImageSet test = ImageFolders.readFolders(dir.resolve("test"), "test", ImageFolders.Options.defaults());
+                ImageSet validation = Files.isDirectory(dir.resolve("validation"))
+                        ? ImageFolders.readFolders(dir.resolve("validation"), "validation", ImageFolders.Options.defaults())
+                        : null;
+                return new Splits(test, validation, dir.getFileName().toString());
+            }
+            return new Splits(DataCatalog.load(data, "test", dataDir), DataCatalog.load(data, "validation", dataDir), data);
+        }
     }
 
     /** What the report shows about a calibkit bundle (see {@link OpenedModel#describe(ModelBundle, Path)}). */

@@ -85,11 +85,11 @@ public record ComparisonJob(List<Path> models, String data, Path dataDir, String
                             models.get(0), models.get(i), b.preprocessing().scale(), scale));
                 }
             }
-            Splits splits = load(progress);
+            AuditJob.Splits splits = load(progress);
             double loading = (System.nanoTime() - t0) / 1e9;
 
             long t1 = System.nanoTime();
-            ProbeContext ctx = new ProbeContext(splits.test, splits.name, probeSize, seed, dataDir,
+            ProbeContext ctx = new ProbeContext(splits.test(), splits.name(), probeSize, seed, dataDir,
                     bundles.get(0).preprocessing().scale());
             List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
             double generating = (System.nanoTime() - t1) / 1e9;
@@ -99,9 +99,9 @@ public record ComparisonJob(List<Path> models, String data, Path dataDir, String
                 String prefix = String.format(Locale.ROOT, "compare: [%d/%d %s] ", i + 1, bundles.size(),
                         models.get(i).getFileName());
                 progress.accept(prefix + "auditing");
-                audits.add(Audit.of(bundles.get(i), splits.test).validation(splits.validation).calibration(calibration)
+                audits.add(Audit.of(bundles.get(i), splits.test()).validation(splits.validation()).calibration(calibration)
                         .probes(outcomes).threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples)
-                        .modelInfo(AuditJob.describe(bundles.get(i), models.get(i))).dataName(splits.name)
+                        .modelInfo(AuditJob.describe(bundles.get(i), models.get(i))).dataName(splits.name())
                         .progress(line -> progress.accept(prefix + line))
                         .timing("load_models_and_data", loading).timing("generate_probes", generating).run());
             }
@@ -121,31 +121,17 @@ public record ComparisonJob(List<Path> models, String data, Path dataDir, String
         }
     }
 
-    private record Splits(ImageSet test, ImageSet validation, String name) {
-    }
-
     /** The test and validation splits, read as {@link AuditJob} reads them. */
-    private Splits load(Consumer<String> progress) {
-        ImageSet test;
-        ImageSet validation;
-        String name;
-        Path dir = Path.of(data);
-        if (Files.isDirectory(dir) && Files.isDirectory(dir.resolve("test"))) {
-            test = ImageFolders.readFolders(dir.resolve("test"), "test", ImageFolders.Options.defaults());
-            validation = Files.isDirectory(dir.resolve("validation"))
-                    ? ImageFolders.readFolders(dir.resolve("validation"), "validation", ImageFolders.Options.defaults())
-                    : null;
-            name = dir.getFileName().toString();
-        } else {
-            test = DataCatalog.load(data, "test", dataDir);
-            validation = DataCatalog.load(data, "validation", dataDir);
-            name = data;
-        }
+    private AuditJob.Splits load(Consumer<String> progress) {
+        AuditJob.Splits splits = AuditJob.Splits.load(data, dataDir);
+        ImageSet test = splits.test();
+        ImageSet validation = splits.validation();
+        String name = splits.name();
         progress.accept(String.format(Locale.ROOT, "compare: data %s, %d test and %d validation images", name,
                 test.size(), validation == null ? 0 : validation.size()));
         if (validation == null && !"none".equals(calibration)) {
             progress.accept("compare: no validation split: nothing is calibrated (calibration is never fitted on test)");
         }
-        return new Splits(test, validation, name);
+        return splits;
     }
 }

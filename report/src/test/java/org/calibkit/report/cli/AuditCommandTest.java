@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import picocli.CommandLine;
 
 /** {@code calibkit audit} as a user runs it: exit codes, one-line errors, both files, the summary. */
 class AuditCommandTest {
@@ -38,26 +35,16 @@ class AuditCommandTest {
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] full = new String[args.length + 1];
-        full[0] = "audit";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return new Run(cl.execute(full), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.command("audit", args);
     }
 
     @Test
     void writesBothFilesAndAFiveLineSummary() {
         Path html = dir.resolve("r/report.html");
         Path json = dir.resolve("r/report.json");
-        Run r = run("--model", model.toString(), "--data", "mnist", "--probes", "blank-black,unscaled,rotated-30",
+        CliRun r = run("--model", model.toString(), "--data", "mnist", "--probes", "blank-black,unscaled,rotated-30",
                 "--probe-size", "100", "--resamples", "20", "--out", html.toString(), "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(html));
@@ -72,22 +59,22 @@ class AuditCommandTest {
     @Test
     void badInputIsOneLineWithExitCodeOneAndNoFile() throws IOException {
         Path html = dir.resolve("bad/report.html");
-        Run missing = run("--model", dir.resolve("nope.ckb").toString(), "--data", "mnist", "--out", html.toString());
+        CliRun missing = run("--model", dir.resolve("nope.ckb").toString(), "--data", "mnist", "--out", html.toString());
         assertEquals(1, missing.code());
         assertEquals("calibkit: error: model bundle " + dir.resolve("nope.ckb") + " does not exist", missing.err().strip());
 
         Path corrupt = dir.resolve("corrupt.ckb");
         byte[] bytes = Files.readAllBytes(model);
         Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Run truncated = run("--model", corrupt.toString(), "--data", "mnist", "--out", html.toString());
+        CliRun truncated = run("--model", corrupt.toString(), "--data", "mnist", "--out", html.toString());
         assertEquals(1, truncated.code());
         assertTrue(truncated.err().startsWith("calibkit: error: model bundle " + corrupt), truncated.err());
 
-        Run probe = run("--model", model.toString(), "--data", "mnist", "--probes", "blank-black,blanc", "--out", html.toString());
+        CliRun probe = run("--model", model.toString(), "--data", "mnist", "--probes", "blank-black,blanc", "--out", html.toString());
         assertEquals(1, probe.code());
         assertTrue(probe.err().contains("unknown probe 'blanc'"), probe.err());
 
-        Run method = run("--model", model.toString(), "--data", "mnist", "--calibration", "tempreature", "--out", html.toString());
+        CliRun method = run("--model", model.toString(), "--data", "mnist", "--calibration", "tempreature", "--out", html.toString());
         assertEquals(1, method.code());
         assertTrue(method.err().contains("--calibration must be one of"), method.err());
         assertFalse(Files.exists(html), "no report for a failed run");
@@ -110,11 +97,11 @@ class AuditCommandTest {
             "--resamples", "20", "--calibration", "none"};
         Path jb = dir.resolve("t/bundle.json");
         Path jt = dir.resolve("t/tribuo.json");
-        Run rb = run(concat(new String[] {"--model", model.toString(), "--out", dir.resolve("t/b.html").toString(), "--json",
+        CliRun rb = run(concat(new String[] {"--model", model.toString(), "--out", dir.resolve("t/b.html").toString(), "--json",
             jb.toString()}, common));
         assertEquals(0, rb.code(), rb.err());
         // no extension hint: the file is told apart by its content (a protobuf naming an org.tribuo class)
-        Run rt = run(concat(new String[] {"--model", tribuo.toString(), "--scale", scale, "--mean", mean, "--std", std,
+        CliRun rt = run(concat(new String[] {"--model", tribuo.toString(), "--scale", scale, "--mean", mean, "--std", std,
             "--out", dir.resolve("t/t.html").toString(), "--json", jt.toString()}, common));
         assertEquals(0, rt.code(), rt.err());
         JsonNode b = AuditJson.read(jb);
@@ -134,7 +121,7 @@ class AuditCommandTest {
 
     @Test
     void aCommandLineThatDoesNotParseExitsWithTwo() {
-        Run r = run("--data", "mnist", "--out", "x.html");
+        CliRun r = run("--data", "mnist", "--out", "x.html");
         assertEquals(2, r.code());
         // --model is not required on its own since --predictions can stand in for it; one of them is
         assertTrue(r.err().startsWith("calibkit: error: give the model (--model FILE --data D) or prediction files"), r.err());

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
 
 /**
  * {@code calibkit audit} on models calibkit did not train and on prediction files, with gates.
@@ -71,19 +68,9 @@ class AuditSourcesCommandTest {
         return p;
     }
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] full = new String[args.length + 1];
-        full[0] = "audit";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return new Run(cl.execute(full), out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.command("audit", args);
     }
 
     private static String[] predictions(Path html, String... more) {
@@ -94,7 +81,7 @@ class AuditSourcesCommandTest {
     }
 
     /** The lines of stderr that are not progress lines. */
-    private static List<String> errors(Run r) {
+    private static List<String> errors(CliRun r) {
         return r.err().lines().filter(l -> l.startsWith("calibkit:")).toList();
     }
 
@@ -102,7 +89,7 @@ class AuditSourcesCommandTest {
     void anOnnxModelFromPyTorchAgreesWithPython() {
         Path html = dir.resolve("onnx/r.html");
         Path json = dir.resolve("onnx/r.json");
-        Run r = run("--model", onnx.toString(), "--data", "mnist", "--scale", "1/255", "--mean", "0.1307", "--std", "0.3081",
+        CliRun r = run("--model", onnx.toString(), "--data", "mnist", "--scale", "1/255", "--mean", "0.1307", "--std", "0.3081",
                 "--limit", "500", "--probes", "blank-black,unscaled", "--probe-size", "50", "--resamples", "20",
                 "--out", html.toString(), "--json", json.toString());
         assertEquals(0, r.code(), r.err());
@@ -146,7 +133,7 @@ class AuditSourcesCommandTest {
         PredictionFiles.writeNpy(shiftLabels, Arrays.copyOf(PredictionFiles.readLabels(labels), 100));
         Path html = dir.resolve("pred/r.html");
         Path json = dir.resolve("pred/r.json");
-        Run r = run(predictions(html, "--json", json.toString(), "--probes", "blank-black,unscaled", "--data", "mnist",
+        CliRun r = run(predictions(html, "--json", json.toString(), "--probes", "blank-black,unscaled", "--data", "mnist",
                 "--probe-predictions", "my-noise=" + noiseFile, "--probe-predictions", "again=" + shift,
                 "--probe-labels", "again=" + shiftLabels));
         assertEquals(0, r.code(), r.err());
@@ -183,7 +170,7 @@ class AuditSourcesCommandTest {
         PredictionFiles.writeNpy(vz, Arrays.copyOfRange(z.raw(), 2500, 5000), 250, 10);
         PredictionFiles.writeNpy(vy, Arrays.copyOfRange(y, 250, 500));
         Path json = dir.resolve("val/r.json");
-        Run r = run(predictions(dir.resolve("val/r.html"), "--json", json.toString(), "--probes", "blank-black",
+        CliRun r = run(predictions(dir.resolve("val/r.html"), "--json", json.toString(), "--probes", "blank-black",
                 "--val-predictions", vz.toString(), "--val-labels", vy.toString(), "--calibration", "temperature"));
         assertEquals(0, r.code(), r.err());
         JsonNode j = AuditJson.read(json);
@@ -195,11 +182,11 @@ class AuditSourcesCommandTest {
     @Test
     void gatesGiveTheDocumentedExitCodes() {
         Path html = dir.resolve("gates/r.html");
-        Run hold = run(predictions(html, "--probes", "blank-black", "--fail-on", "ece>0.5,accuracy<0.9"));
+        CliRun hold = run(predictions(html, "--probes", "blank-black", "--fail-on", "ece>0.5,accuracy<0.9"));
         assertEquals(0, hold.code(), hold.err());
         assertTrue(hold.err().contains("calibkit: all 2 gates hold"), hold.err());
 
-        Run fail = run(predictions(html, "--probes", "blank-black", "--fail-on", "ece>0.01, nll > 10,accuracy<0.98"));
+        CliRun fail = run(predictions(html, "--probes", "blank-black", "--fail-on", "ece>0.01, nll > 10,accuracy<0.98"));
         assertEquals(1, fail.code(), fail.err());
         List<String> e = errors(fail);
         assertEquals(3, e.size(), fail.err());
@@ -209,7 +196,7 @@ class AuditSourcesCommandTest {
         assertEquals("calibkit: 2 of 3 gates failed", e.get(2));
         assertTrue(Files.isRegularFile(html), "a failing gate still writes the report CI will keep");
 
-        Run skippedProbe = run(predictions(html, "--probes", "blank-black", "--fail-on", "probe.blank-black.overconfident_share>0.5"));
+        CliRun skippedProbe = run(predictions(html, "--probes", "blank-black", "--fail-on", "probe.blank-black.overconfident_share>0.5"));
         assertEquals(1, skippedProbe.code(), "a gate on a value that was not computed fails");
         assertTrue(skippedProbe.err().contains("has no value"), skippedProbe.err());
     }
@@ -217,10 +204,10 @@ class AuditSourcesCommandTest {
     @Test
     void aGateThatDoesNotParseOrNamesAnUnknownKeyIsAUsageError() throws IOException {
         Path html = dir.resolve("usage/r.html");
-        Run syntax = run(predictions(html, "--fail-on", "ece>>0.1"));
+        CliRun syntax = run(predictions(html, "--fail-on", "ece>>0.1"));
         assertEquals(2, syntax.code());
         assertTrue(syntax.err().startsWith("calibkit: error: --fail-on: gate 'ece>>0.1' does not parse"), syntax.err());
-        Run unknown = run(predictions(html, "--probes", "blank-black", "--fail-on", "probe.noise-uniform.auroc.energy<0.9"));
+        CliRun unknown = run(predictions(html, "--probes", "blank-black", "--fail-on", "probe.noise-uniform.auroc.energy<0.9"));
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("calibkit: error: --fail-on: gate key 'probe.noise-uniform.auroc.energy' is not "
                 + "in the audit: probes has no 'noise-uniform' (its entries: blank-black"), unknown.err());
@@ -234,7 +221,7 @@ class AuditSourcesCommandTest {
         double[] v = PredictionFiles.readLogits(torchLogits).raw();
         v[7 * 10 + 3] = Double.NaN;
         PredictionFiles.writeNpy(nan, v, 500, 10);
-        Run r = run("--predictions", nan.toString(), "--labels", labels.toString(), "--out", html.toString());
+        CliRun r = run("--predictions", nan.toString(), "--labels", labels.toString(), "--out", html.toString());
         assertEquals(1, r.code());
         assertEquals(List.of(r.err().strip()), r.err().strip().lines().toList(), "one line");
         assertTrue(r.err().contains("NaN at row 7, class 3"), r.err());
@@ -275,7 +262,7 @@ class AuditSourcesCommandTest {
     @Test
     void hostileClassNamesAreShownAsText() throws IOException {
         Path html = dir.resolve("hostile/r.html");
-        Run r = run(predictions(html, "--probes", "blank-black", "--class-names",
+        CliRun r = run(predictions(html, "--probes", "blank-black", "--class-names",
                 "<script>alert(1)</script>,1,2,3,4,5,6,7,8,<img src=x onerror=alert(1)>"));
         assertEquals(0, r.code(), r.err());
         String page = Files.readString(html);

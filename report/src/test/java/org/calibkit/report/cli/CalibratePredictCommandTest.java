@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
 
 /** {@code calibkit calibrate} writes a bundle with a stored map that audit and predict use; {@code calibkit predict} on every input kind. */
 class CalibratePredictCommandTest {
@@ -58,21 +55,14 @@ class CalibratePredictCommandTest {
             b.save(model);
         }
         calibrated = dir.resolve("lr-cal.ckb");
-        Run r = run("calibrate", "--model", model.toString(), "--data", "mnist", "--limit", "1000", "--out",
+        CliRun r = run("calibrate", "--model", model.toString(), "--data", "mnist", "--limit", "1000", "--out",
                 calibrated.toString());
         assertEquals(0, r.code(), r.err());
     }
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -88,7 +78,7 @@ class CalibratePredictCommandTest {
             assertEquals(raw.classNames(), cal.classNames());
             assertTrue(raw.calibration().isEmpty());
         }
-        Run again = run("calibrate", "--model", calibrated.toString(), "--data", "mnist", "--limit", "500", "--method",
+        CliRun again = run("calibrate", "--model", calibrated.toString(), "--data", "mnist", "--limit", "500", "--method",
                 "vector", "--out", dir.resolve("lr-vec.ckb").toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().startsWith("calibration: "), again.out());
@@ -100,10 +90,10 @@ class CalibratePredictCommandTest {
     @Test
     void calibrateBadInputIsOneLineAndWritesNothing() {
         Path out = dir.resolve("never.ckb");
-        Run m = run("calibrate", "--model", model.toString(), "--data", "mnist", "--method", "tempreature", "--out", out.toString());
+        CliRun m = run("calibrate", "--model", model.toString(), "--data", "mnist", "--method", "tempreature", "--out", out.toString());
         assertEquals(1, m.code());
         assertTrue(m.err().startsWith("calibkit: error: --method must be one of"), m.err());
-        Run missing = run("calibrate", "--model", dir.resolve("nope.ckb").toString(), "--data", "mnist", "--out", out.toString());
+        CliRun missing = run("calibrate", "--model", dir.resolve("nope.ckb").toString(), "--data", "mnist", "--out", out.toString());
         assertEquals(1, missing.code());
         assertEquals("calibkit: error: model bundle " + dir.resolve("nope.ckb") + " does not exist", missing.err().strip());
         assertEquals(2, run("calibrate", "--model", model.toString(), "--out", out.toString()).code());
@@ -118,7 +108,7 @@ class CalibratePredictCommandTest {
         }
         String[] common = {"--data", "mnist", "--limit", "300", "--probes", "blank-black", "--probe-size", "20", "--resamples", "20"};
         Path json = dir.resolve("a/stored.json");
-        Run r = run(concat(new String[] {"audit", "--model", calibrated.toString(), "--out", dir.resolve("a/s.html").toString(),
+        CliRun r = run(concat(new String[] {"audit", "--model", calibrated.toString(), "--out", dir.resolve("a/s.html").toString(),
                 "--json", json.toString()}, common));
         assertEquals(0, r.code(), r.err());
         JsonNode j = AuditJson.read(json);
@@ -199,7 +189,7 @@ class CalibratePredictCommandTest {
         return f;
     }
 
-    private static JsonNode json(Run r) throws IOException {
+    private static JsonNode json(CliRun r) throws IOException {
         assertEquals(0, r.code(), r.err());
         return new ObjectMapper().readTree(r.out());
     }
@@ -239,7 +229,7 @@ class CalibratePredictCommandTest {
         assertEquals(dir.resolve("digit0.png").toString(), rows.get(0).path("input").asText());
         assertEquals(dir.resolve("batch.npy") + "[7]", rows.get(15).path("input").asText());
 
-        Run table = run("predict", "--model", model.toString(), png(0).toString());
+        CliRun table = run("predict", "--model", model.toString(), png(0).toString());
         assertEquals(0, table.code(), table.err());
         List<String> lines = table.out().lines().toList();
         assertEquals(3, lines.size(), table.out());
@@ -274,12 +264,12 @@ class CalibratePredictCommandTest {
     @Test
     void imagesOnAnotherScaleAreRefusedWithTheNumbersUnlessForced() throws IOException {
         Path unit = npy("unit.npy", 4, false, 255);
-        Run r = run("predict", "--model", model.toString(), unit.toString());
+        CliRun r = run("predict", "--model", model.toString(), unit.toString());
         assertEquals(1, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("calibkit: error: "), r.err());
         assertTrue(r.err().contains("refusing to predict") && r.err().matches("(?s).*max[ =]+1(\\.0+)?\\b.*"), r.err());
-        Run forced = run("predict", "--model", model.toString(), "--force-range", unit.toString());
+        CliRun forced = run("predict", "--model", model.toString(), "--force-range", unit.toString());
         assertEquals(0, forced.code(), forced.err());
         assertEquals(2 + 4, forced.out().lines().count());
     }
@@ -305,10 +295,10 @@ class CalibratePredictCommandTest {
                 assertEquals(torch.get(i, c), j.at("/predictions/" + r + "/probabilities/" + c).asDouble(), 1e-5);
             }
         }
-        Run bad = run("predict", "--model", model.toString(), "--scale", "1/255", png(0).toString());
+        CliRun bad = run("predict", "--model", model.toString(), "--scale", "1/255", png(0).toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("carries its own preprocessing"), bad.err());
-        Run missing = run("predict", "--model", model.toString(), dir.resolve("none.png").toString());
+        CliRun missing = run("predict", "--model", model.toString(), dir.resolve("none.png").toString());
         assertEquals(1, missing.code());
         assertEquals("calibkit: error: input " + dir.resolve("none.png") + " does not exist", missing.err().strip());
     }

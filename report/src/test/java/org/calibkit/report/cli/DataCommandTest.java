@@ -22,23 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
 
 class DataCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static List<Integer> ints(JsonNode array) {
@@ -49,7 +40,7 @@ class DataCommandTest {
 
     @Test
     void listNamesEveryDataSet() {
-        Run r = run("data", "list", "--cache-dir", tmp.toString(), "--offline");
+        CliRun r = run("data", "list", "--cache-dir", tmp.toString(), "--offline");
         assertEquals(0, r.code(), r.err());
         for (String name : List.of("mnist", "fashion-mnist", "svhn", "usps", "notmnist")) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(name + " ")), r.out());
@@ -61,7 +52,7 @@ class DataCommandTest {
 
     @Test
     void infoJsonOfMnistIsOneObjectWithThePublishedCounts() throws Exception {
-        Run r = run("data", "info", "mnist", "--json");
+        CliRun r = run("data", "info", "mnist", "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.out().strip().lines().count(), "one JSON object on one line");
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -82,7 +73,7 @@ class DataCommandTest {
     void infoJsonOfSvhnFilesThatDoNotVerify() throws Exception {
         SvhnFiles.write(DataFixtures.randomSvhnLike(5003, 1), tmp.resolve("d/svhn/train_32x32.mat"));
         SvhnFiles.write(DataFixtures.randomSvhnLike(7, 2), tmp.resolve("d/svhn/test_32x32.mat"));
-        Run r = run("data", "info", "svhn", "--json", "--data-dir", tmp.resolve("d").toString(), "--cache-dir",
+        CliRun r = run("data", "info", "svhn", "--json", "--data-dir", tmp.resolve("d").toString(), "--cache-dir",
                 tmp.resolve("c").toString(), "--offline");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -103,7 +94,7 @@ class DataCommandTest {
         SvhnFiles.write(DataFixtures.randomSvhnLike(7, 6), tmp.resolve("small/svhn/test_32x32.mat"));
         String[] args = {"data", "info", "svhn", "--data-dir", tmp.resolve("small").toString(), "--cache-dir",
                 tmp.resolve("c2").toString(), "--offline"};
-        Run text = run(args);
+        CliRun text = run(args);
         assertEquals(0, text.code(), text.err());
         List<String> lines = text.out().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("train-full") && l.contains(" 30 images")), text.out());
@@ -114,7 +105,7 @@ class DataCommandTest {
 
         String[] withJson = java.util.Arrays.copyOf(args, args.length + 1);
         withJson[args.length] = "--json";
-        Run r = run(withJson);
+        CliRun r = run(withJson);
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(30, j.at("/splits/train-full/count").asInt());
@@ -128,7 +119,7 @@ class DataCommandTest {
 
     @Test
     void unknownNameIsOneLineAndExit1() {
-        Run r = run("data", "fetch", "cifar");
+        CliRun r = run("data", "fetch", "cifar");
         assertEquals(1, r.code());
         assertEquals("calibkit: error: unknown data set 'cifar'; known: mnist, fashion-mnist, svhn, usps, notmnist, synthetic-svhn, omniglot",
                 r.err().strip());
@@ -136,7 +127,7 @@ class DataCommandTest {
 
     @Test
     void missingSvhnSaysWhereToPutTheFiles() {
-        Run r = run("data", "fetch", "svhn", "--cache-dir", tmp.toString(), "--offline");
+        CliRun r = run("data", "fetch", "svhn", "--cache-dir", tmp.toString(), "--offline");
         assertEquals(1, r.code());
         List<String> lines = r.err().strip().lines().toList();
         String last = lines.get(lines.size() - 1);
@@ -148,7 +139,7 @@ class DataCommandTest {
         Path dir = tmp.resolve("d/notmnist");
         DataFixtures.write(dir.resolve("t10k-images-idx3-ubyte.gz"), DataFixtures.gzip(DataFixtures.idxImages(2, 2, 2, new byte[8])));
         DataFixtures.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), DataFixtures.gzip(DataFixtures.idxLabels(1, 2, 3)));
-        Run r = run("data", "info", "notmnist", "--data-dir", tmp.resolve("d").toString());
+        CliRun r = run("data", "info", "notmnist", "--data-dir", tmp.resolve("d").toString());
         assertEquals(1, r.code());
         String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
         assertEquals("calibkit: error: " + dir.resolve("t10k-labels-idx1-ubyte.gz")
@@ -168,7 +159,7 @@ class DataCommandTest {
                 "t10k-labels-idx1-ubyte")) {
             Files.copy(cache.resolve(f), user.resolve(f));
         }
-        Run r = run("data", "fetch", "mnist", "--data-dir", tmp.resolve("u").toString(), "--cache-dir",
+        CliRun r = run("data", "fetch", "mnist", "--data-dir", tmp.resolve("u").toString(), "--cache-dir",
                 tmp.resolve("c").toString(), "--offline");
         assertEquals(0, r.code(), r.err());
         assertFalse(r.err().contains("\r"));

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
 
 /** {@code calibkit train} end to end on a small directory of PNG class folders. */
 class TrainCommandTest {
@@ -55,27 +52,16 @@ class TrainCommandTest {
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] full = new String[args.length + 1];
-        full[0] = "train";
-        System.arraycopy(args, 0, full, 1, args.length);
-        int code = cl.execute(full);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.command("train", args);
     }
 
     @Test
     void logisticOnAFolderWritesBundleAndJson() throws IOException {
         Path out = dir.resolve("lr.ckb");
         Path json = dir.resolve("lr.json");
-        Run r = run("--data", data.toString(), "--model", "logistic", "--epochs", "1", "--seed", "3",
+        CliRun r = run("--data", data.toString(), "--model", "logistic", "--epochs", "1", "--seed", "3",
                 "--out", out.toString(), "--json", json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("logistic: trained in"), r.err());
@@ -99,7 +85,7 @@ class TrainCommandTest {
     @Test
     void cnnWithSigmoidHeadAndL2() {
         Path out = dir.resolve("cnn.ckb");
-        Run r = run("--data", data.toString(), "--model", "cnn", "--head", "sigmoid", "--l2-alpha", "learned",
+        CliRun r = run("--data", data.toString(), "--model", "cnn", "--head", "sigmoid", "--l2-alpha", "learned",
                 "--epochs", "1", "--batch", "16", "--limit", "200", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("cnn: epoch 1/1 done"), r.err());
@@ -114,7 +100,7 @@ class TrainCommandTest {
     @Test
     void badOptionsGiveOneClearLineAndNoOutput() {
         Path out = dir.resolve("never.ckb");
-        Run r = run("--data", data.toString(), "--model", "logistic", "--head", "sigmoid", "--out", out.toString());
+        CliRun r = run("--data", data.toString(), "--model", "logistic", "--head", "sigmoid", "--out", out.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("calibkit: error: --head sigmoid needs --model cnn"), r.err());
         r = run("--data", data.toString(), "--model", "cnn", "--l2-alpha", "-1", "--out", out.toString());
