@@ -88,28 +88,12 @@ public final class AuditCommand implements Callable<Integer> {
                     + "bundle has a map, else temperature (default: ${DEFAULT-VALUE})")
     String calibration;
 
-    @Option(names = "--probes", paramLabel = "all|LIST", defaultValue = "all",
-            description = "probes to run: all, or a comma-separated list of names (default: ${DEFAULT-VALUE})")
-    String probes;
-
-    @Option(names = "--threshold", paramLabel = "P", defaultValue = "0.9",
-            description = "confidence counted as overconfident on probes (default: ${DEFAULT-VALUE})")
-    double threshold;
-
-    @Option(names = "--probe-size", paramLabel = "N", defaultValue = "" + ProbeContext.DEFAULT_SIZE,
-            description = "images per probe (default: ${DEFAULT-VALUE})")
-    int probeSize;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of probes and bootstrap (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--resamples", paramLabel = "R", defaultValue = "" + Audit.DEFAULT_RESAMPLES,
-            description = "bootstrap resamples for the intervals (default: ${DEFAULT-VALUE})")
-    int resamples;
+    @Mixin
+    ProbeOptionsMixin probeOptions = new ProbeOptionsMixin();
 
     @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.1",
             description = "miscoverage level of the conformal prediction sets, fitted on the validation split "
-                    + "(default: ${DEFAULT-VALUE}: sets that hold the true class 90% of the time)")
+                    + "(default: ${DEFAULT-VALUE}: sets that hold the true class 90%% of the time)")
     double alpha;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
@@ -156,7 +140,8 @@ public final class AuditCommand implements Callable<Integer> {
                         + "--head only; preprocessing, layout, output, signature and model type describe a model");
             }
             job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(predictions, labels, valPredictions, valLabels,
-                    probePredictions, probeLabels, ext.toOptions()), data, calibration, probes, threshold, seed, resamples,
+                    probePredictions, probeLabels, ext.toOptions()), data, calibration, probeOptions.probes, probeOptions.threshold,
+                    probeOptions.seed, probeOptions.resamples,
                     out, json);
         } else {
             if (data == null) {
@@ -167,7 +152,8 @@ public final class AuditCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--labels, --val-predictions, --val-labels, "
                         + "--probe-predictions and --probe-labels go with --predictions, not --model");
             }
-            job = new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, out, json)
+            job = new AuditJob(model, data, dataDir, calibration, probeOptions.probes, probeOptions.threshold,
+                    probeOptions.probeSize, probeOptions.seed, probeOptions.resamples, out, json)
                     .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit);
         }
         PrintWriter err = spec.commandLine().getErr();

@@ -13,6 +13,7 @@ import org.calibkit.report.compare.ComparisonText;
 import org.calibkit.report.probes.ProbeContext;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,24 +51,8 @@ public final class CompareCommand implements Callable<Integer> {
                     + "dirichlet, histogram, isotonic, platt, or none (default: ${DEFAULT-VALUE})")
     String calibration;
 
-    @Option(names = "--probes", paramLabel = "all|LIST", defaultValue = "all",
-            description = "probes to run: all, or a comma-separated list of names (default: ${DEFAULT-VALUE})")
-    String probes;
-
-    @Option(names = "--threshold", paramLabel = "P", defaultValue = "0.9",
-            description = "confidence counted as overconfident on probes (default: ${DEFAULT-VALUE})")
-    double threshold;
-
-    @Option(names = "--probe-size", paramLabel = "N", defaultValue = "" + ProbeContext.DEFAULT_SIZE,
-            description = "images per probe (default: ${DEFAULT-VALUE})")
-    int probeSize;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of probes and bootstrap (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--resamples", paramLabel = "R", defaultValue = "" + Audit.DEFAULT_RESAMPLES,
-            description = "bootstrap resamples for the intervals (default: ${DEFAULT-VALUE})")
-    int resamples;
+    @Mixin
+    ProbeOptionsMixin probeOptions = new ProbeOptionsMixin();
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML page to write")
     Path out;
@@ -81,15 +66,16 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--calibration must be one of " + Calibrators.KNOWN + " or none, but got '"
                     + calibration + "'");
         }
-        if (!(threshold > 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("--threshold must be in (0, 1], but got " + threshold);
+        if (!(probeOptions.threshold > 0 && probeOptions.threshold <= 1)) {
+            throw new IllegalArgumentException("--threshold must be in (0, 1], but got " + probeOptions.threshold);
         }
-        if (resamples < 2) {
-            throw new IllegalArgumentException("--resamples must be at least 2, but got " + resamples);
+        if (probeOptions.resamples < 2) {
+            throw new IllegalArgumentException("--resamples must be at least 2, but got " + probeOptions.resamples);
         }
         PrintWriter err = spec.commandLine().getErr();
-        Comparison c = new ComparisonJob(models, data, dataDir, calibration, probes, threshold, probeSize, seed,
-                resamples, out, json).run(line -> {
+        Comparison c = new ComparisonJob(models, data, dataDir, calibration, probeOptions.probes, probeOptions.threshold,
+                probeOptions.probeSize, probeOptions.seed,
+                probeOptions.resamples, out, json).run(line -> {
                     err.println(line);
                     err.flush();
                 });

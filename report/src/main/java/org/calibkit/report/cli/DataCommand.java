@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * {@code calibkit data}: list the known data sets, fetch one into the cache (verified), show what
  * a data set holds ({@code info}, with {@code --json} for machines).
  */
-@Command(name = "data", description = "List, fetch and inspect data sets (see docs/data.md).",
+@Command(name = "data", mixinStandardHelpOptions = true, description = "List, fetch and inspect data sets (see docs/data.md).",
         subcommands = {DataCommand.ListCmd.class, DataCommand.FetchCmd.class, DataCommand.InfoCmd.class})
 public final class DataCommand implements Callable<Integer> {
     @CommandLine.Spec
