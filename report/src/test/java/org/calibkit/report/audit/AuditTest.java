@@ -74,7 +74,7 @@ class AuditTest {
     @Test
     void statisticsAreTheStatsFunctionsOnTheSameData() {
         AuditResult.Statistics s = result.statistics();
-        assertNotNull(s);
+        assertNotNull(s, "an audit with a validation split computes its statistics section");
         Logits z = model.logits(test);
         int[] y = test.labels();
         Probabilities p = z.softmax();
