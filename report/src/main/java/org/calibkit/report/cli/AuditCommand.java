@@ -2,6 +2,7 @@ package org.calibkit.report.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,9 @@ import org.calibkit.calibration.calibrators.Calibrators;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.report.audit.AuditJob;
 import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.compare.Comparison;
+import org.calibkit.report.compare.ComparisonJob;
+import org.calibkit.report.compare.ComparisonText;
 import org.calibkit.report.gates.Gate;
 import org.calibkit.report.gates.GateException;
 import org.calibkit.report.gates.Gates;
@@ -45,8 +49,9 @@ public final class AuditCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "FILE",
-            description = "the model: calibkit bundle (.ckb), ONNX file, SavedModel directory or Tribuo model file")
-    Path model;
+            description = "the model: calibkit bundle (.ckb), ONNX file, SavedModel directory or Tribuo model file; "
+                    + "repeat it with bundles to compare models in one report (as 'calibkit compare')")
+    List<Path> models = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "NAME|DIR",
             description = "mnist, fashion-mnist, svhn, synthetic-svhn, or a directory with test/ (and validation/) class "
@@ -119,6 +124,10 @@ public final class AuditCommand implements Callable<Integer> {
         } catch (GateException e) {
             throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
         }
+        if (models.size() > 1) {
+            return compare();
+        }
+        Path model = models.isEmpty() ? null : models.get(0);
         if ((model == null) == (predictions == null)) {
             throw new ParameterException(spec.commandLine(), model == null
                     ? "give the model (--model FILE --data D) or prediction files (--predictions F --labels F)"
@@ -184,5 +193,30 @@ public final class AuditCommand implements Callable<Integer> {
                 : "calibkit: " + failed + " of " + outcomes.size() + " gates failed");
         err.flush();
         return failed == 0 ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** Several {@code --model}: one comparison report, as {@code calibkit compare} writes it. */
+    private int compare() {
+        if (predictions != null || failOn != null || limit != 0) {
+            throw new ParameterException(spec.commandLine(), "several --model compare bundles in one report; "
+                    + "--predictions, --fail-on and --limit go with one model");
+        }
+        if (data == null) {
+            throw new ParameterException(spec.commandLine(), "--model needs --data (the images to audit it on)");
+        }
+        String method = AuditJob.AUTO.equals(calibration) ? "temperature" : calibration;
+        if (AuditJob.STORED.equals(method)) {
+            throw new ParameterException(spec.commandLine(), "--calibration stored audits one bundle at a time");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Comparison c = new ComparisonJob(models, data, dataDir, method, probeOptions.probes, probeOptions.threshold,
+                probeOptions.probeSize, probeOptions.seed, probeOptions.resamples, out, json).run(line -> {
+                    err.println(line);
+                    err.flush();
+                });
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(ComparisonText.summary(c, out, json));
+        stdout.flush();
+        return 0;
     }
 }

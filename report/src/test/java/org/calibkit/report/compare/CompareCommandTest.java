@@ -133,6 +133,28 @@ class CompareCommandTest {
     }
 
     @Test
+    void auditWithSeveralModelsWritesTheSameComparison() throws IOException {
+        List<String> args = new ArrayList<>(List.of("audit"));
+        for (Path f : files) {
+            args.add("--model");
+            args.add(f.toString());
+        }
+        Path jsonFile = dir.resolve("audit-several.json");
+        args.addAll(List.of("--data", "mnist", "--probes", PROBES, "--probe-size", Integer.toString(PROBE_SIZE),
+                "--seed", Long.toString(SEED), "--resamples", Integer.toString(RESAMPLES),
+                "--out", dir.resolve("audit-several.html").toString(), "--json", jsonFile.toString()));
+        String[] r = run(args.toArray(String[]::new));
+        assertEquals("0", r[0], r[2]);
+        JsonNode other = Json.MAPPER.readTree(Files.readString(jsonFile, StandardCharsets.UTF_8));
+        assertEquals(json.path("models").size(), other.path("models").size());
+        for (int i = 0; i < files.size(); i++) {
+            // the same test and probe numbers, model by model (provenance times differ)
+            assertEquals(json.path("models").get(i).path("test"), other.path("models").get(i).path("test"));
+            assertEquals(json.path("models").get(i).path("probes"), other.path("models").get(i).path("probes"));
+        }
+    }
+
+    @Test
     void exitsZeroWithProgressOnStderrAndASummaryOnStdout() {
         assertEquals(0, exit, stderr);
         assertTrue(stderr.contains("compare: [2/3 "), stderr);
