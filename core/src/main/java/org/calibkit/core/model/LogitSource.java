@@ -49,4 +49,18 @@ public interface LogitSource {
     default LogitSource withoutRangeCheck() {
         return this;
     }
+
+    /**
+     * A view of this source whose logits come from {@code logits} (say, the same model called
+     * without its range guard); class names, head and preprocessing stay this source's.
+     */
+    default LogitSource withLogits(java.util.function.Function<ImageSet, Logits> logits) {
+        LogitSource self = this;
+        return new LogitSource() {
+            @Override public List<String> classNames() { return self.classNames(); }
+            @Override public Head head() { return self.head(); }
+            @Override public Logits logits(ImageSet images) { return logits.apply(images); }
+            @Override public java.util.Optional<Preprocessing> inputPreprocessing() { return self.inputPreprocessing(); }
+        };
+    }
 }

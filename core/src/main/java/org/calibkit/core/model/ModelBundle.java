@@ -238,7 +238,7 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
     /** This model without its pixel-range guard (the preprocessing is still applied). */
     @Override
     public LogitSource withoutRangeCheck() {
-        return view(false, true);
+        return withLogits(images -> logits(images, false, true));
     }
 
     /**

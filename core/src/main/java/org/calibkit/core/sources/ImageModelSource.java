@@ -275,13 +275,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
     /** This model without the pixel-range guard (for the audit's deliberately unscaled probe); shares the model. */
     @Override
     public LogitSource withoutRangeCheck() {
-        ImageModelSource self = this;
-        return new LogitSource() {
-            @Override public List<String> classNames() { return self.classNames(); }
-            @Override public Head head() { return self.head(); }
-            @Override public Logits logits(ImageSet images) { return self.logits(images, false); }
-            @Override public Optional<Preprocessing> inputPreprocessing() { return self.inputPreprocessing(); }
-        };
+        return withLogits(images -> logits(images, false));
     }
 
     private Logits logits(ImageSet images, boolean checkRange) {

@@ -235,13 +235,7 @@ public final class TribuoModelSource implements LogitSource, AutoCloseable {
 
     @Override
     public LogitSource withoutRangeCheck() {
-        TribuoModelSource self = this;
-        return new LogitSource() {
-            @Override public List<String> classNames() { return self.classNames; }
-            @Override public Head head() { return self.head; }
-            @Override public Logits logits(ImageSet images) { return self.logits(images, false); }
-            @Override public Optional<Preprocessing> inputPreprocessing() { return self.inputPreprocessing(); }
-        };
+        return withLogits(images -> logits(images, false));
     }
 
     private Logits logits(ImageSet images, boolean checkRange) {

@@ -27,7 +27,6 @@ import org.calibkit.calibration.calibrators.LogitMap;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.CalibrationMetrics;
 import org.calibkit.calibration.metrics.MetricSummary;
-import org.calibkit.calibration.metrics.Metrics;
 import org.calibkit.calibration.metrics.Predictions;
 import org.calibkit.calibration.ood.OodMetrics;
 import org.calibkit.calibration.ood.OodScores;
@@ -438,8 +437,15 @@ public final class Audit {
 
         private AuditResult.TestSection testSection(Logits z, int[] y, Predictions before, Predictions after,
                                                      Map<String, Bootstrap.Paired> intervals) {
-            MetricSummary sb = Metrics.summary(before, o.bins);
-            MetricSummary sa = after == null ? null : Metrics.summary(after, o.bins);
+            // the paired bootstrap already computed every metric on the full data: its estimates are the summaries
+            Map<String, Double> vb = new LinkedHashMap<>();
+            Map<String, Double> va = new LinkedHashMap<>();
+            intervals.forEach((key, p) -> {
+                vb.put(key, p.before().estimate());
+                va.put(key, p.after().estimate());
+            });
+            MetricSummary sb = new MetricSummary(before.n(), vb);
+            MetricSummary sa = after == null ? null : new MetricSummary(after.n(), va);
             ReliabilityBins rb = ReliabilityBins.of(before.topLabel().confidences(), before.topLabel().correct(), o.bins);
             ReliabilityBins ra = after == null ? null
                     : ReliabilityBins.of(after.topLabel().confidences(), after.topLabel().correct(), o.bins);
