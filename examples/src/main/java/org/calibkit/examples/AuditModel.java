@@ -11,7 +11,7 @@ import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.Preprocessing;
 import org.calibkit.core.train.LogisticTrainer;
 import org.calibkit.report.audit.Audit;
-import org.calibkit.report.audit.AuditJob;
+import org.calibkit.cli.audit.AuditJob;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.html.HtmlReport;
 import org.calibkit.report.json.AuditJson;

@@ -1,7 +1,7 @@
 /**
  * Several models compared in one report: {@link org.calibkit.report.compare.Comparison} holds the
  * audits of models run on the same test and validation split with the same probes (one column per
- * model); {@link org.calibkit.report.compare.ComparisonJob} loads bundles, generates the probes
+ * model); the application job {@code org.calibkit.cli.compare.ComparisonJob} loads bundles, generates the probes
  * once and audits each model; {@link org.calibkit.report.compare.ComparisonHtml} and
  * {@link org.calibkit.report.compare.ComparisonJson} render it as a self-contained page and its
  * JSON twin. The question it exists for: softmax against an independent sigmoid head,

@@ -1,0 +1,222 @@
+package org.calibkit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.calibkit.calibration.calibrators.Calibrators;
+import org.calibkit.report.audit.Audit;
+import org.calibkit.cli.audit.AuditJob;
+import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.compare.Comparison;
+import org.calibkit.cli.compare.ComparisonJob;
+import org.calibkit.report.compare.ComparisonText;
+import org.calibkit.report.gates.Gate;
+import org.calibkit.report.gates.GateException;
+import org.calibkit.report.gates.Gates;
+import org.calibkit.cli.models.ExternalModelOptions;
+import org.calibkit.report.probes.ProbeContext;
+import org.calibkit.report.terminal.TerminalSummary;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code calibkit audit}: parses options and runs {@link AuditJob} on a model (any kind
+ * {@link org.calibkit.cli.models.OpenedModel} opens) or on prediction files, then checks the
+ * {@code --fail-on} gates with {@link Gates}. Exit 0 when every gate holds (or none is given), 1
+ * when a gate fails or on bad input, 2 on a command line or gate that does not parse.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Audit a model: calibration on the test split before and after calibration (fitted on the "
+                + "validation split), and probes it should not be sure about (blank images, noise, unscaled pixels, "
+                + "letters, other digits, rotations). The model: a calibkit bundle (.ckb), an ONNX file, a TensorFlow "
+                + "SavedModel directory or a Tribuo model file; or, without a model, prediction files "
+                + "(--predictions/--labels). Writes a self-contained HTML report and, with --json, its JSON twin; "
+                + "prints a five-line summary.",
+                "Exit code 0 when every --fail-on gate holds (or none is given); 1 when a gate fails or on bad input; "
+                        + "2 when the command line or a gate does not parse or a gate names an unknown key."})
+public final class AuditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "the model: calibkit bundle (.ckb), ONNX file, SavedModel directory or Tribuo model file; "
+                    + "repeat it with bundles to compare models in one report (as 'calibkit compare')")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = "--data", paramLabel = "NAME|DIR",
+            description = "mnist, fashion-mnist, svhn, synthetic-svhn, or a directory with test/ (and validation/) class "
+                    + "folders; with --predictions only the name shown in the report")
+    String data;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory holding the data set's files")
+    Path dataDir;
+
+    @Mixin
+    ModelOptionsMixin modelOptions = new ModelOptionsMixin();
+
+    @Option(names = "--predictions", paramLabel = "FILE",
+            description = "audit saved predictions instead of a model: the test split's outputs, n x K (.npy or .csv)")
+    Path predictions;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "with --predictions: the test labels")
+    Path labels;
+
+    @Option(names = "--val-predictions", paramLabel = "FILE",
+            description = "with --predictions: the validation split's outputs (to fit the calibration)")
+    Path valPredictions;
+
+    @Option(names = "--val-labels", paramLabel = "FILE", description = "with --val-predictions: its labels")
+    Path valLabels;
+
+    @Option(names = "--probe-predictions", paramLabel = "NAME=FILE",
+            description = "with --predictions: the model's outputs on a probe, out-of-distribution unless "
+                    + "--probe-labels gives its labels (repeatable)")
+    Map<String, Path> probePredictions = new LinkedHashMap<>();
+
+    @Option(names = "--probe-labels", paramLabel = "NAME=FILE",
+            description = "labels of a --probe-predictions probe whose images are of the model's classes (a shift probe)")
+    Map<String, Path> probeLabels = new LinkedHashMap<>();
+
+    @Option(names = "--calibration", paramLabel = "METHOD", defaultValue = AuditJob.AUTO,
+            description = "temperature, vector, matrix, dirichlet, histogram, isotonic, platt (fitted on the validation "
+                    + "split), stored (the bundle's own map, from 'calibkit calibrate'), none, or auto: stored when the "
+                    + "bundle has a map, else temperature (default: ${DEFAULT-VALUE})")
+    String calibration;
+
+    @Mixin
+    ProbeOptionsMixin probeOptions = new ProbeOptionsMixin();
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.1",
+            description = "miscoverage level of the conformal prediction sets, fitted on the validation split "
+                    + "(default: ${DEFAULT-VALUE}: sets that hold the true class 90%% of the time)")
+    double alpha;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "audit only the first N test and validation images (default: all)")
+    int limit;
+
+    @Option(names = "--fail-on", paramLabel = "GATES",
+            description = "fail (exit 1) when any gate is true, e.g. \"ece>0.05,probe.blank-black.overconfident_share>0.5,"
+                    + "probe.noise-uniform.auroc.energy<0.9\"; keys are the JSON report's (see docs/audit.md)")
+    String failOn;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML report to write")
+    Path out;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the JSON twin here")
+    Path json;
+
+    @Override
+    public Integer call() {
+        List<Gate> gates = List.of();
+        try {
+            gates = failOn == null ? List.of() : Gates.parse(failOn);
+        } catch (GateException e) {
+            throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
+        }
+        if (models.size() > 1) {
+            return compare();
+        }
+        Path model = models.isEmpty() ? null : models.get(0);
+        if ((model == null) == (predictions == null)) {
+            throw new ParameterException(spec.commandLine(), model == null
+                    ? "give the model (--model FILE --data D) or prediction files (--predictions F --labels F)"
+                    : "give either --model or --predictions, not both");
+        }
+        if (!List.of(AuditJob.AUTO, AuditJob.STORED, "none").contains(calibration) && !Calibrators.KNOWN.contains(calibration)) {
+            throw new IllegalArgumentException("--calibration must be one of " + Calibrators.KNOWN
+                    + ", stored, auto or none, but got '" + calibration + "'");
+        }
+        ExternalModelOptions ext = modelOptions.external();
+        AuditJob job;
+        if (predictions != null) {
+            if (labels == null) {
+                throw new ParameterException(spec.commandLine(), "--predictions needs --labels (the test labels)");
+            }
+            if (ext.scale() != null || ext.mean() != null || ext.std() != null || ext.invert() || ext.preprocessing() != null
+                    || ext.layout() != null || ext.output() != null || ext.signature() != null || modelOptions.modelType != null) {
+                throw new ParameterException(spec.commandLine(), "prediction files take --class-names, --output-kind and "
+                        + "--head only; preprocessing, layout, output, signature and model type describe a model");
+            }
+            job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(predictions, labels, valPredictions, valLabels,
+                    probePredictions, probeLabels, ext.toOptions()), data, calibration, probeOptions.probes, probeOptions.threshold,
+                    probeOptions.seed, probeOptions.resamples,
+                    out, json);
+        } else {
+            if (data == null) {
+                throw new ParameterException(spec.commandLine(), "--model needs --data (the images to audit it on)");
+            }
+            if (labels != null || valPredictions != null || valLabels != null || !probePredictions.isEmpty()
+                    || !probeLabels.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--labels, --val-predictions, --val-labels, "
+                        + "--probe-predictions and --probe-labels go with --predictions, not --model");
+            }
+            job = new AuditJob(model, data, dataDir, calibration, probeOptions.probes, probeOptions.threshold,
+                    probeOptions.probeSize, probeOptions.seed, probeOptions.resamples, out, json)
+                    .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        AuditResult r;
+        try {
+            r = job.withGates(gates).withAlpha(alpha).run(line -> {
+                err.println(line);
+                err.flush();
+            });
+        } catch (GateException e) {
+            throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(TerminalSummary.summary(r, out, json));
+        stdout.flush();
+        if (gates.isEmpty()) {
+            return 0;
+        }
+        List<Gates.Outcome> outcomes = Gates.evaluate(gates, r);
+        int failed = 0;
+        for (Gates.Outcome o : outcomes) {
+            if (!o.holds()) {
+                err.println("calibkit: gate failed: " + o.describe());
+                failed++;
+            }
+        }
+        err.println(failed == 0 ? "calibkit: all " + outcomes.size() + " gates hold"
+                : "calibkit: " + failed + " of " + outcomes.size() + " gates failed");
+        err.flush();
+        return failed == 0 ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** Several {@code --model}: one comparison report, as {@code calibkit compare} writes it. */
+    private int compare() {
+        if (predictions != null || failOn != null || limit != 0) {
+            throw new ParameterException(spec.commandLine(), "several --model compare bundles in one report; "
+                    + "--predictions, --fail-on and --limit go with one model");
+        }
+        if (data == null) {
+            throw new ParameterException(spec.commandLine(), "--model needs --data (the images to audit it on)");
+        }
+        String method = AuditJob.AUTO.equals(calibration) ? "temperature" : calibration;
+        if (AuditJob.STORED.equals(method)) {
+            throw new ParameterException(spec.commandLine(), "--calibration stored audits one bundle at a time");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Comparison c = new ComparisonJob(models, data, dataDir, method, probeOptions.probes, probeOptions.threshold,
+                probeOptions.probeSize, probeOptions.seed, probeOptions.resamples, out, json).run(line -> {
+                    err.println(line);
+                    err.flush();
+                });
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(ComparisonText.summary(c, out, json));
+        stdout.flush();
+        return 0;
+    }
+}

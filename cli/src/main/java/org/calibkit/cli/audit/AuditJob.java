@@ -1,0 +1,386 @@
+package org.calibkit.cli.audit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.calibkit.calibration.calibrators.CalibrationMap;
+import org.calibkit.calibration.calibrators.Calibrators;
+import org.calibkit.calibration.io.PredictionFiles;
+import org.calibkit.core.CalibkitException;
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.data.DataCatalog;
+import org.calibkit.core.data.images.ImageFolders;
+import org.calibkit.core.model.ModelBundle;
+import org.calibkit.core.sources.ModelOptions;
+import org.calibkit.core.sources.SavedPredictions;
+import org.calibkit.report.audit.Audit;
+import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.audit.AuditStatistics;
+import org.calibkit.report.gates.Gate;
+import org.calibkit.report.gates.Gates;
+import org.calibkit.report.html.HtmlReport;
+import org.calibkit.report.json.AuditJson;
+import org.calibkit.cli.models.ModelType;
+import org.calibkit.cli.models.OpenedModel;
+import org.calibkit.report.probes.Probe;
+import org.calibkit.report.probes.ProbeContext;
+import org.calibkit.report.probes.ProbeOutcome;
+import org.calibkit.report.probes.Probes;
+
+/**
+ * The whole audit as one call: open the model (a calibkit bundle, an ONNX file, a SavedModel
+ * directory or a Tribuo model file, see {@link OpenedModel}) and its data set's validation and
+ * test splits, generate the probes, run {@link Audit}, check the gates, write the HTML report
+ * and its JSON twin. Or, with {@link #withPredictions}, the same from prediction files without a
+ * model ({@link Audit#ofPredictions}). What {@code calibkit audit} and {@code calibkit demo} call.
+ *
+ * <p>Calibration ({@code calibration}): a calibrator name fits that calibrator on the validation
+ * split; {@code none} calibrates nothing; {@code stored} applies the map stored in a model bundle
+ * (written by {@code calibkit calibrate}) as it is; {@code auto} (or null) is {@code stored} when
+ * the bundle carries a map and {@code temperature} otherwise.
+ *
+ * <p>Immutable: the constructor takes the settings every audit has, the {@code with} methods the rest.
+ */
+public final class AuditJob {
+    /** The calibration setting that picks the bundle's stored map when there is one, else temperature scaling. */
+    public static final String AUTO = "auto";
+    /** The calibration setting that applies the bundle's stored map. */
+    public static final String STORED = "stored";
+
+    /**
+     * Prediction files to audit instead of a model (see {@link SavedPredictions#read}).
+     *
+     * @param test             the model's outputs on the test split
+     * @param testLabels       its labels
+     * @param validation       outputs on the validation split (fits the calibration), or null
+     * @param validationLabels its labels, or null
+     * @param probes           probe name -> outputs file, in order
+     * @param probeLabels      probe name -> labels file, for probes whose labels are the model's classes
+     * @param options          output kind, head and class names when stated
+     */
+    public record PredictionInputs(Path test, Path testLabels, Path validation, Path validationLabels,
+                                   Map<String, Path> probes, Map<String, Path> probeLabels, ModelOptions options) {
+        public PredictionInputs {
+            Objects.requireNonNull(test, "test");
+            Objects.requireNonNull(testLabels, "testLabels");
+            probes = probes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probes));
+            probeLabels = probeLabels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probeLabels));
+            options = options == null ? ModelOptions.defaults() : options;
+        }
+    }
+
+    private final Path model;
+    private final String data;
+    private final Path dataDir;
+    private final String calibration;
+    private final String probes;
+    private final double threshold;
+    private final int probeSize;
+    private final long seed;
+    private final int resamples;
+    private final Path html;
+    private final Path json;
+    private final ModelType modelType;
+    private final ModelOptions modelOptions;
+    private final PredictionInputs predictions;
+    private final List<Gate> gates;
+    private final int limit;
+    private final double alpha;
+
+    /**
+     * An audit of a model on a data set.
+     *
+     * @param model        the model file or SavedModel directory
+     * @param data         a data set name ({@code mnist}, ...) or a directory with {@code test/} (and
+     *                     optionally {@code validation/}) class folders
+     * @param dataDir      the user's data directory for named data sets, or null
+     * @param calibration  a calibrator name, {@code none}, {@code stored} or {@code auto} (see the class comment)
+     * @param probes       {@code all} or a comma-separated list of probe names
+     * @param threshold    confidence counted as overconfident on probes
+     * @param probeSize    images per probe
+     * @param seed         seed of probes and bootstrap
+     * @param resamples    bootstrap resamples
+     * @param html         the HTML report to write
+     * @param json         the JSON twin to write, or null
+     */
+    public AuditJob(Path model, String data, Path dataDir, String calibration, String probes, double threshold,
+                    int probeSize, long seed, int resamples, Path html, Path json) {
+        this(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json, null, null,
+                null, List.of(), 0, AuditStatistics.DEFAULT_ALPHA);
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(data, "data");
+    }
+
+    private AuditJob(Path model, String data, Path dataDir, String calibration, String probes, double threshold,
+                     int probeSize, long seed, int resamples, Path html, Path json, ModelType modelType,
+                     ModelOptions modelOptions, PredictionInputs predictions, List<Gate> gates, int limit,
+                     double alpha) {
+        this.model = model;
+        this.data = data;
+        this.dataDir = dataDir;
+        this.calibration = calibration == null ? AUTO : calibration;
+        this.probes = Objects.requireNonNull(probes, "probes");
+        this.threshold = threshold;
+        this.probeSize = probeSize;
+        this.seed = seed;
+        this.resamples = resamples;
+        this.html = Objects.requireNonNull(html, "html");
+        this.json = json;
+        this.modelType = modelType;
+        this.modelOptions = modelOptions;
+        this.predictions = predictions;
+        this.gates = List.copyOf(gates);
+        this.limit = limit;
+        this.alpha = alpha;
+    }
+
+    /**
+     * An audit of prediction files, without a model.
+     *
+     * @param p        the files
+     * @param dataName the data set's name as shown (or null: {@code predictions})
+     */
+    public static AuditJob ofPredictions(PredictionInputs p, String dataName, String calibration, String probes,
+                                         double threshold, long seed, int resamples, Path html, Path json) {
+        return new AuditJob(null, dataName, null, calibration, probes, threshold, ProbeContext.DEFAULT_SIZE, seed, resamples,
+                html, json, null, null, Objects.requireNonNull(p, "predictions"), List.of(), 0, AuditStatistics.DEFAULT_ALPHA);
+    }
+
+    /** The model's type instead of detecting it (null: detect). */
+    public AuditJob withModelType(ModelType t) {
+        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json, t,
+                modelOptions, predictions, gates, limit, alpha);
+    }
+
+    /** Options for a model calibkit did not write (null: none given; a bundle refuses them). */
+    public AuditJob withModelOptions(ModelOptions o) {
+        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
+                modelType, o, predictions, gates, limit, alpha);
+    }
+
+    /** This audit from prediction files instead of the model. */
+    public AuditJob withPredictions(PredictionInputs p) {
+        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
+                modelType, modelOptions, p, gates, limit, alpha);
+    }
+
+    /**
+     * Gates checked before anything is written: a gate naming a key the result does not have
+     * throws {@link org.calibkit.report.gates.GateException} and no file is written. Whether the
+     * gates hold is for the caller ({@link Gates#evaluate(List, AuditResult)} on the result).
+     */
+    public AuditJob withGates(List<Gate> g) {
+        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
+                modelType, modelOptions, predictions, g, limit, alpha);
+    }
+
+    /** Audit only the first {@code n} test and validation images (0: all), for quick runs and tests. */
+    public AuditJob withLimit(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("Expected the image limit to be at least 0, but got " + n);
+        }
+        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
+                modelType, modelOptions, predictions, gates, n, alpha);
+    }
+
+    /** The miscoverage level of the conformal prediction sets (default {@link AuditStatistics#DEFAULT_ALPHA}). */
+    public AuditJob withAlpha(double a) {
+        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
+                modelType, modelOptions, predictions, gates, limit, a);
+    }
+
+    /** Runs the job, printing progress lines; returns the result after both files are written. */
+    public AuditResult run(Consumer<String> progress) {
+        // fail on bad options before loading anything
+        List<Probe> selected = Probes.select(probes);
+        if (probeSize < 1) {
+            throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + probeSize);
+        }
+        String method = calibration;
+        if (!AUTO.equals(method) && !STORED.equals(method) && !"none".equals(method)) {
+            Calibrators.byName(method);
+        }
+        AuditResult r = predictions != null ? runPredictions(selected, progress) : runModel(selected, progress);
+        if (!gates.isEmpty()) {
+            Gates.evaluate(gates, r); // unknown keys fail here, before any file is written
+        }
+        long t2 = System.nanoTime();
+        HtmlReport.write(r, html);
+        if (json != null) {
+            AuditJson.write(r, json);
+        }
+        progress.accept(String.format(Locale.ROOT, "audit: wrote %s%s in %.2f s", html, json == null ? "" : " and " + json,
+                (System.nanoTime() - t2) / 1e9));
+        return r;
+    }
+
+    private AuditResult runModel(List<Probe> selected, Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        ModelType type = modelType != null ? modelType : ModelType.detect(model);
+        // a bundle opens before the data (a damaged one fails fast); other models need the images' shape
+        OpenedModel opened = type == ModelType.BUNDLE ? OpenedModel.open(model, type, modelOptions) : null;
+        try {
+            return runModel(opened, type, selected, progress, t0);
+        } finally {
+            if (opened != null) {
+                opened.close();
+            }
+        }
+    }
+
+    private AuditResult runModel(OpenedModel opened, ModelType type, List<Probe> selected, Consumer<String> progress,
+                                 long t0) {
+        Splits splits = Splits.load(data, dataDir);
+        ImageSet test = splits.test();
+        ImageSet validation = splits.validation();
+        String datasetName = splits.name();
+        if (limit > 0) {
+            test = test.limit(Math.min(limit, test.size()));
+            validation = validation == null ? null : validation.limit(Math.min(limit, validation.size()));
+        }
+        ModelOptions options = modelOptions;
+        if (type != ModelType.BUNDLE) {
+            options = options == null ? ModelOptions.defaults() : options;
+            if (options.imageShape().isEmpty()) {
+                options = options.withImageShape(test.channels(), test.height(), test.width());
+            }
+        }
+        try (OpenedModel own = opened == null ? OpenedModel.open(model, type, options) : null) {
+            OpenedModel m = opened != null ? opened : own;
+            progress.accept("audit: model " + model + " (" + m.type().id() + ", " + m.info().outputKind().replace('_', ' ')
+                    + ", " + m.source().classNames().size() + " classes)");
+            progress.accept(String.format(Locale.ROOT, "audit: data %s, %d test and %d validation images", datasetName,
+                    test.size(), validation == null ? 0 : validation.size()));
+            CalibrationMap stored = m.storedCalibration().orElse(null);
+            String method = calibration;
+            if (STORED.equals(method) && stored == null) {
+                throw new CalibkitException("model " + model + " has no stored calibration (calibration 'stored'); "
+                        + "'calibkit calibrate' writes a bundle with one, or name a method to fit");
+            }
+            if (AUTO.equals(method)) {
+                method = stored != null ? STORED : "temperature";
+            }
+            if (!STORED.equals(method) && validation == null && !"none".equals(method)) {
+                progress.accept("audit: no validation split: nothing is calibrated (calibration is never fitted on test)");
+            }
+            double loading = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            ProbeContext ctx = new ProbeContext(test, datasetName, probeSize, seed, dataDir, m.inputScale());
+            List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
+            double generating = (System.nanoTime() - t1) / 1e9;
+            Audit.Builder b = Audit.of(m.source(), test).validation(validation).probes(outcomes)
+                    .threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples).alpha(alpha)
+                    .modelInfo(m.info()).dataName(datasetName).progress(progress)
+                    .timing("load_model_and_data", loading).timing("generate_probes", generating);
+            if (STORED.equals(method)) {
+                b.calibrationMap(stored);
+            } else {
+                b.calibration(method);
+            }
+            return b.run();
+        }
+    }
+
+    private AuditResult runPredictions(List<Probe> selected, Consumer<String> progress) {
+        if (STORED.equals(calibration)) {
+            throw new CalibkitException("calibration 'stored' needs a model bundle; prediction files carry no calibration map");
+        }
+        String method = AUTO.equals(calibration) ? "temperature" : calibration;
+        long t0 = System.nanoTime();
+        PredictionInputs p = predictions;
+        SavedPredictions sp = SavedPredictions.read(p.test(), p.testLabels(), p.validation(), p.validationLabels(),
+                p.probes(), p.options());
+        progress.accept(String.format(Locale.ROOT, "audit: predictions %s: %d test rows x %d classes (%s)%s%s",
+                p.test(), sp.test().labels().length, sp.classNames().size(), sp.outputKind().id().replace('_', ' '),
+                sp.validation().map(v -> ", " + v.labels().length + " validation rows").orElse(""),
+                sp.probes().isEmpty() ? "" : ", probes " + String.join(", ", sp.probes().keySet())));
+        if (sp.validation().isEmpty() && !"none".equals(method)) {
+            progress.accept("audit: no validation predictions: nothing is calibrated (calibration is never fitted on test)");
+        }
+        List<ProbeOutcome> skipped = new ArrayList<>();
+        for (Probe probe : selected) {
+            if (sp.probes().containsKey(probe.name())) {
+                continue; // the user's own outputs on that probe take its place
+            }
+            skipped.add(new ProbeOutcome(probe.name(), probe.kind(), probe.description(), null,
+                    "needs the model to run its images, and this audit is of saved predictions (save the model's outputs "
+                            + "on such images and pass them as a probe prediction file)"));
+        }
+        Audit.Builder b = Audit.ofPredictions(sp).calibration(method).probes(skipped).threshold(threshold)
+                .probeSize(0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE).seed(seed).resamples(resamples).alpha(alpha)
+                .dataName(data != null ? data : "predictions").dataLocation(p.test().toAbsolutePath().toString())
+                .progress(progress).modelInfo(predictionsInfo(p, sp));
+        for (Map.Entry<String, Path> e : p.probeLabels().entrySet()) {
+            if (!p.probes().containsKey(e.getKey())) {
+                throw new CalibkitException("probe labels " + e.getValue() + " are for probe '" + e.getKey()
+                        + "', but no probe predictions of that name were given; probes: " + p.probes().keySet());
+            }
+            b.probeLabels(e.getKey(), readLabels(e.getValue()));
+        }
+        b.timing("load_predictions", (System.nanoTime() - t0) / 1e9);
+        return b.run();
+    }
+
+    private static int[] readLabels(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new CalibkitException("labels file " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
+        }
+        try {
+            return PredictionFiles.readLabels(file);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new CalibkitException("labels file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static AuditResult.ModelInfo predictionsInfo(PredictionInputs p, SavedPredictions sp) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("test predictions", p.test() + " with labels " + p.testLabels());
+        if (p.validation() != null) {
+            details.put("validation predictions", p.validation() + " with labels " + p.validationLabels());
+        }
+        p.probes().forEach((name, file) -> details.put("probe " + name, file + (p.probeLabels().containsKey(name)
+                ? " with labels " + p.probeLabels().get(name) : " (no labels: out-of-distribution)")));
+        details.put("output kind", sp.outputKind().id().replace('_', ' ')
+                + (p.options().outputKind().isPresent() ? " (stated)" : " (detected from the test file)"));
+        return new AuditResult.ModelInfo(p.test().getFileName().toString(), p.test().toAbsolutePath().toString(),
+                OpenedModel.sha256(p.test()), "predictions", sp.head().id(), sp.outputKind().id(), sp.classNames(), null,
+                details);
+    }
+
+    /**
+     * The test and validation splits an audit runs on.
+     *
+     * @param test       the test split
+     * @param validation the validation split, or null when there is none (a folder without {@code validation/})
+     * @param name       the data set's name as the report shows it
+     */
+    public record Splits(ImageSet test, ImageSet validation, String name) {
+        /**
+         * Reads them: a data set name through {@link DataCatalog}, or a directory with {@code test/}
+         * (and optionally {@code validation/}) class folders.
+         */
+        public static Splits load(String data, Path dataDir) {
+            Path dir = Path.of(data);
+            if (Files.isDirectory(dir) && Files.isDirectory(dir.resolve("test"))) {
+                ImageSet test = ImageFolders.readFolders(dir.resolve("test"), "test", ImageFolders.Options.defaults());
+                ImageSet validation = Files.isDirectory(dir.resolve("validation"))
+                        ? ImageFolders.readFolders(dir.resolve("validation"), "validation", ImageFolders.Options.defaults())
+                        : null;
+                return new Splits(test, validation, dir.getFileName().toString());
+            }
+            return new Splits(DataCatalog.load(data, "test", dataDir), DataCatalog.load(data, "validation", dataDir), data);
+        }
+    }
+
+    /** What the report shows about a calibkit bundle (see {@link OpenedModel#describe(ModelBundle, Path)}). */
+    public static AuditResult.ModelInfo describe(ModelBundle b, Path file) {
+        return OpenedModel.describe(b, file);
+    }
+}

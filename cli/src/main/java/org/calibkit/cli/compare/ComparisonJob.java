@@ -1,0 +1,140 @@
+package org.calibkit.cli.compare;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.data.DataCatalog;
+import org.calibkit.core.data.images.ImageFolders;
+import org.calibkit.core.model.ModelBundle;
+import org.calibkit.report.audit.Audit;
+import org.calibkit.cli.audit.AuditJob;
+import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.compare.Comparison;
+import org.calibkit.report.compare.ComparisonHtml;
+import org.calibkit.report.compare.ComparisonJson;
+import org.calibkit.report.probes.ProbeContext;
+import org.calibkit.report.probes.ProbeOutcome;
+import org.calibkit.report.probes.Probes;
+
+/**
+ * Several saved model bundles audited on the same data as one call: load the data set's test and
+ * validation splits once, generate the probes once (same pixels for every model), run
+ * {@link Audit} on each model with the same settings, and write one HTML page with a column per
+ * model and its JSON twin. What {@code calibkit compare} calls.
+ *
+ * @param models       the bundle files, in column order (at least one)
+ * @param data         a data set name ({@code mnist}, ...) or a directory with {@code test/} (and
+ *                     optionally {@code validation/}) class folders
+ * @param dataDir      the user's data directory for named data sets, or null
+ * @param calibration  a calibrator name or {@code none}, fitted for each model on the validation split
+ * @param probes       {@code all} or a comma-separated list of probe names
+ * @param threshold    confidence counted as overconfident on probes
+ * @param probeSize    images per probe
+ * @param seed         seed of probes and bootstrap
+ * @param resamples    bootstrap resamples
+ * @param html         the HTML page to write
+ * @param json         the JSON twin to write, or null
+ */
+public record ComparisonJob(List<Path> models, String data, Path dataDir, String calibration, String probes,
+                            double threshold, int probeSize, long seed, int resamples, Path html, Path json) {
+
+    public ComparisonJob {
+        Objects.requireNonNull(models, "models");
+        models = List.copyOf(models);
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(calibration, "calibration");
+        Objects.requireNonNull(probes, "probes");
+        Objects.requireNonNull(html, "html");
+    }
+
+    /**
+     * Runs the job, printing progress lines; returns the comparison after both files are written.
+     *
+     * @throws IllegalArgumentException for no model, a bad probe list or size, or models that expect
+     *                                  differently scaled pixels (the probes are generated once for all)
+     */
+    public Comparison run(Consumer<String> progress) {
+        Objects.requireNonNull(progress, "progress");
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("a comparison needs at least one model, but got none");
+        }
+        var selected = Probes.select(probes); // fail on bad options before loading anything
+        if (probeSize < 1) {
+            throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + probeSize);
+        }
+        for (Path m : models) {
+            if (!Files.isRegularFile(m)) {
+                throw new IllegalArgumentException("model bundle " + m + " does not exist or is not a file");
+            }
+        }
+        List<ModelBundle> bundles = new ArrayList<>();
+        try {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < models.size(); i++) {
+                ModelBundle b = ModelBundle.load(models.get(i));
+                bundles.add(b);
+                progress.accept(String.format(Locale.ROOT, "compare: model %d/%d %s (%s)", i + 1, models.size(),
+                        models.get(i), b));
+                double scale = bundles.get(0).preprocessing().scale();
+                if (Double.compare(b.preprocessing().scale(), scale) != 0) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "cannot compare %s and %s: they scale "
+                            + "pixels differently (%s against %s), and the probes are generated once for all models",
+                            models.get(0), models.get(i), b.preprocessing().scale(), scale));
+                }
+            }
+            AuditJob.Splits splits = load(progress);
+            double loading = (System.nanoTime() - t0) / 1e9;
+
+            long t1 = System.nanoTime();
+            ProbeContext ctx = new ProbeContext(splits.test(), splits.name(), probeSize, seed, dataDir,
+                    bundles.get(0).preprocessing().scale());
+            List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
+            double generating = (System.nanoTime() - t1) / 1e9;
+
+            List<AuditResult> audits = new ArrayList<>();
+            for (int i = 0; i < bundles.size(); i++) {
+                String prefix = String.format(Locale.ROOT, "compare: [%d/%d %s] ", i + 1, bundles.size(),
+                        models.get(i).getFileName());
+                progress.accept(prefix + "auditing");
+                audits.add(Audit.of(bundles.get(i), splits.test()).validation(splits.validation()).calibration(calibration)
+                        .probes(outcomes).threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples)
+                        .modelInfo(AuditJob.describe(bundles.get(i), models.get(i))).dataName(splits.name())
+                        .progress(line -> progress.accept(prefix + line))
+                        .timing("load_models_and_data", loading).timing("generate_probes", generating).run());
+            }
+            Comparison c = Comparison.of(audits);
+            long t2 = System.nanoTime();
+            ComparisonHtml.write(c, html);
+            if (json != null) {
+                ComparisonJson.write(c, json);
+            }
+            progress.accept(String.format(Locale.ROOT, "compare: wrote %s%s in %.2f s", html,
+                    json == null ? "" : " and " + json, (System.nanoTime() - t2) / 1e9));
+            return c;
+        } finally {
+            for (ModelBundle b : bundles) {
+                b.close();
+            }
+        }
+    }
+
+    /** The test and validation splits, read as {@link AuditJob} reads them. */
+    private AuditJob.Splits load(Consumer<String> progress) {
+        AuditJob.Splits splits = AuditJob.Splits.load(data, dataDir);
+        ImageSet test = splits.test();
+        ImageSet validation = splits.validation();
+        String name = splits.name();
+        progress.accept(String.format(Locale.ROOT, "compare: data %s, %d test and %d validation images", name,
+                test.size(), validation == null ? 0 : validation.size()));
+        if (validation == null && !"none".equals(calibration)) {
+            progress.accept("compare: no validation split: nothing is calibrated (calibration is never fitted on test)");
+        }
+        return splits;
+    }
+}

@@ -1,0 +1,209 @@
+package org.calibkit.cli.models;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.calibkit.calibration.OutputKind;
+import org.calibkit.calibration.calibrators.CalibrationMap;
+import org.calibkit.core.CalibkitException;
+import org.calibkit.core.model.LogitSource;
+import org.calibkit.core.model.ModelBundle;
+import org.calibkit.core.sources.ModelOptions;
+import org.calibkit.core.sources.OnnxLogitSource;
+import org.calibkit.core.sources.PixelTransform;
+import org.calibkit.core.sources.SavedModelLogitSource;
+import org.calibkit.core.sources.TribuoModelSource;
+import org.calibkit.report.audit.AuditResult;
+
+/**
+ * A model file of any {@link ModelType}, opened as one {@link LogitSource}, with what a report
+ * says about it ({@link #info()}: kind, output kind, preprocessing, input and output names) and
+ * the pixel scale its input transform applies ({@link #inputScale()}, for the {@code unscaled}
+ * probe). Holds native resources: close it.
+ *
+ * <pre>{@code
+ * try (OpenedModel m = OpenedModel.open(Path.of("mnist.onnx"), null, ModelOptions.defaults().withPixels(...))) {
+ *     Logits z = m.source().logits(images);
+ * }
+ * }</pre>
+ */
+public final class OpenedModel implements AutoCloseable {
+    private final Path path;
+    private final ModelType type;
+    private final LogitSource source;
+    private final ModelBundle bundle;
+    private final AuditResult.ModelInfo info;
+    private final double inputScale;
+    private final AutoCloseable closer;
+
+    private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, AuditResult.ModelInfo info,
+                        double inputScale, AutoCloseable closer) {
+        this.path = path;
+        this.type = type;
+        this.source = source;
+        this.bundle = bundle;
+        this.info = info;
+        this.inputScale = inputScale;
+        this.closer = closer;
+    }
+
+    /**
+     * Opens a model.
+     *
+     * @param path    a bundle, ONNX file, SavedModel directory or Tribuo model file
+     * @param type    its type, or null to {@link ModelType#detect} it
+     * @param options how to drive a model calibkit did not write (preprocessing, layout, output, ...),
+     *                or null when none were given; a calibkit bundle carries its own and refuses them
+     * @throws CalibkitException naming the file and the problem
+     */
+    public static OpenedModel open(Path path, ModelType type, ModelOptions options) {
+        Objects.requireNonNull(path, "path");
+        ModelType t = type != null ? type : ModelType.detect(path);
+        if (t == ModelType.BUNDLE) {
+            if (options != null) {
+                throw new CalibkitException("model bundle " + path + " carries its own preprocessing, class names and head; "
+                        + "the options for external models (preprocessing, layout, output, output kind, signature, class "
+                        + "names) apply to ONNX, SavedModel and Tribuo models only");
+            }
+            ModelBundle b = ModelBundle.load(path);
+            return new OpenedModel(path, t, b, b, describe(b, path), b.preprocessing().scale(), b);
+        }
+        ModelOptions o = options != null ? options : ModelOptions.defaults();
+        switch (t) {
+            case ONNX: {
+                OnnxLogitSource s = OnnxLogitSource.open(path, o);
+                Map<String, String> d = new LinkedHashMap<>();
+                d.put("input", "'" + s.inputName() + "' " + Arrays.toString(s.inputShape()) + o.imageShape()
+                        .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
+                d.put("output", "'" + s.outputName() + "'");
+                return external(path, t, s, s, s.outputKind(), o, d);
+            }
+            case SAVEDMODEL: {
+                SavedModelLogitSource s = SavedModelLogitSource.open(path, o);
+                Map<String, String> d = new LinkedHashMap<>();
+                d.put("signature", s.signature());
+                d.put("input", Arrays.toString(s.inputShape()) + o.imageShape()
+                        .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
+                d.put("output", "'" + s.outputName() + "'");
+                return external(path, t, s, s, s.outputKind(), o, d);
+            }
+            case TRIBUO: {
+                TribuoModelSource s = TribuoModelSource.load(path, o);
+                Map<String, String> d = new LinkedHashMap<>();
+                d.put("Tribuo model", s.model().getClass().getSimpleName());
+                return external(path, t, s, s, s.outputKind(), o, d);
+            }
+            default:
+                throw new IllegalStateException(t.toString());
+        }
+    }
+
+    private static OpenedModel external(Path path, ModelType t, LogitSource s, AutoCloseable closer, OutputKind kind,
+                                        ModelOptions o, Map<String, String> details) {
+        try {
+            details.put("output kind", kind.id().replace('_', ' ') + (o.outputKind().isPresent() ? " (stated)"
+                    : " (detected from the model's outputs)"));
+            if (kind == OutputKind.PROBABILITIES) {
+                details.put("logits", "logarithms of the model's probabilities, known up to a per-row constant; max_logit "
+                        + "and energy scores are computed from them, not from the model's own logits");
+            } else if (kind == OutputKind.INDEPENDENT_PROBABILITIES) {
+                details.put("logits", "logit(p) of the model's independent probabilities");
+            }
+            String file = Files.isDirectory(path) ? "saved_model.pb" : null;
+            Path hashed = file == null ? path : path.resolve(file);
+            AuditResult.ModelInfo info = new AuditResult.ModelInfo(path.getFileName().toString(),
+                    path.toAbsolutePath().toString(), Files.isRegularFile(hashed) ? sha256(hashed) : null, t.id(),
+                    s.head().id(), kind.id(), s.classNames(), describe(o.pixels()), details);
+            return new OpenedModel(path, t, s, null, info, o.pixels().scale(), closer);
+        } catch (RuntimeException e) {
+            try {
+                closer.close();
+            } catch (Exception ignored) {
+                // failing already
+            }
+            throw e;
+        }
+    }
+
+    /** What the report shows about a calibkit bundle (its stored calibration under "stored calibration"). */
+    public static AuditResult.ModelInfo describe(ModelBundle b, Path file) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("training data", b.trainingData().dataset() + "/" + b.trainingData().split() + ", "
+                + b.trainingData().examples() + " images");
+        details.put("seed", Long.toString(b.seed()));
+        details.put("hyper-parameters", b.hyperparameters().toString());
+        b.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> details.put(e.getKey().replace('_', ' '), String.format(Locale.ROOT, "%.4f", e.getValue())));
+        b.calibration().ifPresent(m -> details.put("stored calibration", m.describe()));
+        return new AuditResult.ModelInfo(file.getFileName().toString(), file.toAbsolutePath().toString(), sha256(file),
+                b.kind().id(), b.head().id(), "logits", b.classNames(), b.preprocessing().toString(), details);
+    }
+
+    /** One line for a pixel transform: {@code x -> (x * 0.00392157 - 0.1307) / 0.3081 on 0..255 pixels}. */
+    public static String describe(PixelTransform p) {
+        return String.format(Locale.ROOT, "x -> %s(x * %.6g - %s) / %s on 0..255 pixels", p.invert() ? "255 - x, then " : "",
+                p.scale(), list(p.mean()), list(p.std()));
+    }
+
+    private static String list(double[] v) {
+        if (v.length == 1) {
+            return String.format(Locale.ROOT, "%.6g", v[0]);
+        }
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6g", v[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    /** Hex SHA-256 of a file. */
+    public static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The path it was opened from. */
+    public Path path() { return path; }
+    /** Its type. */
+    public ModelType type() { return type; }
+    /** The model as a logit source (images on the 0..255 convention in, logits out). */
+    public LogitSource source() { return source; }
+    /** The calibkit bundle, when it is one. */
+    public Optional<ModelBundle> bundle() { return Optional.ofNullable(bundle); }
+    /** The calibration map stored with the model (bundles only). */
+    public Optional<CalibrationMap> storedCalibration() { return bundle == null ? Optional.empty() : bundle.calibration(); }
+    /** What a report says about it. */
+    public AuditResult.ModelInfo info() { return info; }
+    /** The multiplier its input transform applies to 0..255 pixels (1/255 for calibkit bundles). */
+    public double inputScale() { return inputScale; }
+
+    @Override
+    public void close() {
+        try {
+            closer.close();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CalibkitException("closing model " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.calibkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.data.Checksums;
+import org.calibkit.core.data.images.ImageFolders;
+import org.calibkit.core.model.ModelBundle;
+import org.calibkit.core.train.LogisticTrainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same two audits (a tiny model on seeded synthetic image folders, and seeded prediction
+ * files) run through {@code calibkit audit}, compared with golden files: the HTML report, its
+ * JSON twin and the printed summary. The golden files were written by the code as it was before
+ * the restructuring of issue 13 (run with {@code -Dcalibkit.golden.update=DIR} to write them into
+ * DIR), so this test proves a refactoring changes nothing a user sees. What legitimately differs
+ * between runs is normalised away first: timings, dates, version strings, temporary paths and the
+ * hash of the in-test trained bundle (a zip with timestamps).
+ */
+class GoldenAuditTest {
+    private static final String GOLDEN = "/org/calibkit/cli/golden/";
+    private static final int CLASSES = 3;
+    private static final int SIDE = 12;
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+
+    @BeforeAll
+    static void writeDataAndTrainModel() throws IOException {
+        data = dir.resolve("bars");
+        Random rnd = new Random(13);
+        writeSplit(data.resolve("train"), 300, rnd);
+        writeSplit(data.resolve("validation"), 150, rnd);
+        writeSplit(data.resolve("test"), 150, rnd);
+        ImageSet train = ImageFolders.readFolders(data.resolve("train"), "train", ImageFolders.Options.defaults());
+        model = dir.resolve("bars.ckb");
+        try (ModelBundle b = new LogisticTrainer(2, 1, 0.05, 7).train(train, null, s -> { })) {
+            b.save(model);
+        }
+    }
+
+    /**
+     * Class k is a bright horizontal bar at rows 4k+1..4k+2 of a 12x12 grey image, over uniform
+     * noise 0..99; one image in eight has its bar at a random other class's rows (label noise, so
+     * the model is neither perfect nor trivially calibrated).
+     */
+    private static void writeSplit(Path split, int n, Random rnd) throws IOException {
+        for (int c = 0; c < CLASSES; c++) {
+            Files.createDirectories(split.resolve("c" + c));
+        }
+        for (int i = 0; i < n; i++) {
+            int label = i % CLASSES;
+            int bar = rnd.nextInt(8) == 0 ? rnd.nextInt(CLASSES) : label;
+            BufferedImage img = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < SIDE; y++) {
+                for (int x = 0; x < SIDE; x++) {
+                    int v = rnd.nextInt(100);
+                    if (y == 4 * bar + 1 || y == 4 * bar + 2) {
+                        v = 150 + rnd.nextInt(106);
+                    }
+                    img.getRaster().setSample(x, y, 0, v);
+                }
+            }
+            ImageIO.write(img, "png", split.resolve("c" + label).resolve(String.format(Locale.ROOT, "%04d.png", i)).toFile());
+        }
+    }
+
+    @Test
+    void aModelAuditWritesWhatItWroteBeforeTheRestructuring() throws IOException {
+        Path out = dir.resolve("model-out");
+        CliRun r = CliRun.command("audit", "--model", model.toString(), "--data", data.toString(),
+                "--probes", "blank-black,noise-uniform,unscaled,rotated-30,inverted", "--probe-size", "40",
+                "--resamples", "20", "--seed", "5", "--out", out.resolve("report.html").toString(),
+                "--json", out.resolve("report.json").toString());
+        assertEquals(0, r.code(), r.err());
+        compare("model", out, r.out());
+    }
+
+    @Test
+    void aPredictionsAuditWritesWhatItWroteBeforeTheRestructuring() throws IOException {
+        Path in = dir.resolve("predictions");
+        Files.createDirectories(in);
+        Random rnd = new Random(29);
+        writeLogits(in, "test", 200, 1.0, rnd);
+        writeLogits(in, "val", 150, 1.0, rnd);
+        writeLogits(in, "shifted", 80, 0.4, rnd);
+        // an out-of-distribution probe: no labels, logits of a model that is still rather sure
+        List<String> ood = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            ood.add(row(new double[] {3 * rnd.nextGaussian(), 3 * rnd.nextGaussian(), 3 * rnd.nextGaussian(), rnd.nextGaussian()}));
+        }
+        Files.write(in.resolve("ood.csv"), ood);
+        Path out = dir.resolve("predictions-out");
+        CliRun r = CliRun.command("audit", "--predictions", in.resolve("test.csv").toString(),
+                "--labels", in.resolve("test-labels.csv").toString(),
+                "--val-predictions", in.resolve("val.csv").toString(), "--val-labels", in.resolve("val-labels.csv").toString(),
+                "--probe-predictions", "shifted=" + in.resolve("shifted.csv"),
+                "--probe-labels", "shifted=" + in.resolve("shifted-labels.csv"),
+                "--probe-predictions", "ood=" + in.resolve("ood.csv"),
+                "--class-names", "w,x,y,z", "--output-kind", "logits", "--data", "seeded",
+                "--resamples", "20", "--seed", "5", "--out", out.resolve("report.html").toString(),
+                "--json", out.resolve("report.json").toString());
+        assertEquals(0, r.code(), r.err());
+        compare("predictions", out, r.out());
+    }
+
+    /**
+     * Logits of a 4-class model that is overconfident: the true class gets a boost of
+     * {@code signal} x 2.5 plus noise, everything is scaled by 2.5.
+     */
+    private static void writeLogits(Path in, String name, int n, double signal, Random rnd) throws IOException {
+        List<String> logits = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int y = rnd.nextInt(4);
+            double[] z = new double[4];
+            for (int k = 0; k < 4; k++) {
+                z[k] = 2.5 * (rnd.nextGaussian() + (k == y ? 2.5 * signal : 0));
+            }
+            logits.add(row(z));
+            labels.add(Integer.toString(y));
+        }
+        Files.write(in.resolve(name + ".csv"), logits);
+        Files.write(in.resolve(name + "-labels.csv"), labels);
+    }
+
+    private static String row(double[] z) {
+        StringBuilder s = new StringBuilder();
+        for (int k = 0; k < z.length; k++) {
+            s.append(k == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", z[k]));
+        }
+        return s.toString();
+    }
+
+    private static void compare(String name, Path out, String stdout) throws IOException {
+        String html = normalise(Files.readString(out.resolve("report.html")));
+        String json = normalise(Files.readString(out.resolve("report.json")));
+        String text = normalise(stdout);
+        String update = System.getProperty("calibkit.golden.update");
+        if (update != null) {
+            Path d = Path.of(update);
+            Files.createDirectories(d);
+            Files.writeString(d.resolve(name + ".html"), html);
+            Files.writeString(d.resolve(name + ".json"), json);
+            Files.writeString(d.resolve(name + ".txt"), text);
+        }
+        assertEquals(golden(name + ".json"), json, name + ".json");
+        assertEquals(golden(name + ".txt"), text, name + ".txt");
+        assertEquals(golden(name + ".html"), html, name + ".html");
+    }
+
+    private static String golden(String file) {
+        try (InputStream in = GoldenAuditTest.class.getResourceAsStream(GOLDEN + file)) {
+            if (in == null) {
+                throw new AssertionError("no golden file " + GOLDEN + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces what differs between two runs of the same audit (and nothing else). */
+    static String normalise(String s) throws IOException {
+        String t = s.replace(dir.toAbsolutePath().toString(), "$TMP").replace(dir.toString(), "$TMP");
+        // the trained bundle is a zip with timestamps and its training times: its hash changes per run
+        t = t.replace(Checksums.sha256(model), "$BUNDLE_SHA256");
+        t = t.replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:[\\d.]+Z", "\\$DATE");
+        // versions: JSON and HTML
+        t = t.replaceAll("(\"(?:calibkit|java)_version\" : )\"[^\"]*\"", "$1\"\\$VERSION\"");
+        t = t.replaceAll("(<dt>(?:calibkit|Java)</dt><dd>)[^<]*(</dd>)", "$1\\$VERSION$2");
+        // timings: the run's (JSON numbers, HTML "0.65 s") and the training's (bundle details)
+        t = t.replaceAll("(\"seconds\" : )[0-9.E-]+", "$1\\$SECONDS");
+        Matcher timings = Pattern.compile("\"timings\" : \\{[^}]*}").matcher(t);
+        t = timings.replaceAll(m -> Matcher.quoteReplacement(m.group().replaceAll(" : [0-9.E-]+", " : \\$SECONDS")));
+        t = t.replaceAll("(<dt>(?:Wall time|  [a-z_]+)</dt><dd>)[0-9.]+ s(</dd>)", "$1\\$SECONDS$2");
+        t = t.replaceAll("((?:\"|<dt>)(?:seconds per epoch|train cpu seconds|train seconds)(?:\" : \"|</dt><dd>))[0-9.]+",
+                "$1\\$SECONDS");
+        return t;
+    }
+}

@@ -1,2 +1,0 @@
-/** The {@code calibkit} command line (picocli). Each verb is a class of its own. */
-package org.calibkit.report.cli;
