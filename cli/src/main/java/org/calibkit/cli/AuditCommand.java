@@ -18,7 +18,6 @@ import org.calibkit.report.compare.ComparisonText;
 import org.calibkit.report.gates.Gate;
 import org.calibkit.report.gates.GateException;
 import org.calibkit.report.gates.Gates;
-import org.calibkit.cli.models.ExternalModelOptions;
 import org.calibkit.report.probes.ProbeContext;
 import org.calibkit.report.terminal.TerminalSummary;
 
@@ -31,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code calibkit audit}: parses options and runs {@link AuditJob} on a model (any kind
- * {@link org.calibkit.cli.models.OpenedModel} opens) or on prediction files, then checks the
+ * {@link org.calibkit.core.open.OpenedModel} opens) or on prediction files, then checks the
  * {@code --fail-on} gates with {@link Gates}. Exit 0 when every gate holds (or none is given), 1
  * when a gate fails or on bad input, 2 on a command line or gate that does not parse.
  */

@@ -3,8 +3,7 @@ package org.calibkit.cli;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.calibkit.cli.models.ExternalModelOptions;
-import org.calibkit.cli.models.ModelType;
+import org.calibkit.core.open.ModelType;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;

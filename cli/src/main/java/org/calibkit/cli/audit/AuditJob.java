@@ -15,9 +15,9 @@ import org.calibkit.calibration.calibrators.Calibrators;
 import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
+import org.calibkit.core.data.Checksums;
 import org.calibkit.core.data.DataCatalog;
 import org.calibkit.core.data.images.ImageFolders;
-import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.audit.Audit;
@@ -27,8 +27,8 @@ import org.calibkit.report.gates.Gate;
 import org.calibkit.report.gates.Gates;
 import org.calibkit.report.html.HtmlReport;
 import org.calibkit.report.json.AuditJson;
-import org.calibkit.cli.models.ModelType;
-import org.calibkit.cli.models.OpenedModel;
+import org.calibkit.core.open.ModelType;
+import org.calibkit.core.open.OpenedModel;
 import org.calibkit.report.probes.Probe;
 import org.calibkit.report.probes.ProbeContext;
 import org.calibkit.report.probes.ProbeOutcome;
@@ -277,7 +277,7 @@ public final class AuditJob {
             double generating = (System.nanoTime() - t1) / 1e9;
             Audit.Builder b = Audit.of(m.source(), test).validation(validation).probes(outcomes)
                     .threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples).alpha(alpha)
-                    .modelInfo(m.info()).dataName(datasetName).progress(progress)
+                    .modelInfo(ModelInfos.of(m.info())).dataName(datasetName).progress(progress)
                     .timing("load_model_and_data", loading).timing("generate_probes", generating);
             if (STORED.equals(method)) {
                 b.calibrationMap(stored);
@@ -350,7 +350,7 @@ public final class AuditJob {
         details.put("output kind", sp.outputKind().id().replace('_', ' ')
                 + (p.options().outputKind().isPresent() ? " (stated)" : " (detected from the test file)"));
         return new AuditResult.ModelInfo(p.test().getFileName().toString(), p.test().toAbsolutePath().toString(),
-                OpenedModel.sha256(p.test()), "predictions", sp.head().id(), sp.outputKind().id(), sp.classNames(), null,
+                Checksums.sha256(p.test()), "predictions", sp.head().id(), sp.outputKind().id(), sp.classNames(), null,
                 details);
     }
 
@@ -377,10 +377,5 @@ public final class AuditJob {
             }
             return new Splits(DataCatalog.load(data, "test", dataDir), DataCatalog.load(data, "validation", dataDir), data);
         }
-    }
-
-    /** What the report shows about a calibkit bundle (see {@link OpenedModel#describe(ModelBundle, Path)}). */
-    public static AuditResult.ModelInfo describe(ModelBundle b, Path file) {
-        return OpenedModel.describe(b, file);
     }
 }

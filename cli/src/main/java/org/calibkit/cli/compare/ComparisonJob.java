@@ -14,6 +14,7 @@ import org.calibkit.core.data.images.ImageFolders;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.cli.audit.AuditJob;
+import org.calibkit.cli.audit.ModelInfos;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.compare.Comparison;
 import org.calibkit.report.compare.ComparisonHtml;
@@ -104,7 +105,7 @@ public record ComparisonJob(List<Path> models, String data, Path dataDir, String
                 progress.accept(prefix + "auditing");
                 audits.add(Audit.of(bundles.get(i), splits.test()).validation(splits.validation()).calibration(calibration)
                         .probes(outcomes).threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples)
-                        .modelInfo(AuditJob.describe(bundles.get(i), models.get(i))).dataName(splits.name())
+                        .modelInfo(ModelInfos.of(bundles.get(i), models.get(i))).dataName(splits.name())
                         .progress(line -> progress.accept(prefix + line))
                         .timing("load_models_and_data", loading).timing("generate_probes", generating).run());
             }

@@ -15,8 +15,8 @@ import org.calibkit.core.data.images.ImageFolders;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.model.Preprocessing;
 import org.calibkit.core.sources.ModelOptions;
-import org.calibkit.cli.models.ModelType;
-import org.calibkit.cli.models.OpenedModel;
+import org.calibkit.core.open.ModelType;
+import org.calibkit.core.open.OpenedModel;
 import org.calibkit.report.render.Json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package org.calibkit.cli.models;
+package org.calibkit.cli;
 
 import java.nio.file.Path;
 import java.util.HashSet;

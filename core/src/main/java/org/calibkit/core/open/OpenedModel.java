@@ -1,15 +1,8 @@
-package org.calibkit.cli.models;
+package org.calibkit.core.open;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +12,7 @@ import java.util.Optional;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.core.CalibkitException;
+import org.calibkit.core.data.Checksums;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.sources.ModelOptions;
@@ -26,11 +20,10 @@ import org.calibkit.core.sources.OnnxLogitSource;
 import org.calibkit.core.sources.PixelTransform;
 import org.calibkit.core.sources.SavedModelLogitSource;
 import org.calibkit.core.sources.TribuoModelSource;
-import org.calibkit.report.audit.AuditResult;
 
 /**
- * A model file of any {@link ModelType}, opened as one {@link LogitSource}, with what a report
- * says about it ({@link #info()}: kind, output kind, preprocessing, input and output names) and
+ * A model file of any {@link ModelType}, opened as one {@link LogitSource}, with its description
+ * ({@link #info()}: kind, output kind, preprocessing, input and output names) and
  * the pixel scale its input transform applies ({@link #inputScale()}, for the {@code unscaled}
  * probe). Holds native resources: close it.
  *
@@ -45,11 +38,11 @@ public final class OpenedModel implements AutoCloseable {
     private final ModelType type;
     private final LogitSource source;
     private final ModelBundle bundle;
-    private final AuditResult.ModelInfo info;
+    private final ModelDescription info;
     private final double inputScale;
     private final AutoCloseable closer;
 
-    private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, AuditResult.ModelInfo info,
+    private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
                         double inputScale, AutoCloseable closer) {
         this.path = path;
         this.type = type;
@@ -124,8 +117,8 @@ public final class OpenedModel implements AutoCloseable {
             }
             String file = Files.isDirectory(path) ? "saved_model.pb" : null;
             Path hashed = file == null ? path : path.resolve(file);
-            AuditResult.ModelInfo info = new AuditResult.ModelInfo(path.getFileName().toString(),
-                    path.toAbsolutePath().toString(), Files.isRegularFile(hashed) ? sha256(hashed) : null, t.id(),
+            ModelDescription info = new ModelDescription(path.getFileName().toString(),
+                    path.toAbsolutePath().toString(), Files.isRegularFile(hashed) ? Checksums.sha256(hashed) : null, t.id(),
                     s.head().id(), kind.id(), s.classNames(), describe(o.pixels()), details);
             return new OpenedModel(path, t, s, null, info, o.pixels().scale(), closer);
         } catch (RuntimeException e) {
@@ -138,8 +131,8 @@ public final class OpenedModel implements AutoCloseable {
         }
     }
 
-    /** What the report shows about a calibkit bundle (its stored calibration under "stored calibration"). */
-    public static AuditResult.ModelInfo describe(ModelBundle b, Path file) {
+    /** The description of a calibkit bundle (its stored calibration under "stored calibration"). */
+    public static ModelDescription describe(ModelBundle b, Path file) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("training data", b.trainingData().dataset() + "/" + b.trainingData().split() + ", "
                 + b.trainingData().examples() + " images");
@@ -148,7 +141,7 @@ public final class OpenedModel implements AutoCloseable {
         b.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> details.put(e.getKey().replace('_', ' '), String.format(Locale.ROOT, "%.4f", e.getValue())));
         b.calibration().ifPresent(m -> details.put("stored calibration", m.describe()));
-        return new AuditResult.ModelInfo(file.getFileName().toString(), file.toAbsolutePath().toString(), sha256(file),
+        return new ModelDescription(file.getFileName().toString(), file.toAbsolutePath().toString(), Checksums.sha256(file),
                 b.kind().id(), b.head().id(), "logits", b.classNames(), b.preprocessing().toString(), details);
     }
 
@@ -169,18 +162,6 @@ public final class OpenedModel implements AutoCloseable {
         return b.append(']').toString();
     }
 
-    /** Hex SHA-256 of a file. */
-    public static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The path it was opened from. */
     public Path path() { return path; }
     /** Its type. */
@@ -191,8 +172,8 @@ public final class OpenedModel implements AutoCloseable {
     public Optional<ModelBundle> bundle() { return Optional.ofNullable(bundle); }
     /** The calibration map stored with the model (bundles only). */
     public Optional<CalibrationMap> storedCalibration() { return bundle == null ? Optional.empty() : bundle.calibration(); }
-    /** What a report says about it. */
-    public AuditResult.ModelInfo info() { return info; }
+    /** Its description (what a report's model section shows). */
+    public ModelDescription info() { return info; }
     /** The multiplier its input transform applies to 0..255 pixels (1/255 for calibkit bundles). */
     public double inputScale() { return inputScale; }
 

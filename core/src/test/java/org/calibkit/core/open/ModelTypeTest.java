@@ -1,4 +1,4 @@
-package org.calibkit.cli.models;
+package org.calibkit.core.open;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

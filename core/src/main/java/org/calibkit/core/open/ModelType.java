@@ -1,4 +1,4 @@
-package org.calibkit.cli.models;
+package org.calibkit.core.open;
 
 import java.io.IOException;
 import java.io.InputStream;
