@@ -365,7 +365,7 @@ class MetricsCommandTest {
 
     @Test
     void perClassGridIsSkippedForManyClasses() throws IOException {
-        int k = MetricsCommand.MAX_GRID_CLASSES + 1;
+        int k = org.calibkit.cli.metrics.MetricsJob.MAX_GRID_CLASSES + 1;
         double[][] z = new double[20][k];
         int[] y = new int[20];
         for (int i = 0; i < z.length; i++) {
