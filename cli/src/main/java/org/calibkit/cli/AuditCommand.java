@@ -148,9 +148,10 @@ public final class AuditCommand implements Callable<Integer> {
                         + "--head only; preprocessing, layout, output, signature and model type describe a model");
             }
             job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(predictions, labels, valPredictions, valLabels,
-                    probePredictions, probeLabels, ext.toOptions()), data, calibration, probeOptions.probes, probeOptions.threshold,
-                    probeOptions.seed, probeOptions.resamples,
-                    out, json);
+                    probePredictions, probeLabels, ext.toOptions()), data, new AuditJob.Outputs(out, json),
+                    AuditJob.Options.defaults().withCalibration(calibration).withProbes(probeOptions.probes)
+                            .withThreshold(probeOptions.threshold).withSeed(probeOptions.seed)
+                            .withResamples(probeOptions.resamples).withGates(gates).withAlpha(alpha));
         } else {
             if (data == null) {
                 throw new ParameterException(spec.commandLine(), "--model needs --data (the images to audit it on)");
@@ -160,14 +161,17 @@ public final class AuditCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--labels, --val-predictions, --val-labels, "
                         + "--probe-predictions and --probe-labels go with --predictions, not --model");
             }
-            job = new AuditJob(model, data, dataDir, calibration, probeOptions.probes, probeOptions.threshold,
-                    probeOptions.probeSize, probeOptions.seed, probeOptions.resamples, out, json)
-                    .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit);
+            job = AuditJob.ofModel(new AuditJob.ModelInput(model, data, dataDir), new AuditJob.Outputs(out, json),
+                    AuditJob.Options.defaults().withCalibration(calibration).withProbes(probeOptions.probes)
+                            .withThreshold(probeOptions.threshold).withProbeSize(probeOptions.probeSize)
+                            .withSeed(probeOptions.seed).withResamples(probeOptions.resamples)
+                            .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit)
+                            .withGates(gates).withAlpha(alpha));
         }
         PrintWriter err = spec.commandLine().getErr();
         AuditResult r;
         try {
-            r = job.withGates(gates).withAlpha(alpha).run(line -> {
+            r = job.run(line -> {
                 err.println(line);
                 err.flush();
             });

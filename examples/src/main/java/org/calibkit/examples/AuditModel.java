@@ -73,8 +73,9 @@ public final class AuditModel implements Example<AuditModel.Result> {
         AuditResult r;
         if (bundle != null) {
             // a saved model: one call loads it and the data, probes, audits and writes both files
-            r = new AuditJob(bundle, "mnist", setup.dataDir(), "temperature", "all", 0.9, setup.probeSize(), 0,
-                    setup.resamples(), html, json).run(progress);
+            r = AuditJob.ofModel(new AuditJob.ModelInput(bundle, "mnist", setup.dataDir()), new AuditJob.Outputs(html, json),
+                    AuditJob.Options.defaults().withCalibration("temperature").withProbeSize(setup.probeSize())
+                            .withResamples(setup.resamples())).run(progress);
         } else {
             ImageSet train = DataCatalog.load("mnist", "train", setup.dataDir()).limit(setup.trainImages());
             ImageSet validation = DataCatalog.load("mnist", "validation", setup.dataDir());

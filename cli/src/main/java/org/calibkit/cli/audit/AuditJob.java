@@ -38,7 +38,7 @@ import org.calibkit.report.probes.Probes;
  * The whole audit as one call: open the model (a calibkit bundle, an ONNX file, a SavedModel
  * directory or a Tribuo model file, see {@link OpenedModel}) and its data set's validation and
  * test splits, generate the probes, run {@link Audit}, check the gates, write the HTML report
- * and its JSON twin. Or, with {@link #withPredictions}, the same from prediction files without a
+ * and its JSON twin. Or, with {@link #ofPredictions}, the same from prediction files without a
  * model ({@link Audit#ofPredictions}). What {@code calibkit audit} and {@code calibkit demo} call.
  *
  * <p>Calibration ({@code calibration}): a calibrator name fits that calibrator on the validation
@@ -46,7 +46,8 @@ import org.calibkit.report.probes.Probes;
  * (written by {@code calibkit calibrate}) as it is; {@code auto} (or null) is {@code stored} when
  * the bundle carries a map and {@code temperature} otherwise.
  *
- * <p>Immutable: the constructor takes the settings every audit has, the {@code with} methods the rest.
+ * <p>Immutable: {@link #ofModel} or {@link #ofPredictions} with the files and an {@link Options}
+ * record ({@link Options#defaults()} and its withers).
  */
 public final class AuditJob {
     /** The calibration setting that picks the bundle's stored map when there is one, else temperature scaling. */
@@ -76,6 +77,136 @@ public final class AuditJob {
         }
     }
 
+    /**
+     * The model to audit and the data to audit it on.
+     *
+     * @param model   the model file or SavedModel directory
+     * @param data    a data set name ({@code mnist}, ...) or a directory with {@code test/} (and
+     *                optionally {@code validation/}) class folders
+     * @param dataDir the user's data directory for named data sets, or null
+     */
+    public record ModelInput(Path model, String data, Path dataDir) {
+        public ModelInput {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(data, "data");
+        }
+    }
+
+    /**
+     * The files the job writes.
+     *
+     * @param html the HTML report
+     * @param json its JSON twin, or null for none
+     */
+    public record Outputs(Path html, Path json) {
+        public Outputs {
+            Objects.requireNonNull(html, "html");
+        }
+    }
+
+    /**
+     * How the audit runs.
+     *
+     * @param calibration  a calibrator name, {@code none}, {@code stored} or {@code auto} (see the class comment)
+     * @param probes       {@code all} or a comma-separated list of probe names
+     * @param threshold    confidence counted as overconfident on probes
+     * @param probeSize    images per probe (checked when the job runs, after the probe list)
+     * @param seed         seed of probes and bootstrap
+     * @param resamples    bootstrap resamples
+     * @param limit        audit only the first this many test and validation images (0: all)
+     * @param alpha        the miscoverage level of the conformal prediction sets
+     * @param gates        gates checked before anything is written: one naming a key the result does not
+     *                     have throws {@link org.calibkit.report.gates.GateException} and no file is
+     *                     written; whether they hold is for the caller ({@link Gates#evaluate})
+     * @param modelType    the model's type instead of detecting it (null: detect)
+     * @param modelOptions options for a model calibkit did not write (null: none given; a bundle refuses them)
+     */
+    public record Options(String calibration, String probes, double threshold, int probeSize, long seed, int resamples,
+                          int limit, double alpha, List<Gate> gates, ModelType modelType, ModelOptions modelOptions) {
+        public Options {
+            calibration = calibration == null ? AUTO : calibration;
+            Objects.requireNonNull(probes, "probes");
+            if (limit < 0) {
+                throw new IllegalArgumentException("Expected the image limit to be at least 0, but got " + limit);
+            }
+            gates = List.copyOf(gates);
+        }
+
+        /**
+         * {@code auto} calibration, every probe of {@link ProbeContext#DEFAULT_SIZE} images,
+         * threshold 0.9, seed 0, {@link Audit#DEFAULT_RESAMPLES} resamples, all images, the default
+         * alpha, no gates, the model's type detected, no external-model options.
+         */
+        public static Options defaults() {
+            return new Options(AUTO, "all", 0.9, ProbeContext.DEFAULT_SIZE, 0, Audit.DEFAULT_RESAMPLES, 0,
+                    AuditStatistics.DEFAULT_ALPHA, List.of(), null, null);
+        }
+
+        /** With calibration {@code c} (null: auto). */
+        public Options withCalibration(String c) {
+            return new Options(c, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, modelOptions);
+        }
+
+        /** With probes {@code p} ({@code all} or names separated by commas). */
+        public Options withProbes(String p) {
+            return new Options(calibration, p, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
+                    modelOptions);
+        }
+
+        /** Counting confidence of at least {@code t} on a probe as overconfident. */
+        public Options withThreshold(double t) {
+            return new Options(calibration, probes, t, probeSize, seed, resamples, limit, alpha, gates, modelType,
+                    modelOptions);
+        }
+
+        /** With {@code n} images per probe. */
+        public Options withProbeSize(int n) {
+            return new Options(calibration, probes, threshold, n, seed, resamples, limit, alpha, gates, modelType,
+                    modelOptions);
+        }
+
+        /** With seed {@code s}. */
+        public Options withSeed(long s) {
+            return new Options(calibration, probes, threshold, probeSize, s, resamples, limit, alpha, gates, modelType,
+                    modelOptions);
+        }
+
+        /** With {@code r} bootstrap resamples. */
+        public Options withResamples(int r) {
+            return new Options(calibration, probes, threshold, probeSize, seed, r, limit, alpha, gates, modelType,
+                    modelOptions);
+        }
+
+        /** Auditing only the first {@code n} test and validation images (0: all), for quick runs and tests. */
+        public Options withLimit(int n) {
+            return new Options(calibration, probes, threshold, probeSize, seed, resamples, n, alpha, gates, modelType,
+                    modelOptions);
+        }
+
+        /** With conformal miscoverage {@code a}. */
+        public Options withAlpha(double a) {
+            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, a, gates, modelType,
+                    modelOptions);
+        }
+
+        /** With these gates. */
+        public Options withGates(List<Gate> g) {
+            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, g, modelType,
+                    modelOptions);
+        }
+
+        /** With the model's type {@code t} (null: detect). */
+        public Options withModelType(ModelType t) {
+            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, t,
+                    modelOptions);
+        }
+
+        /** With options {@code o} for a model calibkit did not write (null: none). */
+        public Options withModelOptions(ModelOptions o) {
+            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, o);
+        }
+    }
+
     private final Path model;
     private final String data;
     private final Path dataDir;
@@ -94,51 +225,31 @@ public final class AuditJob {
     private final int limit;
     private final double alpha;
 
-    /**
-     * An audit of a model on a data set.
-     *
-     * @param model        the model file or SavedModel directory
-     * @param data         a data set name ({@code mnist}, ...) or a directory with {@code test/} (and
-     *                     optionally {@code validation/}) class folders
-     * @param dataDir      the user's data directory for named data sets, or null
-     * @param calibration  a calibrator name, {@code none}, {@code stored} or {@code auto} (see the class comment)
-     * @param probes       {@code all} or a comma-separated list of probe names
-     * @param threshold    confidence counted as overconfident on probes
-     * @param probeSize    images per probe
-     * @param seed         seed of probes and bootstrap
-     * @param resamples    bootstrap resamples
-     * @param html         the HTML report to write
-     * @param json         the JSON twin to write, or null
-     */
-    public AuditJob(Path model, String data, Path dataDir, String calibration, String probes, double threshold,
-                    int probeSize, long seed, int resamples, Path html, Path json) {
-        this(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json, null, null,
-                null, List.of(), 0, AuditStatistics.DEFAULT_ALPHA);
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(data, "data");
-    }
-
-    private AuditJob(Path model, String data, Path dataDir, String calibration, String probes, double threshold,
-                     int probeSize, long seed, int resamples, Path html, Path json, ModelType modelType,
-                     ModelOptions modelOptions, PredictionInputs predictions, List<Gate> gates, int limit,
-                     double alpha) {
+    private AuditJob(Path model, String data, Path dataDir, PredictionInputs predictions, Outputs out, Options o) {
         this.model = model;
         this.data = data;
         this.dataDir = dataDir;
-        this.calibration = calibration == null ? AUTO : calibration;
-        this.probes = Objects.requireNonNull(probes, "probes");
-        this.threshold = threshold;
-        this.probeSize = probeSize;
-        this.seed = seed;
-        this.resamples = resamples;
-        this.html = Objects.requireNonNull(html, "html");
-        this.json = json;
-        this.modelType = modelType;
-        this.modelOptions = modelOptions;
         this.predictions = predictions;
-        this.gates = List.copyOf(gates);
-        this.limit = limit;
-        this.alpha = alpha;
+        this.html = out.html();
+        this.json = out.json();
+        this.calibration = o.calibration();
+        this.probes = o.probes();
+        this.threshold = o.threshold();
+        this.probeSize = o.probeSize();
+        this.seed = o.seed();
+        this.resamples = o.resamples();
+        this.modelType = o.modelType();
+        this.modelOptions = o.modelOptions();
+        this.gates = o.gates();
+        this.limit = o.limit();
+        this.alpha = o.alpha();
+    }
+
+    /** An audit of a model on a data set. */
+    public static AuditJob ofModel(ModelInput in, Outputs out, Options o) {
+        Objects.requireNonNull(in, "in");
+        return new AuditJob(in.model(), in.data(), in.dataDir(), null, Objects.requireNonNull(out, "out"),
+                Objects.requireNonNull(o, "o"));
     }
 
     /**
@@ -146,54 +257,12 @@ public final class AuditJob {
      *
      * @param p        the files
      * @param dataName the data set's name as shown (or null: {@code predictions})
+     * @param out      the files to write
+     * @param o        the options ({@code modelType}, {@code modelOptions} and {@code limit} do not apply)
      */
-    public static AuditJob ofPredictions(PredictionInputs p, String dataName, String calibration, String probes,
-                                         double threshold, long seed, int resamples, Path html, Path json) {
-        return new AuditJob(null, dataName, null, calibration, probes, threshold, ProbeContext.DEFAULT_SIZE, seed, resamples,
-                html, json, null, null, Objects.requireNonNull(p, "predictions"), List.of(), 0, AuditStatistics.DEFAULT_ALPHA);
-    }
-
-    /** The model's type instead of detecting it (null: detect). */
-    public AuditJob withModelType(ModelType t) {
-        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json, t,
-                modelOptions, predictions, gates, limit, alpha);
-    }
-
-    /** Options for a model calibkit did not write (null: none given; a bundle refuses them). */
-    public AuditJob withModelOptions(ModelOptions o) {
-        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, o, predictions, gates, limit, alpha);
-    }
-
-    /** This audit from prediction files instead of the model. */
-    public AuditJob withPredictions(PredictionInputs p) {
-        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, modelOptions, p, gates, limit, alpha);
-    }
-
-    /**
-     * Gates checked before anything is written: a gate naming a key the result does not have
-     * throws {@link org.calibkit.report.gates.GateException} and no file is written. Whether the
-     * gates hold is for the caller ({@link Gates#evaluate(List, AuditResult)} on the result).
-     */
-    public AuditJob withGates(List<Gate> g) {
-        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, modelOptions, predictions, g, limit, alpha);
-    }
-
-    /** Audit only the first {@code n} test and validation images (0: all), for quick runs and tests. */
-    public AuditJob withLimit(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("Expected the image limit to be at least 0, but got " + n);
-        }
-        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, modelOptions, predictions, gates, n, alpha);
-    }
-
-    /** The miscoverage level of the conformal prediction sets (default {@link AuditStatistics#DEFAULT_ALPHA}). */
-    public AuditJob withAlpha(double a) {
-        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, modelOptions, predictions, gates, limit, a);
+    public static AuditJob ofPredictions(PredictionInputs p, String dataName, Outputs out, Options o) {
+        return new AuditJob(null, dataName, null, Objects.requireNonNull(p, "predictions"),
+                Objects.requireNonNull(out, "out"), Objects.requireNonNull(o, "o"));
     }
 
     /** Runs the job, printing progress lines; returns the result after both files are written. */

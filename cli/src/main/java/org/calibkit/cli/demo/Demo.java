@@ -94,8 +94,8 @@ public record Demo(String data, Path dataDir, Path out, int epochs, boolean retr
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create the report directory " + out + ": " + e.getMessage(), e);
         }
-        AuditResult r = new AuditJob(model, data, dataDir, "temperature", "all", 0.9, 1000, SEED,
-                org.calibkit.report.audit.Audit.DEFAULT_RESAMPLES, html, json).run(progress);
+        AuditResult r = AuditJob.ofModel(new AuditJob.ModelInput(model, data, dataDir), new AuditJob.Outputs(html, json),
+                AuditJob.Options.defaults().withCalibration("temperature").withProbeSize(1000).withSeed(SEED)).run(progress);
         return new Outcome(r, model, reused, html, json);
     }
 
