@@ -149,9 +149,8 @@ public final class AuditCommand implements Callable<Integer> {
             }
             job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(predictions, labels, valPredictions, valLabels,
                     probePredictions, probeLabels, ext.toOptions()), data, new AuditJob.Outputs(out, json),
-                    AuditJob.Options.defaults().withCalibration(calibration).withProbes(probeOptions.probes)
-                            .withThreshold(probeOptions.threshold).withSeed(probeOptions.seed)
-                            .withResamples(probeOptions.resamples).withGates(gates).withAlpha(alpha));
+                    probeOptions.options(calibration).withProbeSize(ProbeContext.DEFAULT_SIZE) // --probe-size is for generated probes
+                            .withGates(gates).withAlpha(alpha));
         } else {
             if (data == null) {
                 throw new ParameterException(spec.commandLine(), "--model needs --data (the images to audit it on)");
@@ -162,9 +161,7 @@ public final class AuditCommand implements Callable<Integer> {
                         + "--probe-predictions and --probe-labels go with --predictions, not --model");
             }
             job = AuditJob.ofModel(new AuditJob.ModelInput(model, data, dataDir), new AuditJob.Outputs(out, json),
-                    AuditJob.Options.defaults().withCalibration(calibration).withProbes(probeOptions.probes)
-                            .withThreshold(probeOptions.threshold).withProbeSize(probeOptions.probeSize)
-                            .withSeed(probeOptions.seed).withResamples(probeOptions.resamples)
+                    probeOptions.options(calibration)
                             .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit)
                             .withGates(gates).withAlpha(alpha));
         }
@@ -212,8 +209,8 @@ public final class AuditCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--calibration stored audits one bundle at a time");
         }
         PrintWriter err = spec.commandLine().getErr();
-        Comparison c = new ComparisonJob(models, data, dataDir, method, probeOptions.probes, probeOptions.threshold,
-                probeOptions.probeSize, probeOptions.seed, probeOptions.resamples, out, json).run(line -> {
+        Comparison c = new ComparisonJob(new ComparisonJob.Input(models, data, dataDir), new AuditJob.Outputs(out, json),
+                probeOptions.options(method)).run(line -> {
                     err.println(line);
                     err.flush();
                 });

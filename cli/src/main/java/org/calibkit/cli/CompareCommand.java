@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.calibkit.calibration.calibrators.Calibrators;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.report.compare.Comparison;
+import org.calibkit.cli.audit.AuditJob;
 import org.calibkit.cli.compare.ComparisonJob;
 import org.calibkit.report.compare.ComparisonText;
 import org.calibkit.report.probes.ProbeContext;
@@ -73,9 +74,8 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resamples must be at least 2, but got " + probeOptions.resamples);
         }
         PrintWriter err = spec.commandLine().getErr();
-        Comparison c = new ComparisonJob(models, data, dataDir, calibration, probeOptions.probes, probeOptions.threshold,
-                probeOptions.probeSize, probeOptions.seed,
-                probeOptions.resamples, out, json).run(line -> {
+        Comparison c = new ComparisonJob(new ComparisonJob.Input(models, data, dataDir), new AuditJob.Outputs(out, json),
+                probeOptions.options(calibration)).run(line -> {
                     err.println(line);
                     err.flush();
                 });

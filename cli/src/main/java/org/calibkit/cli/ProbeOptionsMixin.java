@@ -1,5 +1,6 @@
 package org.calibkit.cli;
 
+import org.calibkit.cli.audit.AuditJob;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.report.probes.ProbeContext;
 
@@ -25,4 +26,10 @@ final class ProbeOptionsMixin {
     @Option(names = "--resamples", paramLabel = "R", defaultValue = "" + Audit.DEFAULT_RESAMPLES,
             description = "bootstrap resamples for the intervals (default: ${DEFAULT-VALUE})")
     int resamples;
+
+    /** The audit options with this calibration and these probe and interval settings. */
+    AuditJob.Options options(String calibration) {
+        return AuditJob.Options.defaults().withCalibration(calibration).withProbes(probes).withThreshold(threshold)
+                .withProbeSize(probeSize).withSeed(seed).withResamples(resamples);
+    }
 }

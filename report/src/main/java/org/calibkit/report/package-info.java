@@ -1,2 +1,2 @@
-/** calibkit report: probes, the audit, HTML and JSON reports. */
+/** calibkit report, the audit as a library: probes, the audit, its renderings (HTML, JSON, terminal, comparison) and gates. */
 package org.calibkit.report;

@@ -29,29 +29,33 @@ import org.calibkit.report.probes.Probes;
  * {@link Audit} on each model with the same settings, and write one HTML page with a column per
  * model and its JSON twin. What {@code calibkit compare} calls.
  *
- * @param models       the bundle files, in column order (at least one)
- * @param data         a data set name ({@code mnist}, ...) or a directory with {@code test/} (and
- *                     optionally {@code validation/}) class folders
- * @param dataDir      the user's data directory for named data sets, or null
- * @param calibration  a calibrator name or {@code none}, fitted for each model on the validation split
- * @param probes       {@code all} or a comma-separated list of probe names
- * @param threshold    confidence counted as overconfident on probes
- * @param probeSize    images per probe
- * @param seed         seed of probes and bootstrap
- * @param resamples    bootstrap resamples
- * @param html         the HTML page to write
- * @param json         the JSON twin to write, or null
+ * @param input   the bundles and the data
+ * @param out     the HTML page and its JSON twin (or null) to write
+ * @param options calibration (a calibrator name or {@code none}, fitted for each model on the
+ *                validation split), probes, threshold, probe size, seed and resamples; the
+ *                single-model settings (limit, gates, model type and options) do not apply
  */
-public record ComparisonJob(List<Path> models, String data, Path dataDir, String calibration, String probes,
-                            double threshold, int probeSize, long seed, int resamples, Path html, Path json) {
+public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options options) {
+    /**
+     * What is compared.
+     *
+     * @param models  the bundle files, in column order (at least one)
+     * @param data    a data set name ({@code mnist}, ...) or a directory with {@code test/} (and
+     *                optionally {@code validation/}) class folders
+     * @param dataDir the user's data directory for named data sets, or null
+     */
+    public record Input(List<Path> models, String data, Path dataDir) {
+        public Input {
+            Objects.requireNonNull(models, "models");
+            models = List.copyOf(models);
+            Objects.requireNonNull(data, "data");
+        }
+    }
 
     public ComparisonJob {
-        Objects.requireNonNull(models, "models");
-        models = List.copyOf(models);
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(calibration, "calibration");
-        Objects.requireNonNull(probes, "probes");
-        Objects.requireNonNull(html, "html");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(options, "options");
     }
 
     /**
@@ -62,6 +66,16 @@ public record ComparisonJob(List<Path> models, String data, Path dataDir, String
      */
     public Comparison run(Consumer<String> progress) {
         Objects.requireNonNull(progress, "progress");
+        List<Path> models = input.models();
+        Path html = out.html();
+        Path json = out.json();
+        String calibration = options.calibration();
+        String probes = options.probes();
+        double threshold = options.threshold();
+        int probeSize = options.probeSize();
+        long seed = options.seed();
+        int resamples = options.resamples();
+        Path dataDir = input.dataDir();
         if (models.isEmpty()) {
             throw new IllegalArgumentException("a comparison needs at least one model, but got none");
         }
@@ -127,13 +141,13 @@ public record ComparisonJob(List<Path> models, String data, Path dataDir, String
 
     /** The test and validation splits, read as {@link AuditJob} reads them. */
     private AuditJob.Splits load(Consumer<String> progress) {
-        AuditJob.Splits splits = AuditJob.Splits.load(data, dataDir);
+        AuditJob.Splits splits = AuditJob.Splits.load(input.data(), input.dataDir());
         ImageSet test = splits.test();
         ImageSet validation = splits.validation();
         String name = splits.name();
         progress.accept(String.format(Locale.ROOT, "compare: data %s, %d test and %d validation images", name,
                 test.size(), validation == null ? 0 : validation.size()));
-        if (validation == null && !"none".equals(calibration)) {
+        if (validation == null && !"none".equals(options.calibration())) {
             progress.accept("compare: no validation split: nothing is calibrated (calibration is never fitted on test)");
         }
         return splits;
