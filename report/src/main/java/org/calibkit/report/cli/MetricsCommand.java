@@ -16,8 +16,7 @@ import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
 import org.calibkit.calibration.calibrators.CalibrationMap;
-import org.calibkit.calibration.calibrators.Calibrators;
-import org.calibkit.calibration.calibrators.LogitMap;
+import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.calibration.charts.BinAccuracyIntervals;
 import org.calibkit.calibration.charts.ChartData;
 import org.calibkit.calibration.charts.Charts;
@@ -135,7 +134,7 @@ public final class MetricsCommand implements Callable<Integer> {
     static final class KnownMethods implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Calibrators.KNOWN.iterator();
+            return CalibrationMethod.ids().iterator();
         }
     }
 
@@ -187,11 +186,11 @@ public final class MetricsCommand implements Callable<Integer> {
             }
             fitLabels = readLabels(fitLabelsFile, "--fit-labels", fitLogitsFile, fit.probabilities().n(),
                     fit.probabilities().k());
-            map = Calibrators.byName(method).fit(fit.logits(), fitLabels);
+            map = CalibrationMethod.byId(method).create().fit(fit.logits(), fitLabels);
             // maps that output logits keep the NLL exact log-softmax
-            calibrated = map instanceof LogitMap lm
-                    ? Predictions.ofLogits(lm.calibratedLogits(eval.logits()))
-                    : new Predictions(null, map.apply(eval.logits()), false);
+            CalibrationMap fitted = map;
+            calibrated = map.outputLogits(eval.logits()).map(Predictions::ofLogits)
+                    .orElseGet(() -> new Predictions(null, fitted.apply(eval.logits()), false));
         }
 
         MetricsReport.Evaluated before = evaluate(eval, labels);
@@ -246,7 +245,7 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         if (fitLogitsFile != null) {
             // fail on an unknown method before reading any file
-            Calibrators.byName(method);
+            CalibrationMethod.byId(method).create();
         }
     }
 
