@@ -20,6 +20,7 @@ import javax.imageio.ImageIO;
 import org.calibkit.calibration.Head;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.Quantiles;
 import org.calibkit.calibration.ReliabilityBins;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.CalibrationChoice;
@@ -30,7 +31,7 @@ import org.calibkit.calibration.metrics.CalibrationMetrics;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.Predictions;
 import org.calibkit.calibration.ood.OodMetrics;
-import org.calibkit.calibration.ood.OodScores;
+import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.model.LogitSource;
@@ -70,8 +71,6 @@ public final class Audit {
     public static final int GALLERY_PER_SECTION = 12;
     /** Thumbnails per probe in the gallery. */
     public static final int GALLERY_PER_PROBE = 4;
-    /** The OOD scores, in report order. */
-    public static final List<String> SCORES = List.of("msp", "max_logit", "energy", "entropy");
 
     private Audit() {
     }
@@ -264,8 +263,8 @@ public final class Audit {
         private final List<String> classes;
         private final Head head;
         private CalibrationMap map;
-        private double[][] testScores;
-        private double[][] testScoresCalibrated;
+        private Map<String, double[]> testScores;
+        private Map<String, double[]> testScoresCalibrated;
         private Logits validationLogits;
         private int[] validationLabels;
         /** Each probe's probabilities as the model gives them, for the conformal set sizes. */
@@ -392,13 +391,13 @@ public final class Audit {
             Map<String, double[]> scores = new LinkedHashMap<>();
             Map<String, boolean[]> correct = new LinkedHashMap<>();
             boolean[] ok = before.topLabel().correct();
-            for (int s = 0; s < 3; s++) { // msp, max_logit, energy
-                scores.put(SCORES.get(s), testScores[s]);
-                correct.put(SCORES.get(s), ok);
+            for (OodScore s : OodScore.SELECTIVE) {
+                scores.put(s.key(), testScores.get(s.key()));
+                correct.put(s.key(), ok);
             }
             if (after != null) {
-                scores.put("msp_calibrated", testScoresCalibrated[0]);
-                correct.put("msp_calibrated", after.topLabel().correct());
+                scores.put(OodScore.MSP_CALIBRATED, testScoresCalibrated.get(OodScore.MSP.key()));
+                correct.put(OodScore.MSP_CALIBRATED, after.topLabel().correct());
             }
             AuditResult.Statistics st = AuditStatistics.of(before.probabilities(), ts.binsBefore(),
                     after == null ? null : after.probabilities(), ts.binsAfter(), y, calibration, calibrationLabels,
@@ -432,16 +431,9 @@ public final class Audit {
             return map.predictions(z, y);
         }
 
-        /** The OOD scores of every row, in {@link #SCORES} order (higher = more in-distribution); null logits -> msp only. */
-        private double[][] scores(Logits z, Probabilities p) {
-            double[][] s = new double[SCORES.size()][];
-            s[0] = p.maxProbability();
-            if (z != null) {
-                s[1] = OodScores.maxLogit(z);
-                s[2] = OodScores.energy(z);
-                s[3] = OodScores.negativeEntropy(z);
-            }
-            return s;
+        /** The OOD scores of every row, by key in {@link OodScore#ALL} order; null logits -> msp only. */
+        private Map<String, double[]> scores(Logits z, Probabilities p) {
+            return OodScore.computeAll(OodScore.ALL, z, p);
         }
 
         private AuditResult.TestSection testSection(Logits z, int[] y, Predictions before, Predictions after,
@@ -556,11 +548,11 @@ public final class Audit {
                     histogram(shown), ood, head == Head.SIGMOID ? sigmoid(p) : null);
         }
 
-        private Map<String, OodMetrics.Result> ood(double[][] in, double[][] out) {
+        private Map<String, OodMetrics.Result> ood(Map<String, double[]> in, Map<String, double[]> out) {
             Map<String, OodMetrics.Result> m = new LinkedHashMap<>();
-            for (int s = 0; s < SCORES.size(); s++) {
-                if (in[s] != null && out[s] != null) {
-                    m.put(SCORES.get(s), OodMetrics.evaluate(in[s], out[s]));
+            for (String key : OodScore.keys()) {
+                if (in.get(key) != null && out.get(key) != null) {
+                    m.put(key, OodMetrics.evaluate(in.get(key), out.get(key)));
                 }
             }
             return m;
@@ -656,10 +648,7 @@ public final class Audit {
         double[] q = {0.05, 0.25, 0.5, 0.75, 0.95};
         double[] qs = new double[q.length];
         for (int j = 0; j < q.length; j++) {
-            double pos = q[j] * (n - 1);
-            int lo = (int) Math.floor(pos);
-            int hi = Math.min(lo + 1, n - 1);
-            qs[j] = sums[lo] + (pos - lo) * (sums[hi] - sums[lo]);
+            qs[j] = Quantiles.linear(sums, q[j]);
         }
         return new AuditResult.SigmoidStats(total / n, qs, (double) none / n);
     }
