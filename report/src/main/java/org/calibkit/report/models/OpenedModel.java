@@ -27,6 +27,7 @@ import org.calibkit.core.sources.PixelTransform;
 import org.calibkit.core.sources.SavedModelLogitSource;
 import org.calibkit.core.sources.TribuoModelSource;
 import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.render.Json;
 
 /**
  * A model file of any {@link ModelType}, opened as one {@link LogitSource}, with what a report
@@ -138,6 +139,9 @@ public final class OpenedModel implements AutoCloseable {
         }
     }
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> HYPERPARAMETERS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
     /** What the report shows about a calibkit bundle (its stored calibration under "stored calibration"). */
     public static AuditResult.ModelInfo describe(ModelBundle b, Path file) {
         Map<String, String> details = new LinkedHashMap<>();
@@ -149,7 +153,8 @@ public final class OpenedModel implements AutoCloseable {
                 .forEach(e -> details.put(e.getKey().replace('_', ' '), String.format(Locale.ROOT, "%.4f", e.getValue())));
         b.calibration().ifPresent(m -> details.put("stored calibration", m.describe()));
         return new AuditResult.ModelInfo(file.getFileName().toString(), file.toAbsolutePath().toString(), sha256(file),
-                b.kind().id(), b.head().id(), "logits", b.classNames(), b.preprocessing().toString(), details);
+                b.kind().id(), b.head().id(), "logits", b.classNames(), b.preprocessing().toString(), details,
+                Json.MAPPER.convertValue(b.hyperparameters(), HYPERPARAMETERS));
     }
 
     /** One line for a pixel transform: {@code x -> (x * 0.00392157 - 0.1307) / 0.3081 on 0..255 pixels}. */
