@@ -26,7 +26,7 @@ import java.util.zip.ZipOutputStream;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.CalibrationMaps;
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.tribuo.Model;
@@ -306,7 +306,7 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
 
     /** Writes the bundle atomically: a temporary file next to {@code file}, then a move. */
     public void save(Path file) {
-        AtomicFiles.write(file.toAbsolutePath(), tmp -> {
+        AtomicWrite.writeUnchecked(file.toAbsolutePath(), tmp -> {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                 byte[] calib = calibration == null ? null : calibration.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 put(zip, MANIFEST, JSON.writeValueAsBytes(manifest(calib)));

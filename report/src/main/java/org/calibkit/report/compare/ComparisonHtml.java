@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -48,6 +48,6 @@ public final class ComparisonHtml {
     public static void write(Comparison c, Path file) {
         Objects.requireNonNull(file, "file");
         String html = render(c);
-        AtomicFiles.write(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
+        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
     }
 }

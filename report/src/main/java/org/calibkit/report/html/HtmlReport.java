@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.report.audit.AuditResult;
 
 import gg.jte.ContentType;
@@ -54,6 +54,6 @@ public final class HtmlReport {
     public static void write(AuditResult r, Path file) {
         Objects.requireNonNull(file, "file");
         String html = render(r);
-        AtomicFiles.write(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
+        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
     }
 }
