@@ -89,4 +89,9 @@ public final class ClasswiseReliability implements ChartData {
         }
         return s / diagrams.size();
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.classwise(this);
+    }
 }

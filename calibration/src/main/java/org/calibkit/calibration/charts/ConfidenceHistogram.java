@@ -70,4 +70,9 @@ public final class ConfidenceHistogram implements ChartData, BinShares {
     public double accuracy() { return accuracy; }
     /** Mean top-label confidence, drawn as a vertical line. */
     public double meanConfidence() { return meanConfidence; }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.confidence(this);
+    }
 }

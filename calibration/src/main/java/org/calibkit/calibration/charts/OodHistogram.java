@@ -103,4 +103,9 @@ public final class OodHistogram implements ChartData {
     public double inDensity(int b) { return inCounts[b] / (inTotal * (edges[b + 1] - edges[b])); }
     /** Density of out-of-distribution scores in bin b. */
     public double outDensity(int b) { return outCounts[b] / (outTotal * (edges[b + 1] - edges[b])); }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.ood(this);
+    }
 }

@@ -134,4 +134,9 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
     public double ece() { return ece; }
     /** Fraction of all predictions that were correct. */
     public double overallAccuracy() { return overallAccuracy; }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.reliability(this);
+    }
 }

@@ -82,4 +82,9 @@ public final class RiskCoverageChart implements ChartData {
         curves.forEach(c -> out.add(c.name()));
         return out;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.riskCoverage(this);
+    }
 }

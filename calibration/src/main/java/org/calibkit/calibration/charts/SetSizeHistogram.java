@@ -65,4 +65,9 @@ public final class SetSizeHistogram implements ChartData {
     public List<Series> series() { return series; }
     /** K: the largest set size. */
     public int numClasses() { return numClasses; }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.setSize(this);
+    }
 }
