@@ -35,20 +35,60 @@ public final class ChartRenderer {
     private static final int MIN_SIZE = 100;
     private static final int MAX_SIZE = 20_000;
 
-    private static final ChartData.Visitor<String> DESCRIBE = new ChartData.Visitor<>() {
+    /** One chart bound to its type's renderer. */
+    private interface Bound {
+        String describe();
+
+        ChartCanvas canvas(int width, int height);
+    }
+
+    /** The one dispatch on the chart's type. */
+    private static final ChartData.Visitor<Bound> RENDERER = new ChartData.Visitor<>() {
         @Override
-        public String reliability(ReliabilityDiagram d) { return ReliabilityRenderer.describe(d); }
+        public Bound reliability(ReliabilityDiagram d) {
+            return bound(() -> ReliabilityRenderer.describe(d), (w, h) -> ReliabilityRenderer.canvas(d, w, h));
+        }
+
         @Override
-        public String confidence(ConfidenceHistogram h) { return ConfidenceRenderer.describe(h); }
+        public Bound confidence(ConfidenceHistogram c) {
+            return bound(() -> ConfidenceRenderer.describe(c), (w, h) -> ConfidenceRenderer.canvas(c, w, h));
+        }
+
         @Override
-        public String classwise(ClasswiseReliability c) { return ClasswiseRenderer.describe(c); }
+        public Bound classwise(ClasswiseReliability c) {
+            return bound(() -> ClasswiseRenderer.describe(c), (w, h) -> ClasswiseRenderer.canvas(c, w, h));
+        }
+
         @Override
-        public String ood(OodHistogram o) { return OodRenderer.describe(o); }
+        public Bound ood(OodHistogram o) {
+            return bound(() -> OodRenderer.describe(o), (w, h) -> OodRenderer.canvas(o, w, h));
+        }
+
         @Override
-        public String riskCoverage(RiskCoverageChart r) { return RiskCoverageRenderer.describe(r); }
+        public Bound riskCoverage(RiskCoverageChart r) {
+            return bound(() -> RiskCoverageRenderer.describe(r), (w, h) -> RiskCoverageRenderer.canvas(r, w, h));
+        }
+
         @Override
-        public String setSize(SetSizeHistogram h) { return SetSizeRenderer.describe(h); }
+        public Bound setSize(SetSizeHistogram s) {
+            return bound(() -> SetSizeRenderer.describe(s), (w, h) -> SetSizeRenderer.canvas(s, w, h));
+        }
     };
+
+    private static Bound bound(java.util.function.Supplier<String> describe,
+                               java.util.function.BiFunction<Integer, Integer, ChartCanvas> canvas) {
+        return new Bound() {
+            @Override
+            public String describe() {
+                return describe.get();
+            }
+
+            @Override
+            public ChartCanvas canvas(int width, int height) {
+                return canvas.apply(width, height);
+            }
+        };
+    }
 
     private ChartRenderer() {
     }
@@ -106,7 +146,7 @@ public final class ChartRenderer {
 
     /** One-line plain-text description of the chart, for the SVG {@code <desc>} and alt text. */
     public static String describe(ChartData data) {
-        return Objects.requireNonNull(data, "data").accept(DESCRIBE);
+        return Objects.requireNonNull(data, "data").accept(RENDERER).describe();
     }
 
     /** Escapes text for XML content and attribute values. */
@@ -118,20 +158,7 @@ public final class ChartRenderer {
         Objects.requireNonNull(data, "data");
         size("width", width);
         size("height", height);
-        return data.accept(new ChartData.Visitor<>() {
-            @Override
-            public ChartCanvas reliability(ReliabilityDiagram d) { return ReliabilityRenderer.canvas(d, width, height); }
-            @Override
-            public ChartCanvas confidence(ConfidenceHistogram h) { return ConfidenceRenderer.canvas(h, width, height); }
-            @Override
-            public ChartCanvas classwise(ClasswiseReliability c) { return ClasswiseRenderer.canvas(c, width, height); }
-            @Override
-            public ChartCanvas ood(OodHistogram o) { return OodRenderer.canvas(o, width, height); }
-            @Override
-            public ChartCanvas riskCoverage(RiskCoverageChart r) { return RiskCoverageRenderer.canvas(r, width, height); }
-            @Override
-            public ChartCanvas setSize(SetSizeHistogram h) { return SetSizeRenderer.canvas(h, width, height); }
-        });
+        return data.accept(RENDERER).canvas(width, height);
     }
 
     private static void size(String name, int v) {
