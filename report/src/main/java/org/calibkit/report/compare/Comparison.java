@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.render.Format;
 
 
 /**
@@ -113,8 +114,7 @@ public record Comparison(List<AuditResult> audits) {
             return null;
         }
         if (a instanceof Number n) {
-            double v = n.doubleValue();
-            return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
+            return Format.compact(n.doubleValue());
         }
         return a.toString();
     }
