@@ -51,7 +51,7 @@ public final class ChartRenderer {
 
         @Override
         public Bound confidence(ConfidenceHistogram c) {
-            return bound(() -> ConfidenceRenderer.describe(c), (w, h) -> ConfidenceRenderer.canvas(c, w, h));
+            return bound(() -> ConfidenceRenderer.describe(c), (w, h) -> ChartCanvas.of(ConfidenceRenderer.chart(c, w, h), w, h));
         }
 
         @Override
@@ -61,17 +61,17 @@ public final class ChartRenderer {
 
         @Override
         public Bound ood(OodHistogram o) {
-            return bound(() -> OodRenderer.describe(o), (w, h) -> OodRenderer.canvas(o, w, h));
+            return bound(() -> OodRenderer.describe(o), (w, h) -> ChartCanvas.of(OodRenderer.chart(o, w, h), w, h));
         }
 
         @Override
         public Bound riskCoverage(RiskCoverageChart r) {
-            return bound(() -> RiskCoverageRenderer.describe(r), (w, h) -> RiskCoverageRenderer.canvas(r, w, h));
+            return bound(() -> RiskCoverageRenderer.describe(r), (w, h) -> ChartCanvas.of(RiskCoverageRenderer.chart(r, w, h), w, h));
         }
 
         @Override
         public Bound setSize(SetSizeHistogram s) {
-            return bound(() -> SetSizeRenderer.describe(s), (w, h) -> SetSizeRenderer.canvas(s, w, h));
+            return bound(() -> SetSizeRenderer.describe(s), (w, h) -> ChartCanvas.of(SetSizeRenderer.chart(s, w, h), w, h));
         }
     };
 

@@ -17,12 +17,8 @@ final class ConfidenceRenderer {
                 + "mean confidence %.4f", h.numBins(), h.total(), h.accuracy(), h.meanConfidence());
     }
 
-    /** The chart laid out on a canvas of the given size. */
-    static ChartCanvas canvas(ConfidenceHistogram h, int width, int height) {
-        return ChartCanvas.of(confidenceChart(h, width, height), width, height);
-    }
-
-    private static XYChart confidenceChart(ConfidenceHistogram hist, int w, int h) {
+    /** The chart, one panel of the given size. */
+    static XYChart chart(ConfidenceHistogram hist, int w, int h) {
         float font = ChartStyle.fontSize(w, h);
         XYChart c = ChartStyle.base(w, h, hist.title(), "Confidence", "Share of predictions", font);
         XYStyler s = c.getStyler();

@@ -18,12 +18,8 @@ final class OodRenderer {
                 o.scoreName(), o.inTotal(), o.outTotal());
     }
 
-    /** The chart laid out on a canvas of the given size. */
-    static ChartCanvas canvas(OodHistogram o, int width, int height) {
-        return ChartCanvas.of(oodChart(o, width, height), width, height);
-    }
-
-    private static XYChart oodChart(OodHistogram o, int w, int h) {
+    /** The chart, one panel of the given size. */
+    static XYChart chart(OodHistogram o, int w, int h) {
         float font = ChartStyle.fontSize(w, h);
         XYChart c = ChartStyle.base(w, h, o.title(), o.scoreName(), "Density", font);
         XYStyler s = c.getStyler();

@@ -18,12 +18,8 @@ final class RiskCoverageRenderer {
                 + "the share kept) of %s", String.join(", ", r.names()));
     }
 
-    /** The chart laid out on a canvas of the given size. */
-    static ChartCanvas canvas(RiskCoverageChart r, int width, int height) {
-        return ChartCanvas.of(riskCoverageChart(r, width, height), width, height);
-    }
-
-    private static XYChart riskCoverageChart(RiskCoverageChart r, int w, int h) {
+    /** The chart, one panel of the given size. */
+    static XYChart chart(RiskCoverageChart r, int w, int h) {
         float font = ChartStyle.fontSize(w, h);
         XYChart c = ChartStyle.base(w, h, r.title(), "Coverage (share of predictions kept)", "Risk (error rate among kept)", font);
         XYStyler s = c.getStyler();

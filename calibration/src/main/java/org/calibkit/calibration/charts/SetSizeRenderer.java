@@ -21,12 +21,8 @@ final class SetSizeRenderer {
         return b.toString();
     }
 
-    /** The chart laid out on a canvas of the given size. */
-    static ChartCanvas canvas(SetSizeHistogram h, int width, int height) {
-        return ChartCanvas.of(setSizeChart(h, width, height), width, height);
-    }
-
-    private static XYChart setSizeChart(SetSizeHistogram hist, int w, int h) {
+    /** The chart, one panel of the given size. */
+    static XYChart chart(SetSizeHistogram hist, int w, int h) {
         float font = ChartStyle.fontSize(w, h);
         XYChart c = ChartStyle.base(w, h, hist.title(), "Set size (classes in the prediction set)", "Share of images", font);
         XYStyler s = c.getStyler();
