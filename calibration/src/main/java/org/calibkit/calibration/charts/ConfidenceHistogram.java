@@ -59,6 +59,7 @@ public final class ConfidenceHistogram implements ChartData, BinShares {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.confidence(this); }
     public int numBins() { return counts.length; }
     public double lower(int b) { return lower[b]; }
     public double upper(int b) { return upper[b]; }
@@ -70,9 +71,4 @@ public final class ConfidenceHistogram implements ChartData, BinShares {
     public double accuracy() { return accuracy; }
     /** Mean top-label confidence, drawn as a vertical line. */
     public double meanConfidence() { return meanConfidence; }
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-        return visitor.confidence(this);
-    }
 }

@@ -90,6 +90,7 @@ public final class OodHistogram implements ChartData {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.ood(this); }
     /** What the score is, for the x axis. */
     public String scoreName() { return scoreName; }
     public int numBins() { return inCounts.length; }
@@ -103,9 +104,4 @@ public final class OodHistogram implements ChartData {
     public double inDensity(int b) { return inCounts[b] / (inTotal * (edges[b + 1] - edges[b])); }
     /** Density of out-of-distribution scores in bin b. */
     public double outDensity(int b) { return outCounts[b] / (outTotal * (edges[b + 1] - edges[b])); }
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-        return visitor.ood(this);
-    }
 }

@@ -51,6 +51,7 @@ public final class RiskCoverageChart implements ChartData {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.riskCoverage(this); }
     /** The curves, in legend order. */
     public List<Curve> curves() { return curves; }
     /** The target risks drawn. */
@@ -81,10 +82,5 @@ public final class RiskCoverageChart implements ChartData {
         List<String> out = new ArrayList<>();
         curves.forEach(c -> out.add(c.name()));
         return out;
-    }
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-        return visitor.riskCoverage(this);
     }
 }

@@ -62,12 +62,8 @@ public final class SetSizeHistogram implements ChartData {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.setSize(this); }
     public List<Series> series() { return series; }
     /** K: the largest set size. */
     public int numClasses() { return numClasses; }
-
-    @Override
-    public <R> R accept(Visitor<R> visitor) {
-        return visitor.setSize(this);
-    }
 }
