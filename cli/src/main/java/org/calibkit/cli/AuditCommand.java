@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.calibkit.calibration.calibrators.Calibrators;
+import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.cli.audit.AuditJob;
 import org.calibkit.report.audit.AuditResult;
@@ -132,9 +132,9 @@ public final class AuditCommand implements Callable<Integer> {
                     ? "give the model (--model FILE --data D) or prediction files (--predictions F --labels F)"
                     : "give either --model or --predictions, not both");
         }
-        if (!List.of(AuditJob.AUTO, AuditJob.STORED, "none").contains(calibration) && !Calibrators.KNOWN.contains(calibration)) {
-            throw new IllegalArgumentException("--calibration must be one of " + Calibrators.KNOWN
-                    + ", stored, auto or none, but got '" + calibration + "'");
+        if (!CalibrationChoice.names().contains(calibration)) {
+            throw new IllegalArgumentException("--calibration must be one of " + CalibrationChoice.names()
+                    + ", but got '" + calibration + "'");
         }
         ExternalModelOptions ext = modelOptions.external();
         AuditJob job;

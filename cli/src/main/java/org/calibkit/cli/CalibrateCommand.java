@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.calibkit.calibration.calibrators.Calibrators;
+import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.cli.calibrate.CalibrateJob;
 
 import picocli.CommandLine.Command;
@@ -48,8 +48,8 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Calibrators.KNOWN.contains(method)) {
-            throw new IllegalArgumentException("--method must be one of " + Calibrators.KNOWN + ", but got '" + method + "'");
+        if (!CalibrationMethod.ids().contains(method)) {
+            throw new IllegalArgumentException("--method must be one of " + CalibrationMethod.ids() + ", but got '" + method + "'");
         }
         PrintWriter err = spec.commandLine().getErr();
         CalibrateJob.Result r = new CalibrateJob(model, data, dataDir, method, out, limit).run(line -> {

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.calibkit.calibration.calibrators.Calibrators;
+import org.calibkit.calibration.calibrators.CalibrationChoice;
+import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.report.compare.Comparison;
 import org.calibkit.cli.audit.AuditJob;
@@ -63,8 +64,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!"none".equals(calibration) && !Calibrators.KNOWN.contains(calibration)) {
-            throw new IllegalArgumentException("--calibration must be one of " + Calibrators.KNOWN + " or none, but got '"
+        if (!CalibrationChoice.None.ID.equals(calibration) && !CalibrationMethod.ids().contains(calibration)) {
+            throw new IllegalArgumentException("--calibration must be one of " + CalibrationMethod.ids() + " or none, but got '"
                     + calibration + "'");
         }
         if (!(probeOptions.threshold > 0 && probeOptions.threshold <= 1)) {

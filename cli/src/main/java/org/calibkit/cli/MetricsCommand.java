@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.calibkit.calibration.calibrators.Calibrators;
+import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.cli.metrics.MetricsJob;
 import org.calibkit.cli.metrics.MetricsReport;
 
@@ -103,7 +103,7 @@ public final class MetricsCommand implements Callable<Integer> {
     static final class KnownMethods implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Calibrators.KNOWN.iterator();
+            return CalibrationMethod.ids().iterator();
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.DataCatalog;
@@ -221,7 +221,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static void writeJson(Path file, Map<String, Object> values) {
-        AtomicFiles.write(file.toAbsolutePath(),
+        AtomicWrite.writeUnchecked(file.toAbsolutePath(),
                 tmp -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), values));
     }
 

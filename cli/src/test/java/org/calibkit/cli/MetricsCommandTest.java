@@ -392,7 +392,7 @@ class MetricsCommandTest {
 
     @Test
     void everyBuiltInCalibratorRunsEndToEnd() throws IOException {
-        for (String method : org.calibkit.calibration.calibrators.Calibrators.KNOWN) {
+        for (String method : org.calibkit.calibration.calibrators.CalibrationMethod.ids()) {
             Run r = run(plus(evalAndFitNpy(), "--json", "--method", method));
             assertEquals(0, r.exit(), method + ": " + r.err());
             JsonNode j = r.json();

@@ -1,8 +1,10 @@
 package org.calibkit.calibration.calibrators;
 
 import java.util.Map;
+import java.util.Optional;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.metrics.Predictions;
 
 /**
  * A fitted calibration map: immutable, turns logits of K classes into calibrated probabilities,
@@ -15,6 +17,25 @@ public interface CalibrationMap {
      * @throws IllegalArgumentException when {@code logits} does not have {@link #numClasses()} classes
      */
     Probabilities apply(Logits logits);
+
+    /**
+     * What this map produces, when it is logits: the calibrated logits of {@code logits}, whose softmax
+     * is {@link #apply} (temperature, vector, matrix and Dirichlet scaling, see {@link LogitMap}).
+     * Empty for maps that produce probabilities only (histogram, isotonic, Platt). Calibrated logits
+     * feed what needs logits (exact NLL, the max-logit and energy OOD scores).
+     */
+    default Optional<Logits> outputLogits(Logits logits) {
+        return Optional.empty();
+    }
+
+    /**
+     * The calibrated predictions of {@code logits} with their true labels: from the calibrated logits
+     * (exact log-softmax NLL) when the map produces logits, else from {@link #apply}'s probabilities.
+     */
+    default Predictions predictions(Logits logits, int[] labels) {
+        Optional<Logits> z = outputLogits(logits);
+        return z.isPresent() ? Predictions.of(z.get(), labels) : Predictions.of(apply(logits), labels);
+    }
 
     /** The method name of the calibrator that fitted this map, e.g. {@code "temperature"}. */
     String method();

@@ -51,30 +51,25 @@ public final class CalibrationMaps {
         JsonNode methodNode = root.get("method");
         if (methodNode == null || !methodNode.isTextual()) {
             throw new IllegalArgumentException("calibration map is missing its 'method' (one of "
-                    + Calibrators.KNOWN + ")");
+                    + CalibrationMethod.ids() + ")");
         }
         String method = methodNode.textValue();
         int k = MapJson.integer(root, "numClasses", method);
         if (k < 2) {
             throw new IllegalArgumentException("calibration map (" + method + "): expected numClasses >= 2, but got " + k);
         }
-        switch (method) {
-            case TemperatureMap.METHOD:
-                return TemperatureMap.fromJson(root, k);
-            case VectorScaling.METHOD:
-            case MatrixScaling.METHOD:
-            case DirichletCalibration.METHOD:
-                return LinearMap.fromJson(root, method, k);
-            case HistogramBinning.METHOD:
-                return HistogramMap.fromJson(root, k);
-            case IsotonicCalibration.METHOD:
-                return IsotonicMap.fromJson(root, k);
-            case PlattScaling.METHOD:
-                return PlattMap.fromJson(root, k);
-            default:
-                throw new IllegalArgumentException("Unknown calibration map method '" + method + "'; known: "
-                        + Calibrators.KNOWN);
+        CalibrationMethod known;
+        try {
+            known = CalibrationMethod.byId(method);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown calibration map method '" + method + "'; known: "
+                    + CalibrationMethod.ids(), e);
         }
+        if (!known.id().equals(method)) {
+            throw new IllegalArgumentException("Unknown calibration map method '" + method + "'; known: "
+                    + CalibrationMethod.ids());
+        }
+        return known.readMap(root, k);
     }
 
     /**

@@ -17,6 +17,6 @@ public interface Calibrator {
      */
     CalibrationMap fit(Logits logits, int[] labels);
 
-    /** The method name, as accepted by {@link Calibrators#byName(String)}, e.g. {@code "temperature"}. */
+    /** The method name, the id of its {@link CalibrationMethod}, e.g. {@code "temperature"}. */
     String method();
 }

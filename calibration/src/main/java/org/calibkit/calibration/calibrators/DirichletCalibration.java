@@ -1,7 +1,5 @@
 package org.calibkit.calibration.calibrators;
 
-import org.calibkit.calibration.Logits;
-
 /**
  * Dirichlet calibration with ODIR regularisation (Kull et al. 2019, "Beyond temperature scaling: obtaining well-calibrated multi-class probabilities with Dirichlet calibration", NeurIPS): a full K x K matrix W and a bias on the log-probabilities {@code log softmax(z)}, {@code softmax(W log p + b)}, off-diagonal entries of W penalised by lambda and the bias by mu. Defaults lambda = mu = 1e-3 (the paper tunes both by cross-validation).
  *
@@ -10,14 +8,12 @@ import org.calibkit.calibration.Logits;
  * until the largest gradient entry is at most {@code tolerance} (default 1e-6, 2000 iterations);
  * a fit that stops short throws {@link IllegalStateException} unless {@code strict} is false.
  */
-public final class DirichletCalibration implements Calibrator {
+public final class DirichletCalibration extends LinearCalibrator {
     static final String METHOD = "dirichlet";
     /** Default off-diagonal penalty. */
     public static final double DEFAULT_LAMBDA = 1e-3;
     /** Default intercept penalty. */
     public static final double DEFAULT_MU = 1e-3;
-
-    private final LinearFit fit;
 
     /** With the default hyper-parameters. */
     public DirichletCalibration() {
@@ -32,19 +28,6 @@ public final class DirichletCalibration implements Calibrator {
      * @param strict        throw when the budget runs out before the tolerance is met
      */
     public DirichletCalibration(double lambda, double mu, double tolerance, int maxIterations, boolean strict) {
-        this.fit = new LinearFit(METHOD, LinearMap.Input.LOG_PROBABILITIES, false, lambda, mu, tolerance, maxIterations, strict);
-    }
-
-    public double lambda() { return fit.lambda(); }
-    public double mu() { return fit.mu(); }
-
-    @Override
-    public LinearMap fit(Logits logits, int[] labels) {
-        return fit.fit(logits, labels);
-    }
-
-    @Override
-    public String method() {
-        return METHOD;
+        super(METHOD, new LinearFit(METHOD, LinearMap.Input.LOG_PROBABILITIES, false, lambda, mu, tolerance, maxIterations, strict));
     }
 }

@@ -1,7 +1,5 @@
 package org.calibkit.calibration.calibrators;
 
-import org.calibkit.calibration.Logits;
-
 /**
  * Vector scaling (Guo et al. 2017; Kull et al. 2019): a diagonal W and a bias on the logits, calibrated probabilities {@code softmax(w * z + b)}. Defaults: no penalty (mu = 0; the bias is reported with mean zero, which softmax cannot tell apart).
  *
@@ -10,14 +8,12 @@ import org.calibkit.calibration.Logits;
  * until the largest gradient entry is at most {@code tolerance} (default 1e-6, 2000 iterations);
  * a fit that stops short throws {@link IllegalStateException} unless {@code strict} is false.
  */
-public final class VectorScaling implements Calibrator {
+public final class VectorScaling extends LinearCalibrator {
     static final String METHOD = "vector";
     /** Default off-diagonal penalty. */
     public static final double DEFAULT_LAMBDA = 0;
     /** Default intercept penalty. */
     public static final double DEFAULT_MU = 0;
-
-    private final LinearFit fit;
 
     /** With the default hyper-parameters. */
     public VectorScaling() {
@@ -32,19 +28,6 @@ public final class VectorScaling implements Calibrator {
      * @param strict        throw when the budget runs out before the tolerance is met
      */
     public VectorScaling(double lambda, double mu, double tolerance, int maxIterations, boolean strict) {
-        this.fit = new LinearFit(METHOD, LinearMap.Input.LOGITS, true, lambda, mu, tolerance, maxIterations, strict);
-    }
-
-    public double lambda() { return fit.lambda(); }
-    public double mu() { return fit.mu(); }
-
-    @Override
-    public LinearMap fit(Logits logits, int[] labels) {
-        return fit.fit(logits, labels);
-    }
-
-    @Override
-    public String method() {
-        return METHOD;
+        super(METHOD, new LinearFit(METHOD, LinearMap.Input.LOGITS, true, lambda, mu, tolerance, maxIterations, strict));
     }
 }

@@ -1,11 +1,14 @@
 package org.calibkit.calibration.charts;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 import org.calibkit.calibration.Checks;
+import org.calibkit.calibration.Quantiles;
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.metrics.Bootstrap;
+import org.calibkit.calibration.metrics.TopLabel;
 import org.calibkit.calibration.stats.BinIntervals;
 import org.calibkit.calibration.stats.ProportionInterval;
 
@@ -15,7 +18,7 @@ import org.calibkit.calibration.stats.ProportionInterval;
  * draws:
  * <ul>
  * <li>{@link #bootstrap}: percentile bootstrap (Efron and Tibshirani 1993, ch. 13): rows are
- *     resampled with replacement, each resample is binned under the {@link ReliabilityBins}
+ *     resampled with replacement by {@link Bootstrap} (the same draws as every other interval), each resample is binned under the {@link ReliabilityBins}
  *     convention, and the interval is the pair of percentiles of the bin's accuracy over the
  *     resamples in which the bin is not empty. Seeded, so the same call gives the same intervals.</li>
  * <li>{@link #of(BinIntervals)}: exact binomial intervals of each bin's accuracy given its count
@@ -72,61 +75,46 @@ public final class BinAccuracyIntervals {
             throw new IllegalArgumentException("Expected confidences and correct of the same non-zero length, but got "
                     + n + " and " + correct.length);
         }
-        int[] bin = new int[n];
-        for (int i = 0; i < n; i++) {
-            double c = confidences[i];
-            if (!(c >= 0 && c <= 1)) {
-                throw new IllegalArgumentException("Expected confidence in [0, 1], but got " + c + " at row " + i);
-            }
-            bin[i] = ReliabilityBins.binOf(c, numBins);
+        TopLabel rows = TopLabel.of(confidences, correct); // names a confidence outside [0, 1] by its row
+        // the rows of each resample are Bootstrap's own draws: the metric it resamples records every bin's
+        // accuracy in that resample (percentiles do not depend on the order the resamples arrive in)
+        List<List<Double>> acc = new ArrayList<>();
+        for (int b = 0; b < numBins; b++) {
+            acc.add(new ArrayList<>());
         }
-        double[][] acc = new double[numBins][resamples];
-        int[] filled = new int[numBins];
-        long[] cnt = new long[numBins];
-        long[] hit = new long[numBins];
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int r = 0; r < resamples; r++) {
-            Arrays.fill(cnt, 0);
-            Arrays.fill(hit, 0);
-            for (int i = 0; i < n; i++) {
-                int j = rng.nextInt(n);
-                cnt[bin[j]]++;
-                if (correct[j]) {
-                    hit[bin[j]]++;
+        new Bootstrap(seed, resamples, level, 1).interval(rows, t -> {
+            if (t != rows) { // the first call is the estimate on the original rows, not a resample
+                long[] cnt = new long[numBins];
+                long[] hit = new long[numBins];
+                for (int i = 0; i < t.n(); i++) {
+                    int b = ReliabilityBins.binOf(t.confidence(i), numBins);
+                    cnt[b]++;
+                    if (t.isCorrect(i)) {
+                        hit[b]++;
+                    }
+                }
+                for (int b = 0; b < numBins; b++) {
+                    if (cnt[b] > 0) {
+                        acc.get(b).add((double) hit[b] / cnt[b]);
+                    }
                 }
             }
-            for (int b = 0; b < numBins; b++) {
-                if (cnt[b] > 0) {
-                    acc[b][filled[b]++] = (double) hit[b] / cnt[b];
-                }
-            }
-        }
+            return 0;
+        });
         double alpha = (1 - level) / 2;
         double[] lo = new double[numBins];
         double[] hi = new double[numBins];
         for (int b = 0; b < numBins; b++) {
-            if (filled[b] == 0) {
+            if (acc.get(b).isEmpty()) {
                 lo[b] = Double.NaN;
                 hi[b] = Double.NaN;
                 continue;
             }
-            double[] v = Arrays.copyOf(acc[b], filled[b]);
-            Arrays.sort(v);
-            lo[b] = quantile(v, alpha);
-            hi[b] = quantile(v, 1 - alpha);
+            double[] v = acc.get(b).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            lo[b] = Quantiles.linear(v, alpha);
+            hi[b] = Quantiles.linear(v, 1 - alpha);
         }
         return new BinAccuracyIntervals(lo, hi, level, "bootstrap");
-    }
-
-    /** Quantile of sorted values with linear interpolation (numpy's default, "linear"). */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int i = (int) Math.floor(pos);
-        if (i >= sorted.length - 1) {
-            return sorted[sorted.length - 1];
-        }
-        double frac = pos - i;
-        return sorted[i] + frac * (sorted[i + 1] - sorted[i]);
     }
 
     public int numBins() { return lower.length; }

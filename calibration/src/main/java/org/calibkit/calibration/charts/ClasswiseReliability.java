@@ -77,6 +77,7 @@ public final class ClasswiseReliability implements ChartData {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.classwise(this); }
     public int numClasses() { return diagrams.size(); }
     public List<String> classNames() { return classNames; }
     /** The diagram of class j (titled with its name). */

@@ -59,6 +59,7 @@ public final class ConfidenceHistogram implements ChartData, BinShares {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.confidence(this); }
     public int numBins() { return counts.length; }
     public double lower(int b) { return lower[b]; }
     public double upper(int b) { return upper[b]; }

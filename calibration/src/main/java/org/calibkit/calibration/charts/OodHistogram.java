@@ -90,6 +90,7 @@ public final class OodHistogram implements ChartData {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.ood(this); }
     /** What the score is, for the x axis. */
     public String scoreName() { return scoreName; }
     public int numBins() { return inCounts.length; }

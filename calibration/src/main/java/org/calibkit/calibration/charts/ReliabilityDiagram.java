@@ -104,6 +104,7 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.reliability(this); }
     public int numBins() { return counts.length; }
     /** Left edge of bin b. */
     public double lower(int b) { return lower[b]; }

@@ -51,6 +51,7 @@ public final class RiskCoverageChart implements ChartData {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.riskCoverage(this); }
     /** The curves, in legend order. */
     public List<Curve> curves() { return curves; }
     /** The target risks drawn. */

@@ -62,6 +62,7 @@ public final class SetSizeHistogram implements ChartData {
 
     @Override
     public String title() { return title; }
+    @Override public <R> R accept(Visitor<R> visitor) { return visitor.setSize(this); }
     public List<Series> series() { return series; }
     /** K: the largest set size. */
     public int numClasses() { return numClasses; }

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.Quantiles;
 import org.calibkit.calibration.stats.BcaInterval;
 
 /**
@@ -511,15 +512,7 @@ public final class Bootstrap {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         double alpha = (1 - level) / 2;
-        return new Interval(estimate, quantile(sorted, alpha), quantile(sorted, 1 - alpha), level, resamples);
+        return new Interval(estimate, Quantiles.linear(sorted, alpha), Quantiles.linear(sorted, 1 - alpha), level, resamples);
     }
 
-    /** Quantile of sorted values with linear interpolation (numpy's default "linear" method). */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        double frac = pos - lo;
-        return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
-    }
 }

@@ -1,5 +1,6 @@
 package org.calibkit.calibration.stats;
 
+import org.calibkit.calibration.Quantiles;
 import java.util.Objects;
 
 /**
@@ -79,7 +80,7 @@ public record BcaInterval(double estimate, double lower, double upper, double le
         }
         double a1 = Proportions.STANDARD_NORMAL.cumulativeProbability(z0 + (z0 + zLo) / (1 - a * (z0 + zLo)));
         double a2 = Proportions.STANDARD_NORMAL.cumulativeProbability(z0 + (z0 + zHi) / (1 - a * (z0 + zHi)));
-        return new BcaInterval(estimate, PercentileInterval.quantile(sorted, a1), PercentileInterval.quantile(sorted, a2),
+        return new BcaInterval(estimate, Quantiles.linear(sorted, a1), Quantiles.linear(sorted, a2),
                 level, z0, a, a1, a2, b);
     }
 

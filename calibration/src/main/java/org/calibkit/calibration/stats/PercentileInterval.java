@@ -1,5 +1,6 @@
 package org.calibkit.calibration.stats;
 
+import org.calibkit.calibration.Quantiles;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -26,7 +27,7 @@ public record PercentileInterval(double estimate, double lower, double upper, do
         Args.level("level", level);
         double[] sorted = sortedReplicates(replicates);
         double a = (1 - level) / 2;
-        return new PercentileInterval(estimate, quantile(sorted, a), quantile(sorted, 1 - a), level, sorted.length);
+        return new PercentileInterval(estimate, Quantiles.linear(sorted, a), Quantiles.linear(sorted, 1 - a), level, sorted.length);
     }
 
     /** Whether x lies in [lower, upper]. */
@@ -49,17 +50,4 @@ public record PercentileInterval(double estimate, double lower, double upper, do
         return s;
     }
 
-    /** Quantile q in [0, 1] of sorted values, linear interpolation (numpy's default). */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        if (lo >= sorted.length - 1) {
-            return sorted[sorted.length - 1];
-        }
-        if (lo < 0) {
-            return sorted[0];
-        }
-        double frac = pos - lo;
-        return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
-    }
 }

@@ -15,16 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /** Properties shared by every calibrator: JSON persistence, immutability, validation, lookup by name. */
 class CalibrationMapsTest {
-    private static final List<String> ALL = Calibrators.KNOWN;
+    private static final List<String> ALL = CalibrationMethod.ids();
 
     @Test
     void byNameKnowsAllMethodsAndRejectsOthers() {
         assertEquals(List.of("temperature", "vector", "matrix", "dirichlet", "histogram", "isotonic", "platt"), ALL);
         for (String name : ALL) {
-            assertEquals(name, Calibrators.byName(name).method());
-            assertEquals(name, Calibrators.byName(" " + name.toUpperCase() + " ").method());
+            assertEquals(name, CalibrationMethod.byId(name).create().method());
+            assertEquals(name, CalibrationMethod.byId(" " + name.toUpperCase() + " ").create().method());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Calibrators.byName("beta"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CalibrationMethod.byId("beta").create());
         assertTrue(e.getMessage().contains("'beta'") && e.getMessage().contains("temperature, vector, matrix,"
                 + " dirichlet, histogram, isotonic, platt"), e.getMessage());
     }
@@ -34,7 +34,7 @@ class CalibrationMapsTest {
         Fixture f = Fixture.csv();
         Logits unseen = f.scaled(0.7);
         for (String name : ALL) {
-            CalibrationMap m = Calibrators.byName(name).fit(f.logits, f.labels);
+            CalibrationMap m = CalibrationMethod.byId(name).create().fit(f.logits, f.labels);
             String json = m.toJson();
             assertTrue(json.startsWith("{\"format\":\"calibkit-calibration-map\",\"version\":1,\"method\":\"" + name
                     + "\",\"numClasses\":4"), json);
@@ -51,7 +51,7 @@ class CalibrationMapsTest {
     void everyMethodHandlesTwoClasses() {
         Fixture f = Fixture.withTemperature(17, 500, 2, 3.0, 1.5);
         for (String name : ALL) {
-            CalibrationMap m = Calibrators.byName(name).fit(f.logits, f.labels);
+            CalibrationMap m = CalibrationMethod.byId(name).create().fit(f.logits, f.labels);
             assertEquals(2, m.numClasses());
             Probabilities p = m.apply(f.logits);
             assertTrue(p.isNormalized(), name + ": K = 2 maps give distributions (Platt: binary mode)");
@@ -115,7 +115,7 @@ class CalibrationMapsTest {
     void mapsAndTrainersAreImmutable() throws Exception {
         Fixture f = Fixture.csv();
         for (String name : ALL) {
-            Calibrator c = Calibrators.byName(name);
+            Calibrator c = CalibrationMethod.byId(name).create();
             assertAllFieldsFinal(c.getClass());
             CalibrationMap m = c.fit(f.logits, f.labels);
             assertAllFieldsFinal(m.getClass());
@@ -164,7 +164,7 @@ class CalibrationMapsTest {
         int[] bad = f.labels.clone();
         bad[11] = -1;
         for (String name : ALL) {
-            Calibrator c = Calibrators.byName(name);
+            Calibrator c = CalibrationMethod.byId(name).create();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.fit(f.logits, bad));
             assertTrue(e.getMessage().contains("labels") && e.getMessage().contains("-1")
                     && e.getMessage().contains("row 11"), name + ": " + e.getMessage());
@@ -189,7 +189,7 @@ class CalibrationMapsTest {
         }
         Logits logits = Logits.of(z);
         for (String name : ALL) {
-            Calibrator c = name.equals("vector") ? new VectorScaling(0, 1e-2, 1e-6, 2000, true) : Calibrators.byName(name);
+            Calibrator c = name.equals("vector") ? new VectorScaling(0, 1e-2, 1e-6, 2000, true) : CalibrationMethod.byId(name).create();
             Probabilities p = c.fit(logits, y).apply(logits);
             for (double v : p.raw()) {
                 assertFalse(Double.isNaN(v), name);

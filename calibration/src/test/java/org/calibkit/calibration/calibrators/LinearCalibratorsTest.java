@@ -93,7 +93,7 @@ class LinearCalibratorsTest {
     void defaultsConvergeAndReduceNll() {
         Fixture f = Fixture.csv();
         for (String name : new String[] {"vector", "matrix", "dirichlet"}) {
-            LinearMap m = (LinearMap) Calibrators.byName(name).fit(f.logits, f.labels);
+            LinearMap m = (LinearMap) CalibrationMethod.byId(name).create().fit(f.logits, f.labels);
             assertTrue(m.converged(), name);
             assertTrue(m.nllAfter() < m.nllBefore(), name);
             Probabilities p = m.apply(f.logits);
@@ -167,7 +167,7 @@ class LinearCalibratorsTest {
         int[] y = {0, 1, 2, 0, 2, 1};
         for (String name : new String[] {"vector", "matrix", "dirichlet"}) {
             Calibrator c = name.equals("vector") ? new VectorScaling(0, 1e-2, 1e-6, 2000, false)
-                    : Calibrators.byName(name);
+                    : CalibrationMethod.byId(name).create();
             LinearMap m = (LinearMap) c.fit(Logits.of(z), y);
             assertTrue(Double.isFinite(m.nllAfter()), name);
             for (double v : m.apply(Logits.of(z)).raw()) {
@@ -180,7 +180,7 @@ class LinearCalibratorsTest {
     void jsonRoundTripGivesIdenticalOutputs() {
         Fixture f = Fixture.csv();
         for (String name : new String[] {"vector", "matrix", "dirichlet"}) {
-            CalibrationMap m = Calibrators.byName(name).fit(f.logits, f.labels);
+            CalibrationMap m = CalibrationMethod.byId(name).create().fit(f.logits, f.labels);
             CalibrationMap back = CalibrationMaps.fromJson(m.toJson());
             assertEquals(name, back.method());
             assertArrayEquals(m.apply(f.logits).raw(), back.apply(f.logits).raw(), 0.0, name);

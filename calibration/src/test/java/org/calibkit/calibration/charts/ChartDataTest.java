@@ -214,15 +214,6 @@ class ChartDataTest {
     }
 
     @Test
-    void quantileIsNumpyLinear() {
-        // numpy.quantile([1, 2, 4, 8], [0.25, 0.9]) -> [1.75, 6.8]
-        double[] v = {1, 2, 4, 8};
-        assertEquals(1.75, BinAccuracyIntervals.quantile(v, 0.25), 1e-12);
-        assertEquals(6.8, BinAccuracyIntervals.quantile(v, 0.9), 1e-12);
-        assertEquals(8, BinAccuracyIntervals.quantile(v, 1.0), 0);
-    }
-
-    @Test
     void badInputIsNamed() {
         ReliabilityBins empty = new ReliabilityBins.Accumulator(5).toBins();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

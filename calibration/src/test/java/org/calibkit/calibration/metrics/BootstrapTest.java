@@ -114,14 +114,6 @@ class BootstrapTest {
     }
 
     @Test
-    void quantilesInterpolateLinearlyLikeNumpy() {
-        // numpy.quantile([1, 2, 3, 4, 10], [0.025, 0.975]) -> [1.1, 9.4]
-        double[] s = {1, 2, 3, 4, 10};
-        assertEquals(1.1, Bootstrap.quantile(s, 0.025), 1e-12);
-        assertEquals(9.4, Bootstrap.quantile(s, 0.975), 1e-12);
-    }
-
-    @Test
     void aMetricThatIsUndefinedOnAResampleIsReportedNotSortedAway() {
         Bootstrap b = new Bootstrap(3, 20, 0.95, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import org.calibkit.calibration.calibrators.CalibrationMap;
-import org.calibkit.calibration.calibrators.Calibrators;
+import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
@@ -51,9 +51,9 @@ import org.calibkit.report.probes.Probes;
  */
 public final class AuditJob {
     /** The calibration setting that picks the bundle's stored map when there is one, else temperature scaling. */
-    public static final String AUTO = "auto";
+    public static final String AUTO = CalibrationChoice.Auto.ID;
     /** The calibration setting that applies the bundle's stored map. */
-    public static final String STORED = "stored";
+    public static final String STORED = CalibrationChoice.Stored.ID;
 
     /**
      * Prediction files to audit instead of a model (see {@link SavedPredictions#read}).
@@ -272,11 +272,8 @@ public final class AuditJob {
         if (probeSize < 1) {
             throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + probeSize);
         }
-        String method = calibration;
-        if (!AUTO.equals(method) && !STORED.equals(method) && !"none".equals(method)) {
-            Calibrators.byName(method);
-        }
-        AuditResult r = predictions != null ? runPredictions(selected, progress) : runModel(selected, progress);
+        CalibrationChoice choice = CalibrationChoice.parse(calibration);
+        AuditResult r = predictions != null ? runPredictions(choice, selected, progress) : runModel(choice, selected, progress);
         if (!gates.isEmpty()) {
             Gates.evaluate(gates, r); // unknown keys fail here, before any file is written
         }
@@ -290,13 +287,13 @@ public final class AuditJob {
         return r;
     }
 
-    private AuditResult runModel(List<Probe> selected, Consumer<String> progress) {
+    private AuditResult runModel(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
         long t0 = System.nanoTime();
         ModelType type = modelType != null ? modelType : ModelType.detect(model);
         // a bundle opens before the data (a damaged one fails fast); other models need the images' shape
         OpenedModel opened = type == ModelType.BUNDLE ? OpenedModel.open(model, type, modelOptions) : null;
         try {
-            return runModel(opened, type, selected, progress, t0);
+            return runModel(opened, type, choice, selected, progress, t0);
         } finally {
             if (opened != null) {
                 opened.close();
@@ -304,8 +301,8 @@ public final class AuditJob {
         }
     }
 
-    private AuditResult runModel(OpenedModel opened, ModelType type, List<Probe> selected, Consumer<String> progress,
-                                 long t0) {
+    private AuditResult runModel(OpenedModel opened, ModelType type, CalibrationChoice choice, List<Probe> selected,
+                                 Consumer<String> progress, long t0) {
         Splits splits = Splits.load(data, dataDir);
         ImageSet test = splits.test();
         ImageSet validation = splits.validation();
@@ -328,15 +325,13 @@ public final class AuditJob {
             progress.accept(String.format(Locale.ROOT, "audit: data %s, %d test and %d validation images", datasetName,
                     test.size(), validation == null ? 0 : validation.size()));
             CalibrationMap stored = m.storedCalibration().orElse(null);
-            String method = calibration;
-            if (STORED.equals(method) && stored == null) {
+            if (choice instanceof CalibrationChoice.Stored && stored == null) {
                 throw new CalibkitException("model " + model + " has no stored calibration (calibration 'stored'); "
                         + "'calibkit calibrate' writes a bundle with one, or name a method to fit");
             }
-            if (AUTO.equals(method)) {
-                method = stored != null ? STORED : "temperature";
-            }
-            if (!STORED.equals(method) && validation == null && !"none".equals(method)) {
+            boolean applyStored = stored != null
+                    && (choice instanceof CalibrationChoice.Stored || choice instanceof CalibrationChoice.Auto);
+            if (!applyStored && validation == null && choice.calibrates()) {
                 progress.accept("audit: no validation split: nothing is calibrated (calibration is never fitted on test)");
             }
             double loading = (System.nanoTime() - t0) / 1e9;
@@ -348,20 +343,18 @@ public final class AuditJob {
                     .threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples).alpha(alpha)
                     .modelInfo(ModelInfos.of(m.info())).dataName(datasetName).progress(progress)
                     .timing("load_model_and_data", loading).timing("generate_probes", generating);
-            if (STORED.equals(method)) {
+            b.calibration(choice);
+            if (applyStored) {
                 b.calibrationMap(stored);
-            } else {
-                b.calibration(method);
             }
             return b.run();
         }
     }
 
-    private AuditResult runPredictions(List<Probe> selected, Consumer<String> progress) {
-        if (STORED.equals(calibration)) {
+    private AuditResult runPredictions(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
+        if (choice instanceof CalibrationChoice.Stored) {
             throw new CalibkitException("calibration 'stored' needs a model bundle; prediction files carry no calibration map");
         }
-        String method = AUTO.equals(calibration) ? "temperature" : calibration;
         long t0 = System.nanoTime();
         PredictionInputs p = predictions;
         SavedPredictions sp = SavedPredictions.read(p.test(), p.testLabels(), p.validation(), p.validationLabels(),
@@ -370,7 +363,7 @@ public final class AuditJob {
                 p.test(), sp.test().labels().length, sp.classNames().size(), sp.outputKind().id().replace('_', ' '),
                 sp.validation().map(v -> ", " + v.labels().length + " validation rows").orElse(""),
                 sp.probes().isEmpty() ? "" : ", probes " + String.join(", ", sp.probes().keySet())));
-        if (sp.validation().isEmpty() && !"none".equals(method)) {
+        if (sp.validation().isEmpty() && choice.calibrates()) {
             progress.accept("audit: no validation predictions: nothing is calibrated (calibration is never fitted on test)");
         }
         List<ProbeOutcome> skipped = new ArrayList<>();
@@ -382,7 +375,7 @@ public final class AuditJob {
                     "needs the model to run its images, and this audit is of saved predictions (save the model's outputs "
                             + "on such images and pass them as a probe prediction file)"));
         }
-        Audit.Builder b = Audit.ofPredictions(sp).calibration(method).probes(skipped).threshold(threshold)
+        Audit.Builder b = Audit.ofPredictions(sp).calibration(choice).probes(skipped).threshold(threshold)
                 .probeSize(0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE).seed(seed).resamples(resamples).alpha(alpha)
                 .dataName(data != null ? data : "predictions").dataLocation(p.test().toAbsolutePath().toString())
                 .progress(progress).modelInfo(predictionsInfo(p, sp));

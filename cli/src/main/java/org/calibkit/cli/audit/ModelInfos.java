@@ -14,7 +14,7 @@ public final class ModelInfos {
     /** The same facts, field for field. */
     public static AuditResult.ModelInfo of(ModelDescription d) {
         return new AuditResult.ModelInfo(d.name(), d.location(), d.sha256(), d.kind(), d.head(), d.outputKind(),
-                d.classNames(), d.preprocessing(), d.details());
+                d.classNames(), d.preprocessing(), d.details(), d.hyperparameters());
     }
 
     /** What the report shows about a calibkit bundle (see {@link OpenedModel#describe(ModelBundle, Path)}). */

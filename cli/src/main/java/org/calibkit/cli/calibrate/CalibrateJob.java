@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.calibrators.CalibrationMap;
-import org.calibkit.calibration.calibrators.Calibrators;
-import org.calibkit.calibration.calibrators.LogitMap;
+import org.calibkit.calibration.calibrators.CalibrationMethod;
+import org.calibkit.calibration.calibrators.Calibrator;
 import org.calibkit.calibration.metrics.CalibrationMetrics;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.core.CalibkitException;
@@ -29,7 +29,7 @@ import org.calibkit.core.model.ModelBundle;
  * @param data    a data set name (its {@code validation} split) or a directory with a
  *                {@code validation/} folder of class folders
  * @param dataDir the user's data directory for named data sets, or null
- * @param method  a calibrator name ({@link Calibrators#KNOWN})
+ * @param method  a calibrator name ({@link CalibrationMethod#ids()})
  * @param out     the bundle to write (may be {@code model} itself: it is replaced atomically)
  * @param limit   use only the first N validation images (0: all)
  */
@@ -68,7 +68,7 @@ public record CalibrateJob(Path model, String data, Path dataDir, String method,
 
     /** Runs it, printing progress lines; returns after the new bundle is written. */
     public Result run(Consumer<String> progress) {
-        Calibrators.byName(method); // an unknown method fails before anything is loaded
+        Calibrator calibrator = CalibrationMethod.byId(method).create(); // an unknown method fails before anything is loaded
         try (ModelBundle b = ModelBundle.load(model)) {
             ImageSet validation = validation();
             if (limit > 0) {
@@ -78,10 +78,10 @@ public record CalibrateJob(Path model, String data, Path dataDir, String method,
                     validation.size(), validation.origin().dataset()));
             Logits z = b.logits(validation);
             int[] y = validation.labels();
-            CalibrationMap map = Calibrators.byName(method).fit(z, y);
+            CalibrationMap map = calibrator.fit(z, y);
             MetricSummary before = CalibrationMetrics.summary(z, y, BINS);
-            MetricSummary after = map instanceof LogitMap lm ? CalibrationMetrics.summary(lm.calibratedLogits(z), y, BINS)
-                    : CalibrationMetrics.summary(map.apply(z), y, BINS);
+            MetricSummary after = map.outputLogits(z).map(zc -> CalibrationMetrics.summary(zc, y, BINS))
+                    .orElseGet(() -> CalibrationMetrics.summary(map.apply(z), y, BINS));
             CalibrationMap replaced = b.calibration().orElse(null);
             b.withCalibration(map).save(out);
             return new Result(map, replaced, validation.origin().location(), y.length, before, after, out);

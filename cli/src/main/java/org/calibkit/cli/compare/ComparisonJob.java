@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.DataCatalog;
 import org.calibkit.core.data.images.ImageFolders;
@@ -147,7 +148,7 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
         String name = splits.name();
         progress.accept(String.format(Locale.ROOT, "compare: data %s, %d test and %d validation images", name,
                 test.size(), validation == null ? 0 : validation.size()));
-        if (validation == null && !"none".equals(options.calibration())) {
+        if (validation == null && CalibrationChoice.parse(options.calibration()).calibrates()) {
             progress.accept("compare: no validation split: nothing is calibrated (calibration is never fitted on test)");
         }
         return splits;

@@ -16,8 +16,7 @@ import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
 import org.calibkit.calibration.calibrators.CalibrationMap;
-import org.calibkit.calibration.calibrators.Calibrators;
-import org.calibkit.calibration.calibrators.LogitMap;
+import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.calibration.charts.BinAccuracyIntervals;
 import org.calibkit.calibration.charts.ChartData;
 import org.calibkit.calibration.charts.Charts;
@@ -255,11 +254,11 @@ public final class MetricsJob {
             }
             fitLabels = readLabels(fitLabelsFile, "--fit-labels", fitLogitsFile, fit.probabilities().n(),
                     fit.probabilities().k());
-            map = Calibrators.byName(method).fit(fit.logits(), fitLabels);
+            map = CalibrationMethod.byId(method).create().fit(fit.logits(), fitLabels);
             // maps that output logits keep the NLL exact log-softmax
-            calibrated = map instanceof LogitMap lm
-                    ? Predictions.ofLogits(lm.calibratedLogits(eval.logits()))
-                    : new Predictions(null, map.apply(eval.logits()), false);
+            CalibrationMap fitted = map;
+            calibrated = map.outputLogits(eval.logits()).map(Predictions::ofLogits)
+                    .orElseGet(() -> new Predictions(null, fitted.apply(eval.logits()), false));
         }
 
         MetricsReport.Evaluated before = evaluate(eval, labels);
@@ -310,7 +309,7 @@ public final class MetricsJob {
         }
         if (fitLogitsFile != null) {
             // fail on an unknown method before reading any file
-            Calibrators.byName(method);
+            CalibrationMethod.byId(method).create();
         }
     }
 

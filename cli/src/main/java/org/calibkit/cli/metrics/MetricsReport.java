@@ -16,7 +16,7 @@ import org.calibkit.calibration.calibrators.TemperatureMap;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.TopLabel;
-import org.calibkit.calibration.ood.OodScores;
+import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.calibration.stats.CalibrationTest;
 import org.calibkit.calibration.stats.OperatingPoint;
 import org.calibkit.report.audit.AuditResult;
@@ -76,17 +76,11 @@ public record MetricsReport(int classes, int bins, String input, Path logitsFile
         TopLabel after = calibrated == null ? null : TopLabel.of(calibrated, labels);
         Map<String, double[]> scores = new java.util.LinkedHashMap<>();
         Map<String, boolean[]> correct = new java.util.LinkedHashMap<>();
-        scores.put("msp", before.confidences());
-        correct.put("msp", before.correct());
-        if (logits != null) {
-            scores.put("max_logit", OodScores.maxLogit(logits));
-            correct.put("max_logit", before.correct());
-            scores.put("energy", OodScores.energy(logits));
-            correct.put("energy", before.correct());
-        }
+        scores.putAll(OodScore.computeAll(OodScore.SELECTIVE, logits, p)); // without logits: msp only
+        scores.keySet().forEach(key -> correct.put(key, before.correct()));
         if (after != null) {
-            scores.put("msp_calibrated", after.confidences());
-            correct.put("msp_calibrated", after.correct());
+            scores.put(OodScore.MSP_CALIBRATED, after.confidences());
+            correct.put(OodScore.MSP_CALIBRATED, after.correct());
         }
         return AuditStatistics.of(p, ReliabilityBins.of(before.confidences(), before.correct(), bins), calibrated,
                 after == null ? null : ReliabilityBins.of(after.confidences(), after.correct(), bins), labels, fit,

@@ -1,18 +1,12 @@
 package org.calibkit.cli.predict;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import org.calibkit.calibration.io.Npy;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.DataOrigin;
 import org.calibkit.core.ImageSet;
@@ -31,9 +25,6 @@ import org.calibkit.core.data.images.ImageFolders;
  * when the model's image shape is known. dtypes uint8, int32, int64, float32, float64.
  */
 public final class PredictInputs {
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private PredictInputs() {
     }
@@ -128,69 +119,17 @@ public final class PredictInputs {
 
     /** Reads a .npy image batch (see the class comment). */
     static Batch npy(Path f, List<String> classNames, int[] shape) {
-        byte[] b;
+        Npy.Array a;
         try {
-            b = Files.readAllBytes(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
-        }
-        if (b.length < 10 || (b[0] & 0xFF) != 0x93 || b[1] != 'N' || b[2] != 'U' || b[3] != 'M' || b[4] != 'P' || b[5] != 'Y') {
-            throw new CalibkitException(f + " is not a NumPy .npy file (bad magic string at byte offset 0)");
-        }
-        int major = b[6] & 0xFF;
-        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLen;
-        int start;
-        if (major == 1) {
-            headerLen = bb.getShort(8) & 0xFFFF;
-            start = 10;
-        } else if ((major == 2 || major == 3) && b.length >= 12) {
-            headerLen = bb.getInt(8) & 0xFFFFFFFFL;
-            start = 12;
-        } else {
-            throw new CalibkitException(f + ": unsupported .npy format version " + major + " at byte offset 6");
-        }
-        if (start + headerLen > b.length) {
-            throw new CalibkitException(f + ": truncated .npy header (it claims " + headerLen + " bytes from byte offset "
-                    + start + ", the file has " + b.length + ")");
-        }
-        String header = new String(b, start, (int) headerLen, StandardCharsets.ISO_8859_1);
-        Matcher d = DESCR.matcher(header);
-        Matcher fo = FORTRAN.matcher(header);
-        Matcher sh = SHAPE.matcher(header);
-        if (!d.find() || !fo.find() || !sh.find()) {
-            throw new CalibkitException(f + ": .npy header without descr, fortran_order or shape: " + header.trim());
-        }
-        if (fo.group(1).equals("True")) {
-            throw new CalibkitException(f + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
-        }
-        String descr = d.group(1);
-        int item;
-        switch (descr.substring(1)) {
-            case "u1", "i1", "b1" -> item = 1;
-            case "i4", "f4" -> item = 4;
-            case "i8", "f8" -> item = 8;
-            default -> throw new CalibkitException(f + ": unsupported dtype '" + descr
-                    + "' (expected uint8, int32, int64, float32 or float64)");
-        }
-        if (descr.startsWith(">")) {
-            bb.order(ByteOrder.BIG_ENDIAN);
+            a = Npy.read(f);
+        } catch (IllegalArgumentException e) {
+            throw new CalibkitException(e.getMessage());
         }
         List<Long> dims = new ArrayList<>();
-        for (String part : sh.group(1).split(",")) {
-            if (!part.isBlank()) {
-                dims.add(Long.parseLong(part.trim()));
-            }
+        for (long d : a.shape()) {
+            dims.add(d);
         }
-        long count = 1;
-        for (long x : dims) {
-            count = Math.multiplyExact(count, x);
-        }
-        long dataStart = start + headerLen;
-        if (b.length - dataStart != count * item) {
-            throw new CalibkitException(f + ": shape " + dims + " of " + descr + " needs " + count * item
-                    + " data bytes from byte offset " + dataStart + ", but the file has " + (b.length - dataStart));
-        }
+        double[] values = a.doubles();
         int n;
         int c;
         int h;
@@ -232,18 +171,10 @@ public final class PredictInputs {
         if (n == 0) {
             throw new CalibkitException(f + " holds no images (shape " + dims + ")");
         }
-        float[] px = new float[Math.toIntExact(count)];
+        float[] px = new float[values.length];
         int plane = h * w;
         for (int i = 0; i < px.length; i++) {
-            int at = (int) dataStart + i * item;
-            double v = switch (descr.substring(1)) {
-                case "u1", "b1" -> b[at] & 0xFF;
-                case "i1" -> b[at];
-                case "i4" -> bb.getInt(at);
-                case "i8" -> bb.getLong(at);
-                case "f4" -> bb.getFloat(at);
-                default -> bb.getDouble(at);
-            };
+            double v = values[i];
             if (!Double.isFinite(v)) {
                 throw new CalibkitException(f + ": pixel " + v + " at flat index " + i + " (image " + i / (c * plane)
                         + ") is not finite");

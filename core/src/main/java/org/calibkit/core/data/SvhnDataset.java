@@ -1,6 +1,6 @@
 package org.calibkit.core.data;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -135,13 +135,13 @@ public final class SvhnDataset implements Dataset {
                 return true;
             }
             if (!Files.isRegularFile(target)) {
-                Path tmp = AtomicFiles.tempFor(target);
+                Path tmp = AtomicWrite.tempFor(target);
                 try {
                     Files.copy(user, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    AtomicFiles.move(tmp, target);
+                    AtomicWrite.move(tmp, target);
                     tmp = null;
                 } finally {
-                    AtomicFiles.deleteQuietly(tmp);
+                    AtomicWrite.deleteQuietly(tmp);
                 }
             }
             p.message(NAME + ": " + f.name() + " ok (" + user + ", MD5 verified)");
@@ -160,7 +160,7 @@ public final class SvhnDataset implements Dataset {
             return false;
         }
         String url = baseUrl + f.name();
-        Path tmp = AtomicFiles.tempFor(target);
+        Path tmp = AtomicWrite.tempFor(target);
         try {
             p.message(NAME + ": downloading " + url);
             Downloads.download(url, tmp, f.name(), p);
@@ -169,7 +169,7 @@ public final class SvhnDataset implements Dataset {
                 throw new DataFormatException(target, "refused download of " + url + ": MD5 " + md5
                         + " is not the published " + f.md5());
             }
-            AtomicFiles.move(tmp, target);
+            AtomicWrite.move(tmp, target);
             tmp = null;
             p.message(NAME + ": " + f.name() + " ok (downloaded, MD5 verified)");
             return true;
@@ -177,7 +177,7 @@ public final class SvhnDataset implements Dataset {
             p.message(NAME + ": " + e.getMessage());
             return false;
         } finally {
-            AtomicFiles.deleteQuietly(tmp);
+            AtomicWrite.deleteQuietly(tmp);
         }
     }
 

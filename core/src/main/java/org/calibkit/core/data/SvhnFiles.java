@@ -1,6 +1,6 @@
 package org.calibkit.core.data;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,7 +190,7 @@ public final class SvhnFiles {
             y.setDouble(i, l == 0 ? 10 : l);
         }
         MatFile mat = Mat5.newMatFile().addArray("X", x).addArray("y", y);
-        AtomicFiles.write(matFile, tmp -> {
+        AtomicWrite.writeUnchecked(matFile, tmp -> {
             try (Sink sink = Sinks.newStreamingFile(tmp.toFile())) {
                 mat.writeTo(sink);
             }

@@ -1,6 +1,6 @@
 package org.calibkit.core.data;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,15 +78,15 @@ final class TarGz {
                 boolean regular = type == '0' || type == '\0' || type == '7';
                 if (regular && wanted.test(name)) {
                     Files.createDirectories(dest.getParent());
-                    Path tmp = AtomicFiles.tempFor(dest);
+                    Path tmp = AtomicWrite.tempFor(dest);
                     try {
                         try (OutputStream os = Files.newOutputStream(tmp)) {
                             copy(in, os, size, archive, dataStart);
                         }
-                        AtomicFiles.move(tmp, dest);
+                        AtomicWrite.move(tmp, dest);
                         tmp = null;
                     } finally {
-                        AtomicFiles.deleteQuietly(tmp);
+                        AtomicWrite.deleteQuietly(tmp);
                     }
                     skip(in, archive, padded - size, dataStart + size);
                     out.put(name, dest);

@@ -1,46 +1,23 @@
 package org.calibkit.core.model;
 
 import org.calibkit.calibration.Head;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.calibrators.CalibrationMap;
-import org.calibkit.calibration.calibrators.CalibrationMaps;
-import org.calibkit.core.AtomicFiles;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.sgd.linear.LinearSGDModel;
-import org.tribuo.interop.tensorflow.protos.TensorFlowNativeModelProto;
 import org.tribuo.protos.core.ModelProto;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * A trained model in one file, with everything needed to use it correctly: a zip holding
@@ -67,11 +44,10 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
     public static final String FORMAT = "calibkit-model-bundle";
     /** The manifest version this code writes and the only one it reads. */
     public static final int VERSION = 1;
-    static final String MANIFEST = "manifest.json";
-    static final String MODEL = "model.tribuo";
-    static final String CALIBRATION = "calibration.json";
-    private static final long MAX_ENTRY = 1L << 30;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String MANIFEST = BundleCodec.MANIFEST;
+    static final String MODEL = BundleCodec.MODEL;
+    static final String CALIBRATION = BundleCodec.CALIBRATION;
+    private static final ObjectMapper JSON = BundleCodec.JSON;
 
     private final ModelKind kind;
     private final Head head;
@@ -123,62 +99,6 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
         ModelProto proto = model.serialize();
         return assemble("(in memory)", kind, head, classNames, preprocessing, trainingData, seed, hp,
                 metrics == null ? Map.of() : metrics, null, proto.toByteArray(), proto, model);
-    }
-
-    private static ModelBundle assemble(String where, ModelKind kind, Head head, List<String> classNames,
-                                        Preprocessing prep, TrainingData data, long seed, ObjectNode hp,
-                                        Map<String, Double> metrics, CalibrationMap calibration, byte[] bytes,
-                                        ModelProto proto, Model<Label> model) {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(head, "head");
-        Objects.requireNonNull(prep, "preprocessing");
-        Objects.requireNonNull(data, "trainingData");
-        if (classNames.size() < 2) {
-            throw new CalibkitException("model bundle " + where + " needs at least 2 classes, but has " + classNames.size());
-        }
-        if (!kind.tribuoClass().equals(proto.getClassName())) {
-            throw new CalibkitException("model bundle " + where + " of kind " + kind.id() + " must hold a "
-                    + kind.tribuoClass() + " but holds " + proto.getClassName());
-        }
-        if (kind == ModelKind.LOGISTIC && head != Head.SOFTMAX) {
-            throw new CalibkitException("model bundle " + where + ": a logistic model has a softmax head, not " + head);
-        }
-        if (calibration != null && calibration.numClasses() != classNames.size()) {
-            throw new CalibkitException("model bundle " + where + ": its calibration map (" + calibration.method()
-                    + ") is for " + calibration.numClasses() + " classes but the model has " + classNames.size());
-        }
-        LogitEngine engine;
-        if (kind == ModelKind.LOGISTIC) {
-            Model<Label> m = model != null ? model : deserialize(where, proto);
-            model = m;
-            engine = new LinearLogits((LinearSGDModel) m, classNames, prep);
-        } else {
-            TensorFlowNativeModelProto tf;
-            try {
-                tf = proto.getSerializedData().unpack(TensorFlowNativeModelProto.class);
-            } catch (InvalidProtocolBufferException e) {
-                throw new CalibkitException("model bundle " + where + ": the TensorFlow model cannot be parsed: " + e.getMessage(), e);
-            }
-            Model<Label> m = model != null ? model : deserialize(where, proto);
-            model = m;
-            engine = new TensorFlowLogits(tf, m.getOutputIDInfo(), classNames, prep);
-        }
-        return new ModelBundle(kind, head, classNames, prep, data, seed, hp, metrics, calibration, bytes, model, engine);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Model<Label> deserialize(String where, ModelProto proto) {
-        try {
-            Model<?> m = Model.deserialize(proto);
-            if (!m.validate(Label.class)) {
-                throw new CalibkitException("model bundle " + where + ": the Tribuo model is not a classifier");
-            }
-            return (Model<Label>) m;
-        } catch (CalibkitException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CalibkitException("model bundle " + where + ": the Tribuo model cannot be read: " + e.getMessage(), e);
-        }
     }
 
     public ModelKind kind() { return kind; }
@@ -258,98 +178,43 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
         };
     }
 
-    private Logits logits(ImageSet images, boolean checkRange, boolean preprocess) {
-        preprocessing.requireShape(images);
-        if (checkRange) {
-            Preprocessing.RangeCheck rc = preprocessing.checkRange(images);
-            if (!rc.ok()) {
-                throw new CalibkitException(rc.message() + "; refusing to predict (pass the images on the 0..255 scale)");
-            }
+    static ModelBundle assemble(String where, ModelKind kind, Head head, List<String> classNames,
+                                        Preprocessing prep, TrainingData data, long seed, ObjectNode hp,
+                                        Map<String, Double> metrics, CalibrationMap calibration, byte[] bytes,
+                                        ModelProto proto, Model<Label> model) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(prep, "preprocessing");
+        Objects.requireNonNull(data, "trainingData");
+        if (classNames.size() < 2) {
+            throw new CalibkitException("model bundle " + where + " needs at least 2 classes, but has " + classNames.size());
         }
-        if (images.size() == 0) {
-            throw new CalibkitException("images " + images.origin().dataset() + "/" + images.origin().split()
-                    + " are empty: there is nothing to predict");
+        if (!kind.tribuoClass().equals(proto.getClassName())) {
+            throw new CalibkitException("model bundle " + where + " of kind " + kind.id() + " must hold a "
+                    + kind.tribuoClass() + " but holds " + proto.getClassName());
         }
-        int n = images.size();
-        int p = preprocessing.inputSize();
-        int k = classNames.size();
-        double[] out = new double[Math.multiplyExact(n, k)];
-        int chunk = 4096;
-        float[] buf = new float[Math.min(n, chunk) * p];
-        for (int from = 0; from < n; from += chunk) {
-            int to = Math.min(n, from + chunk);
-            if (preprocess) {
-                preprocessing.apply(images, from, to, buf);
-            } else {
-                Preprocessing identity = new Preprocessing(1.0, new double[images.channels()],
-                        ones(images.channels()), images.channels(), images.height(), images.width(), 0, 255);
-                identity.apply(images, from, to, buf);
-            }
-            double[][] part = engine.logits(buf, to - from);
-            for (int i = 0; i < part.length; i++) {
-                System.arraycopy(part[i], 0, out, (from + i) * k, k);
-            }
+        if (kind == ModelKind.LOGISTIC && head != Head.SOFTMAX) {
+            throw new CalibkitException("model bundle " + where + ": a logistic model has a softmax head, not " + head);
         }
-        try {
-            return Logits.of(out, n, k);
-        } catch (IllegalArgumentException e) {
-            throw new CalibkitException("model " + kind.id() + " gave unusable logits for "
-                    + images.origin().dataset() + "/" + images.origin().split() + ": " + e.getMessage(), e);
+        if (calibration != null && calibration.numClasses() != classNames.size()) {
+            throw new CalibkitException("model bundle " + where + ": its calibration map (" + calibration.method()
+                    + ") is for " + calibration.numClasses() + " classes but the model has " + classNames.size());
         }
+        LogitEngines.Loaded loaded = LogitEngines.create(where, kind, proto, model, classNames, prep);
+        return new ModelBundle(kind, head, classNames, prep, data, seed, hp, metrics, calibration, bytes, loaded.model(),
+                loaded.engine());
     }
 
-    private static double[] ones(int c) {
-        double[] o = new double[c];
-        java.util.Arrays.fill(o, 1.0);
-        return o;
+    /** The serialised Tribuo model as stored (read-only by contract). */
+    byte[] modelBytes() { return modelBytes; }
+
+    private Logits logits(ImageSet images, boolean checkRange, boolean preprocess) {
+        return BatchedInference.logits(engine, preprocessing, kind, classNames.size(), images, checkRange, preprocess);
     }
 
     /** Writes the bundle atomically: a temporary file next to {@code file}, then a move. */
     public void save(Path file) {
-        AtomicFiles.write(file.toAbsolutePath(), tmp -> {
-            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                byte[] calib = calibration == null ? null : calibration.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                put(zip, MANIFEST, JSON.writeValueAsBytes(manifest(calib)));
-                put(zip, MODEL, modelBytes);
-                if (calib != null) {
-                    put(zip, CALIBRATION, calib);
-                }
-            }
-        });
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(bytes);
-        zip.closeEntry();
-    }
-
-    private ObjectNode manifest(byte[] calib) {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("format", FORMAT);
-        m.put("version", VERSION);
-        m.put("kind", kind.id());
-        m.put("head", head.name().toLowerCase(java.util.Locale.ROOT));
-        ArrayNode names = m.putArray("class_names");
-        classNames.forEach(names::add);
-        m.set("preprocessing", preprocessing.toJson(JSON));
-        ObjectNode td = m.putObject("training_data");
-        td.put("dataset", trainingData.dataset());
-        td.put("split", trainingData.split());
-        td.put("sha256", trainingData.sha256());
-        td.put("examples", trainingData.examples());
-        m.put("seed", seed);
-        m.set("hyperparameters", hyperparameters.deepCopy());
-        ObjectNode met = m.putObject("metrics");
-        new java.util.TreeMap<>(metrics).forEach(met::put);
-        ObjectNode entries = m.putObject("entries");
-        ObjectNode model = entries.putObject(MODEL);
-        model.put("tribuo_class", kind.tribuoClass());
-        model.put("sha256", sha256(modelBytes));
-        if (calib != null) {
-            entries.putObject(CALIBRATION).put("sha256", sha256(calib));
-        }
-        return m;
+        BundleCodec.save(this, file);
     }
 
     /**
@@ -359,150 +224,7 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
      *                           truncated, unknown format or version, checksum mismatch, bad field
      */
     public static ModelBundle load(Path file) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CalibkitException("model bundle " + file + " does not exist");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model bundle " + file + ": " + e.getMessage(), e);
-        }
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(all))) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                if (entries.containsKey(e.getName())) {
-                    throw new CalibkitException("model bundle " + file + " is damaged: entry " + e.getName() + " appears twice");
-                }
-                entries.put(e.getName(), readBounded(zip, file, e.getName()));
-            }
-        } catch (ZipException e) {
-            throw new CalibkitException("model bundle " + file + " is damaged (zip: " + e.getMessage() + ")", e);
-        } catch (java.io.EOFException e) {
-            throw new CalibkitException("model bundle " + file + " is truncated (unexpected end of file)", e);
-        } catch (IOException e) {
-            throw new CalibkitException("model bundle " + file + " is damaged: " + e.getMessage(), e);
-        }
-        byte[] manifestBytes = entries.get(MANIFEST);
-        if (manifestBytes == null) {
-            throw new CalibkitException("model bundle " + file + " is not a calibkit model bundle or is truncated: no "
-                    + MANIFEST + " entry" + (entries.isEmpty() ? " (no readable zip entries)" : " (entries: " + entries.keySet() + ")"));
-        }
-        JsonNode m;
-        try {
-            m = JSON.readTree(manifestBytes);
-        } catch (IOException e) {
-            throw new CalibkitException("model bundle " + file + ": " + MANIFEST + " is not valid JSON: " + e.getMessage(), e);
-        }
-        String where = file.toString();
-        if (m == null || !m.isObject() || !FORMAT.equals(m.path("format").asText(null))) {
-            throw new CalibkitException("model bundle " + file + ": format must be '" + FORMAT + "', but got "
-                    + (m == null ? "nothing" : m.get("format")));
-        }
-        JsonNode v = m.get("version");
-        if (v == null || !v.isIntegralNumber() || v.intValue() != VERSION) {
-            throw new CalibkitException("model bundle " + file + " has version " + v + ", but this calibkit reads only version "
-                    + VERSION + " (written by a newer or older calibkit?)");
-        }
-        try {
-            ModelKind kind = ModelKind.parse(req(m, "kind", where).asText());
-            Head head = Head.parse(req(m, "head", where).asText());
-            List<String> classes = new ArrayList<>();
-            JsonNode cn = req(m, "class_names", where);
-            if (!cn.isArray()) {
-                throw new CalibkitException("model bundle " + file + ": class_names must be an array");
-            }
-            cn.forEach(n -> classes.add(n.asText()));
-            Preprocessing prep = Preprocessing.fromJson(req(m, "preprocessing", where));
-            JsonNode td = req(m, "training_data", where);
-            TrainingData data = new TrainingData(req(td, "dataset", where).asText(), req(td, "split", where).asText(),
-                    td.hasNonNull("sha256") ? td.get("sha256").asText() : null, req(td, "examples", where).asInt());
-            long seed = req(m, "seed", where).asLong();
-            JsonNode hp = req(m, "hyperparameters", where);
-            if (!hp.isObject()) {
-                throw new CalibkitException("model bundle " + file + ": hyperparameters must be an object");
-            }
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            req(m, "metrics", where).fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
-            JsonNode ents = req(m, "entries", where);
-            byte[] model = entryChecked(entries, ents, MODEL, file, true);
-            byte[] calib = entryChecked(entries, ents, CALIBRATION, file, false);
-            String expectedClass = req(req(ents, MODEL, where), "tribuo_class", where).asText();
-            if (!kind.tribuoClass().equals(expectedClass)) {
-                throw new CalibkitException("model bundle " + file + ": kind " + kind.id() + " cannot hold " + expectedClass);
-            }
-            ModelProto proto;
-            try {
-                proto = ModelProto.parseFrom(model);
-            } catch (InvalidProtocolBufferException e) {
-                throw new CalibkitException("model bundle " + file + ": " + MODEL + " is not a Tribuo model protobuf: " + e.getMessage(), e);
-            }
-            CalibrationMap calibration = calib == null ? null : readCalibration(file, calib);
-            return assemble(where, kind, head, classes, prep, data, seed, (ObjectNode) hp, metrics, calibration,
-                    model, proto, null);
-        } catch (IllegalArgumentException e) {
-            throw new CalibkitException("model bundle " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static CalibrationMap readCalibration(Path file, byte[] bytes) {
-        try {
-            return CalibrationMaps.fromJson(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new CalibkitException("model bundle " + file + ": " + CALIBRATION + " is not a calibration map this "
-                    + "calibkit reads: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode req(JsonNode n, String field, String where) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            throw new CalibkitException("model bundle " + where + ": manifest field '" + field + "' is missing");
-        }
-        return v;
-    }
-
-    private static byte[] entryChecked(Map<String, byte[]> entries, JsonNode ents, String name, Path file, boolean required) {
-        byte[] bytes = entries.get(name);
-        JsonNode meta = ents.get(name);
-        if (bytes == null && meta == null && !required) {
-            return null;
-        }
-        if (bytes == null) {
-            throw new CalibkitException("model bundle " + file + " is damaged or truncated: entry " + name + " is missing");
-        }
-        if (meta == null || !meta.hasNonNull("sha256")) {
-            throw new CalibkitException("model bundle " + file + ": manifest has no sha256 for entry " + name);
-        }
-        String actual = sha256(bytes);
-        if (!actual.equals(meta.get("sha256").asText())) {
-            throw new CalibkitException("model bundle " + file + " is damaged: entry " + name + " has SHA-256 " + actual
-                    + " but the manifest says " + meta.get("sha256").asText());
-        }
-        return bytes;
-    }
-
-    private static byte[] readBounded(InputStream in, Path file, String name) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        int r;
-        while ((r = in.read(buf)) > 0) {
-            total += r;
-            if (total > MAX_ENTRY) {
-                throw new CalibkitException("model bundle " + file + ": entry " + name + " is larger than 1 GiB");
-            }
-            out.write(buf, 0, r);
-        }
-        return out.toByteArray();
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BundleCodec.load(file);
     }
 
     /** Releases the native TensorFlow session(s), if any. */

@@ -116,6 +116,22 @@ public final class Preprocessing {
         return new Preprocessing(1.0 / 255.0, mean, std, c, train.height(), train.width(), 0, 255);
     }
 
+    /**
+     * The identity on 8-bit images of this shape: scale 1, mean 0, std 1, raw range 0..255. For
+     * range checks and feature names of models whose own transform lives elsewhere, and for feeding
+     * pixels unchanged.
+     */
+    public static Preprocessing identity(int channels, int height, int width) {
+        double[] ones = new double[channels];
+        Arrays.fill(ones, 1.0);
+        return new Preprocessing(1.0, new double[channels], ones, channels, height, width, 0, 255);
+    }
+
+    /** {@link #identity(int, int, int)} of the images' shape. */
+    public static Preprocessing identity(ImageSet images) {
+        return identity(images.channels(), images.height(), images.width());
+    }
+
     /** Only scales 8-bit pixels by 1/255 (no centring); raw range 0..255. */
     public static Preprocessing unitScale(int channels, int height, int width) {
         double[] zeros = new double[channels];

@@ -19,12 +19,21 @@ import java.util.Objects;
  * @param classNames    its class names
  * @param preprocessing the input transform in one line, or null
  * @param details       further facts in display order (training data, hyper-parameters, tensors, ...)
+ * @param hyperparameters a bundle's training settings as typed values (empty when unknown)
  */
 public record ModelDescription(String name, String location, String sha256, String kind, String head, String outputKind,
-                               List<String> classNames, String preprocessing, Map<String, String> details) {
+                               List<String> classNames, String preprocessing, Map<String, String> details,
+                               Map<String, Object> hyperparameters) {
     public ModelDescription {
         Objects.requireNonNull(name, "name");
         classNames = List.copyOf(classNames);
         details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        hyperparameters = hyperparameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
+    }
+
+    /** A model whose hyper-parameters are unknown. */
+    public ModelDescription(String name, String location, String sha256, String kind, String head, String outputKind,
+                            List<String> classNames, String preprocessing, Map<String, String> details) {
+        this(name, location, sha256, kind, head, outputKind, classNames, preprocessing, details, Map.of());
     }
 }

@@ -131,6 +131,9 @@ public final class OpenedModel implements AutoCloseable {
         }
     }
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> HYPERPARAMETERS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
     /** The description of a calibkit bundle (its stored calibration under "stored calibration"). */
     public static ModelDescription describe(ModelBundle b, Path file) {
         Map<String, String> details = new LinkedHashMap<>();
@@ -142,7 +145,8 @@ public final class OpenedModel implements AutoCloseable {
                 .forEach(e -> details.put(e.getKey().replace('_', ' '), String.format(Locale.ROOT, "%.4f", e.getValue())));
         b.calibration().ifPresent(m -> details.put("stored calibration", m.describe()));
         return new ModelDescription(file.getFileName().toString(), file.toAbsolutePath().toString(), Checksums.sha256(file),
-                b.kind().id(), b.head().id(), "logits", b.classNames(), b.preprocessing().toString(), details);
+                b.kind().id(), b.head().id(), "logits", b.classNames(), b.preprocessing().toString(), details,
+                new com.fasterxml.jackson.databind.ObjectMapper().convertValue(b.hyperparameters(), HYPERPARAMETERS));
     }
 
     /** One line for a pixel transform: {@code x -> (x * 0.00392157 - 0.1307) / 0.3081 on 0..255 pixels}. */

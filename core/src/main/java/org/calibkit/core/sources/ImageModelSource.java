@@ -289,7 +289,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
         Layout layout = layoutFor(c, h, w);
         if (checkRange) {
             // the ImageSet convention is 0..255 whatever the model wants; the transform is the model's business
-            Preprocessing.RangeCheck rc = new Preprocessing(1, new double[c], ones(c), c, h, w, 0, 255).checkRange(images);
+            Preprocessing.RangeCheck rc = Preprocessing.identity(c, h, w).checkRange(images);
             if (!rc.ok()) {
                 throw new CalibkitException(rc.message() + "; refusing to predict with " + where
                         + " (pass the images on the 0..255 scale; the model's scaling is its pixel transform)");
@@ -319,12 +319,6 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
             throw new CalibkitException(where + " " + outputDescription() + " (" + how + kind.id().replace('_', ' ')
                     + ") on images " + images.origin().dataset() + "/" + images.origin().split() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static double[] ones(int c) {
-        double[] o = new double[c];
-        Arrays.fill(o, 1);
-        return o;
     }
 
     @Override

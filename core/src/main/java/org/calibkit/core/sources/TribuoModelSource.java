@@ -248,8 +248,7 @@ public final class TribuoModelSource implements LogitSource, AutoCloseable {
         int plane = images.height() * images.width();
         int p = c * plane;
         if (checkRange) {
-            Preprocessing.RangeCheck rc = new Preprocessing(1, new double[c], filled(c, 1), c, images.height(),
-                    images.width(), 0, 255).checkRange(images);
+            Preprocessing.RangeCheck rc = Preprocessing.identity(images).checkRange(images);
             if (!rc.ok()) {
                 throw new CalibkitException(rc.message() + "; refusing to predict with " + where
                         + " (pass the images on the 0..255 scale; the model's scaling is its pixel transform)");
@@ -334,14 +333,7 @@ public final class TribuoModelSource implements LogitSource, AutoCloseable {
             }
             return featureNames.toArray(new String[0]);
         }
-        return new Preprocessing(1, new double[images.channels()], filled(images.channels(), 1), images.channels(),
-                images.height(), images.width(), 0, 255).featureNames();
-    }
-
-    private static double[] filled(int n, double v) {
-        double[] a = new double[n];
-        Arrays.fill(a, v);
-        return a;
+        return Preprocessing.identity(images).featureNames();
     }
 
     @Override

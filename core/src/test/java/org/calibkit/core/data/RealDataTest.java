@@ -43,7 +43,18 @@ class RealDataTest {
                 WARNINGS.add(line);
             }
         });
+        DataFixtures.realMnistCache(); // skips without the cached files: no download in unit tests
         DataCatalog.get("mnist").fetch(loc, loc.progress());
+    }
+
+    @Test
+    void theShippedSampleIsTheHeadOfTheRealFiles() {
+        ImageSet test = DataCatalog.get("mnist").load("test", loc).limit(500);
+        ImageSet train = DataCatalog.get("mnist").load("train", loc).limit(400);
+        assertArrayEquals(test.rawPixels(), MnistSample.test(500).rawPixels(), 0f);
+        assertArrayEquals(test.labels(), MnistSample.test(500).labels());
+        assertArrayEquals(train.rawPixels(), MnistSample.train(400).rawPixels(), 0f);
+        assertArrayEquals(train.labels(), MnistSample.train(400).labels());
     }
 
     @Test

@@ -12,8 +12,7 @@ import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.data.DataCatalog;
-import org.calibkit.core.data.DataFixtures;
+import org.calibkit.core.data.MnistSample;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +32,7 @@ class PyTorchOnnxTest {
 
     @Test
     void reproducesPyTorchsOwnLogitsWithTheDocumentedPreprocessing() throws Exception {
-        DataFixtures.realMnistCache();
-        ImageSet test = DataCatalog.load("mnist", "test", null).limit(500);
+        ImageSet test = MnistSample.test(500);
         Logits torch = PredictionFiles.readLogits(resource("pytorch_mnist_cnn_test_logits.npy"));
         ModelOptions o = ModelOptions.defaults()
                 .withPixels(new PixelTransform(1 / 255.0, new double[] {0.1307}, new double[] {0.3081}, false));

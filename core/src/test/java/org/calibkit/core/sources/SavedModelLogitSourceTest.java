@@ -16,7 +16,7 @@ import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.data.DataCatalog;
+import org.calibkit.core.data.MnistSample;
 import org.calibkit.core.data.DataFixtures;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.train.CnnTrainer;
@@ -55,9 +55,8 @@ class SavedModelLogitSourceTest {
 
     @BeforeAll
     void trainAndExport() throws Exception {
-        DataFixtures.realMnistCache();
-        ImageSet train = DataCatalog.load("mnist", "train", null).limit(300);
-        test = DataCatalog.load("mnist", "test", null).limit(100);
+        ImageSet train = MnistSample.train(300);
+        test = MnistSample.test(100);
         cnn = new CnnTrainer(1, 32, 1e-3f, 0f, Head.SOFTMAX, 0, false, 5, 2).train(train, null, s -> { });
         ImmutableOutputInfo<Label> info = cnn.tribuoModel().getOutputIDInfo();
         tribuoOrder = new ArrayList<>();

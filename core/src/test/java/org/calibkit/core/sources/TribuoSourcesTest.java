@@ -16,8 +16,7 @@ import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.data.DataCatalog;
-import org.calibkit.core.data.DataFixtures;
+import org.calibkit.core.data.MnistSample;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.TribuoImages;
 import org.calibkit.core.train.LogisticTrainer;
@@ -49,9 +48,8 @@ class TribuoSourcesTest {
 
     @BeforeAll
     void train() {
-        DataFixtures.realMnistCache();
-        ImageSet train = DataCatalog.load("mnist", "train", null).limit(400);
-        test = DataCatalog.load("mnist", "test", null).limit(200);
+        ImageSet train = MnistSample.train(400);
+        test = MnistSample.test(200);
         bundle = new LogisticTrainer(1, 1, 0.1, 3).train(train, null, s -> { });
         ImmutableOutputInfo<Label> info = bundle.tribuoModel().getOutputIDInfo();
         tribuoOrder = new ArrayList<>();

@@ -20,16 +20,18 @@ import javax.imageio.ImageIO;
 import org.calibkit.calibration.Head;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.Quantiles;
 import org.calibkit.calibration.ReliabilityBins;
 import org.calibkit.calibration.calibrators.CalibrationMap;
-import org.calibkit.calibration.calibrators.Calibrators;
-import org.calibkit.calibration.calibrators.LogitMap;
+import org.calibkit.calibration.calibrators.CalibrationChoice;
+import org.calibkit.calibration.calibrators.CalibrationMethod;
+import org.calibkit.calibration.calibrators.Calibrator;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.CalibrationMetrics;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.Predictions;
 import org.calibkit.calibration.ood.OodMetrics;
-import org.calibkit.calibration.ood.OodScores;
+import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.model.LogitSource;
@@ -69,8 +71,6 @@ public final class Audit {
     public static final int GALLERY_PER_SECTION = 12;
     /** Thumbnails per probe in the gallery. */
     public static final int GALLERY_PER_PROBE = 4;
-    /** The OOD scores, in report order. */
-    public static final List<String> SCORES = List.of("msp", "max_logit", "energy", "entropy");
 
     private Audit() {
     }
@@ -98,7 +98,7 @@ public final class Audit {
         private CalibrationMap given;
         private final Map<String, int[]> probeLabels = new LinkedHashMap<>();
         private String dataLocation;
-        private String method = "temperature";
+        private CalibrationChoice choice = CalibrationChoice.fit(CalibrationMethod.TEMPERATURE.create());
         private List<ProbeOutcome> probes = List.of();
         private double threshold = 0.9;
         private int bins = CalibrationMetrics.DEFAULT_BINS;
@@ -121,8 +121,14 @@ public final class Audit {
 
         /** The split calibration is fitted on (without one, nothing is calibrated). Model audits only. */
         public Builder validation(ImageSet v) { this.validation = v; return this; }
-        /** Calibration method: one of {@link Calibrators#KNOWN}, or {@code none} (default temperature). */
-        public Builder calibration(String m) { this.method = Objects.requireNonNull(m, "method"); return this; }
+        /** Calibration by name, as {@link CalibrationChoice#parse} reads it (default temperature). */
+        public Builder calibration(String m) { return calibration(CalibrationChoice.parse(m)); }
+        /**
+         * How to calibrate (default: fit temperature scaling): {@code auto} and {@code stored} apply the
+         * {@link #calibrationMap} when one is given ({@code auto} fits temperature scaling otherwise), a
+         * {@link CalibrationChoice.Fit} fits its configured calibrator on the validation split.
+         */
+        public Builder calibration(CalibrationChoice c) { this.choice = Objects.requireNonNull(c, "calibration"); return this; }
         /**
          * A calibration map fitted earlier (a model bundle's stored map), applied as it is: nothing
          * is fitted and no validation split is needed. The settings record the method as {@code stored}.
@@ -187,8 +193,8 @@ public final class Audit {
             if (!(alpha > 0 && alpha < 1)) {
                 throw new IllegalArgumentException("Expected alpha (conformal miscoverage) in (0, 1), but got " + alpha);
             }
-            if (!"none".equals(method) && given == null) {
-                Calibrators.byName(method);
+            if (choice instanceof CalibrationChoice.Stored && given == null) {
+                throw new IllegalArgumentException("calibration 'stored' needs the stored map (calibrationMap)");
             }
             List<String> classes = predictions != null ? predictions.classNames() : model.classNames();
             if (given != null && given.numClasses() != classes.size()) {
@@ -257,8 +263,8 @@ public final class Audit {
         private final List<String> classes;
         private final Head head;
         private CalibrationMap map;
-        private double[][] testScores;
-        private double[][] testScoresCalibrated;
+        private Map<String, double[]> testScores;
+        private Map<String, double[]> testScoresCalibrated;
         private Logits validationLogits;
         private int[] validationLabels;
         /** Each probe's probabilities as the model gives them, for the conformal set sizes. */
@@ -293,7 +299,7 @@ public final class Audit {
             if (o.given != null) {
                 map = o.given;
                 o.progress.accept("audit: applying the stored calibration " + map.describe() + " (nothing is fitted)");
-            } else if (!"none".equals(o.method) && (o.validation != null
+            } else if (o.choice.calibrates() && (o.validation != null
                     || (o.predictions != null && o.predictions.validation().isPresent()))) {
                 t0 = System.nanoTime();
                 Logits zv;
@@ -305,11 +311,13 @@ public final class Audit {
                     zv = o.model.logits(o.validation);
                     yv = o.validation.labels();
                 }
-                o.progress.accept("audit: fitting " + o.method + " calibration on the " + yv.length + " validation "
+                Calibrator calibrator = o.choice instanceof CalibrationChoice.Fit f ? f.calibrator()
+                        : new CalibrationChoice.Auto().fallback();
+                o.progress.accept("audit: fitting " + calibrator.method() + " calibration on the " + yv.length + " validation "
                         + (o.predictions != null ? "predictions" : "images"));
                 validationLogits = zv;
                 validationLabels = yv;
-                map = Calibrators.byName(o.method).fit(zv, yv);
+                map = calibrator.fit(zv, yv);
                 timings.put("calibration", secs(t0));
             }
             Predictions before = predictions(z, y);
@@ -322,7 +330,7 @@ public final class Audit {
             timings.put("bootstrap", secs(t0));
 
             testScores = scores(z, before.probabilities());
-            testScoresCalibrated = after == null ? null : scores(map instanceof LogitMap lm ? lm.calibratedLogits(z) : null,
+            testScoresCalibrated = after == null ? null : scores(map.outputLogits(z).orElse(null),
                     after.probabilities());
             AuditResult.TestSection testSection = testSection(z, y, before, after, intervals);
 
@@ -383,13 +391,13 @@ public final class Audit {
             Map<String, double[]> scores = new LinkedHashMap<>();
             Map<String, boolean[]> correct = new LinkedHashMap<>();
             boolean[] ok = before.topLabel().correct();
-            for (int s = 0; s < 3; s++) { // msp, max_logit, energy
-                scores.put(SCORES.get(s), testScores[s]);
-                correct.put(SCORES.get(s), ok);
+            for (OodScore s : OodScore.SELECTIVE) {
+                scores.put(s.key(), testScores.get(s.key()));
+                correct.put(s.key(), ok);
             }
             if (after != null) {
-                scores.put("msp_calibrated", testScoresCalibrated[0]);
-                correct.put("msp_calibrated", after.topLabel().correct());
+                scores.put(OodScore.MSP_CALIBRATED, testScoresCalibrated.get(OodScore.MSP.key()));
+                correct.put(OodScore.MSP_CALIBRATED, after.topLabel().correct());
             }
             AuditResult.Statistics st = AuditStatistics.of(before.probabilities(), ts.binsBefore(),
                     after == null ? null : after.probabilities(), ts.binsAfter(), y, calibration, calibrationLabels,
@@ -420,19 +428,12 @@ public final class Audit {
         }
 
         private Predictions calibrated(Logits z, int[] y) {
-            return map instanceof LogitMap lm ? Predictions.of(lm.calibratedLogits(z), y) : Predictions.of(map.apply(z), y);
+            return map.predictions(z, y);
         }
 
-        /** The OOD scores of every row, in {@link #SCORES} order (higher = more in-distribution); null logits -> msp only. */
-        private double[][] scores(Logits z, Probabilities p) {
-            double[][] s = new double[SCORES.size()][];
-            s[0] = p.maxProbability();
-            if (z != null) {
-                s[1] = OodScores.maxLogit(z);
-                s[2] = OodScores.energy(z);
-                s[3] = OodScores.negativeEntropy(z);
-            }
-            return s;
+        /** The OOD scores of every row, by key in {@link OodScore#ALL} order; null logits -> msp only. */
+        private Map<String, double[]> scores(Logits z, Probabilities p) {
+            return OodScore.computeAll(OodScore.ALL, z, p);
         }
 
         private AuditResult.TestSection testSection(Logits z, int[] y, Predictions before, Predictions after,
@@ -470,7 +471,7 @@ public final class Audit {
                         support == 0 ? Double.NaN : (double) hit / support));
             }
             double temperature = map instanceof org.calibkit.calibration.calibrators.TemperatureMap t ? t.temperature() : Double.NaN;
-            return new AuditResult.TestSection(y.length, map == null ? "none" : map.method(),
+            return new AuditResult.TestSection(y.length, map == null ? CalibrationChoice.None.ID : map.method(),
                     map == null ? null : map.describe() + (o.given != null ? " (stored)" : ""), temperature, map == null ? Map.of() : map.parameters(),
                     sb, sa, intervals, rb, ra, rows, head == Head.SIGMOID ? sigmoid(before.probabilities()) : null,
                     histogram((after == null ? before : after).probabilities().maxProbability()));
@@ -502,7 +503,7 @@ public final class Audit {
             Probabilities pc = null;
             Logits zc = null;
             if (map != null) {
-                zc = map instanceof LogitMap lm ? lm.calibratedLogits(z) : null;
+                zc = map.outputLogits(z).orElse(null);
                 pc = zc != null ? zc.softmax() : map.apply(z);
             }
             double[] confC = pc == null ? null : pc.maxProbability();
@@ -547,11 +548,11 @@ public final class Audit {
                     histogram(shown), ood, head == Head.SIGMOID ? sigmoid(p) : null);
         }
 
-        private Map<String, OodMetrics.Result> ood(double[][] in, double[][] out) {
+        private Map<String, OodMetrics.Result> ood(Map<String, double[]> in, Map<String, double[]> out) {
             Map<String, OodMetrics.Result> m = new LinkedHashMap<>();
-            for (int s = 0; s < SCORES.size(); s++) {
-                if (in[s] != null && out[s] != null) {
-                    m.put(SCORES.get(s), OodMetrics.evaluate(in[s], out[s]));
+            for (String key : OodScore.keys()) {
+                if (in.get(key) != null && out.get(key) != null) {
+                    m.put(key, OodMetrics.evaluate(in.get(key), out.get(key)));
                 }
             }
             return m;
@@ -609,7 +610,7 @@ public final class Audit {
             if (o.predictions != null) {
                 names.addAll(o.predictions.probes().keySet());
             }
-            return new AuditResult.Settings(o.given != null ? "stored" : map == null ? "none" : o.method, o.threshold, o.bins, o.probeSize, o.seed,
+            return new AuditResult.Settings(o.given != null ? CalibrationChoice.Stored.ID : map == null ? CalibrationChoice.None.ID : map.method(), o.threshold, o.bins, o.probeSize, o.seed,
                     o.resamples, o.level, names, o.thresholds);
         }
     }
@@ -647,10 +648,7 @@ public final class Audit {
         double[] q = {0.05, 0.25, 0.5, 0.75, 0.95};
         double[] qs = new double[q.length];
         for (int j = 0; j < q.length; j++) {
-            double pos = q[j] * (n - 1);
-            int lo = (int) Math.floor(pos);
-            int hi = Math.min(lo + 1, n - 1);
-            qs[j] = sums[lo] + (pos - lo) * (sums[hi] - sums[lo]);
+            qs[j] = Quantiles.linear(sums, q[j]);
         }
         return new AuditResult.SigmoidStats(total / n, qs, (double) none / n);
     }

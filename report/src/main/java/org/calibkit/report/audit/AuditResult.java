@@ -72,12 +72,23 @@ public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Set
      * @param classNames   class names in column order
      * @param preprocessing one line describing the input transform, or null when unknown
      * @param details      free-form facts worth showing (training data, hyper-parameters, stored calibration), in order
+     * @param hyperparameters the model's hyper-parameters as typed values (numbers, strings, booleans) by name,
+     *                     e.g. {@code l2_alpha -> 16.0}; empty when unknown. Shown only through {@code details}.
      */
     public record ModelInfo(String name, String location, String sha256, String kind, String head, String outputKind,
-                            List<String> classNames, String preprocessing, Map<String, String> details) {
+                            List<String> classNames, String preprocessing, Map<String, String> details,
+                            Map<String, Object> hyperparameters) {
         public ModelInfo {
             classNames = List.copyOf(classNames);
             details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+            hyperparameters = hyperparameters == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hyperparameters));
+        }
+
+        /** A model whose hyper-parameters are unknown. */
+        public ModelInfo(String name, String location, String sha256, String kind, String head, String outputKind,
+                         List<String> classNames, String preprocessing, Map<String, String> details) {
+            this(name, location, sha256, kind, head, outputKind, classNames, preprocessing, details, Map.of());
         }
     }
 

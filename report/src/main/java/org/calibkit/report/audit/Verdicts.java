@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.calibration.Head;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.metrics.Bootstrap;
@@ -173,7 +174,7 @@ final class Verdicts {
         if (bestName == null) {
             return;
         }
-        double msp = m.containsKey("msp") ? m.get("msp").auroc() : Double.NaN;
+        double msp = m.containsKey(OodScore.MSP.key()) ? m.get(OodScore.MSP.key()).auroc() : Double.NaN;
         Status s = status(best, th.aurocWarn(), th.aurocFail(), false);
         String reason;
         if (best < 0.5) {

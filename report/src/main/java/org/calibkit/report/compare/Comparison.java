@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.report.audit.AuditResult;
-import org.calibkit.report.render.Json;
+import org.calibkit.report.render.Format;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The audits of several models on the same data, one column per model, in the order given. Plain
@@ -26,7 +26,7 @@ public record Comparison(List<AuditResult> audits) {
     /** The test metrics compared, in row order (keys of {@link org.calibkit.calibration.metrics.Metrics#ALL}). */
     public static final List<String> METRICS = List.of("accuracy", "ece", "nll");
     /** The OOD scores compared, in row order. */
-    public static final List<String> SCORES = Audit.SCORES;
+    public static final List<String> SCORES = OodScore.keys();
 
     /**
      * @throws IllegalArgumentException when there is no audit, or the audits were not made on the
@@ -109,22 +109,13 @@ public record Comparison(List<AuditResult> audits) {
 
     /** The L2 alpha of the model's hyper-parameters ({@code 16}, {@code learned}), or null when it has none. */
     static String l2Alpha(AuditResult.ModelInfo m) {
-        String hp = m.details().get("hyper-parameters");
-        if (hp == null) {
+        Object a = m.hyperparameters().get("l2_alpha");
+        if (a == null || "off".equals(a.toString())) {
             return null;
         }
-        try {
-            JsonNode a = Json.MAPPER.readTree(hp).get("l2_alpha");
-            if (a == null || a.isNull() || a.asText().equals("off")) {
-                return null;
-            }
-            if (a.isNumber()) {
-                double v = a.doubleValue();
-                return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
-            }
-            return a.asText();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return null; // free-form details that are not JSON: nothing to read
+        if (a instanceof Number n) {
+            return Format.compact(n.doubleValue());
         }
+        return a.toString();
     }
 }

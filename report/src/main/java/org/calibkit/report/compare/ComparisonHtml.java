@@ -5,12 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
+import org.calibkit.report.render.Templates;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.TemplateNotFoundException;
-import gg.jte.output.StringOutput;
 
 /**
  * The comparison as one self-contained HTML page, laid out by {@code src/main/jte/compare.jte}
@@ -20,12 +17,6 @@ import gg.jte.output.StringOutput;
  * the network.
  */
 public final class ComparisonHtml {
-    /** Package of the precompiled template classes (jte-maven-plugin's {@code packageName}). */
-    private static final String TEMPLATE_PACKAGE = "org.calibkit.report.html.templates";
-
-    private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html,
-            ComparisonHtml.class.getClassLoader(), TEMPLATE_PACKAGE);
-
     private ComparisonHtml() {
     }
 
@@ -33,21 +24,13 @@ public final class ComparisonHtml {
     public static String render(Comparison c) {
         Objects.requireNonNull(c, "comparison");
         ComparisonView view = ComparisonView.of(c);
-        StringOutput out = new StringOutput(1 << 20);
-        try {
-            ENGINE.render("compare.jte", view, out);
-        } catch (TemplateNotFoundException e) {
-            throw new IllegalStateException("the comparison page's templates are not compiled into this build (package "
-                    + TEMPLATE_PACKAGE + "); build the report module with Maven, whose jte-maven-plugin precompiles "
-                    + "report/src/main/jte", e);
-        }
-        return out.toString();
+        return Templates.render("compare.jte", view, "the comparison page");
     }
 
     /** Writes the page to {@code file} atomically (a temporary file in the same directory, then a move). */
     public static void write(Comparison c, Path file) {
         Objects.requireNonNull(file, "file");
         String html = render(c);
-        AtomicFiles.write(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
+        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
     }
 }

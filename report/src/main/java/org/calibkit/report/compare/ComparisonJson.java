@@ -8,7 +8,7 @@ import java.util.Objects;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.ood.OodMetrics;
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditResult.ProbeResult;
 import org.calibkit.report.json.AuditJson;
@@ -45,7 +45,7 @@ public final class ComparisonJson {
     public static void write(Comparison c, Path file) {
         Objects.requireNonNull(file, "file");
         String text = toJson(c) + "\n";
-        AtomicFiles.write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 
     /** The comparison as a JSON tree. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
+import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.calibration.ReliabilityBins;
 import org.calibkit.calibration.charts.ChartRenderer;
 import org.calibkit.calibration.charts.ReliabilityDiagram;
@@ -297,7 +298,7 @@ public record ComparisonView(String title, String subtitle, List<Column> columns
             if (idx.isEmpty()) {
                 continue;
             }
-            for (String score : List.of("msp", "energy")) {
+            for (String score : List.of(OodScore.MSP.key(), OodScore.ENERGY.key())) {
                 best(out, a, String.format(Locale.ROOT, "Best at telling %s from test by %s (mean AUROC over %s)",
                         kind.equals("no_signal") ? "images with no digit" : "other data sets", score, probes(idx.size())),
                         r -> meanOver(r, idx, p -> auroc(p, score)), false, Format::num, false);

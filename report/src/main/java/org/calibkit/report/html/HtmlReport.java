@@ -5,13 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
+import org.calibkit.report.render.Templates;
 import org.calibkit.report.audit.AuditResult;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.TemplateNotFoundException;
-import gg.jte.output.StringOutput;
 
 /**
  * The audit as one self-contained HTML page: inline CSS, charts and thumbnails as PNG data URIs,
@@ -26,12 +23,6 @@ import gg.jte.output.StringOutput;
  * provenance.
  */
 public final class HtmlReport {
-    /** Package of the precompiled template classes (jte-maven-plugin's {@code packageName}). */
-    static final String TEMPLATE_PACKAGE = "org.calibkit.report.html.templates";
-
-    private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html,
-            HtmlReport.class.getClassLoader(), TEMPLATE_PACKAGE);
-
     private HtmlReport() {
     }
 
@@ -39,21 +30,13 @@ public final class HtmlReport {
     public static String render(AuditResult r) {
         Objects.requireNonNull(r, "result");
         ReportView view = ReportView.of(r);
-        StringOutput out = new StringOutput(1 << 20);
-        try {
-            ENGINE.render("report.jte", view, out);
-        } catch (TemplateNotFoundException e) {
-            throw new IllegalStateException("the HTML report's templates are not compiled into this build (package "
-                    + TEMPLATE_PACKAGE + "); build the report module with Maven, whose jte-maven-plugin precompiles "
-                    + "report/src/main/jte", e);
-        }
-        return out.toString();
+        return Templates.render("report.jte", view, "the HTML report");
     }
 
     /** Writes the page to {@code file} atomically (a temporary file in the same directory, then a move). */
     public static void write(AuditResult r, Path file) {
         Objects.requireNonNull(file, "file");
         String html = render(r);
-        AtomicFiles.write(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
+        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
     }
 }

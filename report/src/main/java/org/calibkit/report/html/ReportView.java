@@ -49,7 +49,7 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
                          StatisticsView statistics) {
 
     /** Thumbnails shown per gallery section at most. */
-    public static final int GALLERY_CAP = 12;
+    public static final int GALLERY_CAP = org.calibkit.report.audit.Audit.GALLERY_PER_SECTION;
 
     /** Width and height, in pixels, of the reliability diagram PNGs (shown at half size: sharp on high-DPI screens). */
     static final int CHART_WIDTH = 880;

@@ -12,6 +12,7 @@ import org.calibkit.calibration.stats.BinIntervals;
 import org.calibkit.calibration.stats.CalibrationTest;
 import org.calibkit.calibration.stats.ConformalEvaluation;
 import org.calibkit.calibration.stats.OperatingPoint;
+import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditResult.ConformalResult;
 import org.calibkit.report.audit.AuditResult.SelectiveResult;
@@ -386,12 +387,6 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
 
     /** A score's name as the page writes it. */
     static String label(String score) {
-        return switch (score) {
-            case "msp" -> "msp";
-            case "max_logit" -> "max logit";
-            case "energy" -> "energy";
-            case "msp_calibrated" -> "msp calibrated";
-            default -> score.replace('_', ' ');
-        };
+        return OodScore.label(score);
     }
 }

@@ -23,7 +23,7 @@ import org.calibkit.calibration.stats.CumulativeCalibrationTest;
 import org.calibkit.calibration.stats.HosmerLemeshowTest;
 import org.calibkit.calibration.stats.OperatingPoint;
 import org.calibkit.calibration.stats.SpiegelhalterTest;
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditResult.ProbeResult;
 import org.calibkit.report.audit.AuditResult.Status;
@@ -69,7 +69,7 @@ public final class AuditJson {
     public static void write(AuditResult r, Path file) {
         Objects.requireNonNull(file, "file");
         String text = toJson(r) + "\n";
-        AtomicFiles.write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 
     /**

@@ -21,6 +21,17 @@ public final class Format {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", Math.abs(v) < 5e-5 ? 0.0 : v) : MISSING;
     }
 
+    /**
+     * A parameter value as short as it reads: an integer without decimals ({@code 16}), anything
+     * else with four significant digits ({@code 0.5000}, {@code 1.320}).
+     */
+    public static String compact(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
     /** A signed difference with four decimals ({@code +0.0012}, {@code -0.0030}). */
     public static String signed(double v) {
         // a value that rounds to zero reads +0.0000, never -0.0000

@@ -31,9 +31,16 @@ class ComparisonTest {
 
     /** The same audit under another name, with other details. */
     private static AuditResult renamed(AuditResult r, String name, Map<String, String> details) {
+        return renamed(r, name, details, r.model().hyperparameters());
+    }
+
+    /** The same audit under another name, with other details and hyper-parameters. */
+    private static AuditResult renamed(AuditResult r, String name, Map<String, String> details,
+                                       Map<String, Object> hyperparameters) {
         AuditResult.ModelInfo m = r.model();
         AuditResult.ModelInfo n = new AuditResult.ModelInfo(name, m.location(), m.sha256(), m.kind(), m.head(),
-                m.outputKind(), m.classNames(), m.preprocessing(), details == null ? m.details() : details);
+                m.outputKind(), m.classNames(), m.preprocessing(), details == null ? m.details() : details,
+                hyperparameters);
         return new AuditResult(r.schemaVersion(), n, r.data(), r.settings(), r.verdicts(), r.test(), r.inputRange(),
                 r.probes(), r.gallery(), r.provenance());
     }
@@ -42,7 +49,8 @@ class ComparisonTest {
     void hostileNamesStayText() {
         AuditResult a = HOSTILE;
         AuditResult b = renamed(a, AuditFixture.IMG + " & " + AuditFixture.SCRIPT, Map.of(AuditFixture.SCRIPT,
-                AuditFixture.IMG, "hyper-parameters", "{\"l2_alpha\":\"" + AuditFixture.SCRIPT + "\"}"));
+                AuditFixture.IMG, "hyper-parameters", "{\"l2_alpha\":\"" + AuditFixture.SCRIPT + "\"}"),
+                Map.of("l2_alpha", AuditFixture.SCRIPT));
         String page = ComparisonHtml.render(Comparison.of(List.of(a, b)));
         Document d = Jsoup.parse(page);
         assertTrue(d.select("script").isEmpty(), "a <script> element was injected");
@@ -111,16 +119,14 @@ class ComparisonTest {
     @Test
     void theVariantNamesHeadAndL2Alpha() {
         AuditResult a = SMALL;
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("hyper-parameters", "{\"head\":\"softmax\",\"l2_alpha\":16.0}");
+        Map<String, String> details = Map.of("hyper-parameters", "not read: the typed values are");
         assertEquals("cnn, softmax head, L2-constrained (alpha 16)",
-                Comparison.variant(renamed(a, "x", details).model()));
-        details.put("hyper-parameters", "{\"l2_alpha\":\"learned\"}");
+                Comparison.variant(renamed(a, "x", details, Map.of("head", "softmax", "l2_alpha", 16.0)).model()));
+        assertEquals("cnn, softmax head, L2-constrained (alpha 0.5000)",
+                Comparison.variant(renamed(a, "x", details, Map.of("l2_alpha", 0.5)).model()));
         assertEquals("cnn, softmax head, L2-constrained (alpha learned)",
-                Comparison.variant(renamed(a, "x", details).model()));
-        details.put("hyper-parameters", "{\"l2_alpha\":\"off\"}");
-        assertEquals("cnn, softmax head", Comparison.variant(renamed(a, "x", details).model()));
-        details.put("hyper-parameters", "not json {");
-        assertEquals("cnn, softmax head", Comparison.variant(renamed(a, "x", details).model()));
+                Comparison.variant(renamed(a, "x", details, Map.of("l2_alpha", "learned")).model()));
+        assertEquals("cnn, softmax head", Comparison.variant(renamed(a, "x", details, Map.of("l2_alpha", "off")).model()));
+        assertEquals("cnn, softmax head", Comparison.variant(renamed(a, "x", details, Map.of()).model()));
     }
 }

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.DataOrigin;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.AtomicFiles;
+import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.core.data.Availability;
 import org.calibkit.core.data.CacheLock;
 import org.calibkit.core.data.Checksums;
@@ -146,7 +146,7 @@ public final class SyntheticSvhnDataset implements Dataset {
             meta.put("train_sha256", Checksums.sha256(dir.resolve(TRAIN_FILE)));
             meta.put("test_sha256", Checksums.sha256(dir.resolve(TEST_FILE)));
             byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta);
-            AtomicFiles.write(dir.resolve(META), tmp -> Files.write(tmp, json));
+            AtomicWrite.writeUnchecked(dir.resolve(META), tmp -> Files.write(tmp, json));
             p.message(String.format("%s: generated in %.1f s", NAME, (System.nanoTime() - t0) / 1e9));
         } catch (IOException e) {
             throw new UncheckedIOException(NAME + ": could not write " + dir + ": " + e.getMessage(), e);

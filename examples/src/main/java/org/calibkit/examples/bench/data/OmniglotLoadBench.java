@@ -1,4 +1,4 @@
-package org.calibkit.core.data.images;
+package org.calibkit.examples.bench.data;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -7,14 +7,16 @@ import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.DataLocations;
 import org.calibkit.core.data.ProgressListener;
 import org.calibkit.core.data.SharedData;
+import org.calibkit.core.data.images.OmniglotDataset;
 
 /**
  * Prints how long loading Omniglot takes (not a test): the first load in a fresh JVM, then warm
- * loads. Run like {@code SyntheticDigitsBench} with class {@code org.calibkit.core.data.images.OmniglotLoadBench}.
+ * loads. Run like {@code SyntheticDigitsBench} with class {@code org.calibkit.examples.bench.data.OmniglotLoadBench}.
  */
 public final class OmniglotLoadBench {
     private OmniglotLoadBench() { }
 
+    /** Prints the load times; no arguments. */
     public static void main(String[] args) {
         System.out.printf("cores %d, load average %.1f%n", Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

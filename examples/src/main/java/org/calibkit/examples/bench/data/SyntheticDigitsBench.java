@@ -1,19 +1,22 @@
-package org.calibkit.core.data.synth;
+package org.calibkit.examples.bench.data;
 
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.ForkJoinPool;
 
+import org.calibkit.core.data.synth.SyntheticDigits;
+
 /**
  * Prints how fast {@link SyntheticDigits} generates images (not a test). Run from the repository root:
  * <pre>
- * mvn -q -o -pl core test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp core/target/test-classes:core/target/classes:$(cat core/target/cp.txt) \
- *     org.calibkit.core.data.synth.SyntheticDigitsBench [count]
+ * mvn -q -B -o -pl examples -am package -DskipTests
+ * java -cp examples/target/classes:$(cat examples/target/classpath.txt) \
+ *     org.calibkit.examples.bench.data.SyntheticDigitsBench [count]
  * </pre>
  */
 public final class SyntheticDigitsBench {
     private SyntheticDigitsBench() { }
 
+    /** Prints generation rates; args: [images, default 30,000]. */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
         System.out.printf("cores %d, load average %.1f%n", Runtime.getRuntime().availableProcessors(),

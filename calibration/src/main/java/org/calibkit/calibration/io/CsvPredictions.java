@@ -1,0 +1,134 @@
+package org.calibkit.calibration.io;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Saved predictions as CSV: comma-separated, an optional header line (a first line that is not all
+ * numbers), one row per prediction; labels are a single column of integers. Errors name the file,
+ * the line and the column.
+ */
+final class CsvPredictions {
+    private CsvPredictions() {
+    }
+
+    private static String name(Path file) {
+        return String.valueOf(file.getFileName());
+    }
+
+    private static List<String> csvLines(Path file) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            List<String> lines = new ArrayList<>();
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(line);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean allNumbers(String[] fields) {
+        for (String f : fields) {
+            try {
+                Double.parseDouble(f.trim());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static PredictionFiles.Matrix readMatrix(Path file) {
+        String fn = name(file);
+        List<String> lines = csvLines(file);
+        int first = firstDataLine(lines);
+        int cols = -1;
+        int rows = 0;
+        double[] values = new double[1024];
+        int nv = 0;
+        for (int li = first; li < lines.size(); li++) {
+            String line = lines.get(li);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.split(",", -1);
+            if (cols < 0) {
+                cols = fields.length;
+            } else if (fields.length != cols) {
+                throw new IllegalArgumentException(fn + ": line " + (li + 1) + ": expected " + cols
+                        + " comma-separated values like the first data line, but got " + fields.length);
+            }
+            for (int c = 0; c < fields.length; c++) {
+                String t = fields[c].trim();
+                double v;
+                try {
+                    v = Double.parseDouble(t);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(fn + ": line " + (li + 1) + ", column " + (c + 1)
+                            + ": expected a number, got '" + t + "'");
+                }
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException(fn + ": line " + (li + 1) + ", column " + (c + 1)
+                            + ": expected a finite number, got '" + t + "'");
+                }
+                if (nv == values.length) {
+                    values = java.util.Arrays.copyOf(values, Math.multiplyExact(values.length, 2));
+                }
+                values[nv++] = v;
+            }
+            rows++;
+        }
+        if (rows == 0) {
+            throw new IllegalArgumentException(fn + ": expected at least one data line, but the file has none");
+        }
+        return new PredictionFiles.Matrix(java.util.Arrays.copyOf(values, nv), rows, cols);
+    }
+
+    /** Index of the first data line: line 0, or line 1 when line 0 is a header (not all numbers). */
+    private static int firstDataLine(List<String> lines) {
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        String l0 = lines.get(0);
+        if (!l0.isEmpty() && l0.charAt(0) == '\uFEFF') {
+            l0 = l0.substring(1);
+            lines.set(0, l0);
+        }
+        return allNumbers(l0.split(",", -1)) ? 0 : 1;
+    }
+
+    static int[] readLabels(Path file) {
+        String fn = name(file);
+        List<String> lines = csvLines(file);
+        int first = firstDataLine(lines);
+        int[] out = new int[Math.max(16, lines.size())];
+        int n = 0;
+        for (int li = first; li < lines.size(); li++) {
+            String line = lines.get(li);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.split(",", -1);
+            if (fields.length != 1) {
+                throw new IllegalArgumentException(fn + ": line " + (li + 1) + ": expected one column of labels, but got "
+                        + fields.length + " comma-separated values");
+            }
+            String t = fields[0].trim();
+            try {
+                out[n++] = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(fn + ": line " + (li + 1) + ", column 1: expected an integer class label, got '"
+                        + t + "'");
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+}
