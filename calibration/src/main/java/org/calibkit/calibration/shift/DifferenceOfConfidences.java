@@ -1,0 +1,124 @@
+package org.calibkit.calibration.shift;
+
+import java.util.Objects;
+
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.calibrators.CalibrationMap;
+
+/**
+ * DoC, difference of confidences (Guillory et al. 2021, "Predicting with confidence on unseen
+ * distributions", ICCV, arXiv 2107.03315): the validation accuracy minus the drop in average
+ * top-label confidence from validation to target, {@code acc_val - (conf_val - conf_target)}, of
+ * the softmax or of a calibration map. With a map calibrated on validation it equals AC up to the
+ * validation set's own calibration error.
+ */
+public final class DifferenceOfConfidences implements AccuracyEstimator {
+    private final CalibrationMap map;
+
+    private DifferenceOfConfidences(CalibrationMap map) {
+        this.map = map;
+    }
+
+    /** DoC on the softmax of the logits. */
+    public static DifferenceOfConfidences raw() {
+        return new DifferenceOfConfidences(null);
+    }
+
+    /** DoC on the probabilities of {@code map}. */
+    public static DifferenceOfConfidences calibrated(CalibrationMap map) {
+        return new DifferenceOfConfidences(Objects.requireNonNull(map, "map"));
+    }
+
+    @Override
+    public String name() {
+        return map == null ? "DoC" : "DoC (" + map.method() + ")";
+    }
+
+    @Override
+    public Fitted fit(Logits validation, int[] labels) {
+        Scores.checkFit(validation, labels);
+        Probabilities p = Scores.probabilities(validation, map);
+        double[] c = Scores.maxConfidence(p);
+        boolean[] ok = Scores.correct(p, labels);
+        double conf = 0;
+        double acc = 0;
+        for (int i = 0; i < c.length; i++) {
+            conf += c[i];
+            acc += ok[i] ? 1 : 0;
+        }
+        return new FittedDoc(acc / c.length, conf / c.length);
+    }
+
+    /** The validation accuracy and mean confidence DoC starts from. */
+    public final class FittedDoc implements Fitted {
+        private final double validationAccuracy;
+        private final double validationConfidence;
+
+        FittedDoc(double validationAccuracy, double validationConfidence) {
+            this.validationAccuracy = validationAccuracy;
+            this.validationConfidence = validationConfidence;
+        }
+
+        public double validationAccuracy() {
+            return validationAccuracy;
+        }
+
+        public double validationConfidence() {
+            return validationConfidence;
+        }
+
+        @Override
+        public String name() {
+            return DifferenceOfConfidences.this.name();
+        }
+
+        @Override
+        public Accumulator accumulator() {
+            return new DocAccumulator(this);
+        }
+    }
+
+    private final class DocAccumulator implements Accumulator {
+        private final FittedDoc owner;
+        private long n;
+        private double sum;
+
+        DocAccumulator(FittedDoc owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public Accumulator add(Logits chunk) {
+            for (double c : Scores.maxConfidence(Scores.probabilities(chunk, map))) {
+                n++;
+                sum += c;
+            }
+            return this;
+        }
+
+        @Override
+        public Accumulator merge(Accumulator other) {
+            if (!(other instanceof DocAccumulator o) || o.owner != owner) {
+                throw Scores.foreign(owner.name(), other);
+            }
+            n += o.n;
+            sum += o.sum;
+            return this;
+        }
+
+        @Override
+        public long count() {
+            return n;
+        }
+
+        @Override
+        public Estimate result() {
+            if (n == 0) {
+                throw new IllegalStateException(owner.name() + ": no predictions to estimate from");
+            }
+            return Estimate.point(owner.name(), n,
+                    owner.validationAccuracy - (owner.validationConfidence - sum / n));
+        }
+    }
+}
