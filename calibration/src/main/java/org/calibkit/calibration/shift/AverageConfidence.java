@@ -4,7 +4,6 @@ import java.util.Objects;
 
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.calibkit.calibration.Logits;
-import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 
 /**
@@ -82,56 +81,17 @@ public final class AverageConfidence implements AccuracyEstimator {
 
         @Override
         public Accumulator accumulator() {
-            return new AcAccumulator(this);
-        }
-    }
-
-    private final class AcAccumulator implements Accumulator {
-        private final FittedAc owner;
-        private long n;
-        private double sum;
-        private double variance;
-
-        AcAccumulator(FittedAc owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public Accumulator add(Logits chunk) {
-            Probabilities p = Scores.probabilities(chunk, map);
-            for (double c : Scores.maxConfidence(p)) {
-                n++;
-                sum += c;
-                variance += c * (1 - c);
-            }
-            return this;
-        }
-
-        @Override
-        public Accumulator merge(Accumulator other) {
-            if (!(other instanceof AcAccumulator o) || o.owner != owner) {
-                throw Scores.foreign(owner.name(), other);
-            }
-            n += o.n;
-            sum += o.sum;
-            variance += o.variance;
-            return this;
-        }
-
-        @Override
-        public long count() {
-            return n;
-        }
-
-        @Override
-        public Estimate result() {
-            if (n == 0) {
-                throw new IllegalStateException(owner.name() + ": no predictions to estimate from");
-            }
-            double z = new NormalDistribution().inverseCumulativeProbability(1 - alpha / 2);
-            double mean = sum / n;
-            double half = z * Math.sqrt(variance) / n;
-            return new Estimate(owner.name(), n, mean, Math.max(0, mean - half), Math.min(1, mean + half));
+            return new SumsAccumulator(this, 2, (chunk, sums) -> {
+                for (double c : Scores.maxConfidence(Scores.probabilities(chunk, map))) {
+                    sums[0] += c;
+                    sums[1] += c * (1 - c);
+                }
+            }, (n, sums) -> {
+                double z = new NormalDistribution().inverseCumulativeProbability(1 - alpha / 2);
+                double mean = sums[0] / n;
+                double half = z * Math.sqrt(sums[1]) / n;
+                return new Estimate(name(), n, mean, Math.max(0, mean - half), Math.min(1, mean + half));
+            });
         }
     }
 

@@ -75,50 +75,11 @@ public final class DifferenceOfConfidences implements AccuracyEstimator {
 
         @Override
         public Accumulator accumulator() {
-            return new DocAccumulator(this);
-        }
-    }
-
-    private final class DocAccumulator implements Accumulator {
-        private final FittedDoc owner;
-        private long n;
-        private double sum;
-
-        DocAccumulator(FittedDoc owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public Accumulator add(Logits chunk) {
-            for (double c : Scores.maxConfidence(Scores.probabilities(chunk, map))) {
-                n++;
-                sum += c;
-            }
-            return this;
-        }
-
-        @Override
-        public Accumulator merge(Accumulator other) {
-            if (!(other instanceof DocAccumulator o) || o.owner != owner) {
-                throw Scores.foreign(owner.name(), other);
-            }
-            n += o.n;
-            sum += o.sum;
-            return this;
-        }
-
-        @Override
-        public long count() {
-            return n;
-        }
-
-        @Override
-        public Estimate result() {
-            if (n == 0) {
-                throw new IllegalStateException(owner.name() + ": no predictions to estimate from");
-            }
-            return Estimate.point(owner.name(), n,
-                    owner.validationAccuracy - (owner.validationConfidence - sum / n));
+            return new SumsAccumulator(this, 1, (chunk, sums) -> {
+                for (double c : Scores.maxConfidence(Scores.probabilities(chunk, map))) {
+                    sums[0] += c;
+                }
+            }, (n, sums) -> Estimate.point(name(), n, validationAccuracy - (validationConfidence - sums[0] / n)));
         }
     }
 }

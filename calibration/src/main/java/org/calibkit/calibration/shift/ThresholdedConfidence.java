@@ -117,51 +117,13 @@ public final class ThresholdedConfidence implements AccuracyEstimator {
 
         @Override
         public Accumulator accumulator() {
-            return new AtcAccumulator(this);
-        }
-    }
-
-    private final class AtcAccumulator implements Accumulator {
-        private final FittedAtc owner;
-        private long n;
-        private long above;
-
-        AtcAccumulator(FittedAtc owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public Accumulator add(Logits chunk) {
-            for (double v : scores(Scores.probabilities(chunk, map))) {
-                n++;
-                if (v >= owner.threshold) {
-                    above++;
+            return new SumsAccumulator(this, 1, (chunk, sums) -> {
+                for (double v : scores(Scores.probabilities(chunk, map))) {
+                    if (v >= threshold) {
+                        sums[0]++;
+                    }
                 }
-            }
-            return this;
-        }
-
-        @Override
-        public Accumulator merge(Accumulator other) {
-            if (!(other instanceof AtcAccumulator o) || o.owner != owner) {
-                throw Scores.foreign(owner.name(), other);
-            }
-            n += o.n;
-            above += o.above;
-            return this;
-        }
-
-        @Override
-        public long count() {
-            return n;
-        }
-
-        @Override
-        public Estimate result() {
-            if (n == 0) {
-                throw new IllegalStateException(owner.name() + ": no predictions to estimate from");
-            }
-            return Estimate.point(owner.name(), n, (double) above / n);
+            }, (n, sums) -> Estimate.point(name(), n, sums[0] / n));
         }
     }
 }
