@@ -60,10 +60,12 @@ public final class DifferenceOfConfidences implements AccuracyEstimator {
             this.validationConfidence = validationConfidence;
         }
 
+        /** The validation set's accuracy. */
         public double validationAccuracy() {
             return validationAccuracy;
         }
 
+        /** The validation set's mean top-label probability. */
         public double validationConfidence() {
             return validationConfidence;
         }

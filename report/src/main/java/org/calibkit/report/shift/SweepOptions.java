@@ -21,10 +21,12 @@ public record SweepOptions(int bins, long seed) {
         return new SweepOptions(CalibrationMetrics.DEFAULT_BINS, 0L);
     }
 
+    /** The same options with another number of ECE bins. */
     public SweepOptions withBins(int newBins) {
         return new SweepOptions(newBins, seed);
     }
 
+    /** The same options with another seed. */
     public SweepOptions withSeed(long newSeed) {
         return new SweepOptions(bins, newSeed);
     }
