@@ -321,31 +321,47 @@ final class Filters {
         double[] m = new double[n * n];
         int step = n;
         double wibble = 100;
+        if (Integer.bitCount(n) != 1) {
+            throw new IllegalArgumentException("mapsize must be a power of two, but got " + n);
+        }
         while (step >= 2) {
             int g = n / step;
+            int mask = g - 1;
             int half = step / 2;
             // squares: centre = mean of the four corners (wrapping) + noise
             for (int i = 0; i < g; i++) {
+                int r0 = i * step * n;
+                int r1 = ((i + 1) & mask) * step * n;
+                int rc = (i * step + half) * n;
                 for (int j = 0; j < g; j++) {
-                    double s = m[(i * step) * n + j * step] + m[(((i + 1) % g) * step) * n + j * step]
-                            + m[(i * step) * n + ((j + 1) % g) * step] + m[(((i + 1) % g) * step) * n + ((j + 1) % g) * step];
-                    m[(i * step + half) * n + j * step + half] = s / 4 + wibble * (r.nextDouble() * 2 * wibble - wibble);
+                    int c0 = j * step;
+                    int c1 = ((j + 1) & mask) * step;
+                    double s = m[r0 + c0] + m[r1 + c0] + m[r0 + c1] + m[r1 + c1];
+                    m[rc + c0 + half] = s / 4 + wibble * (r.nextDouble() * 2 * wibble - wibble);
                 }
             }
             // diamonds on the rows of the corners: left/right corners and the centres above and below
             for (int i = 0; i < g; i++) {
+                int r0 = i * step * n;
+                int rc = (i * step + half) * n;
+                int rcUp = (((i - 1) & mask) * step + half) * n;
                 for (int j = 0; j < g; j++) {
-                    double s = m[(i * step + half) * n + j * step + half] + m[(((i - 1 + g) % g) * step + half) * n + j * step + half]
-                            + m[(i * step) * n + j * step] + m[(i * step) * n + ((j + 1) % g) * step];
-                    m[(i * step) * n + j * step + half] = s / 4 + wibble * (r.nextDouble() * 2 * wibble - wibble);
+                    int c0 = j * step;
+                    int c1 = ((j + 1) & mask) * step;
+                    double s = m[rc + c0 + half] + m[rcUp + c0 + half] + m[r0 + c0] + m[r0 + c1];
+                    m[r0 + c0 + half] = s / 4 + wibble * (r.nextDouble() * 2 * wibble - wibble);
                 }
             }
             // diamonds on the columns of the corners
             for (int i = 0; i < g; i++) {
+                int r0 = i * step * n;
+                int r1 = ((i + 1) & mask) * step * n;
+                int rc = (i * step + half) * n;
                 for (int j = 0; j < g; j++) {
-                    double s = m[(i * step + half) * n + j * step + half] + m[(i * step + half) * n + ((j - 1 + g) % g) * step + half]
-                            + m[(i * step) * n + j * step] + m[(((i + 1) % g) * step) * n + j * step];
-                    m[(i * step + half) * n + j * step] = s / 4 + wibble * (r.nextDouble() * 2 * wibble - wibble);
+                    int c0 = j * step;
+                    int cLeft = ((j - 1) & mask) * step + half;
+                    double s = m[rc + c0 + half] + m[rc + cLeft] + m[r0 + c0] + m[r1 + c0];
+                    m[rc + c0] = s / 4 + wibble * (r.nextDouble() * 2 * wibble - wibble);
                 }
             }
             step /= 2;
