@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * {@code mode='grid-constant'} for skimage's inverse-map warp, {@code gaussian_filter},
  * {@code correlate} with {@code mode='mirror'} for OpenCV's filter2D, a numpy transcription of
  * skimage 0.15's canny on {@code scipy.ndimage} sobel/label, and ImageMagick's motion blur
- * written from its C source), on the image of {@link #image()}.
+ * written from its C source, Pillow's box resampling transcribed), on the image of {@link #image()}.
  */
 class CorruptionReferenceTest {
     static final int H = 12;
@@ -47,7 +47,7 @@ class CorruptionReferenceTest {
                 ref.put(f[0], v);
             }
         }
-        assertEquals(12, ref.size());
+        assertEquals(13, ref.size());
     }
 
     /** The script's image(): a blob plus a vertical bar, 12 rows x 10 columns, on 0..1. */
@@ -118,6 +118,14 @@ class CorruptionReferenceTest {
         near("brightness0.5", clip(CifarC.hsvBrightness(image(), 1, H, W, 0.5)), 1e-9);
         Corruption contrast = Corruptions.byKey("cifar-c/contrast").orElseThrow();
         near("contrast0.3", unit(contrast.apply(set(image(), 1, H, W), 4, 0)), 1e-6);
+    }
+
+    @Test
+    void pixelateMatchesPillowsBoxResampling() {
+        // cifar-c/pixelate/5: 12 x 10 -> int(10 * 0.65) x int(12 * 0.65) = 6 x 7 and back; the script
+        // transcribes Pillow's precompute_coeffs (box filter) in numpy, rounding to 8 bits per pass
+        Corruption pixelate = Corruptions.byKey("cifar-c/pixelate").orElseThrow();
+        near("pixelate0.65", unit(pixelate.apply(set(image(), 1, H, W), 5, 0)), 1e-6);
     }
 
     static double[] clip(double[] x) {

@@ -97,6 +97,31 @@ def motion_blur(x, radius, sigma, angle):
     return np.round(np.clip(out, 0, 1) * 255) / 255
 
 
+def box_axis(x, out_size, axis):
+    """Pillow's precompute_coeffs with the box filter along one axis, rounded to 8 bits."""
+    in_size = x.shape[axis]
+    scale = in_size / out_size
+    fs = max(scale, 1.0)
+    support = 0.5 * fs
+    out = []
+    for o in range(out_size):
+        centre = (o + 0.5) * scale
+        lo = max(int(centre - support + 0.5), 0)
+        hi = min(int(centre + support + 0.5), in_size)
+        t = (np.arange(lo, hi) - centre + 0.5) / fs
+        w = ((t > -0.5) & (t <= 0.5)).astype(float)
+        w /= w.sum()
+        v = np.tensordot(np.take(x, np.arange(lo, hi), axis=axis), w, axes=([axis], [0]))
+        out.append(np.floor(np.clip(v, 0, 1) * 255 + 0.5) / 255)
+    return np.stack(out, axis=axis)
+
+
+def pixelate(x, c):
+    q = np.rint(np.clip(x, 0, 1) * 255) / 255
+    small = box_axis(box_axis(q, int(W * c), 1), int(H * c), 0)
+    return box_axis(box_axis(small, W, 1), H, 0)
+
+
 x = image()
 rows = {
     'rotate+0.4': warp_inverse(x, np.cos(0.4), -np.sin(0.4), np.sin(0.4), np.cos(0.4)),
@@ -111,6 +136,7 @@ rows = {
     'motion10-3-20deg': motion_blur(x, 10, 3, 20.0),
     'brightness0.5': np.clip(x + 0.5, 0, 1),
     'contrast0.3': np.clip((x - x.mean()) * 0.3 + x.mean(), 0, 1),
+    'pixelate0.65': pixelate(x, 0.65),
 }
 for name, v in rows.items():
     print(name + ',' + ','.join('%.9f' % t for t in np.asarray(v).ravel()))
