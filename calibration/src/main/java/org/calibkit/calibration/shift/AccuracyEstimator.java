@@ -34,6 +34,13 @@ public interface AccuracyEstimator {
 
         /** An empty accumulator of this fitted estimator's sums. */
         Accumulator accumulator();
+
+        /**
+         * The fitted estimator as versioned JSON ({@code {"format":"calibkit-accuracy-estimator",
+         * "version":1,"estimator":...}}), with its calibration map's own JSON inside;
+         * {@link FittedEstimators#fromJson} reads it back.
+         */
+        String toJson();
     }
 
     /**

@@ -59,6 +59,11 @@ public final class AverageConfidence implements AccuracyEstimator {
         return new FittedAc();
     }
 
+    /** The fitted form without a fit (AC has no fitted state), for {@link FittedEstimators#fromJson}. */
+    static Fitted fitted(CalibrationMap map, double alpha) {
+        return new AverageConfidence(map, alpha).new FittedAc();
+    }
+
     private final class FittedAc implements Fitted {
         @Override
         public String name() {
@@ -77,6 +82,11 @@ public final class AverageConfidence implements AccuracyEstimator {
             }
             int[] q = poissonBinomialQuantiles(c, alpha / 2, 1 - alpha / 2);
             return new Estimate(name(), c.length, sum / c.length, (double) q[0] / c.length, (double) q[1] / c.length);
+        }
+
+        @Override
+        public String toJson() {
+            return FittedEstimators.json("ac", map).put("alpha", alpha).toString();
         }
 
         @Override

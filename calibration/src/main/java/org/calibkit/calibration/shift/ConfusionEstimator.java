@@ -46,6 +46,11 @@ public final class ConfusionEstimator implements AccuracyEstimator {
         return new FittedCbpe(validation.k());
     }
 
+    /** A fitted CBPE for K classes, for {@link FittedEstimators#fromJson}. */
+    static Fitted fitted(CalibrationMap map, int k) {
+        return new ConfusionEstimator(map).new FittedCbpe(k);
+    }
+
     /** The fitted estimator for K classes. */
     public final class FittedCbpe implements Fitted {
         private final int k;
@@ -62,6 +67,11 @@ public final class ConfusionEstimator implements AccuracyEstimator {
         /** The expected confusion matrix of {@code target}. */
         public ExpectedConfusion confusion(Logits target) {
             return accumulator().add(target).confusion();
+        }
+
+        @Override
+        public String toJson() {
+            return FittedEstimators.json("cbpe", map).put("numClasses", k).toString();
         }
 
         @Override

@@ -50,6 +50,11 @@ public final class DifferenceOfConfidences implements AccuracyEstimator {
         return new FittedDoc(acc / c.length, conf / c.length);
     }
 
+    /** A fitted DoC with known validation values, for {@link FittedEstimators#fromJson}. */
+    static Fitted fitted(CalibrationMap map, double validationAccuracy, double validationConfidence) {
+        return new DifferenceOfConfidences(map).new FittedDoc(validationAccuracy, validationConfidence);
+    }
+
     /** The validation accuracy and mean confidence DoC starts from. */
     public final class FittedDoc implements Fitted {
         private final double validationAccuracy;
@@ -73,6 +78,12 @@ public final class DifferenceOfConfidences implements AccuracyEstimator {
         @Override
         public String name() {
             return DifferenceOfConfidences.this.name();
+        }
+
+        @Override
+        public String toJson() {
+            return FittedEstimators.json("doc", map).put("validationAccuracy", validationAccuracy)
+                    .put("validationConfidence", validationConfidence).toString();
         }
 
         @Override

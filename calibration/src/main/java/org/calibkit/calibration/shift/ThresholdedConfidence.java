@@ -67,6 +67,11 @@ public final class ThresholdedConfidence implements AccuracyEstimator {
         return new FittedAtc(threshold(scores(p), Scores.correct(p, labels)));
     }
 
+    /** A fitted ATC with a known threshold, for {@link FittedEstimators#fromJson}. */
+    static Fitted fitted(Score score, CalibrationMap map, double threshold) {
+        return new ThresholdedConfidence(score, map).new FittedAtc(threshold);
+    }
+
     /** The authors' threshold (see the class comment). */
     static double threshold(double[] s, boolean[] correct) {
         Integer[] order = new Integer[s.length];
@@ -113,6 +118,11 @@ public final class ThresholdedConfidence implements AccuracyEstimator {
         @Override
         public String name() {
             return ThresholdedConfidence.this.name();
+        }
+
+        @Override
+        public String toJson() {
+            return FittedEstimators.json("atc", map).put("score", score.name()).put("threshold", threshold).toString();
         }
 
         @Override

@@ -5,7 +5,8 @@
  * negative-entropy scores ({@link org.calibkit.calibration.shift.ThresholdedConfidence}), DoC
  * ({@link org.calibkit.calibration.shift.DifferenceOfConfidences}) and CBPE-style expected
  * confusion ({@link org.calibkit.calibration.shift.ConfusionEstimator}); every fitted estimator
- * has mergeable accumulators for windows and partitions, and
+ * has mergeable accumulators for windows and partitions and a versioned JSON form
+ * ({@link org.calibkit.calibration.shift.FittedEstimators}), and
  * {@link org.calibkit.calibration.shift.EstimatorCheck} compares them with the truth on labelled
  * shifted sets.
  */

@@ -59,6 +59,25 @@ class EstimatorPropertiesTest {
     }
 
     @Test
+    void fittedEstimatorsRoundTripThroughTheirJson() {
+        Logits z = EstimatorReferenceTest.sets.get("shift-b").logits();
+        for (AccuracyEstimator e : estimators) {
+            AccuracyEstimator.Fitted f = EstimatorReferenceTest.fit(e);
+            AccuracyEstimator.Fitted back = FittedEstimators.fromJson(f.toJson());
+            assertEquals(f.name(), back.name());
+            assertEquals(f.estimate(z), back.estimate(z), e.name() + ": the same estimate after a round trip");
+            assertEquals(f.toJson(), back.toJson());
+            assertTrue(f.toJson().startsWith("{\"format\":\"calibkit-accuracy-estimator\",\"version\":1,"), f.toJson());
+        }
+        String atc = EstimatorReferenceTest.fit(ThresholdedConfidence.of(ThresholdedConfidence.Score.MAX_CONFIDENCE)).toJson();
+        for (String bad : List.of(atc.replace("\"version\":1", "\"version\":2"), atc.replace("calibkit-accuracy-estimator", "x"),
+                atc.replace("\"atc\"", "\"magic\""), atc.replace("\"threshold\"", "\"t\""), atc.replace("MAX_CONFIDENCE", "MAX"),
+                "{", "[]")) {
+            assertThrows(IllegalArgumentException.class, () -> FittedEstimators.fromJson(bad), bad);
+        }
+    }
+
+    @Test
     void onTheValidationSetItselfAtcAndDocGiveItsAccuracy() {
         LabelledLogits v = EstimatorReferenceTest.validation();
         double acc = CalibrationMetrics.accuracy(v.logits(), v.labels());
