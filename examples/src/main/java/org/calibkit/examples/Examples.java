@@ -21,7 +21,8 @@ public final class Examples {
                 new AuditModel(),
                 new AuditOnnxModel(),
                 new CompareHeads(),
-                new SvhnExample());
+                new SvhnExample(),
+                new ShiftSweeps());
     }
 
     /** The example called {@code name}. */

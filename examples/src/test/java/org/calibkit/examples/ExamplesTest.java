@@ -43,7 +43,8 @@ class ExamplesTest {
             "audit-model", r -> auditModel((AuditModel.Result) r),
             "audit-onnx", r -> auditOnnx((AuditModel.Result) r),
             "compare-heads", r -> compareHeads((CompareHeads.Result) r),
-            "svhn", r -> svhn((SvhnExample.Result) r));
+            "svhn", r -> svhn((SvhnExample.Result) r),
+            "shift-sweeps", r -> shiftSweeps((ShiftSweeps.Result) r));
 
     @TestFactory
     Stream<DynamicTest> everyExampleRunsOnSmallData() {
@@ -144,6 +145,21 @@ class ExamplesTest {
         }
         assertEquals(r.before().accuracy(), r.after().accuracy(), 0.0);
         assertTrue(r.temperature().nllAfter() <= r.temperature().nllBefore());
+    }
+
+    private static void shiftSweeps(ShiftSweeps.Result r) {
+        // 13 angles, 15 translations, 15 corruptions x 5 severities
+        assertEquals(13 + 15 + 75, r.sweeps().points().size());
+        assertEquals(r.sweeps().point("rotation/0").before(), r.sweeps().point("translation/0").before());
+        for (var p : r.sweeps().points()) {
+            assertTrue(p.before().accuracy() >= 0 && p.before().accuracy() <= 1, p.point());
+            assertEquals(p.before().accuracy(), p.after().accuracy(), 0.0, p.point() + ": temperature keeps the argmax");
+        }
+        assertEquals(7, r.check().summaries().size());
+        assertEquals(7 * 103, r.check().rows().size());
+        assertTrue(r.check().sentence().startsWith("On 103 shifted sets, " + r.check().best().estimator()),
+                r.check().sentence());
+        assertTrue(Files.isRegularFile(out.resolve("shift-sweeps").resolve("mnist-c-grid.png")));
     }
 
     private static String read(Path p) {

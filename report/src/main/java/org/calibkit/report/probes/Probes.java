@@ -50,7 +50,10 @@ public final class Probes {
 
     /**
      * The probes a {@code --probes} value names: {@code all}, or names separated by commas
-     * (spaces around them ignored), returned in report order without repeats.
+     * (spaces around them ignored), returned in report order without repeats. A name may also be a
+     * corruption family or part of one ({@code mnist-c}, {@code mnist-c/rotate},
+     * {@code mnist-c/rotate/3}, {@code cifar-c}...: {@link CorruptionProbes}); those follow the
+     * built-in probes, in family order. {@code all} is the built-in probes only.
      *
      * @throws IllegalArgumentException for an empty list or an unknown name, listing the known names
      */
@@ -60,19 +63,29 @@ public final class Probes {
             return ALL;
         }
         Set<String> wanted = new LinkedHashSet<>();
+        List<String> families = new ArrayList<>();
         for (String part : spec.split(",", -1)) {
             String name = part.trim();
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("probes must be 'all' or names separated by commas, but got '" + spec
                         + "' (an empty name); known: " + String.join(", ", names()));
             }
+            if (org.calibkit.core.corrupt.Corruptions.isFamilyName(name)) {
+                families.add(name);
+                continue;
+            }
             if (!names().contains(name)) {
                 throw new IllegalArgumentException("unknown probe '" + name + "' in '" + spec + "'; known: "
-                        + String.join(", ", names()) + " (or all)");
+                        + String.join(", ", names()) + " (or all), or a corruption family: mnist-c, cifar-c, "
+                        + "family/corruption, family/corruption/severity");
             }
             wanted.add(name);
         }
-        return ALL.stream().filter(p -> wanted.contains(p.name())).toList();
+        List<Probe> out = new ArrayList<>(ALL.stream().filter(p -> wanted.contains(p.name())).toList());
+        if (!families.isEmpty()) {
+            out.addAll(CorruptionProbes.select(String.join(",", families)));
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -1,0 +1,100 @@
+package org.calibkit.report.shift;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.calibrators.CalibrationMap;
+import org.calibkit.calibration.metrics.Metrics;
+import org.calibkit.calibration.metrics.Predictions;
+import org.calibkit.calibration.shift.LabelledLogits;
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.corrupt.Corruption;
+import org.calibkit.core.model.LogitSource;
+
+/**
+ * Runs severity sweeps (Ovadia et al. 2019): every point's shifted images through the model, and
+ * accuracy, mean confidence, ECE, NLL and Brier of its probabilities before and after a
+ * calibration map, computed by the metric functions of {@link Metrics}.
+ */
+public final class Sweeps {
+    private Sweeps() {
+    }
+
+    /** Rotation 0-180 degrees by 15, translation 0-14 pixels, and every severity of each of {@code corruptions}. */
+    public static List<Sweep> standard(List<Corruption> corruptions) {
+        List<Sweep> s = new ArrayList<>(List.of(Sweep.rotation(), Sweep.translation()));
+        corruptions.forEach(c -> s.add(Sweep.corruption(c)));
+        return List.copyOf(s);
+    }
+
+    /**
+     * The model's logits on every point of {@code sweeps}, labelled with the clean images' labels,
+     * named after the points; {@code progress} gets one line per point.
+     */
+    public static List<LabelledLogits> predict(LogitSource model, ImageSet clean, List<Sweep> sweeps, SweepOptions options,
+                                               Consumer<String> progress) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(clean, "clean");
+        Objects.requireNonNull(sweeps, "sweeps");
+        Objects.requireNonNull(options, "options");
+        List<LabelledLogits> out = new ArrayList<>();
+        int[] labels = clean.labels();
+        for (Sweep s : sweeps) {
+            for (Sweep.Point p : s.points()) {
+                long t0 = System.nanoTime();
+                ImageSet shifted = p.transform().apply(clean, options.seed());
+                Logits z = model.logits(shifted);
+                out.add(new LabelledLogits(p.name(), z, labels));
+                progress.accept(String.format(java.util.Locale.ROOT, "sweep %s: %d images (%.0f ms)", p.name(),
+                        shifted.size(), (System.nanoTime() - t0) / 1e6));
+            }
+        }
+        return out;
+    }
+
+    /** The metrics of already predicted points ({@link #predict}), in the order of {@code sweeps}' points. */
+    public static SweepResult evaluate(List<Sweep> sweeps, List<LabelledLogits> predicted, CalibrationMap map,
+                                       SweepOptions options) {
+        Objects.requireNonNull(map, "map");
+        List<SweepResult.PointResult> points = new ArrayList<>();
+        int i = 0;
+        for (Sweep s : sweeps) {
+            for (Sweep.Point p : s.points()) {
+                if (i >= predicted.size() || !predicted.get(i).name().equals(p.name())) {
+                    throw new IllegalArgumentException("predicted sets do not match the sweeps at point " + p.name()
+                            + " (index " + i + ")");
+                }
+                LabelledLogits l = predicted.get(i++);
+                int[] labels = l.labels();
+                SweepResult.Metrics before = metrics(Predictions.of(l.logits(), labels), options.bins());
+                SweepResult.Metrics after = metrics(Predictions.of(map.apply(l.logits()), labels), options.bins());
+                points.add(new SweepResult.PointResult(s.name(), s.unit(), p.name(), p.intensity(), labels.length, before,
+                        after));
+            }
+        }
+        if (i != predicted.size()) {
+            throw new IllegalArgumentException(predicted.size() + " predicted sets for " + i + " sweep points");
+        }
+        return new SweepResult(map.describe(), options.bins(), options.seed(), points);
+    }
+
+    /** {@link #predict} then {@link #evaluate}. */
+    public static SweepResult run(LogitSource model, ImageSet clean, CalibrationMap map, List<Sweep> sweeps,
+                                  SweepOptions options) {
+        return evaluate(sweeps, predict(model, clean, sweeps, options, line -> { }), map, options);
+    }
+
+    /**
+     * The five metrics of {@code p}. The mean confidence is accuracy plus the signed ECE
+     * (mean confidence minus accuracy), both from {@link Metrics}.
+     */
+    static SweepResult.Metrics metrics(Predictions p, int bins) {
+        double accuracy = Metrics.byKey("accuracy").compute(p, bins);
+        return new SweepResult.Metrics(accuracy, accuracy + Metrics.byKey("signed_ece").compute(p, bins),
+                Metrics.byKey("ece").compute(p, bins), Metrics.byKey("nll").compute(p, bins),
+                Metrics.byKey("brier").compute(p, bins));
+    }
+}
