@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 final class ModelOptionsMixin {
     @Option(names = "--model-type", paramLabel = "TYPE", converter = TypeConverter.class,
-            description = "bundle, onnx, savedmodel or tribuo (default: detected from the name and content)")
+            description = "bundle, onnx, savedmodel, tribuo or keras (default: detected from the name and content)")
     ModelType modelType;
 
     @Option(names = "--scale", paramLabel = "S",

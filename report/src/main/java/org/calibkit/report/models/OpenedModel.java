@@ -21,6 +21,7 @@ import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.model.ModelBundle;
+import org.calibkit.core.sources.KerasLogitSource;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.OnnxLogitSource;
 import org.calibkit.core.sources.PixelTransform;
@@ -104,6 +105,20 @@ public final class OpenedModel implements AutoCloseable {
                 TribuoModelSource s = TribuoModelSource.load(path, o);
                 Map<String, String> d = new LinkedHashMap<>();
                 d.put("Tribuo model", s.model().getClass().getSimpleName());
+                return external(path, t, s, s, s.outputKind(), o, d);
+            }
+            case KERAS: {
+                KerasLogitSource s = KerasLogitSource.open(path, o);
+                Map<String, String> d = new LinkedHashMap<>();
+                d.put("Keras", "version " + s.model().kerasVersion() + ", " + s.model().layers().size() + " layers ("
+                        + s.model().layers().stream().map(l -> l.className()).distinct().collect(java.util.stream.Collectors.joining(", "))
+                        + "), run as a TensorFlow graph");
+                d.put("input", Arrays.toString(s.inputShape()) + o.imageShape()
+                        .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
+                if (!s.finalActivation().equals("none")) {
+                    d.put("output", "the model ends in " + s.finalActivation() + "; calibkit reads the logits before it "
+                            + "(the input of that " + s.finalActivation() + ")");
+                }
                 return external(path, t, s, s, s.outputKind(), o, d);
             }
             default:
