@@ -168,7 +168,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
                 input[i] = raw[i] * affine[0][0] + affine[1][0];
             }
         } else {
-            ImageInput.fill(raw, img[0], img[1] * img[2], 0, rows, layout, affine, input);
+            ImageInput.fill(raw, img[0], img[1], img[2], 0, rows, layout, affine, input);
         }
         return runBatches(input, batchShape, rows, per);
     }
@@ -304,7 +304,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
         float[] x = new float[Math.multiplyExact(Math.min(chunk, n), per)];
         for (int from = 0; from < n; from += chunk) {
             int m = Math.min(chunk, n - from);
-            ImageInput.fill(images.rawPixels(), c, h * w, from, from + m, layout, affine, x);
+            ImageInput.fill(images.rawPixels(), c, h, w, from, from + m, layout, affine, x);
             Outputs o = runBatches(x, layout.shape(m, c, h, w), m, per);
             if (o.columns() != columns) {
                 throw new CalibkitException(where + " " + outputDescription() + " gave " + o.columns()

@@ -39,8 +39,9 @@ final class ModelOptionsMixin {
     Path preprocessing;
 
     @Option(names = "--layout", paramLabel = "L",
-            description = "external models: input layout nchw, nhwc, nhw, flat (pixels in HWC order) or flat-chw "
-                    + "(default: detected from the input shape)")
+            description = "external models: input layout nchw, nhwc, nhw, flat (pixels in HWC order) or flat-chw, "
+                    + "or one of them with each image transposed first (nchw-t, nhwc-t, nhw-t, flat-t, flat-chw-t: models "
+                    + "trained on column-major images) (default: detected from the input shape)")
     String layout;
 
     @Option(names = "--output", paramLabel = "NAME",
