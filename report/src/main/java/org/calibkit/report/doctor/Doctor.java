@@ -288,7 +288,7 @@ public final class Doctor {
         }
         return Optional.of(String.format(Locale.ROOT, "'%s'%s and '%s'%s are indistinguishable by accuracy (%.1f%% vs %.1f%% "
                         + "on %d images); NLL (%.3f vs %.3f), mean confidence (%.4f vs %.4f) and the share above 0.99 "
-                        + "(%.0f%% vs %.0f%%) separate them: the lower NLL is the convention the model was trained with",
+                        + "(%.0f%% vs %.0f%%) separate them, and the lower NLL is the better fit to the model",
                 a.label(), a.given() ? " (the given flags)" : "", b.label(), b.given() ? " (the given flags)" : "",
                 100 * a.accuracy(), 100 * b.accuracy(), a.images(), a.nll(), b.nll(), a.meanConfidence(),
                 b.meanConfidence(), 100 * a.over99(), 100 * b.over99()));
