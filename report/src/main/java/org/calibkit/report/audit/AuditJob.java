@@ -24,6 +24,7 @@ import org.calibkit.report.gates.Gate;
 import org.calibkit.report.gates.Gates;
 import org.calibkit.report.html.HtmlReport;
 import org.calibkit.report.json.AuditJson;
+import org.calibkit.report.doctor.InputCheck;
 import org.calibkit.report.models.ModelType;
 import org.calibkit.report.models.OpenedModel;
 import org.calibkit.report.probes.Probe;
@@ -90,6 +91,7 @@ public final class AuditJob {
     private final List<Gate> gates;
     private final int limit;
     private final double alpha;
+    private final boolean doctor;
 
     /**
      * An audit of a model on a data set.
@@ -110,7 +112,7 @@ public final class AuditJob {
     public AuditJob(Path model, String data, Path dataDir, String calibration, String probes, double threshold,
                     int probeSize, long seed, int resamples, Path html, Path json) {
         this(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json, null, null,
-                null, List.of(), 0, AuditStatistics.DEFAULT_ALPHA);
+                null, List.of(), 0, AuditStatistics.DEFAULT_ALPHA, true);
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
     }
@@ -118,7 +120,7 @@ public final class AuditJob {
     private AuditJob(Path model, String data, Path dataDir, String calibration, String probes, double threshold,
                      int probeSize, long seed, int resamples, Path html, Path json, ModelType modelType,
                      ModelOptions modelOptions, PredictionInputs predictions, List<Gate> gates, int limit,
-                     double alpha) {
+                     double alpha, boolean doctor) {
         this.model = model;
         this.data = data;
         this.dataDir = dataDir;
@@ -136,6 +138,7 @@ public final class AuditJob {
         this.gates = List.copyOf(gates);
         this.limit = limit;
         this.alpha = alpha;
+        this.doctor = doctor;
     }
 
     /**
@@ -147,25 +150,25 @@ public final class AuditJob {
     public static AuditJob ofPredictions(PredictionInputs p, String dataName, String calibration, String probes,
                                          double threshold, long seed, int resamples, Path html, Path json) {
         return new AuditJob(null, dataName, null, calibration, probes, threshold, ProbeContext.DEFAULT_SIZE, seed, resamples,
-                html, json, null, null, Objects.requireNonNull(p, "predictions"), List.of(), 0, AuditStatistics.DEFAULT_ALPHA);
+                html, json, null, null, Objects.requireNonNull(p, "predictions"), List.of(), 0, AuditStatistics.DEFAULT_ALPHA, false);
     }
 
     /** The model's type instead of detecting it (null: detect). */
     public AuditJob withModelType(ModelType t) {
         return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json, t,
-                modelOptions, predictions, gates, limit, alpha);
+                modelOptions, predictions, gates, limit, alpha, doctor);
     }
 
     /** Options for a model calibkit did not write (null: none given; a bundle refuses them). */
     public AuditJob withModelOptions(ModelOptions o) {
         return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, o, predictions, gates, limit, alpha);
+                modelType, o, predictions, gates, limit, alpha, doctor);
     }
 
     /** This audit from prediction files instead of the model. */
     public AuditJob withPredictions(PredictionInputs p) {
         return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, modelOptions, p, gates, limit, alpha);
+                modelType, modelOptions, p, gates, limit, alpha, doctor);
     }
 
     /**
@@ -175,7 +178,7 @@ public final class AuditJob {
      */
     public AuditJob withGates(List<Gate> g) {
         return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, modelOptions, predictions, g, limit, alpha);
+                modelType, modelOptions, predictions, g, limit, alpha, doctor);
     }
 
     /** Audit only the first {@code n} test and validation images (0: all), for quick runs and tests. */
@@ -184,13 +187,23 @@ public final class AuditJob {
             throw new IllegalArgumentException("Expected the image limit to be at least 0, but got " + n);
         }
         return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, modelOptions, predictions, gates, n, alpha);
+                modelType, modelOptions, predictions, gates, n, alpha, doctor);
+    }
+
+    /**
+     * Whether the audit first runs the doctor's quick input check on a model calibkit did not
+     * write (default true): when the accuracy as given is near chance or far below another input
+     * convention's, the first verdict says so and names the flags that fix it.
+     */
+    public AuditJob withDoctor(boolean on) {
+        return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
+                modelType, modelOptions, predictions, gates, limit, alpha, on);
     }
 
     /** The miscoverage level of the conformal prediction sets (default {@link AuditStatistics#DEFAULT_ALPHA}). */
     public AuditJob withAlpha(double a) {
         return new AuditJob(model, data, dataDir, calibration, probes, threshold, probeSize, seed, resamples, html, json,
-                modelType, modelOptions, predictions, gates, limit, a);
+                modelType, modelOptions, predictions, gates, limit, a, doctor);
     }
 
     /** Runs the job, printing progress lines; returns the result after both files are written. */
@@ -276,6 +289,12 @@ public final class AuditJob {
                     .threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples).alpha(alpha)
                     .modelInfo(m.info()).dataName(datasetName).progress(progress)
                     .timing("load_model_and_data", loading).timing("generate_probes", generating);
+            if (doctor && type != ModelType.BUNDLE) { // the doctor's quick check: its verdict comes first
+                InputCheck.quick(model, type, modelOptions, validation != null ? validation : test, progress).ifPresent(v ->
+                        b.leadingVerdicts(List.of(new AuditResult.Verdict(InputCheck.CHECK, "The input fits the model",
+                                AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                                v.message()))));
+            }
             if (STORED.equals(method)) {
                 b.calibrationMap(stored);
             } else {

@@ -110,6 +110,11 @@ public final class AuditCommand implements Callable<Integer> {
                     + "probe.noise-uniform.auroc.energy<0.9\"; keys are the JSON report's (see docs/audit.md)")
     String failOn;
 
+    @Option(names = "--no-doctor", description = "skip the doctor's quick input check (on by default for models "
+            + "calibkit did not write: a first verdict when the accuracy as given is near chance or far below another "
+            + "input convention's, naming the flags that fix it)")
+    boolean noDoctor;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML report to write")
     Path out;
 
@@ -163,7 +168,8 @@ public final class AuditCommand implements Callable<Integer> {
             }
             job = new AuditJob(model, data, dataDir, calibration, probeOptions.probes, probeOptions.threshold,
                     probeOptions.probeSize, probeOptions.seed, probeOptions.resamples, out, json)
-                    .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit);
+                    .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit)
+                    .withDoctor(!noDoctor);
         }
         PrintWriter err = spec.commandLine().getErr();
         AuditResult r;

@@ -1,13 +1,21 @@
 package org.calibkit.report.doctor;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.sources.ModelOptions;
+import org.calibkit.report.models.ModelType;
 
 /**
  * The audit's first verdict when the input does not fit the model: accuracy near chance with
  * the given flags, or far below what another input convention reaches on the same images.
  */
 public final class InputCheck {
+    /** The verdict's key in an audit report. */
+    public static final String CHECK = "input_convention";
     /** Accuracy this far below the best convention's is "far below". */
     public static final double FAR_BELOW = 0.15;
 
@@ -25,6 +33,21 @@ public final class InputCheck {
      * @param message    one sentence for the summary
      */
     public record Verdict(double given, double chance, double best, String bestFlags, String bestLabel, String message) {
+    }
+
+    /**
+     * The audit's quick check: {@link Doctor#run} with {@link DoctorOptions#quick()} on these
+     * images, then {@link #check}.
+     *
+     * @param progress gets one line saying what the check found
+     */
+    public static Optional<Verdict> quick(Path model, ModelType type, ModelOptions options, ImageSet images,
+                                          Consumer<String> progress) {
+        DoctorResult r = Doctor.run(model, type, options, images, DoctorOptions.quick());
+        Optional<Verdict> v = check(r);
+        progress.accept(String.format(Locale.ROOT, "audit: input check (doctor, %d images, %d conventions, %.1f s): %s",
+                r.sample(), r.candidates().size(), r.seconds(), v.map(Verdict::message).orElse("the given flags fit")));
+        return v;
     }
 
     /** The verdict, or empty when the given flags are fine (not near chance, not far below another convention). */
