@@ -130,7 +130,8 @@ public final class OpenedModel implements AutoCloseable {
                                         ModelOptions o, Map<String, String> details) {
         try {
             details.put("output kind", kind.id().replace('_', ' ') + (o.outputKind().isPresent() ? " (stated)"
-                    : " (detected from the model's outputs)"));
+                    : s instanceof KerasLogitSource k && !k.finalActivation().equals("none")
+                    ? " (read before the model's final " + k.finalActivation() + ")" : " (detected from the model's outputs)"));
             if (kind == OutputKind.PROBABILITIES) {
                 details.put("logits", "logarithms of the model's probabilities, known up to a per-row constant; max_logit "
                         + "and energy scores are computed from them, not from the model's own logits");
