@@ -136,7 +136,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
                     where + " " + inputDescription());
             per = img[0] * img[1] * img[2];
             affine = options.pixels().affine(img[0]);
-            batchShape = layout.shape(rows, img[0], img[1], img[2]);
+            batchShape = layout.feedShape(shape, rows, img[0], img[1], img[2]);
         } else {
             long p = 1;
             for (int d = 1; d < shape.length; d++) {
@@ -305,7 +305,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
         for (int from = 0; from < n; from += chunk) {
             int m = Math.min(chunk, n - from);
             ImageInput.fill(images.rawPixels(), c, h, w, from, from + m, layout, affine, x);
-            Outputs o = runBatches(x, layout.shape(m, c, h, w), m, per);
+            Outputs o = runBatches(x, layout.feedShape(inputShape(), m, c, h, w), m, per);
             if (o.columns() != columns) {
                 throw new CalibkitException(where + " " + outputDescription() + " gave " + o.columns()
                         + " columns for images " + images + ", but " + columns + " when it was opened");

@@ -110,7 +110,48 @@ public enum Layout {
         if (channels == 1 && out.contains(FLAT_HWC)) {
             out.remove(FLAT_CHW); // the same numbers in the same order
         }
+        if (out.isEmpty() && inputShape.length > 1) {
+            // no exact fit: a layout whose shape the input only pads with singleton dimensions
+            // ([1, 784, 1] or [N, 1, 784] for flat images) is fed by reshaping
+            long[] squeezed = squeeze(inputShape);
+            if (squeezed.length != inputShape.length) {
+                for (Layout l : matching(squeezed, channels, height, width)) {
+                    if (squeeze(l.shape(1, channels, height, width)).length == squeezed.length) {
+                        out.add(l);
+                    }
+                }
+                if (out.size() > 1 && channels == 1) {
+                    out.retainAll(List.of(out.get(0))); // one channel: every fitting layout holds the same numbers in the same order
+                }
+            }
+        }
         return out;
+    }
+
+    /** The shape without its non-batch dimensions of size 1. */
+    static long[] squeeze(long[] shape) {
+        return java.util.stream.LongStream.concat(java.util.stream.LongStream.of(shape[0]),
+                Arrays.stream(shape, 1, shape.length).filter(d -> d != 1)).toArray();
+    }
+
+    /**
+     * The shape to feed {@code rows} images in this layout to an input of {@code inputShape}: the
+     * layout's own shape, or the input's shape with the batch dimension set when the input only
+     * adds singleton dimensions to it.
+     */
+    long[] feedShape(long[] inputShape, long rows, int channels, int height, int width) {
+        long[] own = shape(rows, channels, height, width);
+        if (own.length == inputShape.length) {
+            return own;
+        }
+        long[] s = inputShape.clone();
+        s[0] = rows;
+        for (int d = 1; d < s.length; d++) {
+            if (s[d] < 0) {
+                s[d] = 1;
+            }
+        }
+        return s;
     }
 
     /**

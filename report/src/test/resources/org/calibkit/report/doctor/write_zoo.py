@@ -10,6 +10,8 @@ gradient descent:
 - lr_unit.h5:       trained on x / 255 (what its "documentation" says: --scale 1/255)
 - lr_transposed.h5: the same weights for images flattened column-major (trained on transposed
                     images): audited as documented (--scale 1/255) it is near chance
+- lr_n1x784.h5:     the same model behind an input of shape [N, 1, 784] (Reshape to 784)
+- lr_1x784x1.h5:    the same behind a fixed-batch input [1, 784, 1] (Keras 3 batch_shape)
 Prints each model's accuracy on MNIST's test split under its own convention (the independent
 reference DoctorTest compares with).
 """
@@ -58,10 +60,20 @@ def main():
         layers = [["Dense", {"name": "dense", "trainable": True, "dtype": "float32", "units": 10,
                              "activation": "softmax", "use_bias": True}, {"kernel": weights, "bias": b}]]
         write_keras2(os.path.join(out, name), layers, (784,), sequential_config(layers, (784,), "dense_input"))
+    dense = ["Dense", {"name": "dense", "trainable": True, "dtype": "float32", "units": 10, "activation": "softmax",
+                       "use_bias": True}, {"kernel": w, "bias": b}]
+    reshape = ["Reshape", {"name": "reshape", "trainable": True, "dtype": "float32", "target_shape": [784]}, {}]
+    for name, shape, batch in (("lr_n1x784.h5", [1, 784], None), ("lr_1x784x1.h5", [784, 1], 1)):
+        layers = [reshape, dense]
+        cfg = sequential_config(layers, tuple(shape), "input_layer", keras3=True)
+        cfg["config"]["layers"][0]["config"]["batch_shape"] = [batch] + shape
+        write_keras2(os.path.join(out, name), layers, tuple(shape), cfg, weight_prefix="sequential", colon=False,
+                     keras_version="3.3.3")
     acc = ((tx @ w + b).argmax(1) == ty).mean()
     txt = tx.reshape(-1, 28, 28).transpose(0, 2, 1).reshape(-1, 784)
     acc_t = ((txt @ wt + b).argmax(1) == ty).mean()
     print("lr_unit.h5 test accuracy (x/255): %.4f" % acc)
+    print("lr_unit.h5 accuracy on the first 1000 test images: %.4f" % ((tx[:1000] @ w + b).argmax(1) == ty[:1000]).mean())
     print("lr_transposed.h5 test accuracy (x/255, transposed): %.4f" % acc_t)
 
 
