@@ -72,8 +72,12 @@ def main():
     acc = ((tx @ w + b).argmax(1) == ty).mean()
     txt = tx.reshape(-1, 28, 28).transpose(0, 2, 1).reshape(-1, 784)
     acc_t = ((txt @ wt + b).argmax(1) == ty).mean()
+
     print("lr_unit.h5 test accuracy (x/255): %.4f" % acc)
-    print("lr_unit.h5 accuracy on the first 1000 test images: %.4f" % ((tx[:1000] @ w + b).argmax(1) == ty[:1000]).mean())
+    for n in (300, 1000):
+        print("lr_unit.h5 accuracy on the first %d test images: %.4f" % (n, ((tx[:n] @ w + b).argmax(1) == ty[:n]).mean()))
+        print("lr_transposed.h5 accuracy on the first %d test images, transposed: %.4f"
+              % (n, ((txt[:n] @ wt + b).argmax(1) == ty[:n]).mean()))
     print("lr_transposed.h5 test accuracy (x/255, transposed): %.4f" % acc_t)
 
 
