@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.report.models.ModelType;
@@ -43,7 +44,13 @@ public final class InputCheck {
      */
     public static Optional<Verdict> quick(Path model, ModelType type, ModelOptions options, ImageSet images,
                                           Consumer<String> progress) {
-        DoctorResult r = Doctor.run(model, type, options, images, DoctorOptions.quick());
+        DoctorResult r;
+        try {
+            r = Doctor.run(model, type, options, images, DoctorOptions.quick());
+        } catch (CalibkitException e) { // the audit itself says what is wrong with the model
+            progress.accept("audit: input check skipped: " + e.getMessage());
+            return Optional.empty();
+        }
         Optional<Verdict> v = check(r);
         progress.accept(String.format(Locale.ROOT, "audit: input check (doctor, %d images, %d conventions, %.1f s): %s",
                 r.sample(), r.candidates().size(), r.seconds(), v.map(Verdict::message).orElse("the given flags fit")));
