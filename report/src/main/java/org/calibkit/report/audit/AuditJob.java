@@ -262,7 +262,7 @@ public final class AuditJob {
                 options = options.withImageShape(test.channels(), test.height(), test.width());
             }
         }
-        try (OpenedModel own = opened == null ? OpenedModel.open(model, type, options) : null) {
+        try (OpenedModel own = opened == null ? OpenedModel.open(model, type, options, test.numClasses()) : null) {
             OpenedModel m = opened != null ? opened : own;
             progress.accept("audit: model " + model + " (" + m.type().id() + ", " + m.info().outputKind().replace('_', ' ')
                     + ", " + m.source().classNames().size() + " classes)");

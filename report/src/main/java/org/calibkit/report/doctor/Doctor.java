@@ -114,7 +114,7 @@ public final class Doctor {
             base = base.withLayout(givenLayout.base());
         }
         List<DoctorResult.Candidate> results = new ArrayList<>();
-        OpenedModel first = openAnyLayout(model, t, base, givenLayout != null);
+        OpenedModel first = openAnyLayout(model, t, base, givenLayout != null, sample.numClasses());
         try {
             long[] inputShape = inputShape(first.source());
             Layout opened = layoutOf(first.source(), sample);
@@ -132,7 +132,7 @@ public final class Doctor {
             metadata.putAll(metadata(model, t, first));
             notes.addAll(notes(first));
             for (Layout l : layouts) {
-                OpenedModel m = l == opened ? first : OpenedModel.open(model, t, base.withLayout(l));
+                OpenedModel m = l == opened ? first : OpenedModel.open(model, t, base.withLayout(l), sample.numClasses());
                 try {
                     List<Convention> cs = grid(sample.channels(), l);
                     if (l == opened && cs.stream().noneMatch(c -> same(c, givenConv))) {
@@ -295,16 +295,16 @@ public final class Doctor {
     }
 
     /** Opens the model; when its input fits several layouts and none was given, with the first that fits. */
-    private static OpenedModel openAnyLayout(Path model, ModelType t, ModelOptions base, boolean layoutGiven) {
+    private static OpenedModel openAnyLayout(Path model, ModelType t, ModelOptions base, boolean layoutGiven, int classes) {
         try {
-            return OpenedModel.open(model, t, base);
+            return OpenedModel.open(model, t, base, classes);
         } catch (CalibkitException e) {
             if (layoutGiven || e.getMessage() == null || !e.getMessage().contains("several layouts")) {
                 throw e;
             }
             for (Layout l : new Layout[] {Layout.NCHW, Layout.NHWC, Layout.NHW, Layout.FLAT_HWC, Layout.FLAT_CHW}) {
                 try {
-                    return OpenedModel.open(model, t, base.withLayout(l));
+                    return OpenedModel.open(model, t, base.withLayout(l), classes);
                 } catch (CalibkitException ignored) {
                     // the next layout
                 }

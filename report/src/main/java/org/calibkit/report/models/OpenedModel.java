@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -123,6 +124,36 @@ public final class OpenedModel implements AutoCloseable {
             }
             default:
                 throw new IllegalStateException(t.toString());
+        }
+    }
+
+    /**
+     * {@link #open(Path, ModelType, ModelOptions)} for images of {@code classes} classes: when the
+     * model has several float outputs that could hold the scores and neither an output nor class
+     * names were given, the one output with {@code classes} columns is read, and the model
+     * section says so. Still refused with the list when that does not decide.
+     */
+    public static OpenedModel open(Path path, ModelType type, ModelOptions options, int classes) {
+        try {
+            return open(path, type, options);
+        } catch (CalibkitException e) {
+            ModelOptions o = options != null ? options : ModelOptions.defaults();
+            if (classes < 2 || o.output().isPresent() || o.classNames().isPresent() || e.getMessage() == null
+                    || !e.getMessage().contains("several float outputs")) {
+                throw e;
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (int k = 0; k < classes; k++) {
+                names.add(Integer.toString(k));
+            }
+            OpenedModel m = open(path, type, o.withClassNames(names));
+            Map<String, String> d = new LinkedHashMap<>(m.info.details());
+            d.put("output", d.getOrDefault("output", "") + " (of several float outputs, the only one with " + classes
+                    + " columns, as many as the data has classes)");
+            AuditResult.ModelInfo i = m.info;
+            return new OpenedModel(m.path, m.type, m.source, m.bundle, new AuditResult.ModelInfo(i.name(), i.location(),
+                    i.sha256(), i.kind(), i.head(), i.outputKind(), i.classNames(), i.preprocessing(), d), m.inputScale,
+                    m.closer);
         }
     }
 
