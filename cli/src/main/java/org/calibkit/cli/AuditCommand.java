@@ -109,6 +109,11 @@ public final class AuditCommand implements Callable<Integer> {
                     + "probe.noise-uniform.auroc.energy<0.9\"; keys are the JSON report's (see docs/audit.md)")
     String failOn;
 
+    @Option(names = "--no-doctor", description = "skip the doctor's quick input check (on by default for models "
+            + "calibkit did not write: a first verdict when the accuracy as given is near chance or far below another "
+            + "input convention's, naming the flags that fix it)")
+    boolean noDoctor;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML report to write")
     Path out;
 
@@ -163,7 +168,7 @@ public final class AuditCommand implements Callable<Integer> {
             job = AuditJob.ofModel(new AuditJob.ModelInput(model, data, dataDir), new AuditJob.Outputs(out, json),
                     probeOptions.options(calibration)
                             .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit)
-                            .withGates(gates).withAlpha(alpha));
+                            .withGates(gates).withAlpha(alpha).withDoctor(!noDoctor));
         }
         PrintWriter err = spec.commandLine().getErr();
         AuditResult r;

@@ -22,7 +22,7 @@ import org.calibkit.core.sources.PixelTransform;
  * @param std            per-channel standard deviations (one for all channels)
  * @param invert         {@code x -> 255 - x} first
  * @param preprocessing  a JSON file with the same fields ({@link PixelTransform#fromJson(Path)}); not with the four above
- * @param layout         {@code nchw}, {@code nhwc}, {@code nhw}, {@code flat} ({@code flat-hwc}), {@code flat-chw}
+ * @param layout         {@code nchw}, {@code nhwc}, {@code nhw}, {@code flat} ({@code flat-hwc}), {@code flat-chw}, each with {@code -t} (transposed)
  * @param output         the output tensor's name
  * @param outputKind     {@code logits}, {@code probabilities}, {@code log-probabilities}, {@code independent-probabilities}
  * @param head           {@code softmax} or {@code sigmoid}, for outputs that are logits

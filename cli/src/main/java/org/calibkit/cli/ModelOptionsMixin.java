@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 final class ModelOptionsMixin {
     @Option(names = "--model-type", paramLabel = "TYPE", converter = TypeConverter.class,
-            description = "bundle, onnx, savedmodel or tribuo (default: detected from the name and content)")
+            description = "bundle, onnx, savedmodel, tribuo or keras (default: detected from the name and content)")
     ModelType modelType;
 
     @Option(names = "--scale", paramLabel = "S",
@@ -38,8 +38,9 @@ final class ModelOptionsMixin {
     Path preprocessing;
 
     @Option(names = "--layout", paramLabel = "L",
-            description = "external models: input layout nchw, nhwc, nhw, flat (pixels in HWC order) or flat-chw "
-                    + "(default: detected from the input shape)")
+            description = "external models: input layout nchw, nhwc, nhw, flat (pixels in HWC order) or flat-chw, "
+                    + "or one of them with each image transposed first (nchw-t, nhwc-t, nhw-t, flat-t, flat-chw-t: models "
+                    + "trained on column-major images) (default: detected from the input shape)")
     String layout;
 
     @Option(names = "--output", paramLabel = "NAME",

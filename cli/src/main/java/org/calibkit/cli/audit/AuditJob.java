@@ -29,6 +29,7 @@ import org.calibkit.report.html.HtmlReport;
 import org.calibkit.report.json.AuditJson;
 import org.calibkit.core.open.ModelType;
 import org.calibkit.core.open.OpenedModel;
+import org.calibkit.report.doctor.InputCheck;
 import org.calibkit.report.probes.Probe;
 import org.calibkit.report.probes.ProbeContext;
 import org.calibkit.report.probes.ProbeOutcome;
@@ -122,7 +123,8 @@ public final class AuditJob {
      * @param modelOptions options for a model calibkit did not write (null: none given; a bundle refuses them)
      */
     public record Options(String calibration, String probes, double threshold, int probeSize, long seed, int resamples,
-                          int limit, double alpha, List<Gate> gates, ModelType modelType, ModelOptions modelOptions) {
+                          int limit, double alpha, List<Gate> gates, ModelType modelType, ModelOptions modelOptions,
+                          boolean doctor) {
         public Options {
             calibration = calibration == null ? AUTO : calibration;
             Objects.requireNonNull(probes, "probes");
@@ -135,75 +137,86 @@ public final class AuditJob {
         /**
          * {@code auto} calibration, every probe of {@link ProbeContext#DEFAULT_SIZE} images,
          * threshold 0.9, seed 0, {@link Audit#DEFAULT_RESAMPLES} resamples, all images, the default
-         * alpha, no gates, the model's type detected, no external-model options.
+         * alpha, no gates, the model's type detected, no external-model options, the doctor's quick
+         * input check on.
          */
         public static Options defaults() {
             return new Options(AUTO, "all", 0.9, ProbeContext.DEFAULT_SIZE, 0, Audit.DEFAULT_RESAMPLES, 0,
-                    AuditStatistics.DEFAULT_ALPHA, List.of(), null, null);
+                    AuditStatistics.DEFAULT_ALPHA, List.of(), null, null, true);
         }
 
         /** With calibration {@code c} (null: auto). */
         public Options withCalibration(String c) {
-            return new Options(c, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, modelOptions);
+            return new Options(c, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, modelOptions, doctor);
         }
 
         /** With probes {@code p} ({@code all} or names separated by commas). */
         public Options withProbes(String p) {
             return new Options(calibration, p, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions);
+                    modelOptions, doctor);
         }
 
         /** Counting confidence of at least {@code t} on a probe as overconfident. */
         public Options withThreshold(double t) {
             return new Options(calibration, probes, t, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions);
+                    modelOptions, doctor);
         }
 
         /** With {@code n} images per probe. */
         public Options withProbeSize(int n) {
             return new Options(calibration, probes, threshold, n, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions);
+                    modelOptions, doctor);
         }
 
         /** With seed {@code s}. */
         public Options withSeed(long s) {
             return new Options(calibration, probes, threshold, probeSize, s, resamples, limit, alpha, gates, modelType,
-                    modelOptions);
+                    modelOptions, doctor);
         }
 
         /** With {@code r} bootstrap resamples. */
         public Options withResamples(int r) {
             return new Options(calibration, probes, threshold, probeSize, seed, r, limit, alpha, gates, modelType,
-                    modelOptions);
+                    modelOptions, doctor);
         }
 
         /** Auditing only the first {@code n} test and validation images (0: all), for quick runs and tests. */
         public Options withLimit(int n) {
             return new Options(calibration, probes, threshold, probeSize, seed, resamples, n, alpha, gates, modelType,
-                    modelOptions);
+                    modelOptions, doctor);
         }
 
         /** With conformal miscoverage {@code a}. */
         public Options withAlpha(double a) {
             return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, a, gates, modelType,
-                    modelOptions);
+                    modelOptions, doctor);
         }
 
         /** With these gates. */
         public Options withGates(List<Gate> g) {
             return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, g, modelType,
-                    modelOptions);
+                    modelOptions, doctor);
         }
 
         /** With the model's type {@code t} (null: detect). */
         public Options withModelType(ModelType t) {
             return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, t,
-                    modelOptions);
+                    modelOptions, doctor);
         }
 
         /** With options {@code o} for a model calibkit did not write (null: none). */
         public Options withModelOptions(ModelOptions o) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, o);
+            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, o, doctor);
+        }
+
+        /**
+         * Whether the audit first runs the doctor's quick input check on a model calibkit did not
+         * write (default true): when the accuracy as given is near chance or far below another input
+         * convention's, the first verdict says so and names the flags that fix it.
+         */
+        public Options withDoctor(boolean on) {
+            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
+                    modelOptions, on);
         }
     }
 
@@ -224,6 +237,7 @@ public final class AuditJob {
     private final List<Gate> gates;
     private final int limit;
     private final double alpha;
+    private final boolean doctor;
 
     private AuditJob(Path model, String data, Path dataDir, PredictionInputs predictions, Outputs out, Options o) {
         this.model = model;
@@ -243,6 +257,7 @@ public final class AuditJob {
         this.gates = o.gates();
         this.limit = o.limit();
         this.alpha = o.alpha();
+        this.doctor = o.doctor() && predictions == null;
     }
 
     /** An audit of a model on a data set. */
@@ -318,7 +333,7 @@ public final class AuditJob {
                 options = options.withImageShape(test.channels(), test.height(), test.width());
             }
         }
-        try (OpenedModel own = opened == null ? OpenedModel.open(model, type, options) : null) {
+        try (OpenedModel own = opened == null ? OpenedModel.open(model, type, options, test.numClasses()) : null) {
             OpenedModel m = opened != null ? opened : own;
             progress.accept("audit: model " + model + " (" + m.type().id() + ", " + m.info().outputKind().replace('_', ' ')
                     + ", " + m.source().classNames().size() + " classes)");
@@ -343,6 +358,12 @@ public final class AuditJob {
                     .threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples).alpha(alpha)
                     .modelInfo(ModelInfos.of(m.info())).dataName(datasetName).progress(progress)
                     .timing("load_model_and_data", loading).timing("generate_probes", generating);
+            if (doctor && type != ModelType.BUNDLE) { // the doctor's quick check: its verdict comes first
+                InputCheck.quick(model, type, modelOptions, validation != null ? validation : test, progress).ifPresent(v ->
+                        b.leadingVerdicts(List.of(new AuditResult.Verdict(InputCheck.CHECK, "The input fits the model",
+                                AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                                v.message()))));
+            }
             b.calibration(choice);
             if (applyStored) {
                 b.calibrationMap(stored);

@@ -20,7 +20,9 @@ public enum ModelType {
     /** A TensorFlow SavedModel directory ({@code saved_model.pb} inside). */
     SAVEDMODEL("savedmodel"),
     /** A Tribuo model written by {@code Model.serializeToFile} (protobuf). */
-    TRIBUO("tribuo");
+    TRIBUO("tribuo"),
+    /** A Keras model: {@code .h5} from {@code model.save} (HDF5) or a Keras 3 {@code .keras} zip. */
+    KERAS("keras");
 
     private final String id;
 
@@ -34,7 +36,7 @@ public enum ModelType {
     }
 
     /**
-     * Parses {@code bundle}, {@code onnx}, {@code savedmodel}, {@code tribuo} (case-insensitive).
+     * Parses {@code bundle}, {@code onnx}, {@code savedmodel}, {@code tribuo}, {@code keras} (case-insensitive).
      *
      * @throws IllegalArgumentException naming the value and the known ones
      */
@@ -44,13 +46,15 @@ public enum ModelType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("model type must be one of bundle, onnx, savedmodel, tribuo, but got '" + s + "'");
+        throw new IllegalArgumentException("model type must be one of bundle, onnx, savedmodel, tribuo, keras, but got '" + s + "'");
     }
 
     /**
      * What a model path holds, by its name and then its first bytes: a directory with
      * {@code saved_model.pb} (or {@code .pbtxt}) is a SavedModel; {@code .ckb} a bundle and
-     * {@code .onnx} ONNX; otherwise a zip is a bundle, a protobuf naming an {@code org.tribuo}
+     * {@code .onnx} ONNX; {@code .h5}, {@code .hdf5} and {@code .keras} Keras; otherwise a file with
+     * the HDF5 signature is Keras, a zip naming {@code config.json} in its first kilobyte a {@code .keras}
+     * model and any other zip a bundle, a protobuf naming an {@code org.tribuo}
      * class in its first kilobyte a Tribuo model, and any other protobuf whose first field is
      * ONNX's {@code ir_version} an ONNX model.
      *
@@ -71,6 +75,9 @@ public enum ModelType {
         if (name.endsWith(".onnx") || name.endsWith(".ort")) {
             return ONNX;
         }
+        if (name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".keras")) {
+            return KERAS; // its reader names a missing, damaged or non-Keras file
+        }
         if (!Files.exists(path)) {
             throw new CalibkitException("model " + path + " does not exist");
         }
@@ -82,8 +89,11 @@ public enum ModelType {
             throw new UncheckedIOException("cannot read model " + path + ": " + e.getMessage(), e);
         }
         head = Arrays.copyOf(head, n);
+        if (n >= 8 && (head[0] & 0xFF) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
+            return KERAS; // the HDF5 signature
+        }
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-            return BUNDLE;
+            return new String(head, StandardCharsets.ISO_8859_1).contains("config.json") ? KERAS : BUNDLE;
         }
         if (n >= 2 && (head[0] & 0xFF) == 0xAC && (head[1] & 0xFF) == 0xED) {
             throw new CalibkitException("model " + path + " is a Java-serialized object, which calibkit never reads "
@@ -96,6 +106,6 @@ public enum ModelType {
             return ONNX; // ModelProto field 1, ir_version, a varint
         }
         throw new CalibkitException("cannot tell what kind of model " + path + " is (not .ckb or .onnx, not a zip, "
-                + "not a Tribuo or ONNX protobuf); say it with the model type (bundle, onnx, savedmodel, tribuo)");
+                + "not a Tribuo or ONNX protobuf); say it with the model type (bundle, onnx, savedmodel, tribuo, keras)");
     }
 }

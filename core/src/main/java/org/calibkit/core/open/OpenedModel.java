@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import org.calibkit.core.CalibkitException;
 import org.calibkit.core.data.Checksums;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.model.ModelBundle;
+import org.calibkit.core.sources.KerasLogitSource;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.OnnxLogitSource;
 import org.calibkit.core.sources.PixelTransform;
@@ -99,8 +101,52 @@ public final class OpenedModel implements AutoCloseable {
                 d.put("Tribuo model", s.model().getClass().getSimpleName());
                 return external(path, t, s, s, s.outputKind(), o, d);
             }
+            case KERAS: {
+                KerasLogitSource s = KerasLogitSource.open(path, o);
+                Map<String, String> d = new LinkedHashMap<>();
+                d.put("Keras", "version " + s.model().kerasVersion() + ", " + s.model().layers().size() + " layers ("
+                        + s.model().layers().stream().map(l -> l.className()).distinct().collect(java.util.stream.Collectors.joining(", "))
+                        + "), run as a TensorFlow graph");
+                d.put("input", Arrays.toString(s.inputShape()) + o.imageShape()
+                        .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
+                if (!s.finalActivation().equals("none")) {
+                    d.put("output", "the model ends in " + s.finalActivation() + "; calibkit reads the logits before it "
+                            + "(the input of that " + s.finalActivation() + ")");
+                }
+                return external(path, t, s, s, s.outputKind(), o, d);
+            }
             default:
                 throw new IllegalStateException(t.toString());
+        }
+    }
+
+    /**
+     * {@link #open(Path, ModelType, ModelOptions)} for images of {@code classes} classes: when the
+     * model has several float outputs that could hold the scores and neither an output nor class
+     * names were given, the one output with {@code classes} columns is read, and the model
+     * section says so. Still refused with the list when that does not decide.
+     */
+    public static OpenedModel open(Path path, ModelType type, ModelOptions options, int classes) {
+        try {
+            return open(path, type, options);
+        } catch (CalibkitException e) {
+            ModelOptions o = options != null ? options : ModelOptions.defaults();
+            if (classes < 2 || o.output().isPresent() || o.classNames().isPresent() || e.getMessage() == null
+                    || !e.getMessage().contains("several float outputs")) {
+                throw e;
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (int k = 0; k < classes; k++) {
+                names.add(Integer.toString(k));
+            }
+            OpenedModel m = open(path, type, o.withClassNames(names));
+            Map<String, String> d = new LinkedHashMap<>(m.info.details());
+            d.put("output", d.getOrDefault("output", "") + " (of several float outputs, the only one with " + classes
+                    + " columns, as many as the data has classes)");
+            ModelDescription i = m.info;
+            return new OpenedModel(m.path, m.type, m.source, m.bundle, new ModelDescription(i.name(), i.location(),
+                    i.sha256(), i.kind(), i.head(), i.outputKind(), i.classNames(), i.preprocessing(), d,
+                    i.hyperparameters()), m.inputScale, m.closer);
         }
     }
 
@@ -108,7 +154,8 @@ public final class OpenedModel implements AutoCloseable {
                                         ModelOptions o, Map<String, String> details) {
         try {
             details.put("output kind", kind.id().replace('_', ' ') + (o.outputKind().isPresent() ? " (stated)"
-                    : " (detected from the model's outputs)"));
+                    : s instanceof KerasLogitSource k && !k.finalActivation().equals("none")
+                    ? " (read before the model's final " + k.finalActivation() + ")" : " (detected from the model's outputs)"));
             if (kind == OutputKind.PROBABILITIES) {
                 details.put("logits", "logarithms of the model's probabilities, known up to a per-row constant; max_logit "
                         + "and energy scores are computed from them, not from the model's own logits");

@@ -136,7 +136,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
                     where + " " + inputDescription());
             per = img[0] * img[1] * img[2];
             affine = options.pixels().affine(img[0]);
-            batchShape = layout.shape(rows, img[0], img[1], img[2]);
+            batchShape = layout.feedShape(shape, rows, img[0], img[1], img[2]);
         } else {
             long p = 1;
             for (int d = 1; d < shape.length; d++) {
@@ -168,7 +168,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
                 input[i] = raw[i] * affine[0][0] + affine[1][0];
             }
         } else {
-            ImageInput.fill(raw, img[0], img[1] * img[2], 0, rows, layout, affine, input);
+            ImageInput.fill(raw, img[0], img[1], img[2], 0, rows, layout, affine, input);
         }
         return runBatches(input, batchShape, rows, per);
     }
@@ -304,8 +304,8 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
         float[] x = new float[Math.multiplyExact(Math.min(chunk, n), per)];
         for (int from = 0; from < n; from += chunk) {
             int m = Math.min(chunk, n - from);
-            ImageInput.fill(images.rawPixels(), c, h * w, from, from + m, layout, affine, x);
-            Outputs o = runBatches(x, layout.shape(m, c, h, w), m, per);
+            ImageInput.fill(images.rawPixels(), c, h, w, from, from + m, layout, affine, x);
+            Outputs o = runBatches(x, layout.feedShape(inputShape(), m, c, h, w), m, per);
             if (o.columns() != columns) {
                 throw new CalibkitException(where + " " + outputDescription() + " gave " + o.columns()
                         + " columns for images " + images + ", but " + columns + " when it was opened");

@@ -15,12 +15,34 @@ import org.calibkit.core.CalibkitException;
  * Tribuo's and calibkit's feature order, Keras {@code Flatten}) or channels-first order
  * ({@link #FLAT_CHW}: {@code torch.flatten} of an NCHW image). For one channel the two flat orders,
  * and NCHW/NHWC/NHW, hold the same numbers in the same order.
+ *
+ * <p>Each layout has a transposed twin ({@code *_T}: {@code nhw-t}, {@code flat-t}, ...) that
+ * swaps every image's rows and columns first, for models trained on images stored column-major
+ * (MATLAB, Fortran-order numpy). They are never detected, only asked for.
  */
 public enum Layout {
-    NCHW, NHWC, NHW, FLAT_HWC, FLAT_CHW;
+    NCHW, NHWC, NHW, FLAT_HWC, FLAT_CHW, NCHW_T, NHWC_T, NHW_T, FLAT_HWC_T, FLAT_CHW_T;
+
+    /** True for the transposed twins. */
+    public boolean transposed() {
+        return name().endsWith("_T");
+    }
+
+    /** The layout without transposition ({@code FLAT_HWC_T -> FLAT_HWC}). */
+    public Layout base() {
+        return transposed() ? valueOf(name().substring(0, name().length() - 2)) : this;
+    }
+
+    /** This layout's transposed twin ({@code FLAT_HWC -> FLAT_HWC_T}). */
+    public Layout transpose() {
+        return transposed() ? base() : valueOf(name() + "_T");
+    }
 
     /** The tensor shape of {@code n} images of this shape in this layout. */
     public long[] shape(long n, int channels, int height, int width) {
+        if (transposed()) {
+            return base().shape(n, channels, width, height);
+        }
         switch (this) {
             case NCHW: return new long[] {n, channels, height, width};
             case NHWC: return new long[] {n, height, width, channels};
@@ -31,7 +53,8 @@ public enum Layout {
 
     /** True when channel values of a pixel are adjacent (NHWC, FLAT_HWC). */
     public boolean channelsLast() {
-        return this == NHWC || this == FLAT_HWC;
+        Layout b = base();
+        return b == NHWC || b == FLAT_HWC;
     }
 
     /** Lower-case name with '-': {@code nchw}, {@code flat-hwc}. */
@@ -39,18 +62,22 @@ public enum Layout {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Parses {@link #id()} or the name, case-insensitive; {@code flat} means {@link #FLAT_HWC}. */
+    /** Parses {@link #id()} or the name, case-insensitive; {@code flat} means {@link #FLAT_HWC}, {@code flat-t} {@link #FLAT_HWC_T}. */
     public static Layout parse(String name) {
         String n = name.trim().replace('-', '_');
         if (n.equalsIgnoreCase("flat")) {
             return FLAT_HWC;
+        }
+        if (n.equalsIgnoreCase("flat_t")) {
+            return FLAT_HWC_T;
         }
         for (Layout l : values()) {
             if (l.name().equalsIgnoreCase(n)) {
                 return l;
             }
         }
-        throw new CalibkitException("layout must be nchw, nhwc, nhw, flat-hwc (flat) or flat-chw, but got '" + name + "'");
+        throw new CalibkitException("layout must be nchw, nhwc, nhw, flat-hwc (flat) or flat-chw, or one of them "
+                + "transposed (nchw-t, nhwc-t, nhw-t, flat-t, flat-chw-t), but got '" + name + "'");
     }
 
     /**
@@ -60,6 +87,9 @@ public enum Layout {
     public static List<Layout> matching(long[] inputShape, int channels, int height, int width) {
         List<Layout> out = new ArrayList<>();
         for (Layout l : values()) {
+            if (l.transposed()) {
+                continue; // never detected
+            }
             if (l == NHW && channels != 1) {
                 continue;
             }
@@ -80,7 +110,48 @@ public enum Layout {
         if (channels == 1 && out.contains(FLAT_HWC)) {
             out.remove(FLAT_CHW); // the same numbers in the same order
         }
+        if (out.isEmpty() && inputShape.length > 1) {
+            // no exact fit: a layout whose shape the input only pads with singleton dimensions
+            // ([1, 784, 1] or [N, 1, 784] for flat images) is fed by reshaping
+            long[] squeezed = squeeze(inputShape);
+            if (squeezed.length != inputShape.length) {
+                for (Layout l : matching(squeezed, channels, height, width)) {
+                    if (squeeze(l.shape(1, channels, height, width)).length == squeezed.length) {
+                        out.add(l);
+                    }
+                }
+                if (out.size() > 1 && channels == 1) {
+                    out.retainAll(List.of(out.get(0))); // one channel: every fitting layout holds the same numbers in the same order
+                }
+            }
+        }
         return out;
+    }
+
+    /** The shape without its non-batch dimensions of size 1. */
+    static long[] squeeze(long[] shape) {
+        return java.util.stream.LongStream.concat(java.util.stream.LongStream.of(shape[0]),
+                Arrays.stream(shape, 1, shape.length).filter(d -> d != 1)).toArray();
+    }
+
+    /**
+     * The shape to feed {@code rows} images in this layout to an input of {@code inputShape}: the
+     * layout's own shape, or the input's shape with the batch dimension set when the input only
+     * adds singleton dimensions to it.
+     */
+    long[] feedShape(long[] inputShape, long rows, int channels, int height, int width) {
+        long[] own = shape(rows, channels, height, width);
+        if (own.length == inputShape.length) {
+            return own;
+        }
+        long[] s = inputShape.clone();
+        s[0] = rows;
+        for (int d = 1; d < s.length; d++) {
+            if (s[d] < 0) {
+                s[d] = 1;
+            }
+        }
+        return s;
     }
 
     /**
@@ -92,6 +163,10 @@ public enum Layout {
     static Layout resolve(Layout requested, long[] inputShape, int channels, int height, int width, String what) {
         String images = channels + "x" + height + "x" + width + " (channels x height x width)";
         List<Layout> fit = matching(inputShape, channels, height, width);
+        if (requested != null && requested.transposed()) {
+            resolve(requested.base(), inputShape, channels, width, height, what); // the swapped image must fit
+            return requested;
+        }
         if (requested != null) {
             if (!fit.contains(requested) && !(requested == FLAT_CHW && fit.contains(FLAT_HWC) && channels == 1)) {
                 throw new CalibkitException(what + " has shape " + dims(inputShape) + ", which does not fit images "

@@ -47,6 +47,7 @@ final class OnnxGraphs {
         private boolean sequenceOutput;
         private boolean zipMap;
         private boolean sqrtOutput;
+        private boolean featuresOutput;
 
         Builder(int c, int h, int w, float[][] weights, float[] bias) {
             this.c = c;
@@ -68,6 +69,8 @@ final class OnnxGraphs {
         Builder zipMap() { zipMap = true; return this; }
         /** Take the square root of the head's output (NaN for negative logits). */
         Builder sqrt() { sqrtOutput = true; return this; }
+        /** Also output the flattened image ("flat", c*h*w columns, before "y"), as feature tensors next to the scores. */
+        Builder alsoFeatures() { featuresOutput = true; return this; }
 
         ModelProto build() {
             int k = b.length;
@@ -126,6 +129,9 @@ final class OnnxGraphs {
                         .setType(TypeProto.newBuilder().setSequenceType(TypeProto.Sequence.newBuilder().setElemType(mapType))));
             } else {
                 g.addOutput(tensorValue(y, new long[] {batch, k}));
+            }
+            if (featuresOutput && !layout.equals("FLAT")) {
+                g.addOutput(0, tensorValue("flat", new long[] {batch, p}));
             }
             if (extraLogitsOutput && !y.equals("z")) {
                 g.addOutput(tensorValue("z", new long[] {batch, k}));

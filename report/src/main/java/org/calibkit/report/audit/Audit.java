@@ -109,6 +109,7 @@ public final class Audit {
         private double alpha = AuditStatistics.DEFAULT_ALPHA;
         private Thresholds thresholds = Thresholds.defaults();
         private AuditResult.ModelInfo modelInfo;
+        private List<AuditResult.Verdict> leading = List.of();
         private String dataName;
         private Consumer<String> progress = s -> { };
         private final Map<String, Double> earlierTimings = new LinkedHashMap<>();
@@ -167,6 +168,9 @@ public final class Audit {
         public Builder thresholds(Thresholds t) { this.thresholds = Objects.requireNonNull(t, "thresholds"); return this; }
         /** What to show about the model (default: a description from the source). */
         public Builder modelInfo(AuditResult.ModelInfo m) { this.modelInfo = m; return this; }
+
+        /** Verdicts found before the audit (the doctor's input check), placed first in the result. */
+        public Builder leadingVerdicts(List<AuditResult.Verdict> v) { this.leading = List.copyOf(v); return this; }
         /** The data set's name as shown (default: the test split's origin). */
         public Builder dataName(String d) { this.dataName = d; return this; }
         /** Seconds spent before the audit (loading, probe generation), shown first in the timings. */
@@ -361,8 +365,8 @@ public final class Audit {
             }
             timings.put("probes", secs(t0));
             AuditResult.Statistics statistics = statistics(y, before, after, testSection);
-            List<AuditResult.Verdict> verdicts = Verdicts.of(o.thresholds, o.threshold, testSection, range, probeResults,
-                    map, head);
+            List<AuditResult.Verdict> verdicts = new ArrayList<>(o.leading);
+            verdicts.addAll(Verdicts.of(o.thresholds, o.threshold, testSection, range, probeResults, map, head));
             timings.put("total", secs(start));
             return new AuditResult(AuditResult.SCHEMA_VERSION, modelInfo(), dataInfo(), settings(), verdicts,
                     testSection, range, probeResults, gallery, new AuditResult.Provenance(version(),
