@@ -36,6 +36,7 @@ public final class Main implements Runnable {
     /** Builds the command line with calibkit's error handling, for tests and for {@link #main}. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        System.clearProperty(org.calibkit.core.worker.WorkerOptions.IN_PROCESS_PROPERTY); // set again by --in-process
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("calibkit: error: " + describe(ex));
             if (System.getenv("CALIBKIT_DEBUG") != null) {
