@@ -94,6 +94,7 @@ public final class ModelWorker implements AutoCloseable {
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:-CreateCoredumpOnCrash");
+        cmd.add("-XX:+DisplayVMOutputToStderr"); // the crash banner, which goes to stdout by default
         cmd.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
         cmd.add("-Djava.io.tmpdir=" + dir);
         cmd.add("-Djava.awt.headless=true");
@@ -239,7 +240,7 @@ public final class ModelWorker implements AutoCloseable {
             f = Frames.read(fromChild, Math.max(max, 1L << 20));
         } catch (IOException e) {
             watchdog.cancel();
-            if (!process.isAlive() || timedOut) {
+            if (timedOut || exits()) {
                 throw failure(doing);
             }
             throw protocol(doing, e.getMessage());
@@ -252,6 +253,16 @@ public final class ModelWorker implements AutoCloseable {
             throw new CalibkitException(Messages.printable(f.text()));
         }
         return f;
+    }
+
+    /** Whether the child is dying (a crash handler may write before the process ends). */
+    private boolean exits() {
+        try {
+            return process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) && process.exitValue() != 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private CalibkitException protocol(String doing, String what) {

@@ -26,6 +26,7 @@ import org.calibkit.core.sources.OnnxLogitSource;
 import org.calibkit.core.sources.PixelTransform;
 import org.calibkit.core.sources.SavedModelLogitSource;
 import org.calibkit.core.sources.TribuoModelSource;
+import org.calibkit.core.preflight.OnnxPreflight;
 import org.calibkit.core.worker.WorkerOptions;
 import org.calibkit.report.audit.AuditResult;
 
@@ -89,6 +90,9 @@ public final class OpenedModel implements AutoCloseable {
     public static OpenedModel open(Path path, ModelType type, ModelOptions options, WorkerOptions where) {
         Objects.requireNonNull(path, "path");
         ModelType t = type != null ? type : ModelType.detect(path);
+        if (t == ModelType.ONNX) {
+            OnnxPreflight.check(path); // on top of the worker: what leaves the model's directory is never read
+        }
         if (where.isolation() == WorkerOptions.Isolation.WORKER) {
             return IsolatedModels.open(path, t, options, where);
         }
