@@ -151,6 +151,7 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
         if (kind == ModelKind.LOGISTIC) {
             Model<Label> m = model != null ? model : deserialize(where, proto);
             model = m;
+            org.calibkit.core.preflight.ClassNames.check("model bundle " + where, classNames, m.getOutputIDInfo());
             engine = new LinearLogits((LinearSGDModel) m, classNames, prep);
         } else {
             TensorFlowNativeModelProto tf;
@@ -161,6 +162,7 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
             }
             Model<Label> m = model != null ? model : deserialize(where, proto);
             model = m;
+            org.calibkit.core.preflight.ClassNames.check("model bundle " + where, classNames, m.getOutputIDInfo());
             engine = new TensorFlowLogits(tf, m.getOutputIDInfo(), classNames, prep);
         }
         return new ModelBundle(kind, head, classNames, prep, data, seed, hp, metrics, calibration, bytes, model, engine);

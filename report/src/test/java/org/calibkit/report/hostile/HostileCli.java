@@ -60,8 +60,11 @@ record HostileCli(int code, String out, String err) {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                m.put(dir.relativize(p).toString(), Files.isDirectory(p) ? "dir"
-                        : Integer.toHexString(java.util.Arrays.hashCode(Files.readAllBytes(p))) + ":" + Files.size(p));
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
+                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                m.put(dir.relativize(p).toString(), a.isDirectory() ? "dir" : a.isSymbolicLink() ? "link:" + Files.readSymbolicLink(p)
+                        : !a.isRegularFile() ? "special" // a FIFO: reading it would block
+                        : Integer.toHexString(java.util.Arrays.hashCode(Files.readAllBytes(p))) + ":" + a.size());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -114,6 +114,17 @@ class HostileModelsTest {
     }
 
     @Test
+    void aTensorFlowCheckAbortIsOneLineAndTheHonestGraphWorks() throws Exception {
+        Path ok = CraftedGraphs.savedModel(models().resolve("honest"), true);
+        HostileCli r = HostileCli.run(dir, "predict", "--model", ok.toString(), digits().toString());
+        assertEquals(0, r.code(), r.err());
+        Path bad = CraftedGraphs.savedModel(models().resolve("float-ksize"), false);
+        String line = refused(bad);
+        assertTrue(line.startsWith("calibkit: error: the model crashed TensorFlow while loading "), line);
+        assertTrue(line.contains("(signal SIGABRT") && line.endsWith("; the file is unusable"), line);
+    }
+
+    @Test
     void aTruncatedOnnxFileIsNamedWithItsByteOffset() throws Exception {
         byte[] full = CraftedModels.conv(1, 1);
         Path m = Files.write(models().resolve("cut.onnx"), java.util.Arrays.copyOf(full, full.length / 2));
