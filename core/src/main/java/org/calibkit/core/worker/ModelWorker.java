@@ -99,7 +99,7 @@ public final class ModelWorker implements AutoCloseable {
         cmd.add("-Djava.io.tmpdir=" + dir);
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(absoluteClassPath()); // the child runs in another working directory
         cmd.add(WorkerMain.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
@@ -132,6 +132,16 @@ public final class ModelWorker implements AutoCloseable {
             throw e;
         }
         return w;
+    }
+
+    private static String absoluteClassPath() {
+        StringBuilder b = new StringBuilder();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                b.append(b.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(e).toAbsolutePath());
+            }
+        }
+        return b.toString();
     }
 
     /**
