@@ -39,7 +39,11 @@ public final class Main implements Runnable {
         System.clearProperty(org.calibkit.core.worker.WorkerOptions.IN_PROCESS_PROPERTY); // set again by --in-process
         cl.setSplitQuotedStrings(true); // a '"' in --class-names is a character, not an unbalanced quote
         cl.setExecutionStrategy(parsed -> {
-            org.calibkit.report.limits.OptionBounds.check(parsed); // before anything is loaded
+            try {
+                org.calibkit.report.limits.OptionBounds.check(parsed); // before anything is loaded
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {

@@ -2,7 +2,6 @@ package org.calibkit.report.limits;
 
 import java.util.Map;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -12,7 +11,7 @@ import picocli.CommandLine.ParseResult;
  * otherwise run out of memory with a stack trace, minutes later.
  */
 public final class OptionBounds {
-    /** Option name to {min, max}. */
+    /** Option name to {min, max}; the minimum is documentation (each command checks it in its own words). */
     static final Map<String, long[]> BOUNDS = Map.of(
             "--bins", new long[] {1, 10_000},
             "--resamples", new long[] {0, 100_000},
@@ -28,7 +27,7 @@ public final class OptionBounds {
     /**
      * Checks the options of the command that will run (and of its parents).
      *
-     * @throws CommandLine.ParameterException naming the option, the value and its range
+     * @throws IllegalArgumentException naming the option, the value and its range (exit code 1: the line parsed)
      */
     public static void check(ParseResult parsed) {
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
@@ -37,9 +36,9 @@ public final class OptionBounds {
                 Object v = o.getValue();
                 if (range != null && v instanceof Number n) {
                     long x = n.longValue();
-                    if (x < range[0] || x > range[1]) {
-                        throw new CommandLine.ParameterException(p.commandSpec().commandLine(), o.longestName()
-                                + " must be " + range[0] + " .. " + range[1] + ", but got " + x);
+                    if (x > range[1]) { // values below the range are each command's own check, with its own words
+                        throw new IllegalArgumentException(o.longestName() + " must be " + range[0] + " .. " + range[1]
+                                + ", but got " + x);
                     }
                 }
             }

@@ -78,7 +78,7 @@ public final class IsolatedModels implements WorkerOpener {
         d.put("input_scale", m.inputScale());
         m.source().inputPreprocessing().ifPresent(p -> d.set("preprocessing", p.toJson(JSON)));
         m.storedCalibration().ifPresent(c -> d.put("calibration", c.toJson()));
-        d.set("info", info(m.info()));
+        d.set("info", org.calibkit.report.json.AuditJson.model(m.info()));
         return new Opened(m.source(), d, m);
     }
 
@@ -139,22 +139,6 @@ public final class IsolatedModels implements WorkerOpener {
             o = o.withImageShape(s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt());
         }
         return o;
-    }
-
-    private static ObjectNode info(AuditResult.ModelInfo i) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("name", i.name());
-        n.put("location", i.location());
-        n.put("sha256", i.sha256());
-        n.put("kind", i.kind());
-        n.put("head", i.head());
-        n.put("output_kind", i.outputKind());
-        ArrayNode c = n.putArray("class_names");
-        i.classNames().forEach(c::add);
-        n.put("preprocessing", i.preprocessing());
-        ObjectNode d = n.putObject("details");
-        i.details().forEach(d::put);
-        return n;
     }
 
     private static AuditResult.ModelInfo info(JsonNode n) {
