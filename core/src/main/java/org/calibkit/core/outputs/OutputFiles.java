@@ -191,7 +191,7 @@ public final class OutputFiles {
         if (e instanceof AccessDeniedException) {
             cause = "permission denied (a read-only directory?)";
         } else if (e instanceof NoSuchFileException) {
-            cause = "its directory does not exist";
+            cause = "no file can be created in " + o.path().toAbsolutePath().getParent();
         } else if (e instanceof FileSystemException f && f.getReason() != null) {
             cause = f.getReason().contains("No space") ? "the disk is full" : f.getReason();
         } else {
