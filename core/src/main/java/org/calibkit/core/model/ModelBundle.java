@@ -395,6 +395,8 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
             throw new CalibkitException("model bundle " + file + " is damaged (zip: " + e.getMessage() + ")", e);
         } catch (java.io.EOFException e) {
             throw new CalibkitException("model bundle " + file + " is truncated (unexpected end of file)", e);
+        } catch (IllegalArgumentException e) { // an entry name that is not UTF-8 (found by HostileBytesProperties)
+            throw new CalibkitException("model bundle " + file + " is damaged (zip: " + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new CalibkitException("model bundle " + file + " is damaged: " + e.getMessage(), e);
         }

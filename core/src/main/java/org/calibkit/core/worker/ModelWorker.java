@@ -2,7 +2,6 @@ package org.calibkit.core.worker;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +55,7 @@ public final class ModelWorker implements AutoCloseable {
     private final Path dir;
     private final OutputStream toChild;
     private final InputStream fromChild;
-    private final Tail stderr;
+    private final StderrTail stderr;
     private final WorkerOptions options;
     private final String engine;
     private final Thread cleanup;
@@ -64,7 +63,7 @@ public final class ModelWorker implements AutoCloseable {
     private volatile boolean timedOut;
     private boolean dead;
 
-    private ModelWorker(Process process, Path dir, Tail stderr, WorkerOptions options, String engine, Thread cleanup) {
+    private ModelWorker(Process process, Path dir, StderrTail stderr, WorkerOptions options, String engine, Thread cleanup) {
         this.process = process;
         this.dir = dir;
         this.toChild = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
@@ -110,7 +109,7 @@ public final class ModelWorker implements AutoCloseable {
             deleteTree(dir);
             throw new CalibkitException("cannot start the model worker (" + cmd.get(0) + "): " + e.getMessage(), e);
         }
-        Tail tail = new Tail(p.getErrorStream());
+        StderrTail tail = new StderrTail(p.getErrorStream());
         Thread cleanup = new Thread(() -> {
             p.destroyForcibly();
             try {
@@ -408,53 +407,6 @@ public final class ModelWorker implements AutoCloseable {
             });
         } catch (IOException ignored) {
             // best effort
-        }
-    }
-
-    /** The last 64 KiB of a stream, read on a daemon thread (echoed with CALIBKIT_DEBUG=1). */
-    private static final class Tail {
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private final Thread thread;
-
-        Tail(InputStream in) {
-            boolean echo = System.getenv("CALIBKIT_DEBUG") != null;
-            thread = new Thread(() -> {
-                byte[] buf = new byte[8192];
-                try {
-                    int r;
-                    while ((r = in.read(buf)) > 0) {
-                        if (echo) {
-                            System.err.write(buf, 0, r);
-                        }
-                        synchronized (kept) {
-                            kept.write(buf, 0, r);
-                            if (kept.size() > (128 << 10)) {
-                                byte[] all = kept.toByteArray();
-                                kept.reset();
-                                kept.write(all, all.length - (64 << 10), 64 << 10);
-                            }
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the child is gone
-                }
-            }, "calibkit-worker-stderr");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void await() {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        String text() {
-            synchronized (kept) {
-                return kept.toString(StandardCharsets.UTF_8);
-            }
         }
     }
 }
