@@ -36,6 +36,16 @@ public final class Main implements Runnable {
     /** Builds the command line with calibkit's error handling, for tests and for {@link #main}. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        System.clearProperty(org.calibkit.core.worker.WorkerOptions.IN_PROCESS_PROPERTY); // set again by --in-process
+        cl.setSplitQuotedStrings(true); // a '"' in --class-names is a character, not an unbalanced quote
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                org.calibkit.cli.limits.OptionBounds.check(parsed); // before anything is loaded
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("calibkit: error: " + describe(ex));
             if (System.getenv("CALIBKIT_DEBUG") != null) {
@@ -46,7 +56,7 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("calibkit: error: " + ex.getMessage());
+            cmd.getErr().println("calibkit: error: " + org.calibkit.core.worker.Messages.oneLine(ex.getMessage(), 2000));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
             cmd.getErr().flush();
             return EXIT_USAGE;
@@ -56,18 +66,25 @@ public final class Main implements Runnable {
 
     /** One line for an exception: its message, with the kind for I/O problems. */
     static String describe(Throwable ex) {
+        // one line whatever the message holds: native multi-line text folded, bytes from files escaped,
+        // Jackson's second line (" at [Source: ...]") dropped
+        String text = describeRaw(ex);
+        return org.calibkit.core.worker.Messages.oneLine(text.replaceAll("\\R\\s*at \\[Source: [^\\n]*", ""), 2000);
+    }
+
+    private static String describeRaw(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
         if (t instanceof NoSuchFileException) {
             return "no such file: " + t.getMessage();
         }
-        String msg = t.getMessage();
+        String msg = t.getMessage() == null ? "" : t.getMessage();
         if (t instanceof CalibkitException || t instanceof IllegalArgumentException) {
             return msg;
         }
         if (t instanceof IOException) {
             return "I/O error: " + msg;
         }
-        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        return t.getClass().getSimpleName() + (msg.isEmpty() ? "" : ": " + msg);
     }
 
     public static void main(String[] args) {

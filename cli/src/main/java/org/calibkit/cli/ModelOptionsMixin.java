@@ -63,6 +63,16 @@ final class ModelOptionsMixin {
             description = "class names in output-column order, comma-separated (default: 0..K-1, or the model's own)")
     List<String> classNames;
 
+    /** Runs the model in this JVM instead of a worker process (see docs/security.md). */
+    @Option(names = "--in-process",
+            description = "run the model in calibkit's own process (trusted models only: a native crash then ends calibkit; "
+                    + "default: an isolated worker process)")
+    void inProcess(boolean yes) {
+        if (yes) {
+            System.setProperty(org.calibkit.core.worker.WorkerOptions.IN_PROCESS_PROPERTY, "true");
+        }
+    }
+
     ExternalModelOptions external() {
         return new ExternalModelOptions(scale, mean, std, invert, preprocessing, layout, output, outputKind, head, signature,
                 classNames);

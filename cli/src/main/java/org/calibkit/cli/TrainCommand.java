@@ -158,7 +158,9 @@ public final class TrainCommand implements Callable<Integer> {
         try (ModelBundle b0 = bundle) {
             // the test split is read only now, after training and validation
             ImageSet test = folder
-                    ? ImageFolders.readFolders(dir.resolve("test"), "test", ImageFolders.Options.defaults())
+                    ? org.calibkit.core.data.images.ClassAlignment.align(
+                            ImageFolders.readFolders(dir.resolve("test"), "test", ImageFolders.Options.defaults()),
+                            b0.classNames(), "test folders of " + data, "the training folders")
                     : DataCatalog.load(data, "test", dataDir);
             Logits z = b0.logits(test);
             int[] y = test.labels();

@@ -1,5 +1,7 @@
 package org.calibkit.cli.audit;
 
+import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditStatistics;
 import org.calibkit.report.gates.Gate;
 import org.calibkit.report.gates.Gates;
+import org.calibkit.core.data.images.ClassAlignment;
+import org.calibkit.core.outputs.OutputFiles;
 import org.calibkit.report.html.HtmlReport;
 import org.calibkit.report.json.AuditJson;
 import org.calibkit.core.open.ModelType;
@@ -283,6 +287,7 @@ public final class AuditJob {
     /** Runs the job, printing progress lines; returns the result after both files are written. */
     public AuditResult run(Consumer<String> progress) {
         // fail on bad options before loading anything
+        OutputFiles.check(outputs(), inputs());
         List<Probe> selected = Probes.select(probes);
         if (probeSize < 1) {
             throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + probeSize);
@@ -293,13 +298,43 @@ public final class AuditJob {
             Gates.evaluate(gates, r); // unknown keys fail here, before any file is written
         }
         long t2 = System.nanoTime();
-        HtmlReport.write(r, html);
+        List<OutputFiles.Output> files = new java.util.ArrayList<>();
+        String page = HtmlReport.render(r);
+        files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
         if (json != null) {
-            AuditJson.write(r, json);
+            String text = AuditJson.toJson(r) + "\n";
+            files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
         }
+        OutputFiles.writeTogether(files); // both land, or neither
         progress.accept(String.format(Locale.ROOT, "audit: wrote %s%s in %.2f s", html, json == null ? "" : " and " + json,
                 (System.nanoTime() - t2) / 1e9));
         return r;
+    }
+
+    private Map<String, Path> outputs() {
+        Map<String, Path> m = new LinkedHashMap<>();
+        m.put("--out", html);
+        m.put("--json", json);
+        return m;
+    }
+
+    private List<Path> inputs() {
+        List<Path> in = new java.util.ArrayList<>();
+        in.add(model);
+        in.add(dataDir);
+        if (data != null && !data.isEmpty() && !data.contains("\0")) {
+            in.add(Path.of(data));
+        }
+        if (predictions != null) {
+            in.addAll(java.util.Arrays.asList(predictions.test(), predictions.testLabels(), predictions.validation(),
+                    predictions.validationLabels()));
+            in.addAll(predictions.probes().values());
+            in.addAll(predictions.probeLabels().values());
+        }
+        if (model != null && Files.isDirectory(model)) {
+            in.add(model.resolve("saved_model.pb"));
+        }
+        return in;
     }
 
     private AuditResult runModel(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
@@ -335,6 +370,11 @@ public final class AuditJob {
         }
         try (OpenedModel own = opened == null ? OpenedModel.open(model, type, options, test.numClasses()) : null) {
             OpenedModel m = opened != null ? opened : own;
+            if (ImageFolders.DATASET.equals(test.origin().dataset())) { // folder names against the model's classes
+                test = ClassAlignment.align(test, m.source().classNames(), "test folders of " + data, "the model's classes");
+                validation = validation == null ? null : ClassAlignment.align(validation, m.source().classNames(),
+                        "validation folders of " + data, "the model's classes");
+            }
             progress.accept("audit: model " + model + " (" + m.type().id() + ", " + m.info().outputKind().replace('_', ' ')
                     + ", " + m.source().classNames().size() + " classes)");
             progress.accept(String.format(Locale.ROOT, "audit: data %s, %d test and %d validation images", datasetName,
@@ -454,7 +494,9 @@ public final class AuditJob {
             if (Files.isDirectory(dir) && Files.isDirectory(dir.resolve("test"))) {
                 ImageSet test = ImageFolders.readFolders(dir.resolve("test"), "test", ImageFolders.Options.defaults());
                 ImageSet validation = Files.isDirectory(dir.resolve("validation"))
-                        ? ImageFolders.readFolders(dir.resolve("validation"), "validation", ImageFolders.Options.defaults())
+                        ? ClassAlignment.align(ImageFolders.readFolders(dir.resolve("validation"), "validation",
+                                ImageFolders.Options.defaults()), test.classNames(), "validation folders of " + data,
+                                "the test folders")
                         : null;
                 return new Splits(test, validation, dir.getFileName().toString());
             }

@@ -69,6 +69,7 @@ public record CalibrateJob(Path model, String data, Path dataDir, String method,
     /** Runs it, printing progress lines; returns after the new bundle is written. */
     public Result run(Consumer<String> progress) {
         Calibrator calibrator = CalibrationMethod.byId(method).create(); // an unknown method fails before anything is loaded
+        org.calibkit.core.outputs.OutputFiles.check(java.util.Map.of("--out", out), java.util.List.of(model));
         try (ModelBundle b = ModelBundle.load(model)) {
             ImageSet validation = validation();
             if (limit > 0) {

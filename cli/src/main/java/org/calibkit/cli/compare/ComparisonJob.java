@@ -1,5 +1,12 @@
 package org.calibkit.cli.compare;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.calibkit.core.outputs.OutputFiles;
+import org.calibkit.core.open.ModelType;
+import org.calibkit.core.open.OpenedModel;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +19,6 @@ import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.DataCatalog;
 import org.calibkit.core.data.images.ImageFolders;
-import org.calibkit.core.model.ModelBundle;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.cli.audit.AuditJob;
 import org.calibkit.cli.audit.ModelInfos;
@@ -89,19 +95,23 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
                 throw new IllegalArgumentException("model bundle " + m + " does not exist or is not a file");
             }
         }
-        List<ModelBundle> bundles = new ArrayList<>();
+        Map<String, Path> outputs = new java.util.LinkedHashMap<>();
+        outputs.put("--out", html);
+        outputs.put("--json", json);
+        OutputFiles.check(outputs, models); // before any work
+        List<OpenedModel> bundles = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
             for (int i = 0; i < models.size(); i++) {
-                ModelBundle b = ModelBundle.load(models.get(i));
+                OpenedModel b = OpenedModel.open(models.get(i), ModelType.BUNDLE, null); // native code in a worker
                 bundles.add(b);
-                progress.accept(String.format(Locale.ROOT, "compare: model %d/%d %s (%s)", i + 1, models.size(),
-                        models.get(i), b));
-                double scale = bundles.get(0).preprocessing().scale();
-                if (Double.compare(b.preprocessing().scale(), scale) != 0) {
+                progress.accept(String.format(Locale.ROOT, "compare: model %d/%d %s (%s, %d classes)", i + 1, models.size(),
+                        models.get(i), b.info().kind(), b.source().classNames().size()));
+                double scale = bundles.get(0).inputScale();
+                if (Double.compare(b.inputScale(), scale) != 0) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "cannot compare %s and %s: they scale "
                             + "pixels differently (%s against %s), and the probes are generated once for all models",
-                            models.get(0), models.get(i), b.preprocessing().scale(), scale));
+                            models.get(0), models.get(i), b.inputScale(), scale));
                 }
             }
             AuditJob.Splits splits = load(progress);
@@ -109,7 +119,7 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
 
             long t1 = System.nanoTime();
             ProbeContext ctx = new ProbeContext(splits.test(), splits.name(), probeSize, seed, dataDir,
-                    bundles.get(0).preprocessing().scale());
+                    bundles.get(0).inputScale());
             List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
             double generating = (System.nanoTime() - t1) / 1e9;
 
@@ -118,23 +128,27 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
                 String prefix = String.format(Locale.ROOT, "compare: [%d/%d %s] ", i + 1, bundles.size(),
                         models.get(i).getFileName());
                 progress.accept(prefix + "auditing");
-                audits.add(Audit.of(bundles.get(i), splits.test()).validation(splits.validation()).calibration(calibration)
+                audits.add(Audit.of(bundles.get(i).source(), splits.test()).validation(splits.validation()).calibration(calibration)
                         .probes(outcomes).threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples)
-                        .modelInfo(ModelInfos.of(bundles.get(i), models.get(i))).dataName(splits.name())
+                        .modelInfo(ModelInfos.of(bundles.get(i).info())).dataName(splits.name())
                         .progress(line -> progress.accept(prefix + line))
                         .timing("load_models_and_data", loading).timing("generate_probes", generating).run());
             }
             Comparison c = Comparison.of(audits);
             long t2 = System.nanoTime();
-            ComparisonHtml.write(c, html);
+            List<OutputFiles.Output> files = new ArrayList<>();
+            String page = ComparisonHtml.render(c);
+            files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
             if (json != null) {
-                ComparisonJson.write(c, json);
+                String text = ComparisonJson.toJson(c) + "\n";
+                files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
             }
+            OutputFiles.writeTogether(files); // both land, or neither
             progress.accept(String.format(Locale.ROOT, "compare: wrote %s%s in %.2f s", html,
                     json == null ? "" : " and " + json, (System.nanoTime() - t2) / 1e9));
             return c;
         } finally {
-            for (ModelBundle b : bundles) {
+            for (OpenedModel b : bundles) {
                 b.close();
             }
         }

@@ -77,7 +77,7 @@ public final class Predictor {
         ModelType t = type != null ? type : ModelType.detect(model);
         if (t == ModelType.BUNDLE) {
             try (OpenedModel m = OpenedModel.open(model, t, options)) {
-                Preprocessing p = m.bundle().orElseThrow().preprocessing();
+                Preprocessing p = m.source().inputPreprocessing().orElseThrow();
                 List<PredictInputs.Batch> batches = PredictInputs.read(inputs, m.source().classNames(),
                         new int[] {p.channels(), p.height(), p.width()});
                 return predict(m, batches, raw, forceRange);

@@ -110,6 +110,10 @@ final class BundleCodec {
     static ModelBundle load(Path file) {
         byte[] all;
         try {
+            if (Files.size(file) > MAX_ENTRY + (64L << 20)) {
+                throw new CalibkitException("model bundle " + file + " is larger than a bundle can be (" + Files.size(file)
+                        + " bytes)");
+            }
             all = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new CalibkitException("model bundle " + file + " does not exist");
@@ -123,12 +127,23 @@ final class BundleCodec {
                 if (entries.containsKey(e.getName())) {
                     throw new CalibkitException("model bundle " + file + " is damaged: entry " + e.getName() + " appears twice");
                 }
-                entries.put(e.getName(), readBounded(zip, file, e.getName()));
+                if (entries.size() >= 16) {
+                    throw new CalibkitException("model bundle " + file + " holds more than 16 entries; a bundle has at most 3");
+                }
+                long cap = capOf(e.getName());
+                if (e.getSize() > cap) { // the declared size, checked before reading a byte
+                    throw new CalibkitException("model bundle " + file + ": entry "
+                            + org.calibkit.core.worker.Messages.printable(e.getName()) + " declares " + e.getSize()
+                            + " bytes, more than the " + cap + " it may hold");
+                }
+                entries.put(e.getName(), readBounded(zip, file, e.getName(), cap));
             }
         } catch (ZipException e) {
             throw new CalibkitException("model bundle " + file + " is damaged (zip: " + e.getMessage() + ")", e);
         } catch (java.io.EOFException e) {
             throw new CalibkitException("model bundle " + file + " is truncated (unexpected end of file)", e);
+        } catch (IllegalArgumentException e) { // an entry name that is not UTF-8 (found by HostileBytesProperties)
+            throw new CalibkitException("model bundle " + file + " is damaged (zip: " + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new CalibkitException("model bundle " + file + " is damaged: " + e.getMessage(), e);
         }
@@ -231,15 +246,21 @@ final class BundleCodec {
         return bytes;
     }
 
-    private static byte[] readBounded(InputStream in, Path file, String name) throws IOException {
+    /** What an entry can legitimately be: a manifest 1 MiB, a calibration map 64 MiB, the model 1 GiB, anything else 1 MiB. */
+    private static long capOf(String name) {
+        return MODEL.equals(name) ? MAX_ENTRY : CALIBRATION.equals(name) ? 64L << 20 : 1L << 20;
+    }
+
+    private static byte[] readBounded(InputStream in, Path file, String name, long cap) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
         long total = 0;
         int r;
         while ((r = in.read(buf)) > 0) {
             total += r;
-            if (total > MAX_ENTRY) {
-                throw new CalibkitException("model bundle " + file + ": entry " + name + " is larger than 1 GiB");
+            if (total > cap) {
+                throw new CalibkitException("model bundle " + file + ": entry " + org.calibkit.core.worker.Messages.printable(name)
+                        + " is larger than the " + cap + " bytes it may hold");
             }
             out.write(buf, 0, r);
         }

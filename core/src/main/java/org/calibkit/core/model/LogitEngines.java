@@ -32,6 +32,7 @@ final class LogitEngines {
         if (kind == ModelKind.LOGISTIC) {
             Model<Label> m = model != null ? model : deserialize(where, proto);
             model = m;
+            org.calibkit.core.preflight.ClassNames.check("model bundle " + where, classNames, m.getOutputIDInfo());
             engine = new LinearLogits((LinearSGDModel) m, classNames, prep);
         } else {
             TensorFlowNativeModelProto tf;
@@ -42,6 +43,7 @@ final class LogitEngines {
             }
             Model<Label> m = model != null ? model : deserialize(where, proto);
             model = m;
+            org.calibkit.core.preflight.ClassNames.check("model bundle " + where, classNames, m.getOutputIDInfo());
             engine = new TensorFlowLogits(tf, m.getOutputIDInfo(), classNames, prep);
         }
         return new Loaded(model, engine);

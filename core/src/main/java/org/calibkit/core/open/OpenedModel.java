@@ -22,6 +22,8 @@ import org.calibkit.core.sources.OnnxLogitSource;
 import org.calibkit.core.sources.PixelTransform;
 import org.calibkit.core.sources.SavedModelLogitSource;
 import org.calibkit.core.sources.TribuoModelSource;
+import org.calibkit.core.preflight.OnnxPreflight;
+import org.calibkit.core.worker.WorkerOptions;
 
 /**
  * A model file of any {@link ModelType}, opened as one {@link LogitSource}, with its description
@@ -43,9 +45,16 @@ public final class OpenedModel implements AutoCloseable {
     private final ModelDescription info;
     private final double inputScale;
     private final AutoCloseable closer;
+    private final CalibrationMap stored;
 
     private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
                         double inputScale, AutoCloseable closer) {
+        this(path, type, source, bundle, info, inputScale, closer, bundle == null ? null : bundle.calibration().orElse(null));
+    }
+
+    private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
+                        double inputScale, AutoCloseable closer, CalibrationMap stored) {
+        this.stored = stored;
         this.path = path;
         this.type = type;
         this.source = source;
@@ -65,8 +74,23 @@ public final class OpenedModel implements AutoCloseable {
      * @throws CalibkitException naming the file and the problem
      */
     public static OpenedModel open(Path path, ModelType type, ModelOptions options) {
+        return open(path, type, options, WorkerOptions.fromEnvironment());
+    }
+
+    /**
+     * Opens a model in a worker process ({@link WorkerOptions.Isolation#WORKER}, what
+     * {@link #open(Path, ModelType, ModelOptions)} does unless told otherwise), so that a native
+     * crash is reported instead of ending this JVM, or in this process for trusted models.
+     */
+    public static OpenedModel open(Path path, ModelType type, ModelOptions options, WorkerOptions where) {
         Objects.requireNonNull(path, "path");
         ModelType t = type != null ? type : ModelType.detect(path);
+        if (t == ModelType.ONNX) {
+            OnnxPreflight.check(path); // on top of the worker: what leaves the model's directory is never read
+        }
+        if (where.isolation() == WorkerOptions.Isolation.WORKER) {
+            return IsolatedModels.open(path, t, options, where);
+        }
         if (t == ModelType.BUNDLE) {
             if (options != null) {
                 throw new CalibkitException("model bundle " + path + " carries its own preprocessing, class names and head; "
@@ -178,6 +202,12 @@ public final class OpenedModel implements AutoCloseable {
         }
     }
 
+    /** A model running in a worker (see {@link IsolatedModels}). */
+    static OpenedModel isolated(Path path, ModelType type, org.calibkit.core.worker.WorkerLogitSource source,
+                                ModelDescription info, double inputScale, CalibrationMap stored) {
+        return new OpenedModel(path, type, source, null, info, inputScale, source, stored);
+    }
+
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> HYPERPARAMETERS =
             new com.fasterxml.jackson.core.type.TypeReference<>() { };
 
@@ -219,10 +249,10 @@ public final class OpenedModel implements AutoCloseable {
     public ModelType type() { return type; }
     /** The model as a logit source (images on the 0..255 convention in, logits out). */
     public LogitSource source() { return source; }
-    /** The calibkit bundle, when it is one. */
+    /** The calibkit bundle, when it is one opened in this process (a bundle in a worker has none here). */
     public Optional<ModelBundle> bundle() { return Optional.ofNullable(bundle); }
     /** The calibration map stored with the model (bundles only). */
-    public Optional<CalibrationMap> storedCalibration() { return bundle == null ? Optional.empty() : bundle.calibration(); }
+    public Optional<CalibrationMap> storedCalibration() { return Optional.ofNullable(stored); }
     /** Its description (what a report's model section shows). */
     public ModelDescription info() { return info; }
     /** The multiplier its input transform applies to 0..255 pixels (1/255 for calibkit bundles). */

@@ -290,7 +290,8 @@ public final class AuditJson {
         return s.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static ObjectNode model(AuditResult.ModelInfo m) {
+    /** A model's report info as the JSON twin writes it (also what a model worker sends back). */
+    public static ObjectNode model(AuditResult.ModelInfo m) {
         ObjectNode o = Json.object();
         o.put("name", m.name());
         o.put("location", m.location());
