@@ -264,6 +264,8 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
             Double vAcc = null;
             Double vNll = null;
             int reportEvery = Math.max(1, (n / batch) / 10);
+            StepProfile profile = StepProfile.fromSystemProperty(tr.graph());
+            int globalStep = 0;
             for (int epoch = 0; epoch < epochs; epoch++) {
                 for (int i = n - 1; i > 0; i--) {
                     int j = shuffle.nextInt(i + 1);
@@ -289,8 +291,8 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                             DataBuffers.of(bx, true, false).slice(0, (long) m * p));
                          TFloat32 yt = TFloat32.tensorOf(Shape.of(m, k), DataBuffers.of(by, true, false).slice(0, (long) m * k));
                          TFloat32 lr = TFloat32.scalarOf(epochRate);
-                         Result r = ts.runner().feed(tr.input(), xt).feed(tr.targets(), yt).feed(lrFeed, lr)
-                                 .addTarget(step).fetch(tr.loss()).run()) {
+                         Result r = runStep(ts.runner().feed(tr.input(), xt).feed(tr.targets(), yt).feed(lrFeed, lr)
+                                 .addTarget(step).fetch(tr.loss()), profile, globalStep++)) {
                         double loss = ((TFloat32) r.get(0)).getFloat();
                         if (!Double.isFinite(loss)) {
                             throw new CalibkitException("training diverged: loss is " + loss + " at epoch " + (epoch + 1)
@@ -329,6 +331,9 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                         epoch + 1, epochs, epochSeconds, n / epochSeconds, epochCpuSeconds, lastLoss, val,
                         eta(el / (epoch + 1) * (epochs - epoch - 1))));
             }
+            if (profile != null) {
+                profile.report(log);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (CpuTime.processNanos() - cpuStart) / 1e9;
             Model<Label> model = toTribuo(inf, is, prep, classes, dataProv, runProv);
@@ -337,6 +342,17 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
             tr.graph().close();
             inf.graph().close();
         }
+    }
+
+    /** Runs one step, traced by TensorFlow when {@code profile} asks for it. */
+    private static Result runStep(Session.Runner runner, StepProfile profile, int globalStep) {
+        if (profile == null || !profile.traces(globalStep)) {
+            return runner.run();
+        }
+        long t0 = System.nanoTime();
+        Result r = runner.setOptions(StepProfile.TRACE).runAndFetchMetadata();
+        profile.add(r.getMetadata().orElseThrow(), System.nanoTime() - t0);
+        return r;
     }
 
     private static double[][] logits(Session s, float[] x, int n, Preprocessing prep, int k) {
