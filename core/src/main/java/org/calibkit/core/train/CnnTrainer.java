@@ -92,9 +92,9 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
     private float dropout = 0.4f;
     @Config(description = "Output head: SOFTMAX or SIGMOID.")
     private Head head = Head.SOFTMAX;
-    @Config(description = "Fixed L2-constrained softmax scale alpha (0 for none).")
+    @Config(description = "L2-constrained softmax scale alpha: the constant, or the learned alpha's start value (0 for none).")
     private double l2Alpha = 0;
-    @Config(description = "Whether alpha is learned (initialised to l2Alpha, or 16 when that is 0).")
+    @Config(description = "Whether alpha is learned (starting at l2Alpha).")
     private boolean l2Learned = false;
     @Config(description = "Seed for initial weights, shuffling and dropout.")
     private long seed = 1;
@@ -102,56 +102,36 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
     private int threads = 0;
 
     private int invocationCount = 0;
+    private CnnOptions options = CnnOptions.defaults();
 
     /** For olcut configuration only. */
     private CnnTrainer() {
     }
 
-    /**
-     * @param epochs       passes over the data (>= 1)
-     * @param batch        images per step (>= 1)
-     * @param learningRate Adam learning rate (> 0)
-     * @param dropout      dropout rate in [0, 1)
-     * @param head         softmax or sigmoid (one-vs-rest)
-     * @param l2Alpha      L2-constrained softmax alpha; 0 = off (with {@code l2Learned}: its start value, 0 = 16)
-     * @param l2Learned    learn alpha
-     * @param seed         seed of everything random
-     * @param threads      TensorFlow intra-op threads (0 = all cores)
-     */
-    public CnnTrainer(int epochs, int batch, float learningRate, float dropout, Head head, double l2Alpha,
-                      boolean l2Learned, long seed, int threads) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but got " + epochs);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, but got " + batch);
-        }
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and > 0, but got " + learningRate);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), but got " + dropout);
-        }
-        if (!(l2Alpha >= 0) || !Double.isFinite(l2Alpha)) {
-            throw new IllegalArgumentException("l2-alpha must be a finite number >= 0, but got " + l2Alpha);
-        }
-        if (threads < 0) {
-            throw new IllegalArgumentException("threads must be >= 0, but got " + threads);
-        }
-        this.epochs = epochs;
-        this.batch = batch;
-        this.learningRate = learningRate;
-        this.dropout = dropout;
-        this.head = Objects.requireNonNull(head, "head");
-        this.l2Alpha = l2Alpha;
-        this.l2Learned = l2Learned;
-        this.seed = seed;
-        this.threads = threads;
+    /** A trainer with {@code options} (see {@link CnnOptions#defaults()}). */
+    public CnnTrainer(CnnOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.epochs = options.epochs();
+        this.batch = options.batch();
+        this.learningRate = options.learningRate();
+        this.lrDecay = options.lrDecay();
+        this.dropout = options.dropout();
+        this.head = options.head();
+        L2Constraint l2 = options.l2();
+        this.l2Alpha = l2 instanceof L2Constraint.Fixed f ? f.alpha() : l2 instanceof L2Constraint.Learned l ? l.init() : 0;
+        this.l2Learned = l2 instanceof L2Constraint.Learned;
+        this.seed = options.seed();
+        this.threads = options.threads();
     }
 
-    /** The tutorial defaults: 4 epochs, batch 64, Adam 1e-3 (halved every epoch), dropout 0.4, softmax, no L2. */
+    /** The tutorial defaults ({@link CnnOptions#defaults()}) with {@code seed}. */
     public static CnnTrainer defaults(long seed) {
-        return new CnnTrainer(4, 64, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, seed, 0);
+        return new CnnTrainer(CnnOptions.defaults().withSeed(seed));
+    }
+
+    /** This trainer's settings. */
+    public CnnOptions options() {
+        return options;
     }
 
     /** Result of the core loop: the Tribuo model and what was measured. */
@@ -218,7 +198,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
     }
 
     private float alphaInit() {
-        return l2Alpha > 0 ? (float) l2Alpha : 16f;
+        return l2Alpha > 0 ? (float) l2Alpha : (float) L2Constraint.DEFAULT_LEARNED_INIT;
     }
 
     private static DatasetProvenance describe(ImageSet train) {

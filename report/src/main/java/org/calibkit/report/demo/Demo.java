@@ -75,7 +75,7 @@ public record Demo(String data, Path dataDir, Path out, int epochs, boolean retr
             ImageSet test = DataCatalog.load(data, "test", dataDir);
             progress.accept(String.format(Locale.ROOT, "demo: training the default CNN on %d %s images, %d epochs "
                     + "(cached afterwards under %s)", train.size(), data, epochs, cacheDir));
-            CnnTrainer trainer = new CnnTrainer(epochs, 64, 1e-3f, 0.4f, org.calibkit.calibration.Head.SOFTMAX, 0, false, SEED, 0);
+            CnnTrainer trainer = new CnnTrainer(org.calibkit.core.train.CnnOptions.defaults().withEpochs(epochs).withSeed(SEED));
             try (ModelBundle b = trainer.train(train, validation, progress)) {
                 java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>(b.metrics());
                 metrics.put("test_accuracy", org.calibkit.calibration.metrics.CalibrationMetrics.accuracy(b.logits(test), test.labels()));
