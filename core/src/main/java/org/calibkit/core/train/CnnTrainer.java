@@ -1,3 +1,4 @@
+// Over 400 lines: the training loop, Tribuo's Trainer interface and the protobuf packaging share private state; settings live in CnnOptions.
 package org.calibkit.core.train;
 
 import java.time.OffsetDateTime;
