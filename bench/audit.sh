@@ -6,6 +6,7 @@
 #
 #   bench/audit.sh [MODEL.ckb]     # default: target/bench-audit/mnist-cnn.ckb, trained first if missing
 #   bench/audit.sh --bootstrap [R]    # the paired bootstrap alone: the copy path vs the fused pass
+#   bench/audit.sh --inference-batch [MODEL]   # test inference at batch 64..1024
 #   bench/audit.sh --predictions-1m   # the audit of 1M x 10 prediction files (seeded, written by
 #                                     # numpy) in a 1 GiB heap: prints the wall time and peak RSS
 set -euo pipefail
@@ -18,6 +19,18 @@ if [ "${1:-}" = "--bootstrap" ]; then
   (cd "$root" && mvn -q -B -o -pl examples -am package -DskipTests)
   java -Xmx2g -XX:+UseParallelGC -cp "$root/examples/target/classes:$(cat "$root/examples/target/classpath.txt")" \
       org.calibkit.examples.bench.audit.BootstrapSplit "${2:-200}"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+if [ "${1:-}" = "--inference-batch" ]; then
+  # the CNN bundle's test-split inference at several batch sizes, one JVM each, side by side
+  echo "bench/audit.sh --inference-batch: $(lscpu | grep 'Model name' | sed 's/  */ /g'), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  (cd "$root" && mvn -q -B -o -pl examples -am package -DskipTests)
+  for b in 64 128 256 512 1024; do
+    TF_CPP_MIN_LOG_LEVEL=2 java -Xmx2g -XX:+UseParallelGC -Dcalibkit.inference.batch=$b \
+        -cp "$root/examples/target/classes:$(cat "$root/examples/target/classpath.txt")" \
+        org.calibkit.examples.bench.audit.InferenceBatch "${2:-$out/mnist-cnn.ckb}"
+  done
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
