@@ -115,7 +115,7 @@ final class FusedResample {
     /** {@link EqualMass#stats} of the resample's top-label confidences (t is the resample). */
     private EqualMass.Stats topStats(TopLabel t, int[] counts, int bins) {
         double[] edges = EqualMass.edges(confSorted, weights(counts, confOrder), n, bins);
-        return binStats(edges, t.rawConfidences(), t.rawCorrect());
+        return EqualMass.binStats(edges, t.rawConfidences(), t.rawCorrect());
     }
 
     /** {@link CalibrationMetrics#ace} of rows idx. */
@@ -125,41 +125,16 @@ final class FusedResample {
         double[] col = new double[n];
         boolean[] tgt = new boolean[n];
         double sum = 0;
-        long pairs = 0;
+        long[] pairs = {0};
         for (int j = 0; j < k; j++) {
             for (int r = 0; r < n; r++) {
                 col[r] = v[idx[r] * k + j];
                 tgt[r] = labels[idx[r]] == j;
             }
             double[] edges = EqualMass.edges(colSorted[j], weights(counts, colOrder[j]), n, bins);
-            EqualMass.Stats s = binStats(edges, col, tgt);
-            for (int b = 0; b < s.bins(); b++) {
-                double c = s.count()[b];
-                if (c > 0) {
-                    sum += Math.abs(s.targetSum()[b] - s.valueSum()[b]) / c;
-                    pairs++;
-                }
-            }
+            sum = CalibrationMetrics.aceAdd(EqualMass.binStats(edges, col, tgt), sum, pairs);
         }
-        return sum / pairs;
-    }
-
-    /** The second half of {@link EqualMass#stats}: per-bin sums in row order. */
-    private static EqualMass.Stats binStats(double[] edges, double[] values, boolean[] targets) {
-        int nb = edges.length;
-        double[] count = new double[nb];
-        double[] vs = new double[nb];
-        double[] ts = new double[nb];
-        for (int i = 0; i < values.length; i++) {
-            double v = values[i];
-            int b = EqualMass.bin(edges, v);
-            count[b]++;
-            vs[b] += v;
-            if (targets[i]) {
-                ts[b]++;
-            }
-        }
-        return new EqualMass.Stats(count, vs, ts);
+        return sum / pairs[0];
     }
 
     /** Multiplicity of each sorted position's row; positions of rows not drawn get 0. */
