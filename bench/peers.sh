@@ -17,5 +17,6 @@ if [ ! -f "$data/scores_1m.npy" ]; then
 fi
 cp="$root/examples/target/classes:$(cat examples/target/classpath.txt)"
 java -Xmx3g -XX:+UseParallelGC -cp "$cp" org.calibkit.examples.bench.stats.PeersBench "$data" > "$data/calibkit.txt"
+echo "$(lscpu | grep 'Model name' | sed 's/  */ /g')"
 "$py" bench/peers.py run "$data" "$data/calibkit.txt"
 echo "cores $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)"

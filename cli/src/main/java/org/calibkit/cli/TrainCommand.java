@@ -18,7 +18,9 @@ import org.calibkit.calibration.Head;
 import org.calibkit.calibration.Logits;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.ModelKind;
+import org.calibkit.core.train.CnnOptions;
 import org.calibkit.core.train.CnnTrainer;
+import org.calibkit.core.train.L2Constraint;
 import org.calibkit.core.train.Evaluation;
 import org.calibkit.core.train.LogisticTrainer;
 
@@ -153,7 +155,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (kind == ModelKind.LOGISTIC) {
             bundle = new LogisticTrainer(ep, bs, 0.05, seed).train(train, validation, log);
         } else {
-            bundle = new CnnTrainer(ep, bs, 1e-3f, 0.4f, h, alpha, learned, seed, threads).train(train, validation, log);
+            L2Constraint l2 = learned ? L2Constraint.learned(L2Constraint.DEFAULT_LEARNED_INIT) : alpha > 0 ? L2Constraint.fixed(alpha) : L2Constraint.none();
+            bundle = new CnnTrainer(CnnOptions.defaults().withEpochs(ep).withBatch(bs).withHead(h).withL2(l2).withSeed(seed)
+                    .withThreads(threads)).train(train, validation, log);
         }
         try (ModelBundle b0 = bundle) {
             // the test split is read only now, after training and validation

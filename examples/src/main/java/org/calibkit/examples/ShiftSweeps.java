@@ -116,7 +116,7 @@ public final class ShiftSweeps implements Example<ShiftSweeps.Result> {
         }
         ImageSet train = DataCatalog.load("mnist", "train", setup.dataDir()).limit(setup.trainImages());
         if (cnnEpochs > 0) {
-            return new CnnTrainer(cnnEpochs, 64, 1e-3f, 0.4f, org.calibkit.calibration.Head.SOFTMAX, 0, false, 1, 0)
+            return new CnnTrainer(org.calibkit.core.train.CnnOptions.defaults().withEpochs(cnnEpochs).withSeed(1))
                     .train(train, validation, setup.out()::println);
         }
         return LogisticTrainer.defaults(1).train(train, validation, setup.out()::println);

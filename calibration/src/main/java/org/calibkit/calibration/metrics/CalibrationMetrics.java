@@ -384,7 +384,7 @@ public final class CalibrationMetrics {
         int k = p.k();
         double[] v = p.raw();
         double sum = 0;
-        long pairs = 0;
+        long[] pairs = {0};
         double[] col = new double[n];
         boolean[] tgt = new boolean[n];
         for (int j = 0; j < k; j++) {
@@ -392,16 +392,21 @@ public final class CalibrationMetrics {
                 col[i] = v[i * k + j];
                 tgt[i] = labels[i] == j;
             }
-            EqualMass.Stats s = EqualMass.stats(col, tgt, bins);
-            for (int b = 0; b < s.bins(); b++) {
-                double c = s.count()[b];
-                if (c > 0) {
-                    sum += Math.abs(s.targetSum()[b] - s.valueSum()[b]) / c;
-                    pairs++;
-                }
+            sum = aceAdd(EqualMass.stats(col, tgt, bins), sum, pairs);
+        }
+        return sum / pairs[0];
+    }
+
+    /** Adds one class's |acc - conf| of its non-empty bins to {@code sum}, counting them in {@code pairs[0]}. */
+    static double aceAdd(EqualMass.Stats s, double sum, long[] pairs) {
+        for (int b = 0; b < s.bins(); b++) {
+            double c = s.count()[b];
+            if (c > 0) {
+                sum += Math.abs(s.targetSum()[b] - s.valueSum()[b]) / c;
+                pairs[0]++;
             }
         }
-        return sum / pairs;
+        return sum;
     }
 
     // ---------------------------------------------------------------- smooth ECE

@@ -112,25 +112,37 @@ public final class ClasswiseBins {
         }
 
         void addRows(double[] v, int[] labels, int from, int to) {
-            int k = numClasses;
             for (int i = from; i < to; i++) {
-                int off = i * k;
-                for (int j = 0; j < k; j++) {
-                    double pj = v[off + j];
-                    int c = j * numBins + ReliabilityBins.binOf(pj, numBins);
-                    counts[c]++;
-                    double scaled = pj * HI_SCALE;
-                    long hi = (long) scaled;
-                    sumHi[c] += hi;
-                    long l = sumLo[c] + (long) ((scaled - hi) * LO_SCALE);
-                    if (l >= LO_CARRY_LIMIT) {
-                        sumHi[c] += l >>> 40;
-                        l &= LO_MASK;
-                    }
-                    sumLo[c] = l;
-                    if (labels[i] == j) {
-                        positives[c]++;
-                    }
+                addRow(v, labels, i);
+            }
+        }
+
+        /** Adds rows {@code idx} (a bootstrap resample) of {@code v} in that order, without copying them. */
+        Accumulator addRowsAt(double[] v, int[] labels, int[] idx) {
+            for (int i : idx) {
+                addRow(v, labels, i);
+            }
+            return this;
+        }
+
+        private void addRow(double[] v, int[] labels, int i) {
+            int k = numClasses;
+            int off = i * k;
+            for (int j = 0; j < k; j++) {
+                double pj = v[off + j];
+                int c = j * numBins + ReliabilityBins.binOf(pj, numBins);
+                counts[c]++;
+                double scaled = pj * HI_SCALE;
+                long hi = (long) scaled;
+                sumHi[c] += hi;
+                long l = sumLo[c] + (long) ((scaled - hi) * LO_SCALE);
+                if (l >= LO_CARRY_LIMIT) {
+                    sumHi[c] += l >>> 40;
+                    l &= LO_MASK;
+                }
+                sumLo[c] = l;
+                if (labels[i] == j) {
+                    positives[c]++;
                 }
             }
         }

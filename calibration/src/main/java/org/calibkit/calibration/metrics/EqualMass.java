@@ -92,7 +92,11 @@ final class EqualMass {
         } else {
             Arrays.sort(sorted);
         }
-        double[] edges = edges(sorted, null, sorted.length, bins);
+        return binStats(edges(sorted, null, sorted.length, bins), values, targets);
+    }
+
+    /** Per-bin count, value sum and target sum of the rows in order, for the given edges. */
+    static Stats binStats(double[] edges, double[] values, boolean[] targets) {
         int nb = edges.length;
         double[] count = new double[nb];
         double[] vs = new double[nb];

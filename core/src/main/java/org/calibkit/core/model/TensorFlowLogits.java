@@ -29,7 +29,12 @@ final class TensorFlowLogits implements LogitEngine {
     static final String INPUT_OP = "input";
     /** Name of the logits op, (batch, K). */
     static final String LOGITS_OP = "logits";
-    private static final int BATCH = 256;
+    /**
+     * Images per inference run. 256 by default (bench/audit.sh --inference-batch measures 64 to
+     * 1,024 side by side); the system property {@code calibkit.inference.batch} overrides it for
+     * that benchmark.
+     */
+    private static final int BATCH = Math.max(1, Integer.getInteger("calibkit.inference.batch", 256));
 
     private final Graph graph;
     private final Session session;

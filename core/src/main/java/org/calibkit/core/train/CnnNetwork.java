@@ -109,9 +109,9 @@ final class CnnNetwork {
         }
         List<Long> ones = Arrays.asList(1L, 1L, 1L, 1L);
         Operand<TFloat32> h = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, v.get("conv1_w"), ones, "SAME"), v.get("conv1_b")));
-        h = tf.nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
+        h = maxPool2(g, h);
         h = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(h, v.get("conv2_w"), ones, "SAME"), v.get("conv2_b")));
-        h = tf.nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
+        h = maxPool2(g, h);
         h = tf.reshape(h, tf.constant(new int[] {-1, s.flat()}));
         h = tf.nn.relu(tf.nn.biasAdd(tf.linalg.matMul(h, v.get("fc1_w")), v.get("fc1_b")));
         if (training && dropout > 0) {
@@ -143,6 +143,23 @@ final class CnnNetwork {
             }
         }
         return new Built(g, tf, x, logits, loss, y, v);
+    }
+
+    /**
+     * A 2x2 max-pool, stride 2, SAME padding, as TensorFlow's original {@code MaxPool} op with its
+     * window in attributes. TF-Java's {@code tf.nn.maxPool} makes {@code MaxPoolV2} (window as
+     * tensors), which TensorFlow's oneDNN rewrite leaves to the slower Eigen kernel, forward and
+     * gradient (docs/training.md, "Where the time goes").
+     */
+    @SuppressWarnings("unchecked")
+    private static Operand<TFloat32> maxPool2(Graph g, Operand<TFloat32> h) {
+        long[] window = {1, 2, 2, 1};
+        return (Operand<TFloat32>) (Operand<?>) g.opBuilder("MaxPool", g.baseScope().makeOpName("MaxPool"), g.baseScope())
+                .addInput(h.asOutput())
+                .setAttr("ksize", window)
+                .setAttr("strides", window)
+                .setAttr("padding", "SAME")
+                .build().output(0);
     }
 
     /**

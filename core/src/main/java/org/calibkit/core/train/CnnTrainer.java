@@ -1,3 +1,4 @@
+// Over 400 lines: the training loop, Tribuo's Trainer interface and the protobuf packaging share private state; settings live in CnnOptions.
 package org.calibkit.core.train;
 
 import java.time.OffsetDateTime;
@@ -92,9 +93,9 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
     private float dropout = 0.4f;
     @Config(description = "Output head: SOFTMAX or SIGMOID.")
     private Head head = Head.SOFTMAX;
-    @Config(description = "Fixed L2-constrained softmax scale alpha (0 for none).")
+    @Config(description = "L2-constrained softmax scale alpha: the constant, or the learned alpha's start value (0 for none).")
     private double l2Alpha = 0;
-    @Config(description = "Whether alpha is learned (initialised to l2Alpha, or 16 when that is 0).")
+    @Config(description = "Whether alpha is learned (starting at l2Alpha).")
     private boolean l2Learned = false;
     @Config(description = "Seed for initial weights, shuffling and dropout.")
     private long seed = 1;
@@ -102,56 +103,36 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
     private int threads = 0;
 
     private int invocationCount = 0;
+    private CnnOptions options = CnnOptions.defaults();
 
     /** For olcut configuration only. */
     private CnnTrainer() {
     }
 
-    /**
-     * @param epochs       passes over the data (>= 1)
-     * @param batch        images per step (>= 1)
-     * @param learningRate Adam learning rate (> 0)
-     * @param dropout      dropout rate in [0, 1)
-     * @param head         softmax or sigmoid (one-vs-rest)
-     * @param l2Alpha      L2-constrained softmax alpha; 0 = off (with {@code l2Learned}: its start value, 0 = 16)
-     * @param l2Learned    learn alpha
-     * @param seed         seed of everything random
-     * @param threads      TensorFlow intra-op threads (0 = all cores)
-     */
-    public CnnTrainer(int epochs, int batch, float learningRate, float dropout, Head head, double l2Alpha,
-                      boolean l2Learned, long seed, int threads) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but got " + epochs);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, but got " + batch);
-        }
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and > 0, but got " + learningRate);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), but got " + dropout);
-        }
-        if (!(l2Alpha >= 0) || !Double.isFinite(l2Alpha)) {
-            throw new IllegalArgumentException("l2-alpha must be a finite number >= 0, but got " + l2Alpha);
-        }
-        if (threads < 0) {
-            throw new IllegalArgumentException("threads must be >= 0, but got " + threads);
-        }
-        this.epochs = epochs;
-        this.batch = batch;
-        this.learningRate = learningRate;
-        this.dropout = dropout;
-        this.head = Objects.requireNonNull(head, "head");
-        this.l2Alpha = l2Alpha;
-        this.l2Learned = l2Learned;
-        this.seed = seed;
-        this.threads = threads;
+    /** A trainer with {@code options} (see {@link CnnOptions#defaults()}). */
+    public CnnTrainer(CnnOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.epochs = options.epochs();
+        this.batch = options.batch();
+        this.learningRate = options.learningRate();
+        this.lrDecay = options.lrDecay();
+        this.dropout = options.dropout();
+        this.head = options.head();
+        L2Constraint l2 = options.l2();
+        this.l2Alpha = l2 instanceof L2Constraint.Fixed f ? f.alpha() : l2 instanceof L2Constraint.Learned l ? l.init() : 0;
+        this.l2Learned = l2 instanceof L2Constraint.Learned;
+        this.seed = options.seed();
+        this.threads = options.threads();
     }
 
-    /** The tutorial defaults: 4 epochs, batch 64, Adam 1e-3 (halved every epoch), dropout 0.4, softmax, no L2. */
+    /** The tutorial defaults ({@link CnnOptions#defaults()}) with {@code seed}. */
     public static CnnTrainer defaults(long seed) {
-        return new CnnTrainer(4, 64, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, seed, 0);
+        return new CnnTrainer(CnnOptions.defaults().withSeed(seed));
+    }
+
+    /** This trainer's settings. */
+    public CnnOptions options() {
+        return options;
     }
 
     /** Result of the core loop: the Tribuo model and what was measured. */
@@ -218,7 +199,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
     }
 
     private float alphaInit() {
-        return l2Alpha > 0 ? (float) l2Alpha : 16f;
+        return l2Alpha > 0 ? (float) l2Alpha : (float) L2Constraint.DEFAULT_LEARNED_INIT;
     }
 
     private static DatasetProvenance describe(ImageSet train) {
@@ -264,6 +245,8 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
             Double vAcc = null;
             Double vNll = null;
             int reportEvery = Math.max(1, (n / batch) / 10);
+            StepProfile profile = StepProfile.fromSystemProperty(tr.graph());
+            int globalStep = 0;
             for (int epoch = 0; epoch < epochs; epoch++) {
                 for (int i = n - 1; i > 0; i--) {
                     int j = shuffle.nextInt(i + 1);
@@ -289,8 +272,8 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                             DataBuffers.of(bx, true, false).slice(0, (long) m * p));
                          TFloat32 yt = TFloat32.tensorOf(Shape.of(m, k), DataBuffers.of(by, true, false).slice(0, (long) m * k));
                          TFloat32 lr = TFloat32.scalarOf(epochRate);
-                         Result r = ts.runner().feed(tr.input(), xt).feed(tr.targets(), yt).feed(lrFeed, lr)
-                                 .addTarget(step).fetch(tr.loss()).run()) {
+                         Result r = runStep(ts.runner().feed(tr.input(), xt).feed(tr.targets(), yt).feed(lrFeed, lr)
+                                 .addTarget(step).fetch(tr.loss()), profile, globalStep++)) {
                         double loss = ((TFloat32) r.get(0)).getFloat();
                         if (!Double.isFinite(loss)) {
                             throw new CalibkitException("training diverged: loss is " + loss + " at epoch " + (epoch + 1)
@@ -329,6 +312,9 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
                         epoch + 1, epochs, epochSeconds, n / epochSeconds, epochCpuSeconds, lastLoss, val,
                         eta(el / (epoch + 1) * (epochs - epoch - 1))));
             }
+            if (profile != null) {
+                profile.report(log);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (CpuTime.processNanos() - cpuStart) / 1e9;
             Model<Label> model = toTribuo(inf, is, prep, classes, dataProv, runProv);
@@ -337,6 +323,17 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
             tr.graph().close();
             inf.graph().close();
         }
+    }
+
+    /** Runs one step, traced by TensorFlow when {@code profile} asks for it. */
+    private static Result runStep(Session.Runner runner, StepProfile profile, int globalStep) {
+        if (profile == null || !profile.traces(globalStep)) {
+            return runner.run();
+        }
+        long t0 = System.nanoTime();
+        Result r = runner.setOptions(StepProfile.TRACE).runAndFetchMetadata();
+        profile.add(r.getMetadata().orElseThrow(), System.nanoTime() - t0);
+        return r;
     }
 
     private static double[][] logits(Session s, float[] x, int n, Preprocessing prep, int k) {

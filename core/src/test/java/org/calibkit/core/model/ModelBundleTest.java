@@ -25,7 +25,9 @@ import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.calibrators.TemperatureMap;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
+import org.calibkit.core.train.CnnOptions;
 import org.calibkit.core.train.CnnTrainer;
+import org.calibkit.core.train.L2Constraint;
 import org.calibkit.core.train.LogisticTrainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +51,7 @@ class ModelBundleTest {
         train = SyntheticImages.bars(300, 10, 1, 28, 1, "train");
         probe = SyntheticImages.bars(40, 10, 1, 28, 2, "probe");
         logistic = new LogisticTrainer(1, 1, 0.1, 1).train(train, null, s -> { });
-        cnn = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SIGMOID, 0, true, 1, 0).train(train, null, s -> { });
+        cnn = new CnnTrainer(CnnOptions.defaults().withEpochs(1).withBatch(32).withHead(Head.SIGMOID).withL2(L2Constraint.learned(16)).withSeed(1)).train(train, null, s -> { });
     }
 
     @AfterAll

@@ -30,7 +30,8 @@ class OutputChoiceTest {
         String refused = assertThrows(CalibkitException.class, () -> OpenedModel.open(f, null, o)).getMessage();
         assertTrue(refused.contains("several float outputs") && refused.contains("flat"), refused);
         try (OpenedModel m = OpenedModel.open(f, null, o, 3)) {
-            assertEquals("y", ((OnnxLogitSource) m.source()).outputName());
+            // the model runs in the isolated worker: the output read is named in the model's details
+            assertTrue(m.info().details().get("output").startsWith("'y'"), m.info().details().toString());
             assertEquals(3, m.source().classNames().size());
             assertTrue(m.info().details().get("output").contains("the only one with 3 columns"), m.info().details().toString());
         }

@@ -19,6 +19,7 @@ import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.MnistSample;
 import org.calibkit.core.data.DataFixtures;
 import org.calibkit.core.model.ModelBundle;
+import org.calibkit.core.train.CnnOptions;
 import org.calibkit.core.train.CnnTrainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,7 @@ class SavedModelLogitSourceTest {
     void trainAndExport() throws Exception {
         ImageSet train = MnistSample.train(300);
         test = MnistSample.test(100);
-        cnn = new CnnTrainer(1, 32, 1e-3f, 0f, Head.SOFTMAX, 0, false, 5, 2).train(train, null, s -> { });
+        cnn = new CnnTrainer(CnnOptions.defaults().withEpochs(1).withBatch(32).withDropout(0f).withSeed(5).withThreads(2)).train(train, null, s -> { });
         ImmutableOutputInfo<Label> info = cnn.tribuoModel().getOutputIDInfo();
         tribuoOrder = new ArrayList<>();
         for (int i = 0; i < info.size(); i++) {

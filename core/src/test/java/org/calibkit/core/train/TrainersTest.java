@@ -42,8 +42,8 @@ class TrainersTest {
     void data() {
         train = SyntheticImages.bars(1500, 10, 1, 28, 11, "train");
         val = SyntheticImages.bars(300, 10, 1, 28, 12, "validation");
-        cnn = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, 5, 0).train(train, val, LOG::add);
-        sigmoid = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SIGMOID, 0, false, 5, 0).train(train, val, LOG::add);
+        cnn = new CnnTrainer(CnnOptions.defaults().withEpochs(1).withBatch(32).withSeed(5)).train(train, val, LOG::add);
+        sigmoid = new CnnTrainer(CnnOptions.defaults().withEpochs(1).withBatch(32).withHead(Head.SIGMOID).withSeed(5)).train(train, val, LOG::add);
     }
 
     @AfterAll
@@ -119,10 +119,10 @@ class TrainersTest {
     void cnnSameSeedSameModel() {
         // all cores (the default), as a user would train
         ImageSet small = train.limit(200);
-        CnnTrainer t = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, 21, 0);
+        CnnTrainer t = new CnnTrainer(CnnOptions.defaults().withEpochs(1).withBatch(32).withSeed(21));
         try (ModelBundle a = t.train(small, null, s -> { });
              ModelBundle b = t.train(small, null, s -> { });
-             ModelBundle c = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, 22, 0).train(small, null, s -> { })) {
+             ModelBundle c = new CnnTrainer(CnnOptions.defaults().withEpochs(1).withBatch(32).withSeed(22)).train(small, null, s -> { })) {
             double[][] za = a.logits(val.limit(50)).toArray();
             assertTrue(java.util.Arrays.deepEquals(za, b.logits(val.limit(50)).toArray()), "same seed must give identical logits");
             assertFalse(java.util.Arrays.deepEquals(za, c.logits(val.limit(50)).toArray()), "another seed should give another model");
@@ -160,7 +160,7 @@ class TrainersTest {
     @Test
     void l2ConstrainedVariantsLearn() {
         for (boolean learned : new boolean[] {false, true}) {
-            try (ModelBundle b = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SOFTMAX, learned ? 0 : 16, learned, 5, 0)
+            try (ModelBundle b = new CnnTrainer(CnnOptions.defaults().withEpochs(1).withBatch(32).withL2(learned ? L2Constraint.learned(16) : L2Constraint.fixed(16)).withSeed(5))
                     .train(train.limit(800), null, LOG::add)) {
                 double acc = Evaluation.accuracy(b.logits(val), val.labels());
                 assertTrue(acc > 0.5, "L2 (learned=" + learned + ") accuracy " + acc);
@@ -173,7 +173,7 @@ class TrainersTest {
     void colourPipeline32x32x3Learns() {
         ImageSet colour = SyntheticImages.bars(800, 10, 3, 32, 31, "train");
         ImageSet colourVal = SyntheticImages.bars(200, 10, 3, 32, 32, "validation");
-        try (ModelBundle b = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, 5, 0).train(colour, colourVal, LOG::add)) {
+        try (ModelBundle b = new CnnTrainer(CnnOptions.defaults().withEpochs(1).withBatch(32).withSeed(5)).train(colour, colourVal, LOG::add)) {
             assertEquals(3, b.preprocessing().channels());
             assertEquals(32, b.preprocessing().height());
             double acc = Evaluation.accuracy(b.logits(colourVal), colourVal.labels());
@@ -184,7 +184,7 @@ class TrainersTest {
     @Test
     void tribuoTrainerEntryPointTrainsOnATribuoDataset() throws Exception {
         Preprocessing prep = Preprocessing.standardizedFrom(train);
-        CnnTrainer t = new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, 5, 0);
+        CnnTrainer t = new CnnTrainer(CnnOptions.defaults().withEpochs(1).withBatch(32).withSeed(5));
         org.tribuo.Model<Label> model = t.train(TribuoImages.dataset(train, prep));
         try {
             assertEquals("org.tribuo.interop.tensorflow.TensorFlowNativeModel", model.getClass().getName());
@@ -206,12 +206,12 @@ class TrainersTest {
     @Test
     void badOptionsAreRejectedWithTheirValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CnnTrainer(0, 32, 1e-3f, 0.4f, Head.SOFTMAX, 0, false, 1, 0));
+                () -> CnnOptions.defaults().withEpochs(0));
         assertTrue(e.getMessage().contains("epochs") && e.getMessage().contains("0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new CnnTrainer(1, 32, 1e-3f, 1.0f, Head.SOFTMAX, 0, false, 1, 0));
+        e = assertThrows(IllegalArgumentException.class, () -> CnnOptions.defaults().withDropout(1.0f));
         assertTrue(e.getMessage().contains("dropout"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new CnnTrainer(1, 32, 1e-3f, 0.4f, Head.SOFTMAX, -2, false, 1, 0));
-        assertTrue(e.getMessage().contains("l2-alpha") && e.getMessage().contains("-2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> L2Constraint.fixed(-2));
+        assertTrue(e.getMessage().contains("alpha") && e.getMessage().contains("-2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new LogisticTrainer(1, 0, 0.1, 1));
         assertTrue(e.getMessage().contains("batch"), e.getMessage());
     }

@@ -11,6 +11,8 @@ import org.calibkit.calibration.calibrators.TemperatureScaling;
 import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.calibration.metrics.CalibrationMetrics;
 import org.calibkit.calibration.ood.OodMetrics;
+import org.calibkit.calibration.stats.Conformal;
+import org.calibkit.calibration.stats.ConformalScore;
 
 /**
  * calibkit's half of {@code bench/peers.sh}: reads the .npy inputs that {@code bench/peers.py make}
@@ -48,6 +50,9 @@ public final class PeersBench {
         time("temperature10k", () -> new TemperatureScaling().fit(z10, y10).temperature(), 300, 300);
         time("ece1M", () -> CalibrationMetrics.ece(z1m, y1m, 15), 10, 20);
         time("auroc1M", () -> OodMetrics.auroc(in, out), 10, 20);
+        time("eceEqualMass1M", () -> CalibrationMetrics.eceEqualMass(z1m, y1m, 15), 5, 15);
+        // the conformal fit from logits: softmax, LAC scores 1 - p_y, the ceil((n+1)(1-alpha))-th smallest
+        time("conformal10k", () -> Conformal.fit(ConformalScore.lac(), z10.softmax(), y10, 0.1, 0).threshold(), 100, 300);
     }
 
     private static void time(String task, DoubleSupplier f, int warmup, int runs) {
