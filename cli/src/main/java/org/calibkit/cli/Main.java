@@ -56,7 +56,7 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("calibkit: error: " + org.calibkit.core.worker.Messages.oneLine(ex.getMessage(), 2000));
+            cmd.getErr().println("calibkit: error: " + org.calibkit.core.Messages.oneLine(ex.getMessage(), 2000));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
             cmd.getErr().flush();
             return EXIT_USAGE;
@@ -69,7 +69,7 @@ public final class Main implements Runnable {
         // one line whatever the message holds: native multi-line text folded, bytes from files escaped,
         // Jackson's second line (" at [Source: ...]") dropped
         String text = describeRaw(ex);
-        return org.calibkit.core.worker.Messages.oneLine(text.replaceAll("\\R\\s*at \\[Source: [^\\n]*", ""), 2000);
+        return org.calibkit.core.Messages.oneLine(text.replaceAll("\\R\\s*at \\[Source: [^\\n]*", ""), 2000);
     }
 
     private static String describeRaw(Throwable ex) {

@@ -133,7 +133,7 @@ final class BundleCodec {
                 long cap = capOf(e.getName());
                 if (e.getSize() > cap) { // the declared size, checked before reading a byte
                     throw new CalibkitException("model bundle " + file + ": entry "
-                            + org.calibkit.core.worker.Messages.printable(e.getName()) + " declares " + e.getSize()
+                            + org.calibkit.core.Messages.printable(e.getName()) + " declares " + e.getSize()
                             + " bytes, more than the " + cap + " it may hold");
                 }
                 entries.put(e.getName(), readBounded(zip, file, e.getName(), cap));
@@ -259,7 +259,7 @@ final class BundleCodec {
         while ((r = in.read(buf)) > 0) {
             total += r;
             if (total > cap) {
-                throw new CalibkitException("model bundle " + file + ": entry " + org.calibkit.core.worker.Messages.printable(name)
+                throw new CalibkitException("model bundle " + file + ": entry " + org.calibkit.core.Messages.printable(name)
                         + " is larger than the " + cap + " bytes it may hold");
             }
             out.write(buf, 0, r);

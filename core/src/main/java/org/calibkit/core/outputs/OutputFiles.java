@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.core.CalibkitException;
-import org.calibkit.core.worker.Messages;
+import org.calibkit.core.Messages;
 
 /**
  * The files one run writes. {@link #check} refuses, before any work, an output that is empty,

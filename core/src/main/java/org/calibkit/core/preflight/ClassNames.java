@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.calibkit.core.CalibkitException;
-import org.calibkit.core.worker.Messages;
+import org.calibkit.core.Messages;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.classification.Label;
 

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.calibkit.core.CalibkitException;
-import org.calibkit.core.worker.Messages;
+import org.calibkit.core.Messages;
 
 /**
  * Reads an ONNX file's protobuf (field numbers of onnx/onnx.proto) without ONNX Runtime and

@@ -1,5 +1,6 @@
 package org.calibkit.core.worker;
 
+import org.calibkit.core.Messages;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.calibkit.core.worker;
 
+import org.calibkit.core.Messages;
 import java.time.Duration;
 import java.util.Objects;
 

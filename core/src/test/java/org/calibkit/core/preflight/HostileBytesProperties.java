@@ -16,7 +16,7 @@ import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.SyntheticImages;
 import org.calibkit.core.train.LogisticTrainer;
 import org.calibkit.core.worker.Frames;
-import org.calibkit.core.worker.Messages;
+import org.calibkit.core.Messages;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

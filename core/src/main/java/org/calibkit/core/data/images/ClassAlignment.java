@@ -5,7 +5,7 @@ import java.util.Objects;
 
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.worker.Messages;
+import org.calibkit.core.Messages;
 
 /**
  * Image folders carry their labels as folder names, so two sets (train and test, or a test set

@@ -1,4 +1,4 @@
-package org.calibkit.core.worker;
+package org.calibkit.core;
 
 /**
  * Text from outside (a native engine's log, a damaged file's bytes) made fit for one line of
