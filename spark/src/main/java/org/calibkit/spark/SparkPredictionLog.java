@@ -20,8 +20,8 @@ import org.calibkit.calibration.OutputKind;
 /**
  * A validated prediction log on Apache Spark: {@link #read} checks the files and the columns of
  * {@link PredictionLogSchema}; {@link #metrics} and {@link #temperature} compute per partition
- * ({@code mapPartitions}) and merge the states ({@code reduce}); states travel between JVMs
- * through Spark's Kryo encoder. A bad row fails the job with a {@link PredictionLogException}
+ * ({@code mapPartitions}) and merge the states on the driver in partition order; states travel
+ * between JVMs through Spark's Kryo encoder. A bad row fails the job with a {@link PredictionLogException}
  * naming its file, id and column, before any result exists.
  */
 public final class SparkPredictionLog {
@@ -113,9 +113,13 @@ public final class SparkPredictionLog {
             }
             return Collections.singletonList(st).iterator();
         };
-        return run(() -> rows.mapPartitions(f, Encoders.kryo(PartitionState.class))
-                .reduce((org.apache.spark.api.java.function.ReduceFunction<PartitionState>) PartitionState::merge)
-                .result());
+        return run(() -> {
+            // the states come back through the Kryo encoder (calibration's accumulators are not
+            // java.io.Serializable) and are merged on the driver in partition order
+            PartitionState all = new PartitionState(kk, bins, s.kind());
+            rows.mapPartitions(f, Encoders.kryo(PartitionState.class)).collectAsList().forEach(all::merge);
+            return all.result();
+        });
     }
 
     /** Temperature scaling by distributed Newton/Halley passes ({@link DistributedTemperature}); logits only. */
@@ -134,8 +138,9 @@ public final class SparkPredictionLog {
                 }
                 return Collections.singletonList(m).iterator();
             };
-            return rows.mapPartitions(f, Encoders.kryo(TemperatureMoments.class))
-                    .reduce((org.apache.spark.api.java.function.ReduceFunction<TemperatureMoments>) TemperatureMoments::merge);
+            TemperatureMoments all = new TemperatureMoments(beta);
+            rows.mapPartitions(f, Encoders.kryo(TemperatureMoments.class)).collectAsList().forEach(all::merge);
+            return all;
         }));
     }
 
