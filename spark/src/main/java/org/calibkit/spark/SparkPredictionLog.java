@@ -172,7 +172,7 @@ public final class SparkPredictionLog {
             return job.get();
         } catch (PredictionLogException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {   // Spark throws its checked SparkException from Scala code
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof PredictionLogException p) {
                     throw new PredictionLogException(p.getMessage(), e);
@@ -184,7 +184,10 @@ public final class SparkPredictionLog {
                 String rest = m.substring(at + PredictionLogException.class.getName().length() + 2);
                 throw new PredictionLogException(rest.lines().findFirst().orElse(rest), e);
             }
-            throw e;
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("the Spark job failed: " + firstLine(e), e);
         }
     }
 
