@@ -10,6 +10,11 @@ import org.calibkit.calibration.calibrators.TemperatureScaling;
  * the same closed-form decisions for separable and all-wrong data, the same bracket on the sign
  * of the gradient, Halley in log(beta) falling back to Newton in beta and geometric bisection,
  * the same stopping rule |dNLL/d(log T)| &lt;= tolerance, so it reaches the same optimum.
+ *
+ * <p>Known duplication: this loop and {@link TemperatureMoments#add}'s per-row moments copy
+ * calibration's {@code TemperatureScaling.fit} and {@code Objective.chunk}, which are not reachable
+ * from outside calibration; once calibration exposes a fit over a pass function, this class
+ * should call it instead.
  */
 public final class DistributedTemperature {
     private DistributedTemperature() {
