@@ -31,6 +31,7 @@ public record PredictionLogSchema(String id, String timestamp, String outputs, L
                                   String label, String model, String segment, OutputKind kind)
         implements Serializable {
 
+    /** Validates the names (non-blank) and that exactly one outputs layout is given. */
     public PredictionLogSchema {
         requireName("id", id);
         outputColumns = outputColumns == null ? List.of() : List.copyOf(outputColumns);
@@ -58,10 +59,12 @@ public record PredictionLogSchema(String id, String timestamp, String outputs, L
         return new PredictionLogSchema("id", null, "logits", List.of(), "label", null, null, OutputKind.LOGITS);
     }
 
+    /** The id column. */
     public PredictionLogSchema withId(String c) {
         return new PredictionLogSchema(c, timestamp, outputs, outputColumns, label, model, segment, kind);
     }
 
+    /** The timestamp column (null: none). */
     public PredictionLogSchema withTimestamp(String c) {
         return new PredictionLogSchema(id, c, outputs, outputColumns, label, model, segment, kind);
     }
@@ -76,18 +79,22 @@ public record PredictionLogSchema(String id, String timestamp, String outputs, L
         return new PredictionLogSchema(id, timestamp, null, cs, label, model, segment, kind);
     }
 
+    /** The label column. */
     public PredictionLogSchema withLabel(String c) {
         return new PredictionLogSchema(id, timestamp, outputs, outputColumns, c, model, segment, kind);
     }
 
+    /** The model/version column (null: none). */
     public PredictionLogSchema withModel(String c) {
         return new PredictionLogSchema(id, timestamp, outputs, outputColumns, label, c, segment, kind);
     }
 
+    /** The segment column (null: none). */
     public PredictionLogSchema withSegment(String c) {
         return new PredictionLogSchema(id, timestamp, outputs, outputColumns, label, model, c, kind);
     }
 
+    /** What the outputs are: LOGITS or PROBABILITIES. */
     public PredictionLogSchema withKind(OutputKind k) {
         return new PredictionLogSchema(id, timestamp, outputs, outputColumns, label, model, segment, k);
     }

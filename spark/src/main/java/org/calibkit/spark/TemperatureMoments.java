@@ -89,7 +89,9 @@ public final class TemperatureMoments implements Serializable {
         return this;
     }
 
+    /** The beta these sums are taken at. */
     public double beta() { return beta; }
+    /** Rows added. */
     public long n() { return n; }
     /** dNLL/dbeta. */
     public double grad() { return (sumMean - sumA) / n; }
