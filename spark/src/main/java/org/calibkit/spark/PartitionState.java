@@ -54,11 +54,23 @@ public final class PartitionState implements Serializable {
 
     /** Adds one validated row (K outputs, label in [0, K)); the array is copied. */
     public PartitionState add(double[] outputs, int label) {
+        if (pendingLabels.length == 0) {
+            pending = new double[CHUNK * k];
+            pendingLabels = new int[CHUNK];
+        }
         System.arraycopy(outputs, 0, pending, pendingRows * k, k);
         pendingLabels[pendingRows++] = label;
         if (pendingRows == CHUNK) {
             flush();
         }
+        return this;
+    }
+
+    /** Adds the buffered rows to the sums and drops the buffer, so a shipped state is small; returns this. */
+    PartitionState compact() {
+        flush();
+        pending = new double[0];
+        pendingLabels = new int[0];
         return this;
     }
 

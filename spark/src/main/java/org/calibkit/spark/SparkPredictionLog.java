@@ -111,7 +111,7 @@ public final class SparkPredictionLog {
                 Row r = it.next();
                 st.add(outputs(r, kk, s), label(r, kk, s));
             }
-            return Collections.singletonList(st).iterator();
+            return Collections.singletonList(st.compact()).iterator();
         };
         return run(() -> {
             // the states come back through the Kryo encoder (calibration's accumulators are not
