@@ -1,0 +1,185 @@
+package org.calibkit.spark;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.calibkit.calibration.OutputKind;
+
+/**
+ * A validated prediction log on one machine through embedded DuckDB (its JDBC driver reads
+ * Parquet without Hadoop): {@link #read} checks the files and the column types, {@link #metrics}
+ * and {@link #temperature} stream the rows over JDBC into the same {@link PartitionState} and
+ * {@link TemperatureMoments} as the Spark path. Error messages name the file, the row (DuckDB's
+ * {@code file_row_number}, from 0) and the id.
+ */
+public final class DuckDbPredictionLog {
+    private final String path;
+    private final String source;
+    private final PredictionLogSchema schema;
+    private final int k;
+
+    private DuckDbPredictionLog(String path, String source, PredictionLogSchema schema, int k) {
+        this.path = path;
+        this.source = source;
+        this.schema = schema;
+        this.k = k;
+    }
+
+    /**
+     * Checks the Parquet file (or directory of part files) at {@code path} and its columns.
+     *
+     * @throws PredictionLogException for a file that is not Parquet, a missing column or a column of the wrong type
+     */
+    public static DuckDbPredictionLog read(String path, PredictionLogSchema schema) {
+        Rows.requireParquet(path);
+        String glob = java.nio.file.Files.isDirectory(java.nio.file.Path.of(path)) ? path + "/*.parquet" : path;
+        String source = "read_parquet(" + literal(glob) + ", filename = true, file_row_number = true)";
+        Map<String, String> types = new LinkedHashMap<>();
+        try (Connection c = open(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+            while (rs.next()) {
+                types.put(rs.getString("column_name"), rs.getString("column_type"));
+            }
+        } catch (SQLException e) {
+            throw new PredictionLogException("cannot read " + path + " as Parquet: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        type(types, path, schema.id());
+        if (schema.label() == null) {
+            throw new PredictionLogException("the schema names no label column; the metrics need labels");
+        }
+        String lt = type(types, path, schema.label());
+        if (!List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT").contains(lt)) {
+            throw new PredictionLogException("file " + path + ": column " + schema.label() + " has type " + lt
+                    + ", expected an integer class label");
+        }
+        int k;
+        if (schema.arrayOutputs()) {
+            String t = type(types, path, schema.outputs());
+            if (!t.equals("DOUBLE[]") && !t.equals("FLOAT[]")) {
+                throw new PredictionLogException("file " + path + ": column " + schema.outputs() + " has type " + t
+                        + ", expected DOUBLE[] or FLOAT[]");
+            }
+            try (Connection c = open(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT len(" + ident(schema.outputs()) + ") FROM " + source + " LIMIT 1")) {
+                k = rs.next() ? rs.getInt(1) : 0;
+            } catch (SQLException e) {
+                throw new PredictionLogException("cannot read " + path + ": " + e.getMessage(), e);
+            }
+            if (k < 2) {
+                throw new PredictionLogException("file " + path + ": column " + schema.outputs() + " has " + k
+                        + " entries in its first row, expected at least 2 classes");
+            }
+        } else {
+            for (String col : schema.outputColumns()) {
+                String t = type(types, path, col);
+                if (!t.equals("DOUBLE") && !t.equals("FLOAT")) {
+                    throw new PredictionLogException("file " + path + ": column " + col + " has type " + t
+                            + ", expected DOUBLE or FLOAT");
+                }
+            }
+            k = schema.outputColumns().size();
+        }
+        for (String opt : new String[] {schema.timestamp(), schema.model(), schema.segment()}) {
+            if (opt != null) {
+                type(types, path, opt);
+            }
+        }
+        return new DuckDbPredictionLog(path, source, schema, k);
+    }
+
+    /** The number of classes K. */
+    public int numClasses() {
+        return k;
+    }
+
+    /** The same metrics as {@link SparkPredictionLog#metrics}, rows streamed over JDBC. */
+    public SumMetrics metrics(int bins) {
+        PartitionState st = new PartitionState(k, bins, schema.kind());
+        stream(row -> st.add(row.outputs, row.label));
+        return st.result();
+    }
+
+    /** Temperature scaling, one streamed pass per iteration; logits only. */
+    public DistributedTemperature.Fit temperature() {
+        if (schema.kind() != OutputKind.LOGITS) {
+            throw new PredictionLogException("temperature scaling needs logits, but the schema says " + schema.kind().id());
+        }
+        return DistributedTemperature.fit(beta -> {
+            TemperatureMoments m = new TemperatureMoments(beta);
+            stream(row -> m.add(row.outputs, row.label));
+            return m;
+        });
+    }
+
+    private record Parsed(double[] outputs, int label) {
+    }
+
+    private void stream(Consumer<Parsed> sink) {
+        boolean prob = schema.kind() == OutputKind.PROBABILITIES;
+        StringBuilder q = new StringBuilder("SELECT ").append(ident(schema.id())).append(", ")
+                .append(ident(schema.label()));
+        if (schema.arrayOutputs()) {
+            q.append(", ").append(ident(schema.outputs()));
+        } else {
+            schema.outputColumns().forEach(c -> q.append(", ").append(ident(c)));
+        }
+        q.append(", filename, file_row_number FROM ").append(source);
+        try (Connection c = open(); Statement s = c.createStatement()) {
+            s.setFetchSize(8192);
+            try (ResultSet rs = s.executeQuery(q.toString())) {
+                int fileCol = schema.arrayOutputs() ? 4 : 3 + k;
+                while (rs.next()) {
+                    String where = Rows.where(rs.getString(fileCol), rs.getLong(fileCol + 1), rs.getObject(1));
+                    int label = Rows.label(rs.getObject(2), k, where, schema.label());
+                    double[] v;
+                    if (schema.arrayOutputs()) {
+                        Array a = rs.getArray(3);
+                        v = Rows.outputs(a == null ? null : Arrays.asList((Object[]) a.getArray()), k, prob, where,
+                                schema.outputs());
+                    } else {
+                        v = new double[k];
+                        for (int j = 0; j < k; j++) {
+                            v[j] = Rows.value(rs.getObject(3 + j), prob, where, schema.outputColumns().get(j));
+                        }
+                    }
+                    if (prob) {
+                        Rows.sumsToOne(v, where, schema.arrayOutputs() ? schema.outputs() : "outputs");
+                    }
+                    sink.accept(new Parsed(v, label));
+                }
+            }
+        } catch (SQLException e) {
+            throw new PredictionLogException("cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static Connection open() throws SQLException {
+        return DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    private static String type(Map<String, String> types, String path, String name) {
+        String t = types.get(name);
+        if (t == null) {
+            throw new PredictionLogException("file " + path + ": no column " + name + " (columns: "
+                    + String.join(", ", types.keySet().stream().filter(n -> !n.equals("filename")
+                    && !n.equals("file_row_number")).toList()) + ")");
+        }
+        return t;
+    }
+
+    private static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static String ident(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+}

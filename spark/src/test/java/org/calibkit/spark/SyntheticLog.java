@@ -1,0 +1,73 @@
+package org.calibkit.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Seeded synthetic logits of a miscalibrated K-class model, held in memory and written as Parquet by Spark. */
+final class SyntheticLog {
+    final int n;
+    final int k;
+    final double[] logits;   // row-major
+    final int[] labels;
+
+    SyntheticLog(int n, int k, long seed) {
+        this.n = n;
+        this.k = k;
+        Random r = new Random(seed);
+        logits = new double[n * k];
+        labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(k);
+            int predicted = r.nextDouble() < 0.7 ? labels[i] : r.nextInt(k);
+            for (int j = 0; j < k; j++) {
+                logits[i * k + j] = 2.5 * r.nextGaussian() + (j == predicted ? 4.0 : 0.0);
+            }
+        }
+    }
+
+    /** Writes id, label and logits (array column, or columns z0..z{K-1}) as Parquet in {@code files} part files. */
+    void write(SparkSession spark, String dir, int files, boolean arrayColumn) {
+        List<StructField> fields = new ArrayList<>(List.of(
+                DataTypes.createStructField("id", DataTypes.LongType, false),
+                DataTypes.createStructField("label", DataTypes.IntegerType, false)));
+        if (arrayColumn) {
+            fields.add(DataTypes.createStructField("logits", DataTypes.createArrayType(DataTypes.DoubleType), true));
+        } else {
+            for (int j = 0; j < k; j++) {
+                fields.add(DataTypes.createStructField("z" + j, DataTypes.DoubleType, false));
+            }
+        }
+        List<Row> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Object[] v = new Object[arrayColumn ? 3 : 2 + k];
+            v[0] = (long) i;
+            v[1] = labels[i];
+            double[] row = Arrays.copyOfRange(logits, i * k, (i + 1) * k);
+            if (arrayColumn) {
+                v[2] = Arrays.stream(row).boxed().toArray(Double[]::new);
+            } else {
+                for (int j = 0; j < k; j++) {
+                    v[2 + j] = row[j];
+                }
+            }
+            rows.add(RowFactory.create(v));
+        }
+        spark.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(files).write().parquet(dir);
+    }
+
+    List<String> columnNames() {
+        List<String> c = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            c.add("z" + j);
+        }
+        return c;
+    }
+}
