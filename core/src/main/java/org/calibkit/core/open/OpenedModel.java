@@ -210,6 +210,7 @@ public final class OpenedModel implements AutoCloseable {
 
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> HYPERPARAMETERS =
             new com.fasterxml.jackson.core.type.TypeReference<>() { };
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The description of a calibkit bundle (its stored calibration under "stored calibration"). */
     public static ModelDescription describe(ModelBundle b, Path file) {
@@ -223,7 +224,7 @@ public final class OpenedModel implements AutoCloseable {
         b.calibration().ifPresent(m -> details.put("stored calibration", m.describe()));
         return new ModelDescription(file.getFileName().toString(), file.toAbsolutePath().toString(), Checksums.sha256(file),
                 b.kind().id(), b.head().id(), "logits", b.classNames(), b.preprocessing().toString(), details,
-                new com.fasterxml.jackson.databind.ObjectMapper().convertValue(b.hyperparameters(), HYPERPARAMETERS));
+                JSON.convertValue(b.hyperparameters(), HYPERPARAMETERS));
     }
 
     /** One line for a pixel transform: {@code x -> (x * 0.00392157 - 0.1307) / 0.3081 on 0..255 pixels}. */
