@@ -165,9 +165,20 @@ class GoldenAuditTest {
             Files.writeString(d.resolve(name + ".json"), json);
             Files.writeString(d.resolve(name + ".txt"), text);
         }
-        assertEquals(golden(name + ".json"), json, name + ".json");
-        assertEquals(golden(name + ".txt"), text, name + ".txt");
-        assertEquals(golden(name + ".html"), html, name + ".html");
+        // the golden files are normalised once more: the step names of the timings are timings too
+        assertEquals(withoutTimingSteps(golden(name + ".json")), withoutTimingSteps(json), name + ".json");
+        assertEquals(withoutTimingSteps(golden(name + ".txt")), withoutTimingSteps(text), name + ".txt");
+        assertEquals(withoutTimingSteps(golden(name + ".html")), withoutTimingSteps(html), name + ".html");
+    }
+
+    /**
+     * The timings block without its step names: which steps are timed separately (inference of the
+     * validation split and the probes became steps of their own when the model run was split from
+     * the audit) is no part of the result.
+     */
+    private static String withoutTimingSteps(String t) {
+        t = Pattern.compile("\"timings\" : \\{[^}]*}").matcher(t).replaceAll("\"timings\" : \\$TIMINGS");
+        return t.replaceAll("<dt>  [a-z_]+</dt><dd>\\$SECONDS</dd>\n", "");
     }
 
     private static String golden(String file) {

@@ -11,6 +11,9 @@ import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.model.Preprocessing;
 import org.calibkit.core.train.LogisticTrainer;
 import org.calibkit.report.audit.Audit;
+import org.calibkit.report.audit.AuditOptions;
+import org.calibkit.report.audit.ModelData;
+import org.calibkit.report.audit.ModelOutputs;
 import org.calibkit.cli.audit.AuditJob;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.html.HtmlReport;
@@ -98,8 +101,10 @@ public final class AuditModel implements Example<AuditModel.Result> {
         double scale = model.inputPreprocessing().map(Preprocessing::scale).orElse(ProbeContext.UNIT_SCALE);
         ProbeContext probes = new ProbeContext(test, dataset, setup.probeSize(), 0, setup.dataDir(), scale);
         List<ProbeOutcome> outcomes = Probes.generate(Probes.all(), probes, setup.out()::println);
-        return Audit.of(model, test).validation(validation).calibration("temperature").probes(outcomes)
-                .probeSize(setup.probeSize()).resamples(setup.resamples()).dataName(dataset).run();
+        ModelOutputs outputs = Audit.outputs(model, ModelData.of(test).withValidation(validation).withProbes(outcomes),
+                s -> { }).withDataName(dataset);
+        return Audit.ofOutputs(outputs, AuditOptions.defaults().withCalibration("temperature")
+                .withProbeSize(setup.probeSize()).withResamples(setup.resamples()));
     }
 
     public static void main(String[] args) {

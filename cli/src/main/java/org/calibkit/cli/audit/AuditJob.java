@@ -23,6 +23,9 @@ import org.calibkit.core.data.images.ImageFolders;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.audit.Audit;
+import org.calibkit.report.audit.AuditOptions;
+import org.calibkit.report.audit.ModelData;
+import org.calibkit.report.audit.ModelOutputs;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditStatistics;
 import org.calibkit.report.gates.Gate;
@@ -394,21 +397,22 @@ public final class AuditJob {
             ProbeContext ctx = new ProbeContext(test, datasetName, probeSize, seed, dataDir, m.inputScale());
             List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
             double generating = (System.nanoTime() - t1) / 1e9;
-            Audit.Builder b = Audit.of(m.source(), test).validation(validation).probes(outcomes)
-                    .threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples).alpha(alpha)
-                    .modelInfo(ModelInfos.of(m.info())).dataName(datasetName).progress(progress)
-                    .timing("load_model_and_data", loading).timing("generate_probes", generating);
-            if (doctor && type != ModelType.BUNDLE) { // the doctor's quick check: its verdict comes first
-                InputCheck.quick(model, type, modelOptions, validation != null ? validation : test, progress).ifPresent(v ->
-                        b.leadingVerdicts(List.of(new AuditResult.Verdict(InputCheck.CHECK, "The input fits the model",
-                                AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                                v.message()))));
-            }
-            b.calibration(choice);
+            AuditOptions o = options(choice, probeSize, progress);
             if (applyStored) {
-                b.calibrationMap(stored);
+                o = o.withStoredMap(stored);
             }
-            return b.run();
+            List<AuditResult.Verdict> leading = List.of();
+            if (doctor && type != ModelType.BUNDLE) { // the doctor's quick check: its verdict comes first
+                leading = InputCheck.quick(model, type, modelOptions, validation != null ? validation : test, progress)
+                        .map(v -> List.of(new AuditResult.Verdict(InputCheck.CHECK, "The input fits the model",
+                                AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                                v.message()))).orElse(List.of());
+            }
+            ModelOutputs outputs = Audit.outputs(m.source(), ModelData.of(test).withValidation(validation)
+                    .withProbes(outcomes), progress);
+            outputs = outputs.withModel(ModelInfos.of(m.info())).withDataName(datasetName).withLeadingVerdicts(leading)
+                    .withTiming("load_model_and_data", loading).withTiming("generate_probes", generating);
+            return Audit.ofOutputs(outputs, o);
         }
     }
 
@@ -436,19 +440,23 @@ public final class AuditJob {
                     "needs the model to run its images, and this audit is of saved predictions (save the model's outputs "
                             + "on such images and pass them as a probe prediction file)"));
         }
-        Audit.Builder b = Audit.ofPredictions(sp).calibration(choice).probes(skipped).threshold(threshold)
-                .probeSize(0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE).seed(seed).resamples(resamples).alpha(alpha)
-                .dataName(data != null ? data : "predictions").dataLocation(p.test().toAbsolutePath().toString())
-                .progress(progress).modelInfo(predictionsInfo(p, sp));
+        ModelOutputs outputs = ModelOutputs.of(sp);
         for (Map.Entry<String, Path> e : p.probeLabels().entrySet()) {
             if (!p.probes().containsKey(e.getKey())) {
                 throw new CalibkitException("probe labels " + e.getValue() + " are for probe '" + e.getKey()
                         + "', but no probe predictions of that name were given; probes: " + p.probes().keySet());
             }
-            b.probeLabels(e.getKey(), readLabels(e.getValue()));
+            outputs = outputs.withProbeLabels(e.getKey(), readLabels(e.getValue()));
         }
-        b.timing("load_predictions", (System.nanoTime() - t0) / 1e9);
-        return b.run();
+        outputs = outputs.withSkipped(skipped).withData(data != null ? data : "predictions",
+                p.test().toAbsolutePath().toString()).withModel(predictionsInfo(p, sp))
+                .withTiming("load_predictions", (System.nanoTime() - t0) / 1e9);
+        return Audit.ofOutputs(outputs, options(choice, 0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE, progress));
+    }
+
+    private AuditOptions options(CalibrationChoice choice, int size, Consumer<String> progress) {
+        return AuditOptions.defaults().withCalibration(choice).withThreshold(threshold).withProbeSize(size).withSeed(seed)
+                .withResamples(resamples).withAlpha(alpha).withProgress(progress);
     }
 
     private static int[] readLabels(Path file) {

@@ -20,6 +20,9 @@ import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.DataCatalog;
 import org.calibkit.core.data.images.ImageFolders;
 import org.calibkit.report.audit.Audit;
+import org.calibkit.report.audit.AuditOptions;
+import org.calibkit.report.audit.ModelData;
+import org.calibkit.report.audit.ModelOutputs;
 import org.calibkit.cli.audit.AuditJob;
 import org.calibkit.cli.audit.ModelInfos;
 import org.calibkit.report.audit.AuditResult;
@@ -128,11 +131,14 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
                 String prefix = String.format(Locale.ROOT, "compare: [%d/%d %s] ", i + 1, bundles.size(),
                         models.get(i).getFileName());
                 progress.accept(prefix + "auditing");
-                audits.add(Audit.of(bundles.get(i).source(), splits.test()).validation(splits.validation()).calibration(calibration)
-                        .probes(outcomes).threshold(threshold).probeSize(probeSize).seed(seed).resamples(resamples)
-                        .modelInfo(ModelInfos.of(bundles.get(i).info())).dataName(splits.name())
-                        .progress(line -> progress.accept(prefix + line))
-                        .timing("load_models_and_data", loading).timing("generate_probes", generating).run());
+                Consumer<String> lines = line -> progress.accept(prefix + line);
+                ModelOutputs run = Audit.outputs(bundles.get(i).source(), ModelData.of(splits.test())
+                        .withValidation(splits.validation()).withProbes(outcomes), lines)
+                        .withModel(ModelInfos.of(bundles.get(i).info())).withDataName(splits.name())
+                        .withTiming("load_models_and_data", loading).withTiming("generate_probes", generating);
+                audits.add(Audit.ofOutputs(run, AuditOptions.defaults().withCalibration(calibration)
+                        .withThreshold(threshold).withProbeSize(probeSize).withSeed(seed).withResamples(resamples)
+                        .withProgress(lines)));
             }
             Comparison c = Comparison.of(audits);
             long t2 = System.nanoTime();

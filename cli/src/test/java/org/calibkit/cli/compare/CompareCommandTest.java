@@ -22,6 +22,8 @@ import org.calibkit.core.data.DataCatalog;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.train.LogisticTrainer;
 import org.calibkit.report.audit.Audit;
+import org.calibkit.report.audit.AuditOptions;
+import org.calibkit.report.audit.ModelData;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditResult.ProbeResult;
 import org.calibkit.cli.Main;
@@ -112,8 +114,9 @@ class CompareCommandTest {
         List<ProbeOutcome> probes = Probes.generate(Probes.select(PROBES), ctx, s -> { });
         for (Path f : files) {
             try (ModelBundle m = ModelBundle.load(f)) {
-                own.add(Audit.of(m, test).validation(validation).calibration("temperature").probes(probes)
-                        .threshold(0.9).probeSize(PROBE_SIZE).seed(SEED).resamples(RESAMPLES).run());
+                own.add(Audit.of(m, ModelData.of(test).withValidation(validation).withProbes(probes),
+                        AuditOptions.defaults().withCalibration("temperature").withThreshold(0.9)
+                                .withProbeSize(PROBE_SIZE).withSeed(SEED).withResamples(RESAMPLES)));
             }
         }
     }

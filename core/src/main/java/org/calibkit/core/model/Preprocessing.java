@@ -226,6 +226,20 @@ public final class Preprocessing {
      */
     public record RangeCheck(boolean ok, double min, double max, double mean, double expectedMin,
                              double expectedMax, String message) {
+        /**
+         * What to do about a failed check, a sentence a user can act on ("divide the pixels by 255 so
+         * they lie in [0, 1] as in training"); null when the check passed.
+         */
+        public String fix() {
+            if (ok) {
+                return null;
+            }
+            if (max > expectedMax) {
+                return "divide the pixels by " + fmt(max > 255.5 ? max / expectedMax : 255) + " so they lie in ["
+                        + fmt(expectedMin) + ", " + fmt(expectedMax) + "] as in training";
+            }
+            return "multiply the pixels by 255: this model scales raw 0..255 pixels itself";
+        }
     }
 
     /**

@@ -215,6 +215,11 @@ public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Set
      */
     public record InputRange(boolean ok, double min, double max, double mean, double expectedMin, double expectedMax,
                              String message, String fix) {
+        /** The check a model's preprocessing made of some images. */
+        public static InputRange of(org.calibkit.core.model.Preprocessing.RangeCheck rc) {
+            return new InputRange(rc.ok(), rc.min(), rc.max(), rc.mean(), rc.expectedMin(), rc.expectedMax(), rc.message(),
+                    rc.fix());
+        }
     }
 
     /** OOD detection of a probe against the test split, one entry per score. */
@@ -265,10 +270,38 @@ public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Set
      * @param predicted    the predicted class's name
      * @param confidence   its top probability (calibrated when calibration was fitted)
      * @param trueLabel    the true class's name, or null when the input has none
-     * @param png          a small PNG of the image as the model's data set shows it (not the preprocessed input)
+     * @param image        the image as the model's data set shows it (not the preprocessed input), when a
+     *                     model ran on images; empty for saved predictions. The HTML layer draws the thumbnail.
      */
     public record GalleryItem(String source, int index, String predicted, double confidence, String trueLabel,
-                              byte[] png) {
+                              java.util.Optional<Pixels> image) {
+        public GalleryItem {
+            Objects.requireNonNull(image, "image");
+        }
+    }
+
+    /**
+     * The pixels of one image, channel-major (c, y, x), on the data set's own scale (0..255).
+     *
+     * @param channels 1 (grey) or 3 (RGB)
+     * @param height   rows
+     * @param width    columns
+     * @param values   channels x height x width values
+     */
+    public record Pixels(int channels, int height, int width, float[] values) {
+        public Pixels {
+            if (values.length != channels * height * width) {
+                throw new IllegalArgumentException("an image of " + channels + "x" + height + "x" + width + " needs "
+                        + channels * height * width + " values, but got " + values.length);
+            }
+            values = values.clone();
+        }
+
+        /** A copy of the values. */
+        @Override
+        public float[] values() {
+            return values.clone();
+        }
     }
 
     /**

@@ -555,13 +555,13 @@ public record ReportView(String title, String subtitle, Summary summary, List<Ve
                 if (thumbs.size() == GALLERY_CAP) {
                     break;
                 }
-                if (g.png() == null || g.png().length == 0) {
+                if (g.image().isEmpty()) {
                     continue;
                 }
                 String alt = String.format(Locale.ROOT, "%s image %d, predicted %s with confidence %s%s", g.source(),
                         g.index(), g.predicted(), Format.num(g.confidence()),
                         g.trueLabel() == null ? "" : ", true class " + g.trueLabel());
-                thumbs.add(new Thumb(dataUri(g.png()), alt, g.predicted(), Format.num(g.confidence()),
+                thumbs.add(new Thumb(dataUri(Thumbnails.png(g.image().get())), alt, g.predicted(), Format.num(g.confidence()),
                         g.trueLabel() == null ? "" : g.trueLabel()));
             }
             boolean test = "test".equals(e.getKey());

@@ -34,7 +34,7 @@ class VerdictsTest {
         }
         SavedPredictions p = new SavedPredictions(List.of("a", "b", "c", "d"), OutputKind.LOGITS, Head.SOFTMAX,
                 new SavedPredictions.Split(Logits.of(z), labels), Optional.empty(), Map.of());
-        AuditResult r = Audit.ofPredictions(p).calibration("none").dataName("hand-made").resamples(50).seed(3).run();
+        AuditResult r = Audit.ofOutputs(ModelOutputs.of(p).withDataName("hand-made"), AuditOptions.defaults().withCalibration("none").withResamples(50).withSeed(3));
         return r.verdicts().stream().filter(v -> v.check().equals("test.ece")).findFirst().orElseThrow();
     }
 
