@@ -184,7 +184,7 @@ class HtmlReportTest {
             assertEquals(v.reason(), cells.get(5).text());
         }
         // the worst finding is spelled out above the table
-        AuditResult.Verdict worst = result.verdicts().get(ReportView.worstIndex(result.verdicts()));
+        AuditResult.Verdict worst = result.verdicts().get(SummaryView.worstIndex(result.verdicts()));
         assertTrue(doc.selectFirst(".worst").text().contains(worst.reason()));
     }
 
