@@ -1,3 +1,4 @@
+// Over 400 lines: every metric formula of Metrics.ALL in one place (each a few lines, cited), so the definitions can be read side by side.
 package org.calibkit.calibration.metrics;
 
 import java.util.Objects;

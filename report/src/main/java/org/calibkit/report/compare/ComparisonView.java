@@ -189,7 +189,7 @@ public record ComparisonView(String title, String subtitle, List<Column> columns
                             if (p.sigmoid() != null) {
                                 details.add("none of these: " + Format.pct(p.sigmoid().noneShare()));
                             }
-                            details.add("mostly " + topPredicted(p.predictedHistogram(), r.model().classNames()));
+                            details.add("mostly " + Format.topPredicted(p.predictedHistogram(), r.model().classNames(), Format.MISSING));
                             return new Cell(Format.num(v), details, false);
                         })));
             } else {
@@ -209,24 +209,6 @@ public record ComparisonView(String title, String subtitle, List<Column> columns
         return rows;
     }
 
-    private static String topPredicted(int[] histogram, List<String> classes) {
-        if (histogram == null || histogram.length == 0) {
-            return Format.MISSING;
-        }
-        int top = 0;
-        long total = 0;
-        for (int j = 0; j < histogram.length; j++) {
-            total += histogram[j];
-            if (histogram[j] > histogram[top]) {
-                top = j;
-            }
-        }
-        if (total == 0) {
-            return Format.MISSING;
-        }
-        String name = top < classes.size() ? classes.get(top) : Integer.toString(top);
-        return name + " (" + Format.pct((double) histogram[top] / total) + ")";
-    }
 
     private static String kind(String kind) {
         return kind == null ? "" : kind.replace('_', ' ');

@@ -130,7 +130,7 @@ public record ProbesView(Probes probes, List<GallerySection> gallery) {
                     Format.pct(p.overconfidentShare()), Format.pct(p.overconfidentShareCalibrated()),
                     width(p.overconfidentShare()), width(p.overconfidentShareCalibrated()),
                     p.labelled() ? Format.num(p.accuracy()) : "", p.labelled() ? Format.num(p.ece()) : "",
-                    p.labelled() ? Format.num(p.eceCalibrated()) : "", topPredicted(p.predictedHistogram(), classes),
+                    p.labelled() ? Format.num(p.eceCalibrated()) : "", Format.topPredicted(p.predictedHistogram(), classes, ""),
                     bars(p.confidenceHistogram()), best, Format.num(bestAuroc),
                     p.sigmoid() == null ? "" : Format.num(p.sigmoid().rowSumMean()),
                     p.sigmoid() == null ? "" : Format.pct(p.sigmoid().noneShare())));
@@ -149,24 +149,6 @@ public record ProbesView(Probes probes, List<GallerySection> gallery) {
         return Double.isFinite(share) ? String.format(Locale.ROOT, "%.1f", 100 * Math.max(0, Math.min(1, share))) : "0";
     }
 
-    private static String topPredicted(int[] histogram, List<String> classes) {
-        if (histogram == null || histogram.length == 0) {
-            return "";
-        }
-        int top = 0;
-        long total = 0;
-        for (int j = 0; j < histogram.length; j++) {
-            total += histogram[j];
-            if (histogram[j] > histogram[top]) {
-                top = j;
-            }
-        }
-        if (total == 0) {
-            return "";
-        }
-        String name = top < classes.size() ? classes.get(top) : Integer.toString(top);
-        return name + " (" + Format.pct((double) histogram[top] / total) + ")";
-    }
 
     private static List<Bar> bars(double[] histogram) {
         if (histogram == null || histogram.length == 0) {

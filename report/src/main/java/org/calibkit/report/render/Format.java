@@ -51,6 +51,29 @@ public final class Format {
         return "[" + num(lower) + ", " + num(upper) + "]";
     }
 
+    /**
+     * The class predicted most often and its share, e.g. {@code 4 (97.0%)}; {@code missing} when
+     * there is no histogram or it is empty.
+     */
+    public static String topPredicted(int[] histogram, java.util.List<String> classes, String missing) {
+        if (histogram == null || histogram.length == 0) {
+            return missing;
+        }
+        int top = 0;
+        long total = 0;
+        for (int j = 0; j < histogram.length; j++) {
+            total += histogram[j];
+            if (histogram[j] > histogram[top]) {
+                top = j;
+            }
+        }
+        if (total == 0) {
+            return missing;
+        }
+        String name = top < classes.size() ? classes.get(top) : Integer.toString(top);
+        return name + " (" + pct((double) histogram[top] / total) + ")";
+    }
+
     /** Seconds with two decimals ({@code 1.25 s}). */
     public static String seconds(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f s", v) : MISSING;

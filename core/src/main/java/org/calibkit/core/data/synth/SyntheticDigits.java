@@ -1,3 +1,4 @@
+// Over 400 lines: one generator: the stroke font of the ten digits, the distortions and both file layouts (IDX and SVHN .mat) it writes; split, the glyph table would lose its only reader.
 package org.calibkit.core.data.synth;
 
 import java.awt.BasicStroke;
