@@ -1,3 +1,4 @@
+// Over 400 lines: percentile and BCa intervals, single and paired, on one resampling loop shared by every metric.
 package org.calibkit.calibration.metrics;
 
 import java.util.Arrays;

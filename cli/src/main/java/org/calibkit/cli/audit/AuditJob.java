@@ -1,3 +1,4 @@
+// Over 400 lines: the audit job for both inputs (a model file with data, or prediction files) with its options record; the audit itself lives in report.audit.
 package org.calibkit.cli.audit;
 
 import java.nio.charset.StandardCharsets;

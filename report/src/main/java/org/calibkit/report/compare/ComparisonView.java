@@ -1,3 +1,4 @@
+// Over 400 lines: the comparison page has one view (one template); its row records and their formatting belong together.
 package org.calibkit.report.compare;
 
 import java.util.ArrayList;
