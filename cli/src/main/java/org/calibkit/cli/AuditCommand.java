@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.cli.audit.AuditJob;
+import org.calibkit.cli.audit.PredictionLogs;
+import org.calibkit.spark.PredictionLogSchema;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.compare.Comparison;
 import org.calibkit.cli.compare.ComparisonJob;
@@ -64,11 +66,25 @@ public final class AuditCommand implements Callable<Integer> {
     ModelOptionsMixin modelOptions = new ModelOptionsMixin();
 
     @Option(names = "--predictions", paramLabel = "FILE",
-            description = "audit saved predictions instead of a model: the test split's outputs, n x K (.npy or .csv)")
+            description = "audit saved predictions instead of a model: the test split's outputs, n x K (.npy or .csv), "
+                    + "or a Parquet prediction log (file or directory; columns id, logits array, label)")
     Path predictions;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "with --predictions: the test labels")
+    @Option(names = "--labels", paramLabel = "FILE", description = "with --predictions: the test labels (not for a "
+            + "Parquet log, whose rows carry them)")
     Path labels;
+
+    @Option(names = "--log-outputs", paramLabel = "COLUMN", defaultValue = "logits",
+            description = "with --predictions LOG.parquet: the array column of the model's outputs (default: ${DEFAULT-VALUE})")
+    String logOutputs;
+
+    @Option(names = "--log-label", paramLabel = "COLUMN", defaultValue = "label",
+            description = "with --predictions LOG.parquet: the integer label column (default: ${DEFAULT-VALUE})")
+    String logLabel;
+
+    @Option(names = "--log-id", paramLabel = "COLUMN", defaultValue = "id",
+            description = "with --predictions LOG.parquet: the id column, named in error messages (default: ${DEFAULT-VALUE})")
+    String logId;
 
     @Option(names = "--val-predictions", paramLabel = "FILE",
             description = "with --predictions: the validation split's outputs (to fit the calibration)")
@@ -144,7 +160,8 @@ public final class AuditCommand implements Callable<Integer> {
         ExternalModelOptions ext = modelOptions.external();
         AuditJob job;
         if (predictions != null) {
-            if (labels == null) {
+            boolean log = PredictionLogs.isLog(predictions);
+            if (labels == null && !log) {
                 throw new ParameterException(spec.commandLine(), "--predictions needs --labels (the test labels)");
             }
             if (ext.scale() != null || ext.mean() != null || ext.std() != null || ext.invert() || ext.preprocessing() != null
@@ -153,7 +170,8 @@ public final class AuditCommand implements Callable<Integer> {
                         + "--head only; preprocessing, layout, output, signature and model type describe a model");
             }
             job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(predictions, labels, valPredictions, valLabels,
-                    probePredictions, probeLabels, ext.toOptions()), data, new AuditJob.Outputs(out, json),
+                    probePredictions, probeLabels, ext.toOptions(), PredictionLogSchema.defaults().withId(logId)
+                    .withOutputs(logOutputs).withLabel(logLabel)), data, new AuditJob.Outputs(out, json),
                     probeOptions.options(calibration).withProbeSize(ProbeContext.DEFAULT_SIZE) // --probe-size is for generated probes
                             .withGates(gates).withAlpha(alpha));
         } else {

@@ -24,6 +24,7 @@ import org.calibkit.core.data.images.ImageFolders;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.audit.Audit;
+import org.calibkit.spark.PredictionLogSchema;
 import org.calibkit.report.audit.AuditOptions;
 import org.calibkit.report.audit.ModelData;
 import org.calibkit.report.audit.ModelOutputs;
@@ -76,10 +77,14 @@ public final class AuditJob {
      * @param options          output kind, head and class names when stated
      */
     public record PredictionInputs(Path test, Path testLabels, Path validation, Path validationLabels,
-                                   Map<String, Path> probes, Map<String, Path> probeLabels, ModelOptions options) {
+                                   Map<String, Path> probes, Map<String, Path> probeLabels, ModelOptions options,
+                                   PredictionLogSchema logSchema) {
         public PredictionInputs {
             Objects.requireNonNull(test, "test");
-            Objects.requireNonNull(testLabels, "testLabels");
+            if (!PredictionLogs.isLog(test)) {
+                Objects.requireNonNull(testLabels, "testLabels");
+            }
+            logSchema = logSchema == null ? PredictionLogSchema.defaults() : logSchema;
             probes = probes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probes));
             probeLabels = probeLabels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probeLabels));
             options = options == null ? ModelOptions.defaults() : options;
@@ -423,8 +428,18 @@ public final class AuditJob {
         }
         long t0 = System.nanoTime();
         PredictionInputs p = predictions;
-        SavedPredictions sp = SavedPredictions.read(p.test(), p.testLabels(), p.validation(), p.validationLabels(),
-                p.probes(), p.options());
+        SavedPredictions sp;
+        if (PredictionLogs.isLog(p.test())) { // a Parquet log: labels and outputs are columns of its rows
+            if (p.testLabels() != null || p.validationLabels() != null || !p.probes().isEmpty()) {
+                throw new CalibkitException("a Parquet prediction log " + p.test() + " carries its labels in its "
+                        + "label column; give no --labels or --val-labels, and probes as .npy or .csv only with .npy "
+                        + "or .csv predictions");
+            }
+            sp = PredictionLogs.read(p.test(), p.validation(), p.logSchema(), p.options());
+        } else {
+            sp = SavedPredictions.read(p.test(), p.testLabels(), p.validation(), p.validationLabels(), p.probes(),
+                    p.options());
+        }
         progress.accept(String.format(Locale.ROOT, "audit: predictions %s: %d test rows x %d classes (%s)%s%s",
                 p.test(), sp.test().labels().length, sp.classNames().size(), sp.outputKind().id().replace('_', ' '),
                 sp.validation().map(v -> ", " + v.labels().length + " validation rows").orElse(""),
@@ -473,16 +488,19 @@ public final class AuditJob {
 
     private static AuditResult.ModelInfo predictionsInfo(PredictionInputs p, SavedPredictions sp) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("test predictions", p.test() + " with labels " + p.testLabels());
+        boolean log = PredictionLogs.isLog(p.test());
+        String labelled = log ? " (Parquet log; labels in column " + p.logSchema().label() + ", outputs in column "
+                + p.logSchema().outputs() + ", read through DuckDB)" : null;
+        details.put("test predictions", p.test() + (log ? labelled : " with labels " + p.testLabels()));
         if (p.validation() != null) {
-            details.put("validation predictions", p.validation() + " with labels " + p.validationLabels());
+            details.put("validation predictions", p.validation() + (log ? labelled : " with labels " + p.validationLabels()));
         }
         p.probes().forEach((name, file) -> details.put("probe " + name, file + (p.probeLabels().containsKey(name)
                 ? " with labels " + p.probeLabels().get(name) : " (no labels: out-of-distribution)")));
         details.put("output kind", sp.outputKind().id().replace('_', ' ')
-                + (p.options().outputKind().isPresent() ? " (stated)" : " (detected from the test file)"));
+                + (p.options().outputKind().isPresent() ? " (stated)" : log ? " (the default for a log)" : " (detected from the test file)"));
         return new AuditResult.ModelInfo(p.test().getFileName().toString(), p.test().toAbsolutePath().toString(),
-                Checksums.sha256(p.test()), "predictions", sp.head().id(), sp.outputKind().id(), sp.classNames(), null,
+                Files.isRegularFile(p.test()) ? Checksums.sha256(p.test()) : null, "predictions", sp.head().id(), sp.outputKind().id(), sp.classNames(), null,
                 details);
     }
 
