@@ -27,7 +27,7 @@ import org.calibkit.calibration.calibrators.TemperatureMap;
 import org.calibkit.calibration.calibrators.TemperatureScaling;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.data.DataCatalog;
+import org.calibkit.core.data.MnistSample;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.train.LogisticTrainer;
 import org.calibkit.report.audit.AuditResult.ProbeResult;
@@ -56,9 +56,12 @@ class AuditTest {
 
     @BeforeAll
     void audit() {
-        ImageSet train = DataCatalog.load("mnist", "train", null).limit(3000);
-        validation = DataCatalog.load("mnist", "validation", null).limit(1000);
-        test = DataCatalog.load("mnist", "test", null).limit(1000);
+        // real MNIST from the test resources (no network, no cache): 400 training images, and the 500
+        // test images split into 200 for validation and 300 for test
+        ImageSet train = MnistSample.train(400);
+        ImageSet sample = MnistSample.test(500);
+        validation = sample.slice(0, 200, "validation");
+        test = sample.slice(200, 500, "test");
         model = new LogisticTrainer(2, 1, 0.05, 3).train(train, null, s -> { });
         ProbeContext ctx = new ProbeContext(test, "mnist", 200, 5, null, model.preprocessing().scale());
         probes = Probes.generate(Probes.select("blank-black,noise-uniform,unscaled,rotated-90,notmnist"), ctx, s -> { });
@@ -174,11 +177,11 @@ class AuditTest {
             confSum += 1 / s;
             hit += best == y[i] ? 1 : 0;
         }
-        assertEquals(hit / 1000.0, result.test().uncalibrated().accuracy(), 1e-12);
-        assertEquals(confSum / 1000 - hit / 1000.0, result.test().uncalibrated().signedEce(), 1e-12);
+        assertEquals((double) hit / test.size(), result.test().uncalibrated().accuracy(), 1e-12);
+        assertEquals(confSum / test.size() - (double) hit / test.size(), result.test().uncalibrated().signedEce(), 1e-12);
         // temperature scaling keeps the argmax, so the accuracy is unchanged
         assertEquals(result.test().uncalibrated().accuracy(), result.test().calibrated().accuracy(), 0);
-        assertEquals(1000, result.test().n());
+        assertEquals(test.size(), result.test().n());
         for (var e : result.test().intervals().entrySet()) {
             var p = e.getValue();
             assertTrue(p.before().lower() <= p.before().upper(), e.getKey());
@@ -188,7 +191,7 @@ class AuditTest {
         for (AuditResult.ClassRow r : result.test().perClass()) {
             support += r.support();
         }
-        assertEquals(1000, support);
+        assertEquals(test.size(), support);
     }
 
     @Test
