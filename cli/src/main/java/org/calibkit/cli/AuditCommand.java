@@ -125,6 +125,13 @@ public final class AuditCommand implements Callable<Integer> {
                     + "probe.noise-uniform.auroc.energy<0.9\"; keys are the JSON report's (see docs/audit.md)")
     String failOn;
 
+    @Option(names = "--sweeps", paramLabel = "NAMES", defaultValue = "",
+            description = "with --model: shift sweeps on the first --probe-size test images, comma-separated: rotation "
+                    + "(0-180 degrees by 15), translation (0-14 px), mnist-c (15 corruptions x 5 severities), cifar-10-c, "
+                    + "or one corruption (mnist-c/fog); the report then plots accuracy, confidence and ECE against the "
+                    + "shift and checks label-free accuracy estimates on every point")
+    String sweeps;
+
     @Option(names = "--no-doctor", description = "skip the doctor's quick input check (on by default for models "
             + "calibkit did not write: a first verdict when the accuracy as given is near chance or far below another "
             + "input convention's, naming the flags that fix it)")
@@ -160,6 +167,10 @@ public final class AuditCommand implements Callable<Integer> {
         ExternalModelOptions ext = modelOptions.external();
         AuditJob job;
         if (predictions != null) {
+            if (!sweeps.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--sweeps shifts images, so it needs --model and --data; "
+                        + "prediction files have no images to shift");
+            }
             boolean log = PredictionLogs.isLog(predictions);
             if (labels == null && !log) {
                 throw new ParameterException(spec.commandLine(), "--predictions needs --labels (the test labels)");
@@ -186,7 +197,7 @@ public final class AuditCommand implements Callable<Integer> {
             job = AuditJob.ofModel(new AuditJob.ModelInput(model, data, dataDir), new AuditJob.Outputs(out, json),
                     probeOptions.options(calibration)
                             .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit)
-                            .withGates(gates).withAlpha(alpha).withDoctor(!noDoctor));
+                            .withGates(gates).withAlpha(alpha).withDoctor(!noDoctor).withSweeps(sweeps));
         }
         PrintWriter err = spec.commandLine().getErr();
         AuditResult r;

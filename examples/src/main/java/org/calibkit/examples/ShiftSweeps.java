@@ -16,12 +16,8 @@ import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.TemperatureScaling;
 import org.calibkit.calibration.shift.AccuracyEstimator;
-import org.calibkit.calibration.shift.AverageConfidence;
-import org.calibkit.calibration.shift.ConfusionEstimator;
-import org.calibkit.calibration.shift.DifferenceOfConfidences;
 import org.calibkit.calibration.shift.EstimatorCheck;
 import org.calibkit.calibration.shift.LabelledLogits;
-import org.calibkit.calibration.shift.ThresholdedConfidence;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.corrupt.Corruptions;
 import org.calibkit.core.corrupt.Gallery;
@@ -91,11 +87,7 @@ public final class ShiftSweeps implements Example<ShiftSweeps.Result> {
                     (System.nanoTime() - t0) / 1e9);
             printSweeps(result, out);
 
-            List<AccuracyEstimator> estimators = List.of(AverageConfidence.raw(), AverageConfidence.calibrated(map),
-                    ThresholdedConfidence.of(ThresholdedConfidence.Score.MAX_CONFIDENCE),
-                    ThresholdedConfidence.of(ThresholdedConfidence.Score.NEGATIVE_ENTROPY),
-                    ThresholdedConfidence.calibrated(ThresholdedConfidence.Score.NEGATIVE_ENTROPY, map),
-                    DifferenceOfConfidences.raw(), ConfusionEstimator.calibrated(map));
+            List<AccuracyEstimator> estimators = Sweeps.standardEstimators(map);
             List<AccuracyEstimator.Fitted> fitted = estimators.stream().map(e -> e.fit(zv, yv)).toList();
             EstimatorCheck.Result check = EstimatorCheck.run(fitted, predicted);
             out.println();

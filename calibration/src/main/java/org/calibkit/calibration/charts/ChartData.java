@@ -2,7 +2,7 @@ package org.calibkit.calibration.charts;
 
 /** The numbers behind one chart, ready for {@link ChartRenderer}. Implementations are immutable. */
 public sealed interface ChartData permits ReliabilityDiagram, ConfidenceHistogram, ClasswiseReliability, OodHistogram,
-        RiskCoverageChart, SetSizeHistogram {
+        RiskCoverageChart, SetSizeHistogram, LineChart {
     /** The chart's title as the user gave it (escaped by the renderer where the format needs it). */
     String title();
 
@@ -22,5 +22,7 @@ public sealed interface ChartData permits ReliabilityDiagram, ConfidenceHistogra
         R riskCoverage(RiskCoverageChart r);
 
         R setSize(SetSizeHistogram h);
+
+        R line(LineChart l);
     }
 }

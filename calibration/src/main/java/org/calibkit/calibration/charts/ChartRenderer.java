@@ -73,6 +73,11 @@ public final class ChartRenderer {
         public Bound setSize(SetSizeHistogram s) {
             return bound(() -> SetSizeRenderer.describe(s), (w, h) -> ChartCanvas.of(SetSizeRenderer.chart(s, w, h), w, h));
         }
+
+        @Override
+        public Bound line(LineChart l) {
+            return bound(() -> LineRenderer.describe(l), (w, h) -> ChartCanvas.of(LineRenderer.chart(l, w, h), w, h));
+        }
     };
 
     private static Bound bound(java.util.function.Supplier<String> describe,

@@ -28,6 +28,8 @@ import org.calibkit.spark.PredictionLogSchema;
 import org.calibkit.report.audit.AuditOptions;
 import org.calibkit.report.audit.ModelData;
 import org.calibkit.report.audit.ModelOutputs;
+import org.calibkit.report.shift.Sweep;
+import org.calibkit.report.shift.SweepOptions;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditStatistics;
 import org.calibkit.report.gates.Gate;
@@ -137,7 +139,7 @@ public final class AuditJob {
      */
     public record Options(String calibration, String probes, double threshold, int probeSize, long seed, int resamples,
                           int limit, double alpha, List<Gate> gates, ModelType modelType, ModelOptions modelOptions,
-                          boolean doctor) {
+                          boolean doctor, String sweeps) {
         public Options {
             calibration = calibration == null ? AUTO : calibration;
             Objects.requireNonNull(probes, "probes");
@@ -145,6 +147,8 @@ public final class AuditJob {
                 throw new IllegalArgumentException("Expected the image limit to be at least 0, but got " + limit);
             }
             gates = List.copyOf(gates);
+            sweeps = sweeps == null ? "" : sweeps;
+            SweepNames.parse(sweeps); // refused here, before anything runs
         }
 
         /**
@@ -155,71 +159,71 @@ public final class AuditJob {
          */
         public static Options defaults() {
             return new Options(AUTO, "all", 0.9, ProbeContext.DEFAULT_SIZE, 0, Audit.DEFAULT_RESAMPLES, 0,
-                    AuditStatistics.DEFAULT_ALPHA, List.of(), null, null, true);
+                    AuditStatistics.DEFAULT_ALPHA, List.of(), null, null, true, "");
         }
 
         /** With calibration {@code c} (null: auto). */
         public Options withCalibration(String c) {
-            return new Options(c, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, modelOptions, doctor);
+            return new Options(c, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, modelOptions, doctor, sweeps);
         }
 
         /** With probes {@code p} ({@code all} or names separated by commas). */
         public Options withProbes(String p) {
             return new Options(calibration, p, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor);
+                    modelOptions, doctor, sweeps);
         }
 
         /** Counting confidence of at least {@code t} on a probe as overconfident. */
         public Options withThreshold(double t) {
             return new Options(calibration, probes, t, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor);
+                    modelOptions, doctor, sweeps);
         }
 
         /** With {@code n} images per probe. */
         public Options withProbeSize(int n) {
             return new Options(calibration, probes, threshold, n, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor);
+                    modelOptions, doctor, sweeps);
         }
 
         /** With seed {@code s}. */
         public Options withSeed(long s) {
             return new Options(calibration, probes, threshold, probeSize, s, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor);
+                    modelOptions, doctor, sweeps);
         }
 
         /** With {@code r} bootstrap resamples. */
         public Options withResamples(int r) {
             return new Options(calibration, probes, threshold, probeSize, seed, r, limit, alpha, gates, modelType,
-                    modelOptions, doctor);
+                    modelOptions, doctor, sweeps);
         }
 
         /** Auditing only the first {@code n} test and validation images (0: all), for quick runs and tests. */
         public Options withLimit(int n) {
             return new Options(calibration, probes, threshold, probeSize, seed, resamples, n, alpha, gates, modelType,
-                    modelOptions, doctor);
+                    modelOptions, doctor, sweeps);
         }
 
         /** With conformal miscoverage {@code a}. */
         public Options withAlpha(double a) {
             return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, a, gates, modelType,
-                    modelOptions, doctor);
+                    modelOptions, doctor, sweeps);
         }
 
         /** With these gates. */
         public Options withGates(List<Gate> g) {
             return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, g, modelType,
-                    modelOptions, doctor);
+                    modelOptions, doctor, sweeps);
         }
 
         /** With the model's type {@code t} (null: detect). */
         public Options withModelType(ModelType t) {
             return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, t,
-                    modelOptions, doctor);
+                    modelOptions, doctor, sweeps);
         }
 
         /** With options {@code o} for a model calibkit did not write (null: none). */
         public Options withModelOptions(ModelOptions o) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, o, doctor);
+            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, o, doctor, sweeps);
         }
 
         /**
@@ -229,10 +233,18 @@ public final class AuditJob {
          */
         public Options withDoctor(boolean on) {
             return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, on);
+                    modelOptions, on, sweeps);
+        }
+
+        /**
+         * With shift sweeps {@code names} (e.g. {@code rotation,translation,mnist-c}; empty: none): the
+         * first probe-size test images at every point, and the label-free accuracy estimates checked on them.
+         */
+        public Options withSweeps(String names) {
+            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
+                    modelOptions, doctor, names);
         }
     }
-
     private final Path model;
     private final String data;
     private final Path dataDir;
@@ -251,6 +263,7 @@ public final class AuditJob {
     private final int limit;
     private final double alpha;
     private final boolean doctor;
+    private final String sweeps;
 
     private AuditJob(Path model, String data, Path dataDir, PredictionInputs predictions, Outputs out, Options o) {
         this.model = model;
@@ -271,6 +284,7 @@ public final class AuditJob {
         this.limit = o.limit();
         this.alpha = o.alpha();
         this.doctor = o.doctor() && predictions == null;
+        this.sweeps = o.sweeps();
     }
 
     /** An audit of a model on a data set. */
@@ -414,8 +428,10 @@ public final class AuditJob {
                                 AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                                 v.message()))).orElse(List.of());
             }
+            List<Sweep> sweepList = SweepNames.parse(sweeps);
             ModelOutputs outputs = Audit.outputs(m.source(), ModelData.of(test).withValidation(validation)
-                    .withProbes(outcomes), progress);
+                    .withProbes(outcomes).withSweeps(new ModelData.SweepRequest(sweepList, probeSize,
+                            SweepOptions.defaults().withSeed(seed))), progress);
             outputs = outputs.withModel(ModelInfos.of(m.info())).withDataName(datasetName).withLeadingVerdicts(leading)
                     .withTiming("load_model_and_data", loading).withTiming("generate_probes", generating);
             return Audit.ofOutputs(outputs, o);

@@ -19,6 +19,8 @@ import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.sources.SavedPredictions;
+import org.calibkit.report.shift.ShiftSection;
+import org.calibkit.report.shift.Sweeps;
 
 /**
  * The overconfidence audit: a model's outputs on its test split, validation split and probes
@@ -140,14 +142,23 @@ public final class Audit {
             AuditResult.Statistics statistics = statistics(y, before, after, testSection, testScores,
                     testScoresCalibrated, probes.probabilities());
             timings.put("statistics", ModelRun.secs(t0));
+            ShiftSection shift = null;
+            if (!in.shifts().sets().isEmpty()) {
+                t0 = System.nanoTime();
+                o.progress().accept("audit: " + in.shifts().sets().size() + " shift sweep points"
+                        + (in.validation().isPresent() ? ", label-free accuracy estimates checked on each" : ""));
+                shift = Sweeps.section(in.shifts().sets(), map, in.validation().map(ModelOutputs.Split::logits).orElse(null),
+                        in.validation().map(ModelOutputs.Split::labels).orElse(null), in.shifts().options());
+                timings.put("shift", ModelRun.secs(t0));
+            }
             AuditResult.InputRange range = in.inputRange().orElse(null);
             List<AuditResult.Verdict> verdicts = new ArrayList<>(in.leading());
-            verdicts.addAll(Verdicts.of(o.thresholds(), o.threshold(), testSection, range, probeResults, map, head));
+            verdicts.addAll(Verdicts.of(o.thresholds(), o.threshold(), testSection, range, probeResults, map, head, shift));
             timings.put("total", ModelRun.secs(start));
             return new AuditResult(AuditResult.SCHEMA_VERSION, in.model(), in.data(), settings(map), verdicts,
                     testSection, range, probeResults, gallery, new AuditResult.Provenance(version(),
                             Instant.now().toString(), System.getProperty("java.version"), ModelRun.secs(start), timings),
-                    statistics);
+                    statistics, shift);
         }
 
         /** The stored map, or one fitted on the validation split, or null (nothing calibrated). */

@@ -34,11 +34,13 @@ import org.calibkit.calibration.stats.OperatingPoint;
  * @param provenance    versions, date, checksums
  * @param statistics    calibration tests, exact bin intervals, conformal sets and selective prediction
  *                      (null when not computed)
+ * @param shift         the shift sweeps and the label-free accuracy estimates checked on them (null
+ *                      when no sweep was asked for)
  */
 public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Settings settings,
                           List<Verdict> verdicts, TestSection test, InputRange inputRange,
                           List<ProbeResult> probes, List<GalleryItem> gallery, Provenance provenance,
-                          Statistics statistics) {
+                          Statistics statistics, org.calibkit.report.shift.ShiftSection shift) {
 
     /** The JSON schema version this code writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -54,11 +56,18 @@ public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Set
         Objects.requireNonNull(provenance, "provenance");
     }
 
+    /** A result without the shift section. */
+    public AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Settings settings, List<Verdict> verdicts,
+                       TestSection test, InputRange inputRange, List<ProbeResult> probes, List<GalleryItem> gallery,
+                       Provenance provenance, Statistics statistics) {
+        this(schemaVersion, model, data, settings, verdicts, test, inputRange, probes, gallery, provenance, statistics, null);
+    }
+
     /** A result without the statistics section. */
     public AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Settings settings, List<Verdict> verdicts,
                        TestSection test, InputRange inputRange, List<ProbeResult> probes, List<GalleryItem> gallery,
                        Provenance provenance) {
-        this(schemaVersion, model, data, settings, verdicts, test, inputRange, probes, gallery, provenance, null);
+        this(schemaVersion, model, data, settings, verdicts, test, inputRange, probes, gallery, provenance, null, null);
     }
 
     /**

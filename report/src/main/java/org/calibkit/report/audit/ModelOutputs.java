@@ -16,6 +16,8 @@ import org.calibkit.core.ImageSet;
 import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.probes.ProbeKind;
 import org.calibkit.report.probes.ProbeOutcome;
+import org.calibkit.report.shift.ShiftSet;
+import org.calibkit.report.shift.SweepOptions;
 
 /**
  * What an audit audits: a model's outputs on the test split, optionally on the validation split
@@ -38,11 +40,37 @@ import org.calibkit.report.probes.ProbeOutcome;
  * @param data       what the report shows about the data
  * @param leading    verdicts found before the audit (the doctor's input check), placed first
  * @param timings    seconds spent before the audit, by step, shown first in the timings
+ * @param shifts     the outputs on shift sweep points, with the sweep's settings (empty: no sweep)
  */
 public record ModelOutputs(List<String> classNames, Head head, OutputKind outputKind, Split test,
                            Optional<Split> validation, List<Probe> probes, Optional<AuditResult.InputRange> inputRange,
                            AuditResult.ModelInfo model, AuditResult.DataInfo data, List<AuditResult.Verdict> leading,
-                           Map<String, Double> timings) {
+                           Map<String, Double> timings, Shifts shifts) {
+
+    /**
+     * Outputs on the points of shift sweeps.
+     *
+     * @param sets    one per sweep point, in sweep order
+     * @param options bins and the shifts' seed they were made with
+     */
+    public record Shifts(List<ShiftSet> sets, SweepOptions options) {
+        public Shifts {
+            sets = List.copyOf(sets);
+            Objects.requireNonNull(options, "options");
+        }
+
+        /** No sweep. */
+        public static Shifts none() {
+            return new Shifts(List.of(), SweepOptions.defaults());
+        }
+    }
+
+    /** Outputs without shift sweeps. */
+    public ModelOutputs(List<String> classNames, Head head, OutputKind outputKind, Split test, Optional<Split> validation,
+                        List<Probe> probes, Optional<AuditResult.InputRange> inputRange, AuditResult.ModelInfo model,
+                        AuditResult.DataInfo data, List<AuditResult.Verdict> leading, Map<String, Double> timings) {
+        this(classNames, head, outputKind, test, validation, probes, inputRange, model, data, leading, timings, Shifts.none());
+    }
 
     /** The sentence describing a probe prediction file without labels. */
     static final String PREDICTED_OOD = "The model's saved outputs on inputs that are none of its classes "
@@ -153,6 +181,7 @@ public record ModelOutputs(List<String> classNames, Head head, OutputKind output
         Objects.requireNonNull(inputRange, "inputRange");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(shifts, "shifts");
         classNames = List.copyOf(classNames);
         probes = List.copyOf(probes);
         leading = List.copyOf(leading);
@@ -237,17 +266,23 @@ public record ModelOutputs(List<String> classNames, Head head, OutputKind output
 
     /** The same outputs with these probes. */
     public ModelOutputs withProbes(List<Probe> p) {
-        return new ModelOutputs(classNames, head, outputKind, test, validation, p, inputRange, model, data, leading, timings);
+        return new ModelOutputs(classNames, head, outputKind, test, validation, p, inputRange, model, data, leading, timings, shifts);
+    }
+
+    /** The same outputs with these shift sweep outputs. */
+    public ModelOutputs withShifts(Shifts s) {
+        return new ModelOutputs(classNames, head, outputKind, test, validation, probes, inputRange, model, data, leading,
+                timings, s);
     }
 
     /** The same outputs, shown with this model description. */
     public ModelOutputs withModel(AuditResult.ModelInfo m) {
-        return new ModelOutputs(classNames, head, outputKind, test, validation, probes, inputRange, m, data, leading, timings);
+        return new ModelOutputs(classNames, head, outputKind, test, validation, probes, inputRange, m, data, leading, timings, shifts);
     }
 
     /** The same outputs, shown with this data description. */
     public ModelOutputs withData(AuditResult.DataInfo d) {
-        return new ModelOutputs(classNames, head, outputKind, test, validation, probes, inputRange, model, d, leading, timings);
+        return new ModelOutputs(classNames, head, outputKind, test, validation, probes, inputRange, model, d, leading, timings, shifts);
     }
 
     /** The same outputs, with the data set's name and location as shown. */
@@ -263,14 +298,14 @@ public record ModelOutputs(List<String> classNames, Head head, OutputKind output
 
     /** The same outputs with verdicts found before the audit (the doctor's input check), placed first. */
     public ModelOutputs withLeadingVerdicts(List<AuditResult.Verdict> v) {
-        return new ModelOutputs(classNames, head, outputKind, test, validation, probes, inputRange, model, data, v, timings);
+        return new ModelOutputs(classNames, head, outputKind, test, validation, probes, inputRange, model, data, v, timings, shifts);
     }
 
     /** The same outputs with {@code seconds} spent on {@code step} before the audit (loading, generating probes). */
     public ModelOutputs withTiming(String step, double seconds) {
         Map<String, Double> t = new LinkedHashMap<>(timings);
         t.put(Objects.requireNonNull(step, "step"), seconds);
-        return new ModelOutputs(classNames, head, outputKind, test, validation, probes, inputRange, model, data, leading, t);
+        return new ModelOutputs(classNames, head, outputKind, test, validation, probes, inputRange, model, data, leading, t, shifts);
     }
 
     private static void requireColumns(String what, Logits z, int k) {

@@ -15,6 +15,7 @@ import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.model.Preprocessing;
 import org.calibkit.report.probes.ProbeImages;
 import org.calibkit.report.probes.ProbeOutcome;
+import org.calibkit.report.shift.Sweeps;
 
 /**
  * Runs a model once over what an audit needs (test split, validation split, every probe that
@@ -70,6 +71,17 @@ final class ModelRun {
         if (!data.probes().isEmpty()) {
             timings.put("inference_probes", secs(t0));
         }
+        ModelOutputs.Shifts shifts = ModelOutputs.Shifts.none();
+        ModelData.SweepRequest sweeps = data.sweeps();
+        if (!sweeps.sweeps().isEmpty()) {
+            t0 = System.nanoTime();
+            ImageSet clean = test.limit(Math.min(sweeps.images(), test.size()));
+            progress.accept("audit: " + sweeps.sweeps().stream().mapToInt(s -> s.points().size()).sum()
+                    + " shift sweep points on " + clean.size() + " test images");
+            shifts = new ModelOutputs.Shifts(Sweeps.predictSets(model, clean, sweeps.sweeps(), sweeps.options(), progress),
+                    sweeps.options());
+            timings.put("inference_sweeps", secs(t0));
+        }
         String name = model.getClass().getSimpleName();
         AuditResult.ModelInfo info = new AuditResult.ModelInfo(name, "(in memory)", null, name, model.head().id(),
                 OutputKind.LOGITS.id(), model.classNames(), model.inputPreprocessing().map(Object::toString).orElse(null),
@@ -78,7 +90,7 @@ final class ModelRun {
                 data.validation().map(ImageSet::size).orElse(0), test.size(), test.origin().location(),
                 test.origin().sha256(), test.origin().verified());
         ModelOutputs out = new ModelOutputs(model.classNames(), model.head(), OutputKind.LOGITS, testSplit, validation, probes,
-                range, info, dataInfo, List.of(), Map.of());
+                range, info, dataInfo, List.of(), Map.of(), shifts);
         for (Map.Entry<String, Double> e : timings.entrySet()) {
             out = out.withTiming(e.getKey(), e.getValue());
         }

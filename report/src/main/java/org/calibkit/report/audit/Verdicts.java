@@ -4,11 +4,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.calibration.Head;
 import org.calibkit.calibration.calibrators.CalibrationMap;
+import org.calibkit.calibration.shift.EstimatorCheck;
+import org.calibkit.report.shift.ShiftSection;
+import org.calibkit.report.shift.SweepResult;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.ood.OodMetrics;
@@ -25,7 +29,16 @@ final class Verdicts {
 
     static List<Verdict> of(Thresholds th, double threshold, AuditResult.TestSection test, AuditResult.InputRange range,
                             List<AuditResult.ProbeResult> probes, CalibrationMap map, Head head) {
+        return of(th, threshold, test, range, probes, map, head, null);
+    }
+
+    /** The verdicts, with one per sweep family and one on the label-free estimates when {@code shift} is given. */
+    static List<Verdict> of(Thresholds th, double threshold, AuditResult.TestSection test, AuditResult.InputRange range,
+                            List<AuditResult.ProbeResult> probes, CalibrationMap map, Head head, ShiftSection shift) {
         List<Verdict> out = new ArrayList<>();
+        if (shift != null) {
+            sweepVerdicts(out, th, shift, map != null);
+        }
         if (range != null) {
             out.add(new Verdict("input_range", "Pixel range of the data fits the model", range.ok() ? Status.PASS : Status.FAIL,
                     range.max(), Double.NaN, Double.NaN, range.min(), range.max(), range.ok() ? range.message()
@@ -206,6 +219,55 @@ final class Verdicts {
         }
         out.add(new Verdict("probe." + p.name() + ".ece", "Calibration under " + p.name(), s, ece, th.shiftEceWarn(),
                 th.shiftEceFail(), Double.NaN, Double.NaN, reason));
+    }
+
+    /**
+     * One verdict per sweep family (rotation, translation, mnist-c: the corruptions' median at
+     * their highest severity), on the ECE after calibration at the family's strongest shift, and
+     * an INFO verdict naming the label-free estimator to trust and how far.
+     */
+    private static void sweepVerdicts(List<Verdict> out, Thresholds th, ShiftSection shift, boolean calibrated) {
+        Map<String, List<SweepResult.PointResult>> families = new LinkedHashMap<>();
+        for (SweepResult.PointResult p : shift.sweeps().points()) {
+            families.computeIfAbsent(p.sweep().contains("/") ? p.sweep().substring(0, p.sweep().indexOf('/')) : p.sweep(),
+                    k -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<String, List<SweepResult.PointResult>> e : families.entrySet()) {
+            List<SweepResult.PointResult> points = e.getValue();
+            double top = points.stream().mapToDouble(SweepResult.PointResult::intensity).max().orElse(0);
+            List<SweepResult.PointResult> strongest = points.stream().filter(p -> p.intensity() == top).toList();
+            List<SweepResult.PointResult> weakest = points.stream()
+                    .filter(p -> p.intensity() == points.stream().mapToDouble(SweepResult.PointResult::intensity).min()
+                            .orElse(0)).toList();
+            double ece = median(strongest.stream().mapToDouble(p -> (calibrated ? p.after() : p.before()).ece()).toArray());
+            double clean = median(weakest.stream().mapToDouble(p -> (calibrated ? p.after() : p.before()).ece()).toArray());
+            double acc = median(strongest.stream().mapToDouble(p -> p.before().accuracy()).toArray());
+            double conf = median(strongest.stream().mapToDouble(p -> (calibrated ? p.after() : p.before()).meanConfidence())
+                    .toArray());
+            Status s = status(ece, th.shiftEceWarn(), th.shiftEceFail(), true);
+            String unit = points.get(0).unit();
+            String at = unit.equals("severity") ? "severity " + (long) top : (top == Math.rint(top) ? Long.toString((long) top) : Double.toString(top)) + " " + unit;
+            String of = strongest.size() > 1 ? " (median over " + strongest.size() + " corruptions)" : "";
+            String reason = String.format(Locale.ROOT, "%s: ECE %s at the weakest shift -> %s at %s%s, where accuracy is %s "
+                            + "and mean confidence %s.", calibrated ? "Calibration fitted on clean data, under " + e.getKey()
+                            : "Without calibration, under " + e.getKey(), f3(clean), f3(ece), at, of, pct(acc), pct(conf));
+            if (s != Status.PASS) {
+                reason += calibrated ? " The calibration does not hold under this shift." : " The confidence does not follow the accuracy.";
+            }
+            out.add(new Verdict("shift." + e.getKey() + ".ece", "Calibration along the " + e.getKey() + " sweep", s, ece,
+                    th.shiftEceWarn(), th.shiftEceFail(), Double.NaN, Double.NaN, reason));
+        }
+        if (shift.estimates() != null) {
+            EstimatorCheck.Summary best = shift.estimates().best();
+            out.add(new Verdict("shift.estimates", "Accuracy without labels", Status.INFO, best.mae(), Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, shift.estimates().sentence()));
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] a = v.clone();
+        java.util.Arrays.sort(a);
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
     private static String bestScore(AuditResult.ProbeResult p) {

@@ -35,11 +35,12 @@ import org.calibkit.report.render.Format;
  * @param summary     verdict counts, the worst finding, the headline numbers, every verdict
  * @param calibration the reliability diagrams, the metrics with intervals, per-class calibration
  * @param probes      the probe tables and the gallery
+ * @param shift       the shift sweeps and label-free estimates, or null when none ran
  * @param provenance  the input-range check and the facts: model, data, settings, run
  * @param statistics  calibration tests, bin intervals, conformal sets, selective prediction
  */
 public record ReportView(String title, String subtitle, SummaryView summary, CalibrationView calibration,
-                         StatisticsView statistics, ProbesView probes, ProvenanceView provenance) {
+                         StatisticsView statistics, ProbesView probes, ShiftView shift, ProvenanceView provenance) {
 
     /** Thumbnails shown per gallery section at most. */
     public static final int GALLERY_CAP = org.calibkit.report.audit.Audit.GALLERY_PER_SECTION;
@@ -87,7 +88,7 @@ public record ReportView(String title, String subtitle, SummaryView summary, Cal
                         ? ", calibration fitted on " + Format.count(r.data().validationCount()) + " validation images"
                         : "");
         return new ReportView("calibkit audit: " + r.model().name(), subtitle, SummaryView.of(r), CalibrationView.of(r),
-                StatisticsView.of(r), ProbesView.of(r), ProvenanceView.of(r));
+                StatisticsView.of(r), ProbesView.of(r), ShiftView.of(r), ProvenanceView.of(r));
     }
 
     static String nz(String s) {

@@ -25,7 +25,10 @@ import org.calibkit.calibration.stats.HosmerLemeshowTest;
 import org.calibkit.calibration.stats.OperatingPoint;
 import org.calibkit.calibration.stats.SpiegelhalterTest;
 import org.calibkit.calibration.io.AtomicWrite;
+import org.calibkit.calibration.shift.EstimatorCheck;
 import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.shift.ShiftSection;
+import org.calibkit.report.shift.SweepResult;
 import org.calibkit.report.audit.AuditResult.ProbeResult;
 import org.calibkit.report.audit.AuditResult.Status;
 import org.calibkit.report.audit.AuditResult.TestSection;
@@ -139,7 +142,68 @@ public final class AuditJson {
         }
         root.set("provenance", provenance(r.provenance()));
         root.set("statistics", r.statistics() == null ? null : statistics(r.statistics()));
+        if (r.shift() != null) { // written only when sweeps were asked for (docs/report.md, "shift")
+            root.set("shift", shift(r.shift()));
+        }
         return root;
+    }
+
+    // ---------------------------------------------------------------- shift
+
+    private static ObjectNode shift(ShiftSection s) {
+        ObjectNode o = Json.object();
+        SweepResult r = s.sweeps();
+        o.put("calibration", r.calibration());
+        o.put("bins", r.bins());
+        o.put("seed", r.seed());
+        ArrayNode points = o.putArray("points");
+        for (SweepResult.PointResult p : r.points()) {
+            ObjectNode po = points.addObject();
+            po.put("sweep", p.sweep());
+            po.put("unit", p.unit());
+            po.put("point", p.point());
+            Json.putNumber(po, "intensity", p.intensity());
+            po.put("n", p.n());
+            po.set("uncalibrated", sweepMetrics(p.before()));
+            po.set("calibrated", sweepMetrics(p.after()));
+        }
+        if (s.estimates() == null) {
+            o.putNull("estimates");
+            return o;
+        }
+        ObjectNode est = o.putObject("estimates");
+        est.put("sentence", s.estimates().sentence());
+        ArrayNode summaries = est.putArray("summaries");
+        for (EstimatorCheck.Summary sum : s.estimates().summaries()) {
+            ObjectNode so = summaries.addObject();
+            so.put("estimator", sum.estimator());
+            so.put("sets", sum.sets());
+            Json.putNumber(so, "mae", sum.mae());
+            Json.putNumber(so, "worst", sum.worst());
+            so.put("worst_set", sum.worstSet());
+        }
+        ArrayNode rows = est.putArray("rows");
+        for (EstimatorCheck.Row row : s.estimates().rows()) {
+            ObjectNode ro = rows.addObject();
+            ro.put("set", row.set());
+            ro.put("estimator", row.estimator());
+            Json.putNumber(ro, "estimate", row.estimate().accuracy());
+            Json.putNumber(ro, "lower", row.estimate().lower());
+            Json.putNumber(ro, "upper", row.estimate().upper());
+            Json.putNumber(ro, "truth", row.truth());
+            Json.putNumber(ro, "absolute_error", row.absoluteError());
+        }
+        return o;
+    }
+
+    private static ObjectNode sweepMetrics(SweepResult.Metrics m) {
+        ObjectNode o = Json.object();
+        Json.putNumber(o, "accuracy", m.accuracy());
+        Json.putNumber(o, "mean_confidence", m.meanConfidence());
+        Json.putNumber(o, "ece", m.ece());
+        Json.putNumber(o, "nll", m.nll());
+        Json.putNumber(o, "brier", m.brier());
+        return o;
     }
 
     // ---------------------------------------------------------------- statistics

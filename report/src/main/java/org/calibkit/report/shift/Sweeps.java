@@ -9,7 +9,13 @@ import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.metrics.Metrics;
 import org.calibkit.calibration.metrics.Predictions;
+import org.calibkit.calibration.shift.AccuracyEstimator;
+import org.calibkit.calibration.shift.AverageConfidence;
+import org.calibkit.calibration.shift.ConfusionEstimator;
+import org.calibkit.calibration.shift.DifferenceOfConfidences;
+import org.calibkit.calibration.shift.EstimatorCheck;
 import org.calibkit.calibration.shift.LabelledLogits;
+import org.calibkit.calibration.shift.ThresholdedConfidence;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.corrupt.Corruption;
 import org.calibkit.core.model.LogitSource;
@@ -79,6 +85,76 @@ public final class Sweeps {
             throw new IllegalArgumentException(predicted.size() + " predicted sets for " + i + " sweep points");
         }
         return new SweepResult(map.describe(), options.bins(), options.seed(), points);
+    }
+
+    /**
+     * The model's outputs on every point of {@code sweeps} as {@link ShiftSet}s (what an audit's
+     * model run keeps, so the audit can evaluate them with the calibration it fits).
+     */
+    public static List<ShiftSet> predictSets(LogitSource model, ImageSet clean, List<Sweep> sweeps, SweepOptions options,
+                                             Consumer<String> progress) {
+        List<LabelledLogits> predicted = predict(model, clean, sweeps, options, progress);
+        List<ShiftSet> out = new ArrayList<>();
+        int i = 0;
+        for (Sweep s : sweeps) {
+            for (Sweep.Point p : s.points()) {
+                out.add(new ShiftSet(s.name(), s.unit(), p.intensity(), predicted.get(i++)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The metrics of every set before and after {@code map} (null: nothing calibrated, so after
+     * equals before; the result then names the calibration {@code none}).
+     */
+    public static SweepResult evaluate(List<ShiftSet> sets, CalibrationMap map, SweepOptions options) {
+        List<SweepResult.PointResult> points = new ArrayList<>();
+        for (ShiftSet set : sets) {
+            int[] labels = set.outputs().labels();
+            SweepResult.Metrics before = metrics(Predictions.of(set.outputs().logits(), labels), options.bins());
+            SweepResult.Metrics after = map == null ? before
+                    : metrics(Predictions.of(map.apply(set.outputs().logits()), labels), options.bins());
+            points.add(new SweepResult.PointResult(set.sweep(), set.unit(), set.point(), set.intensity(), labels.length,
+                    before, after));
+        }
+        return new SweepResult(map == null ? "none" : map.describe(), options.bins(), options.seed(), points);
+    }
+
+    /**
+     * The label-free accuracy estimators an audit checks: average confidence raw and calibrated
+     * (Kivimaki et al. 2024), ATC on max-confidence and negative entropy, raw and calibrated (Garg
+     * et al. 2022), DoC (Guillory et al. 2021) and the CBPE-style expected confusion (NannyML);
+     * the calibrated ones only when there is a map.
+     */
+    public static List<AccuracyEstimator> standardEstimators(CalibrationMap map) {
+        List<AccuracyEstimator> e = new ArrayList<>(List.of(AverageConfidence.raw(),
+                ThresholdedConfidence.of(ThresholdedConfidence.Score.MAX_CONFIDENCE),
+                ThresholdedConfidence.of(ThresholdedConfidence.Score.NEGATIVE_ENTROPY), DifferenceOfConfidences.raw()));
+        if (map != null) {
+            e.add(1, AverageConfidence.calibrated(map));
+            e.add(4, ThresholdedConfidence.calibrated(ThresholdedConfidence.Score.NEGATIVE_ENTROPY, map));
+            e.add(ConfusionEstimator.calibrated(map));
+        } else {
+            e.add(ConfusionEstimator.raw());
+        }
+        return List.copyOf(e);
+    }
+
+    /**
+     * The audit's shift section: {@link #evaluate} and, with the clean validation split's logits
+     * and labels, every {@link #standardEstimators} fitted there and checked on every set.
+     */
+    public static ShiftSection section(List<ShiftSet> sets, CalibrationMap map, Logits validation, int[] validationLabels,
+                                       SweepOptions options) {
+        SweepResult sweeps = evaluate(sets, map, options);
+        EstimatorCheck.Result check = null;
+        if (validation != null) {
+            List<AccuracyEstimator.Fitted> fitted = standardEstimators(map).stream()
+                    .map(e -> e.fit(validation, validationLabels)).toList();
+            check = EstimatorCheck.run(fitted, sets.stream().map(ShiftSet::outputs).toList());
+        }
+        return new ShiftSection(sweeps, check);
     }
 
     /** {@link #predict} then {@link #evaluate}. */
