@@ -127,7 +127,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--sweeps", paramLabel = "NAMES", defaultValue = "",
             description = "with --model: shift sweeps on the first --probe-size test images, comma-separated: rotation "
-                    + "(0-180 degrees by 15), translation (0-14 px), mnist-c (15 corruptions x 5 severities), cifar-10-c, "
+                    + "(0-180 degrees by 15), translation (0-14 px), mnist-c (15 corruptions x 5 severities), cifar-c, "
                     + "or one corruption (mnist-c/fog); the report then plots accuracy, confidence and ECE against the "
                     + "shift and checks label-free accuracy estimates on every point")
     String sweeps;

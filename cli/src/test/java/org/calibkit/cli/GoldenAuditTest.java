@@ -97,6 +97,50 @@ class GoldenAuditTest {
         compare("model", out, r.out());
     }
 
+    /**
+     * The same model audit with {@code --sweeps rotation,translation}: the shift section is added
+     * (13 rotation and 15 translation points, one verdict per family) and nothing else changes.
+     */
+    @Test
+    void sweepsAddTheShiftSectionAndChangeNothingElse() throws IOException {
+        Path plain = dir.resolve("sweeps-plain");
+        Path swept = dir.resolve("sweeps-on");
+        for (Path out : List.of(plain, swept)) {
+            List<String> args = new ArrayList<>(List.of("--model", model.toString(), "--data", data.toString(),
+                    "--probes", "blank-black,rotated-30", "--probe-size", "40", "--resamples", "20", "--seed", "5",
+                    "--out", out.resolve("report.html").toString(), "--json", out.resolve("report.json").toString()));
+            if (out == swept) {
+                args.addAll(List.of("--sweeps", "rotation,translation"));
+            }
+            CliRun r = CliRun.command("audit", args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+        }
+        com.fasterxml.jackson.databind.JsonNode a = org.calibkit.report.render.Json.MAPPER.readTree(
+                Files.readString(plain.resolve("report.json")));
+        com.fasterxml.jackson.databind.JsonNode b = org.calibkit.report.render.Json.MAPPER.readTree(
+                Files.readString(swept.resolve("report.json")));
+        for (String section : List.of("/test", "/probes", "/statistics", "/settings")) {
+            assertEquals(a.at(section), b.at(section), section);
+        }
+        assertEquals(28, b.at("/shift/points").size());
+        assertEquals(40, b.at("/shift/points/0/n").asInt()); // the first --probe-size test images
+        List<String> checks = new ArrayList<>();
+        b.get("verdicts").forEach(v -> checks.add(v.get("check").asText()));
+        org.junit.jupiter.api.Assertions.assertTrue(checks.containsAll(List.of("shift.rotation.ece",
+                "shift.translation.ece", "shift.estimates")), checks.toString());
+        org.junit.jupiter.api.Assertions.assertFalse(a.has("shift"));
+    }
+
+    @Test
+    void anUnknownSweepIsOneErrorLine() {
+        CliRun r = CliRun.command("audit", "--model", model.toString(), "--data", data.toString(), "--sweeps", "rotation,spin",
+                "--out", dir.resolve("never/report.html").toString());
+        assertEquals(1, r.code());
+        assertEquals(List.of("calibkit: error: --sweeps: unknown sweep 'spin'; known: rotation, translation, mnist-c, "
+                + "cifar-c, or one corruption such as mnist-c/shot_noise"), r.err().lines().toList());
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(dir.resolve("never")));
+    }
+
     @Test
     void aPredictionsAuditWritesWhatItWroteBeforeTheRestructuring() throws IOException {
         Path in = dir.resolve("predictions");

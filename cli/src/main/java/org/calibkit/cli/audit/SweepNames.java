@@ -12,7 +12,7 @@ import org.calibkit.report.shift.Sweep;
 /**
  * The command line's names of shift sweeps: {@code rotation} (0-180 degrees by 15),
  * {@code translation} (0-14 pixels), a corruption family ({@code mnist-c}: all 15 at 5 severities;
- * {@code cifar-10-c}) or one corruption ({@code mnist-c/fog}), separated by commas.
+ * {@code cifar-c}) or one corruption ({@code mnist-c/fog}), separated by commas.
  */
 public final class SweepNames {
     private SweepNames() {
