@@ -148,7 +148,8 @@ public final class Audit {
                 o.progress().accept("audit: " + in.shifts().sets().size() + " shift sweep points"
                         + (in.validation().isPresent() ? ", label-free accuracy estimates checked on each" : ""));
                 shift = Sweeps.section(in.shifts().sets(), map, in.validation().map(ModelOutputs.Split::logits).orElse(null),
-                        in.validation().map(ModelOutputs.Split::labels).orElse(null), in.shifts().options());
+                        in.validation().map(ModelOutputs.Split::labels).orElse(null), in.shifts().options(),
+                        in.shifts().examples());
                 timings.put("shift", ModelRun.secs(t0));
             }
             AuditResult.InputRange range = in.inputRange().orElse(null);

@@ -16,6 +16,7 @@ import org.calibkit.core.ImageSet;
 import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.probes.ProbeKind;
 import org.calibkit.report.probes.ProbeOutcome;
+import org.calibkit.report.shift.ExampleGrid;
 import org.calibkit.report.shift.ShiftSet;
 import org.calibkit.report.shift.SweepOptions;
 
@@ -50,13 +51,20 @@ public record ModelOutputs(List<String> classNames, Head head, OutputKind output
     /**
      * Outputs on the points of shift sweeps.
      *
-     * @param sets    one per sweep point, in sweep order
-     * @param options bins and the shifts' seed they were made with
+     * @param sets     one per sweep point, in sweep order
+     * @param options  bins and the shifts' seed they were made with
+     * @param examples one test image under every corruption and severity, when there are corruption sweeps
      */
-    public record Shifts(List<ShiftSet> sets, SweepOptions options) {
+    public record Shifts(List<ShiftSet> sets, SweepOptions options, Optional<ExampleGrid> examples) {
         public Shifts {
             sets = List.copyOf(sets);
             Objects.requireNonNull(options, "options");
+            Objects.requireNonNull(examples, "examples");
+        }
+
+        /** Outputs on sweep points without example images (saved or logged outputs). */
+        public Shifts(List<ShiftSet> sets, SweepOptions options) {
+            this(sets, options, Optional.empty());
         }
 
         /** No sweep. */

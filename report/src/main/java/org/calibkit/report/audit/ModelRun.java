@@ -15,6 +15,9 @@ import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.model.Preprocessing;
 import org.calibkit.report.probes.ProbeImages;
 import org.calibkit.report.probes.ProbeOutcome;
+import org.calibkit.core.corrupt.Corruption;
+import org.calibkit.core.corrupt.Corruptions;
+import org.calibkit.report.shift.ExampleGrid;
 import org.calibkit.report.shift.Sweeps;
 
 /**
@@ -78,8 +81,12 @@ final class ModelRun {
             ImageSet clean = test.limit(Math.min(sweeps.images(), test.size()));
             progress.accept("audit: " + sweeps.sweeps().stream().mapToInt(s -> s.points().size()).sum()
                     + " shift sweep points on " + clean.size() + " test images");
+            List<Corruption> corruptions = sweeps.sweeps().stream().map(s -> Corruptions.byKey(s.name()))
+                    .flatMap(Optional::stream).toList();
+            Optional<ExampleGrid> examples = corruptions.isEmpty() ? Optional.empty()
+                    : Optional.of(ExampleGrid.of(clean, 0, corruptions, sweeps.options().seed(), 2));
             shifts = new ModelOutputs.Shifts(Sweeps.predictSets(model, clean, sweeps.sweeps(), sweeps.options(), progress),
-                    sweeps.options());
+                    sweeps.options(), examples);
             timings.put("inference_sweeps", secs(t0));
         }
         String name = model.getClass().getSimpleName();

@@ -28,9 +28,10 @@ import org.calibkit.report.shift.SweepResult;
  * @param charts      one chart per family, then the estimated-vs-true scatter
  * @param estimators  one row per estimator, lowest mean error first (empty without a validation split)
  * @param sentence    the estimators in words, or empty
+ * @param examples    one test image under every corruption (rows) and severity (columns, clean first), or null
  */
 public record ShiftView(String calibration, List<ReportView.Chart> charts, List<EstimatorRow> estimators,
-                        String sentence) {
+                        String sentence, ReportView.Chart examples) {
     /** Estimators shown in the scatter at most (the best ones). */
     static final int SCATTER = 3;
 
@@ -63,7 +64,11 @@ public record ShiftView(String calibration, List<ReportView.Chart> charts, List<
             sentence = s.estimates().sentence();
             charts.add(scatter(s.estimates()));
         }
-        return new ShiftView(s.sweeps().calibration(), charts, rows, sentence);
+        ReportView.Chart examples = s.examples().map(g -> new ReportView.Chart("One test image under each corruption",
+                ReportView.dataUri(Thumbnails.png(g.channels(), g.height(), g.width(), g.values())),
+                "Test image 0: clean, then severities 1 to 5, one row per corruption: " + String.join(", ", g.rows()),
+                g.width(), g.height())).orElse(null);
+        return new ShiftView(s.sweeps().calibration(), charts, rows, sentence, examples);
     }
 
     private static String points(double share) {

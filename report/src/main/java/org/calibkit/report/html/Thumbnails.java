@@ -16,10 +16,11 @@ final class Thumbnails {
 
     /** The image as a PNG, pixel for pixel (the page scales it up). */
     static byte[] png(AuditResult.Pixels image) {
-        float[] px = image.values();
-        int c = image.channels();
-        int h = image.height();
-        int w = image.width();
+        return png(image.channels(), image.height(), image.width(), image.values());
+    }
+
+    /** Channel-major pixels (0..255, 1 or 3 channels) as a PNG. */
+    static byte[] png(int c, int h, int w, float[] px) {
         BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

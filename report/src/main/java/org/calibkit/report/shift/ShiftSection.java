@@ -11,9 +11,11 @@ import org.calibkit.calibration.shift.EstimatorCheck;
  *
  * @param sweeps    the sweep points' metrics
  * @param estimates the estimators checked against the truth on every point; null without a validation split
+ * @param examples  one test image under every corruption and severity, when a model ran corruption sweeps
  */
-public record ShiftSection(SweepResult sweeps, EstimatorCheck.Result estimates) {
+public record ShiftSection(SweepResult sweeps, EstimatorCheck.Result estimates, java.util.Optional<ExampleGrid> examples) {
     public ShiftSection {
         Objects.requireNonNull(sweeps, "sweeps");
+        Objects.requireNonNull(examples, "examples");
     }
 }

@@ -146,7 +146,7 @@ public final class Sweeps {
      * and labels, every {@link #standardEstimators} fitted there and checked on every set.
      */
     public static ShiftSection section(List<ShiftSet> sets, CalibrationMap map, Logits validation, int[] validationLabels,
-                                       SweepOptions options) {
+                                       SweepOptions options, java.util.Optional<ExampleGrid> examples) {
         SweepResult sweeps = evaluate(sets, map, options);
         EstimatorCheck.Result check = null;
         if (validation != null) {
@@ -154,7 +154,7 @@ public final class Sweeps {
                     .map(e -> e.fit(validation, validationLabels)).toList();
             check = EstimatorCheck.run(fitted, sets.stream().map(ShiftSet::outputs).toList());
         }
-        return new ShiftSection(sweeps, check);
+        return new ShiftSection(sweeps, check, examples);
     }
 
     /** {@link #predict} then {@link #evaluate}. */

@@ -122,6 +122,7 @@ class ShiftSectionTest {
         assertNotNull(d.selectFirst("nav a[href=#shift]"));
         assertEquals(2, d.select("#shift figure img[src^=data:image/png;base64,]").size());
         assertTrue(d.select("#shift figcaption").eachText().containsAll(List.of("Along the spin sweep", "Along the fam sweep")));
+        assertNull(d.selectFirst("#corruption-examples")); // outputs without images: no example grid
     }
 
     @Test
