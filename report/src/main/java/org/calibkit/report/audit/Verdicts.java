@@ -45,11 +45,14 @@ final class Verdicts {
                     : range.message() + "; fix: " + range.fix()));
         }
         testVerdicts(out, th, test, map);
+        Map<String, List<AuditResult.ProbeResult>> families = new LinkedHashMap<>();
         for (AuditResult.ProbeResult p : probes) {
             if (p.skipped()) {
                 continue;
             }
-            if ("shift".equals(p.kind()) && p.labelled()) {
+            if ("shift".equals(p.kind()) && p.labelled() && family(p.name()) != null) {
+                families.computeIfAbsent(family(p.name()), k -> new ArrayList<>()).add(p); // one verdict per family
+            } else if ("shift".equals(p.kind()) && p.labelled()) {
                 shift(out, th, p, test);
             } else {
                 overconfident(out, th, threshold, p, test, head);
@@ -58,6 +61,7 @@ final class Verdicts {
                 }
             }
         }
+        families.forEach((family, members) -> familyVerdict(out, th, family, members));
         // worst status first; within a status, what a user acts on first (the data handed in, the
         // test split, confidence on inputs it should doubt, shift, detection), then the largest excess
         out.sort(Comparator.comparing(Verdict::status).reversed()
@@ -219,6 +223,38 @@ final class Verdicts {
         }
         out.add(new Verdict("probe." + p.name() + ".ece", "Calibration under " + p.name(), s, ece, th.shiftEceWarn(),
                 th.shiftEceFail(), Double.NaN, Double.NaN, reason));
+    }
+
+    /** The family of a corruption probe named {@code family/corruption/severity} ({@code mnist-c/fog/3}), else null. */
+    private static String family(String probe) {
+        String[] parts = probe.split("/");
+        return parts.length == 3 && parts[2].matches("[1-5]") ? parts[0] : null;
+    }
+
+    /**
+     * One verdict for all corruption probes of a family, on the median ECE (after calibration when
+     * calibrated) over its corruptions at the highest severity given, naming the worst corruption.
+     */
+    private static void familyVerdict(List<Verdict> out, Thresholds th, String family,
+                                      List<AuditResult.ProbeResult> members) {
+        int top = members.stream().mapToInt(p -> Integer.parseInt(p.name().substring(p.name().lastIndexOf('/') + 1)))
+                .max().orElse(0);
+        List<AuditResult.ProbeResult> at = members.stream().filter(p -> p.name().endsWith("/" + top)).toList();
+        boolean cal = at.stream().noneMatch(p -> Double.isNaN(p.eceCalibrated()));
+        double[] eces = at.stream().mapToDouble(p -> cal ? p.eceCalibrated() : p.ece()).toArray();
+        double ece = median(eces);
+        AuditResult.ProbeResult worst = at.stream().max(java.util.Comparator.comparingDouble(
+                p -> cal ? p.eceCalibrated() : p.ece())).orElseThrow();
+        double acc = median(at.stream().mapToDouble(AuditResult.ProbeResult::accuracy).toArray());
+        Status s = status(ece, th.shiftEceWarn(), th.shiftEceFail(), true);
+        String reason = String.format(Locale.ROOT, "Over the %d %s corruptions at severity %d, median accuracy %s and "
+                        + "median ECE %s%s; worst %s (ECE %s).", at.size(), family, top, pct(acc), f3(ece),
+                cal ? " after calibration" : "", worst.name(), f3(cal ? worst.eceCalibrated() : worst.ece()));
+        if (s != Status.PASS) {
+            reason += " The model does not lower its confidence as fast as it loses accuracy on corrupted inputs.";
+        }
+        out.add(new Verdict("probe." + family + ".ece", "Calibration under " + family + " corruptions", s, ece,
+                th.shiftEceWarn(), th.shiftEceFail(), Double.NaN, Double.NaN, reason));
     }
 
     /**

@@ -125,6 +125,31 @@ class ShiftSectionTest {
         assertNull(d.selectFirst("#corruption-examples")); // outputs without images: no example grid
     }
 
+    /**
+     * Corruption probes ({@code --probes mnist-c}) get one verdict per family, not one per probe:
+     * at severity 5, mnist-c/a has accuracy 0.90 (ECE 0.05) and mnist-c/b 0.70 (ECE 0.25), so the
+     * median ECE is 0.15 (warn) and the worst is mnist-c/b/5; severity 1 is not the strongest.
+     */
+    @Test
+    void corruptionProbesGetOneVerdictPerFamily() {
+        SavedPredictions p = new SavedPredictions(List.of("a", "b", "c", "d"), OutputKind.LOGITS, Head.SOFTMAX,
+                new SavedPredictions.Split(sure(100), labels(100, 95)), Optional.empty(),
+                Map.of("mnist-c/a/5", sure(100), "mnist-c/b/5", sure(100), "mnist-c/a/1", sure(100)));
+        ModelOutputs outputs = ModelOutputs.of(p).withProbeLabels("mnist-c/a/5", labels(100, 90))
+                .withProbeLabels("mnist-c/b/5", labels(100, 70)).withProbeLabels("mnist-c/a/1", labels(100, 95));
+        AuditResult r = Audit.ofOutputs(outputs, AuditOptions.defaults().withCalibration("none").withResamples(20));
+        List<Verdict> family = r.verdicts().stream().filter(v -> v.check().startsWith("probe.mnist-c")).toList();
+        assertEquals(1, family.size(), family.toString());
+        Verdict v = family.get(0);
+        assertEquals("probe.mnist-c.ece", v.check());
+        assertEquals(Status.WARN, v.status());
+        assertEquals(0.15, v.value(), 1e-12);
+        assertEquals("Over the 2 mnist-c corruptions at severity 5, median accuracy 80% and median ECE 0.150; worst "
+                + "mnist-c/b/5 (ECE 0.250). The model does not lower its confidence as fast as it loses accuracy on "
+                + "corrupted inputs.", v.reason());
+        assertEquals(3, r.probes().size()); // the probe table keeps every probe
+    }
+
     @Test
     void withoutSweepsThereIsNoSectionAndNoKey() throws Exception {
         SavedPredictions p = new SavedPredictions(List.of("a", "b", "c", "d"), OutputKind.LOGITS, Head.SOFTMAX,
