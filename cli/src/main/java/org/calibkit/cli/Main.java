@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "calibkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Can this classifier's probabilities be trusted? Data, training, calibration and audits.",
         subcommands = {DemoCommand.class, AuditCommand.class, CompareCommand.class, CalibrateCommand.class,
-                PredictCommand.class, DoctorCommand.class, DataCommand.class, TrainCommand.class, MetricsCommand.class,
+                PredictCommand.class, DoctorCommand.class, MonitorCommand.class, DataCommand.class, TrainCommand.class,
+                MetricsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input or a failed run. */

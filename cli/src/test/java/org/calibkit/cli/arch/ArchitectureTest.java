@@ -55,7 +55,7 @@ class ArchitectureTest {
                 .layer("calibration").definedBy("org.calibkit.calibration..")
                 .layer("core").definedBy("org.calibkit.core..")
                 .layer("audit").definedBy("org.calibkit.report.audit..", "org.calibkit.report.probes..",
-                        "org.calibkit.report.doctor..", "org.calibkit.report.shift..")
+                        "org.calibkit.report.doctor..", "org.calibkit.report.shift..", "org.calibkit.report.monitor..")
                 .layer("renderings").definedBy("org.calibkit.report.render..", "org.calibkit.report.html..",
                         "org.calibkit.report.json..", "org.calibkit.report.terminal..", "org.calibkit.report.compare..")
                 .layer("gates").definedBy("org.calibkit.report.gates..")

@@ -1,0 +1,81 @@
+package org.calibkit.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.calibkit.cli.monitor.MonitorJob;
+import org.calibkit.report.monitor.MonitorOptions;
+import org.calibkit.report.monitor.MonitorResult;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code calibkit monitor}: parses options, runs {@link MonitorJob}, prints the alerts. */
+@Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Watch a deployed model's prediction log against its validation outputs: per window of rows, "
+                + "accuracy estimated without labels (ATC on negative entropy after temperature scaling), the share of "
+                + "unfamiliar inputs, the predicted-class mix (chi-square), and realised accuracy and ECE where labels "
+                + "exist; alerts when a window leaves the reference's band. Writes a self-contained HTML page and, with "
+                + "--json, its JSON twin.",
+                "Exit code 0 (alerts or not), 1 with --fail-on-alert when any window alerts or on bad input, 2 when the "
+                        + "command line does not parse."})
+public final class MonitorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--reference-predictions", required = true, paramLabel = "FILE",
+            description = "the model's outputs on its labelled validation split, n x K (.npy or .csv)")
+    Path referencePredictions;
+
+    @Option(names = "--reference-labels", required = true, paramLabel = "FILE", description = "their labels")
+    Path referenceLabels;
+
+    @Option(names = "--predictions", required = true, paramLabel = "LOG",
+            description = "the prediction log in time order: outputs n x K (.npy or .csv, the reference's kind), or a "
+                    + "Parquet log (columns id, logits, label)")
+    Path predictions;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "labels of every row of a .npy/.csv log, when known")
+    Path labels;
+
+    @Option(names = "--window", paramLabel = "N", defaultValue = "500", description = "rows per window (default: ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--min-band", paramLabel = "D", defaultValue = "0.03",
+            description = "the smallest estimated accuracy drop that alerts (default: ${DEFAULT-VALUE})")
+    double minBand;
+
+    @Mixin
+    ModelOptionsMixin modelOptions = new ModelOptionsMixin();
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML page to write")
+    Path out;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the JSON twin")
+    Path json;
+
+    @Option(names = "--fail-on-alert", description = "exit 1 when any window alerts (for CI and cron)")
+    boolean failOnAlert;
+
+    @Override
+    public Integer call() {
+        MonitorOptions o = MonitorOptions.defaults().withWindow(window).withMinBand(minBand);
+        MonitorJob job = new MonitorJob(referencePredictions, referenceLabels, predictions, labels,
+                modelOptions.external().toOptions(), out, json, o);
+        MonitorResult r = job.run(line -> spec.commandLine().getErr().println(line));
+        var w = spec.commandLine().getOut();
+        w.println(String.format(java.util.Locale.ROOT, "monitor of %s: %d windows of %d rows, %d alerts%s", predictions,
+                r.windows().size(), window, r.alerts().size(),
+                r.alerts().isEmpty() ? "" : ", the first in window " + r.firstAlertWindow()));
+        r.alerts().forEach(a -> w.println("alert: " + a.message()));
+        w.println("report: " + out);
+        if (json != null) {
+            w.println("json:   " + json);
+        }
+        w.flush();
+        return failOnAlert && !r.alerts().isEmpty() ? Main.EXIT_FAILURE : 0;
+    }
+}

@@ -1,0 +1,123 @@
+package org.calibkit.cli.monitor;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.io.PredictionFiles;
+import org.calibkit.cli.audit.PredictionLogs;
+import org.calibkit.core.CalibkitException;
+import org.calibkit.core.outputs.OutputFiles;
+import org.calibkit.core.sources.ModelOptions;
+import org.calibkit.core.sources.SavedPredictions;
+import org.calibkit.report.html.MonitorHtml;
+import org.calibkit.report.json.MonitorJson;
+import org.calibkit.report.monitor.Monitor;
+import org.calibkit.report.monitor.MonitorOptions;
+import org.calibkit.report.monitor.MonitorResult;
+import org.calibkit.report.monitor.Reference;
+import org.calibkit.spark.PredictionLogSchema;
+
+/**
+ * {@code calibkit monitor}: the reference (the model's outputs on its labelled validation split)
+ * and a prediction log in, the monitor page and its JSON twin out, both or neither.
+ *
+ * @param referenceOutputs the validation outputs (.npy or .csv, n x K)
+ * @param referenceLabels  their labels
+ * @param log              the prediction log: .npy or .csv outputs in time order, or a Parquet log
+ * @param logLabels        the log's labels, one per row (null: none; a Parquet log carries its own)
+ * @param modelOptions     output kind and class names when stated
+ * @param html             the page to write
+ * @param json             the JSON twin to write, or null
+ * @param options          window and bands
+ */
+public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, Path logLabels, ModelOptions modelOptions,
+                         Path html, Path json, MonitorOptions options) {
+    public MonitorJob {
+        Objects.requireNonNull(referenceOutputs, "referenceOutputs");
+        Objects.requireNonNull(referenceLabels, "referenceLabels");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(html, "html");
+        modelOptions = modelOptions == null ? ModelOptions.defaults() : modelOptions;
+        Objects.requireNonNull(options, "options");
+    }
+
+    /** Checks the outputs, reads everything, monitors, writes both files; returns the result. */
+    public MonitorResult run(Consumer<String> progress) {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--out", html);
+        outputs.put("--json", json);
+        List<Path> inputs = new ArrayList<>(List.of(referenceOutputs, referenceLabels, log));
+        if (logLabels != null) {
+            inputs.add(logLabels);
+        }
+        OutputFiles.check(outputs, inputs);
+        SavedPredictions ref = SavedPredictions.read(referenceOutputs, referenceLabels, null, null, Map.of(), modelOptions);
+        progress.accept("monitor: reference " + referenceOutputs + ": " + ref.test().labels().length + " validation rows x "
+                + ref.classNames().size() + " classes (" + ref.outputKind().id().replace('_', ' ') + ")");
+        Logits z;
+        int[] y = null;
+        if (PredictionLogs.isLog(log)) {
+            if (logLabels != null) {
+                throw new CalibkitException("a Parquet prediction log " + log + " carries its labels in its label column; "
+                        + "give no --labels");
+            }
+            SavedPredictions p = PredictionLogs.read(log, null, PredictionLogSchema.defaults(),
+                    modelOptions.withOutputKind(ref.outputKind()));
+            z = p.test().logits();
+            y = p.test().labels();
+        } else if (logLabels != null) {
+            SavedPredictions p = SavedPredictions.read(log, logLabels, null, null, Map.of(),
+                    modelOptions.withOutputKind(ref.outputKind()));
+            z = p.test().logits();
+            y = p.test().labels();
+        } else {
+            Logits raw = readMatrix(log);
+            try {
+                z = ref.outputKind().toLogits(raw.raw(), raw.n(), raw.k());
+            } catch (IllegalArgumentException e) {
+                throw new CalibkitException("prediction log " + log + " (" + ref.outputKind().id().replace('_', ' ')
+                        + " like the reference): " + e.getMessage(), e);
+            }
+        }
+        if (z.k() != ref.classNames().size()) {
+            throw new CalibkitException("prediction log " + log + " has " + z.k() + " output columns, but the reference "
+                    + referenceOutputs + " has " + ref.classNames().size());
+        }
+        progress.accept("monitor: log " + log + ": " + z.n() + " rows" + (y == null ? " without labels" : " with labels"));
+        Reference reference = Reference.fit(ref.test().logits(), ref.test().labels(), options);
+        MonitorResult r;
+        try {
+            r = Monitor.run(reference, z, y, log.toString(), options, progress);
+        } catch (IllegalArgumentException e) {
+            throw new CalibkitException("prediction log " + log + ": " + e.getMessage(), e);
+        }
+        List<OutputFiles.Output> files = new ArrayList<>();
+        String page = MonitorHtml.render(r);
+        files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
+        if (json != null) {
+            String text = MonitorJson.toJson(r) + "\n";
+            files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
+        }
+        OutputFiles.writeTogether(files);
+        return r;
+    }
+
+    private static Logits readMatrix(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new CalibkitException("prediction log " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
+        }
+        try {
+            return PredictionFiles.readLogits(file);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new CalibkitException("prediction log " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.calibkit.report.html;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.calibkit.calibration.io.AtomicWrite;
+import org.calibkit.report.monitor.MonitorResult;
+import org.calibkit.report.render.Templates;
+
+/** The monitor's self-contained HTML page: alerts first, charts as PNG data URIs, every value escaped by jte. */
+public final class MonitorHtml {
+    private MonitorHtml() {
+    }
+
+    /** The page as text. */
+    public static String render(MonitorResult r) {
+        return Templates.render("monitor.jte", MonitorView.of(Objects.requireNonNull(r, "result")), "the monitor page");
+    }
+
+    /** Writes the page to {@code file} atomically. */
+    public static void write(MonitorResult r, Path file) {
+        String html = render(r);
+        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,164 @@
+package org.calibkit.report.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.apache.commons.math3.stat.inference.ChiSquareTest;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.metrics.CalibrationMetrics;
+import org.calibkit.calibration.shift.AccuracyEstimator;
+import org.calibkit.calibration.shift.Estimate;
+
+/**
+ * Cuts a prediction log into windows of {@link MonitorOptions#window()} rows and measures each
+ * against a {@link Reference}:
+ * <ul>
+ *   <li>accuracy without labels: the primary estimator's estimate alerts when it falls more than
+ *       {@code max(minBand, sigmas x sqrt(a (1 - a) / n))} below the reference accuracy a (the
+ *       band is the binomial noise of an n-row window, never narrower than minBand);</li>
+ *   <li>unfamiliar inputs: the share of rows whose calibrated top probability is below the
+ *       threshold 95% of validation rows reach alerts above {@code max(0.10, 0.05 + sigmas x
+ *       sqrt(0.05 x 0.95 / n))} (twice the reference's share at least);</li>
+ *   <li>the predicted-class mix: Pearson's chi-square test (Commons Math) of the window's predicted
+ *       classes against the reference's shares alerts below p = classMixP;</li>
+ *   <li>where labels arrived: the realised accuracy, the ECE of the calibrated probabilities and
+ *       the estimate's error.</li>
+ * </ul>
+ * Each window is computed from its own rows only (one window in memory at a time).
+ */
+public final class Monitor {
+    private Monitor() {
+    }
+
+    /**
+     * Monitors {@code log}; {@code labels} may be null (no labels) and holds -1 for rows without one.
+     *
+     * @throws IllegalArgumentException when the log's classes differ from the reference's, or labels do not fit
+     */
+    public static MonitorResult run(Reference ref, Logits log, int[] labels, String source, MonitorOptions o,
+                                    Consumer<String> progress) {
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(log, "log");
+        int k = ref.classShares().length;
+        if (log.k() != k) {
+            throw new IllegalArgumentException("the log has " + log.k() + " output columns, but the reference has " + k
+                    + " classes");
+        }
+        if (labels != null && labels.length != log.n()) {
+            throw new IllegalArgumentException("the log has " + log.n() + " rows but " + labels.length + " labels");
+        }
+        List<MonitorResult.Window> windows = new ArrayList<>();
+        List<MonitorResult.Alert> alerts = new ArrayList<>();
+        double a = ref.accuracy();
+        double[] expected = ref.classShares();
+        for (int start = 0, w = 0; start < log.n(); start += o.window(), w++) {
+            int end = Math.min(log.n(), start + o.window());
+            int n = end - start;
+            Logits z = log.select(java.util.stream.IntStream.range(start, end).toArray());
+            Probabilities p = ref.map().apply(z);
+            double[] top = p.maxProbability();
+            double conf = 0;
+            int unfamiliar = 0;
+            for (double t : top) {
+                conf += t / n;
+                unfamiliar += t < ref.unfamiliarBelow() ? 1 : 0;
+            }
+            List<Estimate> estimates = new ArrayList<>();
+            for (AccuracyEstimator.Fitted f : ref.estimators()) {
+                estimates.add(f.estimate(z));
+            }
+            long[] observed = new long[k];
+            for (int c : p.argmax()) {
+                observed[c]++;
+            }
+            double pMix = classMixP(expected, observed);
+            int labelled = 0;
+            double acc = Double.NaN;
+            double ece = Double.NaN;
+            if (labels != null) {
+                List<Integer> rows = new ArrayList<>();
+                for (int i = start; i < end; i++) {
+                    if (labels[i] >= 0) {
+                        if (labels[i] >= k) {
+                            throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is outside [0, "
+                                    + k + ")");
+                        }
+                        rows.add(i - start);
+                    }
+                }
+                labelled = rows.size();
+                if (labelled > 0) {
+                    int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
+                    int[] y = new int[idx.length];
+                    for (int j = 0; j < idx.length; j++) {
+                        y[j] = labels[start + idx[j]];
+                    }
+                    Probabilities pl = p.select(idx);
+                    acc = CalibrationMetrics.accuracy(pl, y);
+                    ece = CalibrationMetrics.ece(pl, y, o.bins());
+                }
+            }
+            double band = Math.max(o.minBand(), o.sigmas() * Math.sqrt(a * (1 - a) / n));
+            double q = 1 - o.unfamiliarTpr();
+            // twice the reference's share at least: a test split is often a little less familiar than validation
+            double limit = Math.max(2 * q, q + o.sigmas() * Math.sqrt(q * (1 - q) / n));
+            MonitorResult.Window win = new MonitorResult.Window(w, start, n, conf, estimates, a - band,
+                    (double) unfamiliar / n, limit, pMix, labelled, acc, ece);
+            windows.add(win);
+            Estimate e = win.primary();
+            if (e.accuracy() < a - band) {
+                alerts.add(new MonitorResult.Alert(w, "accuracy", String.format(Locale.ROOT, "window %d (rows %d-%d): %s "
+                                + "estimates accuracy %.1f%%, more than %.1f points below the reference's %.1f%%", w, start,
+                        end - 1, e.estimator(), 100 * e.accuracy(), 100 * band, 100 * a)));
+            }
+            if (win.unfamiliarShare() > limit) {
+                alerts.add(new MonitorResult.Alert(w, "unfamiliar", String.format(Locale.ROOT, "window %d (rows %d-%d): "
+                                + "%.1f%% of inputs are unfamiliar (calibrated top probability below %.3f), above the %.1f%% "
+                                + "the reference allows", w, start, end - 1, 100 * win.unfamiliarShare(),
+                        ref.unfamiliarBelow(), 100 * limit)));
+            }
+            if (pMix < o.classMixP()) {
+                alerts.add(new MonitorResult.Alert(w, "class_mix", String.format(Locale.ROOT, "window %d (rows %d-%d): the "
+                        + "predicted classes differ from the reference's mix (chi-square p = %.2g)", w, start, end - 1, pMix)));
+            }
+            progress.accept(String.format(Locale.ROOT, "monitor: window %d: %d rows, estimated accuracy %.3f%s", w, n,
+                    e.accuracy(), labelled > 0 ? String.format(Locale.ROOT, " (realised %.3f)", acc) : ""));
+        }
+        return new MonitorResult(a, ref.n(), ref.map().describe(), ref.estimators().get(0).name(), ref.unfamiliarBelow(),
+                o, windows, alerts, source);
+    }
+
+    /** Pearson's chi-square test of observed counts against expected shares; classes the reference never predicts are pooled. */
+    static double classMixP(double[] expectedShares, long[] observed) {
+        long n = 0;
+        for (long c : observed) {
+            n += c;
+        }
+        List<double[]> cells = new ArrayList<>();
+        long unexpected = 0;
+        for (int c = 0; c < observed.length; c++) {
+            if (expectedShares[c] > 0) {
+                cells.add(new double[] {expectedShares[c] * n, observed[c]});
+            } else {
+                unexpected += observed[c];
+            }
+        }
+        if (unexpected > 0) {
+            return 0; // a class the reference never predicts: as far from its mix as it gets
+        }
+        if (cells.size() < 2) {
+            return 1;
+        }
+        double[] e = new double[cells.size()];
+        long[] obs = new long[cells.size()];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = cells.get(i)[0];
+            obs[i] = (long) cells.get(i)[1];
+        }
+        return new ChiSquareTest().chiSquareTest(e, obs);
+    }
+}
