@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -21,7 +20,8 @@ import org.calibkit.core.data.Resampler;
  * <p><b>Folders</b> ({@link #readFolders}): a root directory with one subfolder per class; class
  * names are the subfolder names sorted by {@link String#compareTo} (as torchvision's
  * {@code ImageFolder} does), labels follow that order, and images are ordered by class, then by
- * file name. Files ending in {@code .png}, {@code .jpg} or {@code .jpeg} (any case) are read;
+ * file name. Files ending in {@code .png}, {@code .jpg}, {@code .jpeg}, {@code .gif}, {@code .bmp},
+ * {@code .tif} or {@code .tiff} (any case) are read, each decoded by its content ({@link ImageFormat});
  * hidden entries (names starting with a dot), other files and nested folders are ignored.
  *
  * <p><b>Single files</b> ({@link #readFiles}): for prediction; the set has the one class
@@ -123,7 +123,7 @@ public final class ImageFolders {
                     .filter(p -> Files.isRegularFile(p) && !hidden(p) && isImageName(p))
                     .sorted(ImageFolders::byName).toList();
             if (images.isEmpty()) {
-                throw new CalibkitException("class folder " + dir + " holds no PNG or JPEG files"
+                throw new CalibkitException("class folder " + dir + " holds no image files (.png, .jpg, .jpeg, .gif, .bmp, .tif, .tiff)"
                         + " (remove it or add images)");
             }
             int label = classNames.size();
@@ -281,8 +281,7 @@ public final class ImageFolders {
     }
 
     static boolean isImageName(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+        return ImageFormat.hasImageName(p);
     }
 
     private static int byName(Path a, Path b) {

@@ -1,0 +1,185 @@
+package org.calibkit.cli.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.calibkit.calibration.io.PredictionFiles;
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.data.DataCatalog;
+import org.calibkit.core.model.ModelBundle;
+import org.calibkit.core.train.LogisticTrainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, section 6 (inputs users notice), through the real command line in a child JVM: an
+ * image of another aspect ratio, image formats told by content, {@code --limit 0}, MNIST's own
+ * uint8 labels, a structured .npy. Every refusal: exit code 1, one line {@code calibkit: error:},
+ * no {@code hs_err} file, nothing new or changed in the directory (inputs byte-identical).
+ */
+class HostileInputsTest {
+    @TempDir
+    static Path dir;
+    static Path bundle;
+    static Path logits;
+    static Path labels;
+    static int[] y;
+
+    @BeforeAll
+    static void files() throws Exception {
+        ImageSet train = DataCatalog.load("mnist", "train", null).limit(1000);
+        bundle = dir.resolve("lr.ckb");
+        try (ModelBundle b = new LogisticTrainer(1, 1, 0.05, 2).train(train, null, s -> { })) {
+            b.save(bundle);
+        }
+        BufferedImage wide = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < 200; r++) {
+            for (int c = 0; c < 300; c++) {
+                wide.setRGB(c, r, (c * 7 + r * 3) & 0xFFFFFF);
+            }
+        }
+        ImageIO.write(wide, "png", dir.resolve("wide.png").toFile());
+        BufferedImage g = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int r = 0; r < 28; r++) {
+            for (int c = 0; c < 28; c++) {
+                g.getRaster().setSample(c, r, 0, (c * 9 + r) % 256);
+            }
+        }
+        ImageIO.write(g, "png", dir.resolve("digit.png").toFile());
+        ImageIO.write(g, "gif", dir.resolve("digit.gif").toFile());
+        ImageIO.write(g, "gif", dir.resolve("gif-named.png").toFile());
+        ImageIO.write(g, "bmp", dir.resolve("digit.bmp").toFile());
+        ImageIO.write(g, "tiff", dir.resolve("digit.tif").toFile());
+        Files.writeString(dir.resolve("text.png"), "not an image at all, whatever its name says");
+
+        int n = 30;
+        double[] v = new double[n * 3];
+        y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            v[i * 3 + (i % 5 == 0 ? (i + 1) % 3 : i % 3)] = 1.5;
+        }
+        logits = dir.resolve("logits.npy");
+        labels = dir.resolve("labels.npy");
+        PredictionFiles.writeNpy(logits, v, n, 3);
+        PredictionFiles.writeNpy(labels, y); // int64
+    }
+
+    /** Runs calibkit, asserts the refusal contract, returns the one error line. */
+    private static String refused(String... args) {
+        Map<String, String> before = HostileCli.snapshot(dir);
+        HostileCli r = HostileCli.run(dir, args);
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.errLines().get(0).startsWith("calibkit: error: "), r.err());
+        assertEquals(before, HostileCli.snapshot(dir), "a file was written, left or changed");
+        return r.errLines().get(0);
+    }
+
+    private static HostileCli ok(String... args) {
+        HostileCli r = HostileCli.run(dir, args);
+        assertEquals(0, r.code(), r.err());
+        return r;
+    }
+
+    @Test
+    void anImageOfAnotherAspectRatioIsRefusedNotStretched() {
+        String line = refused("predict", "--model", bundle.toString(), dir.resolve("wide.png").toString());
+        assertTrue(line.contains("wide.png is 300x200 (width/height 1.50)") && line.contains("takes 28x28 (1.00)")
+                && line.contains("distort"), line);
+    }
+
+    @Test
+    void imageFormatsAreToldByContentNotByName() {
+        // the same 28x28 grey pixels as PNG, GIF (named .gif and .png), BMP and TIFF: every one is read, and
+        // the probabilities are those of the PNG (lossless formats, so the pixels are equal)
+        String png = probabilities(ok("predict", "--model", bundle.toString(), dir.resolve("digit.png").toString()).out());
+        for (String f : List.of("digit.gif", "gif-named.png", "digit.bmp", "digit.tif")) {
+            assertEquals(png, probabilities(ok("predict", "--model", bundle.toString(), dir.resolve(f).toString()).out()), f);
+        }
+        String line = refused("predict", "--model", bundle.toString(), dir.resolve("text.png").toString());
+        assertTrue(line.contains("text.png") && line.contains("not a PNG, JPEG, GIF, BMP or TIFF image"), line);
+    }
+
+    /** The last row of predict's table without its first column (the input's name). */
+    private static String probabilities(String out) {
+        List<String> lines = out.strip().lines().toList();
+        return lines.get(lines.size() - 1).strip().replaceFirst("^\\S+\\s+", "");
+    }
+
+    /** The metrics JSON without the labels file's name. */
+    private static String metrics(String json) {
+        return json.replaceFirst("\"labels_file\":\"[^\"]*\"", "");
+    }
+
+    @Test
+    void limitZeroIsRefusedNotReadAsAll() {
+        String audit = refused("audit", "--model", bundle.toString(), "--data", "mnist", "--limit", "0",
+                "--out", dir.resolve("r.html").toString());
+        assertEquals("calibkit: error: --limit must be 1 .. 100000000, but got 0", audit);
+        String calibrate = refused("calibrate", "--model", bundle.toString(), "--data", "mnist", "--method", "temperature",
+                "--limit", "0", "--out", dir.resolve("c.ckb").toString());
+        assertEquals(audit, calibrate);
+    }
+
+    @Test
+    void uint8LabelsAsNpyAndAsMnistsIdxFileGiveTheSameMetricsAsInt64() throws Exception {
+        Path u8 = dir.resolve("labels_u8.npy");
+        Path idx = dir.resolve("labels-idx1-ubyte");
+        try {
+            // uint8 .npy written by hand (numpy's format 1.0: magic, version, header length, dict padded to 64)
+            String header = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + y.length + ",), }";
+            header = header + " ".repeat(64 - (10 + header.length() + 1) % 64) + "\n";
+            ByteBuffer b = ByteBuffer.allocate(10 + header.length() + y.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
+                    .putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+            ByteBuffer i = ByteBuffer.allocate(8 + y.length).putInt(0x00000801).putInt(y.length); // IDX1, big-endian
+            for (int v : y) {
+                b.put((byte) v);
+                i.put((byte) v);
+            }
+            Files.write(u8, b.array());
+            Files.write(idx, i.array());
+            String int64 = metrics(ok("metrics", "--logits", logits.toString(), "--labels", labels.toString(), "--json").out());
+            assertTrue(int64.contains("\"accuracy\":0.8,"), int64); // 6 of the 30 rows (i % 5 == 0) put 1.5 on a wrong class
+            assertEquals(int64, metrics(ok("metrics", "--logits", logits.toString(), "--labels", u8.toString(), "--json").out()));
+            assertEquals(int64, metrics(ok("metrics", "--logits", logits.toString(), "--labels", idx.toString(), "--json").out()));
+            Files.write(idx, java.util.Arrays.copyOf(i.array(), 8 + y.length - 1)); // one label short of its count
+            String line = refused("metrics", "--logits", logits.toString(), "--labels", idx.toString());
+            assertTrue(line.contains("declares " + y.length + " labels at byte offset 4"), line);
+        } finally {
+            Files.deleteIfExists(u8);
+            Files.deleteIfExists(idx);
+        }
+    }
+
+    @Test
+    void aStructuredNpyIsNamedAsSuch() throws Exception {
+        Path s = dir.resolve("structured.npy");
+        try {
+            // what numpy.save writes for np.zeros(3, dtype=[('x', '<f4'), ('y', '<i8')])
+            String header = "{'descr': [('x', '<f4'), ('y', '<i8')], 'fortran_order': False, 'shape': (3,), }";
+            header = header + " ".repeat(64 - (10 + header.length() + 1) % 64) + "\n";
+            ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 3 * 12);
+            b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
+                    .put((byte) header.length()).put((byte) 0).put(header.getBytes(StandardCharsets.US_ASCII));
+            Files.write(s, b.array());
+            String line = refused("metrics", "--logits", logits.toString(), "--labels", s.toString());
+            assertTrue(line.contains("structured.npy: structured dtype not supported: 'descr' is [('x', '<f4'), ('y', '<i8')]"),
+                    line);
+        } finally {
+            Files.deleteIfExists(s);
+        }
+    }
+}
