@@ -165,6 +165,29 @@ class HostileInputsTest {
     }
 
     @Test
+    void aTruncatedTribuoModelIsNamedAsTruncated() throws Exception {
+        Path whole = dir.resolve("whole.tribuo");
+        Path cut = dir.resolve("cut.tribuo");
+        Path digits = dir.resolve("digits.npy");
+        try {
+            try (ModelBundle b = ModelBundle.load(bundle)) {
+                b.tribuoModel().serializeToFile(whole);
+            }
+            byte[] all = Files.readAllBytes(whole);
+            Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
+            Files.write(digits, HostileCli.npy(2));
+            String line = refused("predict", "--model", cut.toString(), "--model-type", "tribuo", digits.toString());
+            // Tribuo says "...threw an exception" around protobuf's InvalidProtocolBufferException ("...truncated...")
+            assertTrue(line.contains("cut.tribuo cannot be read") && line.contains("the protobuf is truncated"), line);
+            assertTrue(!line.contains("threw an exception") && !line.contains("Exception"), line);
+        } finally {
+            Files.deleteIfExists(whole);
+            Files.deleteIfExists(cut);
+            Files.deleteIfExists(digits);
+        }
+    }
+
+    @Test
     void aStructuredNpyIsNamedAsSuch() throws Exception {
         Path s = dir.resolve("structured.npy");
         try {
