@@ -188,6 +188,28 @@ class HostileInputsTest {
     }
 
     @Test
+    void controlCharactersInProbeAndFolderNamesAreRefusedAndShownEscaped() throws Exception {
+        String line = refused("audit", "--model", bundle.toString(), "--data", "mnist", "--probes", "blank-black,ev\u001b[2Jil\u0007",
+                "--out", dir.resolve("r.html").toString());
+        assertTrue(line.startsWith("calibkit: error: probe name 'ev\\x1b[2Jil\\x07' contains control characters"), line);
+        assertTrue(line.chars().allMatch(c -> c >= 0x20 && c != 0x7f), line);
+
+        Path data = dir.resolve("folders");
+        Path cls = Files.createDirectories(data.resolve("test").resolve("se\u001b[31mven"));
+        try {
+            Files.copy(dir.resolve("digit.png"), cls.resolve("a.png"));
+            line = refused("audit", "--model", bundle.toString(), "--data", data.toString(), "--out", dir.resolve("r.html").toString());
+            assertTrue(line.contains("class folder 'se\\x1b[31mven'") && line.contains("control characters"), line);
+            assertTrue(line.chars().allMatch(c -> c >= 0x20 && c != 0x7f), line);
+        } finally {
+            Files.delete(cls.resolve("a.png"));
+            Files.delete(cls);
+            Files.delete(data.resolve("test"));
+            Files.delete(data);
+        }
+    }
+
+    @Test
     void aStructuredNpyIsNamedAsSuch() throws Exception {
         Path s = dir.resolve("structured.npy");
         try {

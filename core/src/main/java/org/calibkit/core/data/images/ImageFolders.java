@@ -113,7 +113,7 @@ public final class ImageFolders {
                 .filter(p -> Files.isDirectory(p) && !hidden(p)).sorted(ImageFolders::byName).toList();
         if (classDirs.isEmpty()) {
             throw new CalibkitException("image folder " + root + " has no class subfolders (expected one folder"
-                    + " per class, each holding PNG or JPEG files)");
+                    + " per class, each holding image files)");
         }
         List<String> classNames = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -127,7 +127,12 @@ public final class ImageFolders {
                         + " (remove it or add images)");
             }
             int label = classNames.size();
-            classNames.add(dir.getFileName().toString());
+            String folder = dir.getFileName().toString();
+            if (!org.calibkit.core.Messages.printable(folder).equals(folder)) { // it would become a class name in every report
+                throw new CalibkitException("class folder '" + org.calibkit.core.Messages.printable(folder) + "' in " + root
+                        + " has control characters in its name; rename it");
+            }
+            classNames.add(folder);
             for (Path f : images) {
                 files.add(f);
                 labels.add(label);
