@@ -210,6 +210,40 @@ class HostileInputsTest {
     }
 
     @Test
+    void calibrateRunsTheBundlesModelInTheWorkerAndFitsWhatInProcessFits() throws Exception {
+        Path work = Files.createTempDirectory("calibrate-worker");
+        try {
+            Path viaWorker = work.resolve("worker.ckb");
+            Path inProcess = work.resolve("in-process.ckb");
+            Path classes = work.resolve("classes.log");
+            // the model's Tribuo class is loaded where the model runs: -Xlog applies to calibkit's JVM, not the worker's
+            HostileCli r = HostileCli.run(work, List.of("-Xlog:class+load=info:file=" + classes), Map.of(), "calibrate",
+                    "--model", bundle.toString(), "--data", "mnist", "--method", "temperature", "--limit", "300",
+                    "--out", viaWorker.toString());
+            assertEquals(0, r.code(), r.err());
+            String loaded = Files.readString(classes);
+            assertTrue(loaded.contains("org.calibkit.core.open.OpenedModel"), "the log does not list calibkit's classes");
+            assertTrue(!loaded.contains("org.tribuo.classification.sgd.linear.LinearSGDModel"), "the model was loaded in calibkit's JVM");
+            r = HostileCli.run(work, List.of("-Xlog:class+load=info:file=" + classes), Map.of("CALIBKIT_IN_PROCESS", "1"),
+                    "calibrate", "--model", bundle.toString(), "--data", "mnist", "--method", "temperature", "--limit", "300",
+                    "--out", inProcess.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(Files.readString(classes).contains("org.tribuo.classification.sgd.linear.LinearSGDModel"),
+                    "in process the model's class must be loaded here (else the check above proves nothing)");
+            try (ModelBundle a = ModelBundle.load(viaWorker); ModelBundle b = ModelBundle.load(inProcess)) {
+                assertEquals(b.calibration().orElseThrow().toJson(), a.calibration().orElseThrow().toJson());
+            }
+        } finally {
+            try (java.util.stream.Stream<Path> s = Files.list(work)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(work);
+        }
+    }
+
+    @Test
     void aStructuredNpyIsNamedAsSuch() throws Exception {
         Path s = dir.resolve("structured.npy");
         try {
