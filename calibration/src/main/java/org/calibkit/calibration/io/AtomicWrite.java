@@ -33,11 +33,18 @@ public final class AtomicWrite {
     /** Age after which a temporary file beside a target is taken to be left by a killed run. */
     public static final Duration STALE = Duration.ofHours(1);
 
-    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+    /**
+     * {@link #write}'s temporary files in flight, removed by a shutdown hook. A holder class, so
+     * that the hook is registered by the first write, never while the JVM is already shutting
+     * down (where registering throws, and {@link #deleteTree} must still work).
+     */
+    private static final class InFlight {
+        static final Set<Path> FILES = ConcurrentHashMap.newKeySet();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> IN_FLIGHT.forEach(AtomicWrite::deleteQuietly),
-                "calibkit-atomic-write-cleanup"));
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> FILES.forEach(AtomicWrite::deleteQuietly),
+                    "calibkit-atomic-write-cleanup"));
+        }
     }
 
     /** Writes content to a path. */
@@ -58,14 +65,14 @@ public final class AtomicWrite {
     public static Path write(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path tmp = tempFor(abs);
-        IN_FLIGHT.add(tmp);
+        InFlight.FILES.add(tmp);
         try {
             content.writeTo(tmp);
             move(tmp, abs);
             return abs;
         } finally {
             Files.deleteIfExists(tmp);
-            IN_FLIGHT.remove(tmp);
+            InFlight.FILES.remove(tmp);
         }
     }
 
@@ -122,6 +129,19 @@ public final class AtomicWrite {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes the directory tree {@code dir} (links not followed), ignoring failures: for temporary directories. */
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            deleteQuietly(dir);
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicWrite::deleteQuietly);
+        } catch (IOException ignored) {
+            // best effort
         }
     }
 

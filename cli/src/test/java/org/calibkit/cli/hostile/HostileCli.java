@@ -63,6 +63,21 @@ record HostileCli(int code, String out, String err) {
         }
     }
 
+    /**
+     * Runs calibkit in {@code dir} and asserts a refusal: exit code 1, exactly one stderr line
+     * starting {@code calibkit: error: }, nothing new, gone or changed under {@code dir} (so no
+     * {@code hs_err} file, inputs byte-identical). Returns the line.
+     */
+    static String refusedIn(Path dir, String... args) {
+        Map<String, String> before = snapshot(dir);
+        HostileCli r = run(dir, args);
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.code(), r.err());
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.errLines().size(), r.err());
+        org.junit.jupiter.api.Assertions.assertTrue(r.errLines().get(0).startsWith("calibkit: error: "), r.err());
+        org.junit.jupiter.api.Assertions.assertEquals(before, snapshot(dir), "a file was written, left or changed");
+        return r.errLines().get(0);
+    }
+
     /** The non-blank lines of stderr. */
     List<String> errLines() {
         return err.lines().filter(l -> !l.isBlank()).toList();

@@ -76,15 +76,8 @@ class HostileInputsTest {
         PredictionFiles.writeNpy(labels, y); // int64
     }
 
-    /** Runs calibkit, asserts the refusal contract, returns the one error line. */
     private static String refused(String... args) {
-        Map<String, String> before = HostileCli.snapshot(dir);
-        HostileCli r = HostileCli.run(dir, args);
-        assertEquals(1, r.code(), r.err());
-        assertEquals(1, r.errLines().size(), r.err());
-        assertTrue(r.errLines().get(0).startsWith("calibkit: error: "), r.err());
-        assertEquals(before, HostileCli.snapshot(dir), "a file was written, left or changed");
-        return r.errLines().get(0);
+        return HostileCli.refusedIn(dir, args);
     }
 
     private static HostileCli ok(String... args) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.calibkit.calibration.io.PredictionFiles;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,13 +44,7 @@ class HostileMessagesTest {
     }
 
     private String refused(String... args) {
-        Map<String, String> before = HostileCli.snapshot(dir);
-        HostileCli r = HostileCli.run(dir, args);
-        assertEquals(1, r.code(), r.err());
-        assertEquals(1, r.errLines().size(), r.err());
-        assertTrue(r.errLines().get(0).startsWith("calibkit: error: "), r.err());
-        assertEquals(before, HostileCli.snapshot(dir), "a file was written, left or changed");
-        return r.errLines().get(0);
+        return HostileCli.refusedIn(dir, args);
     }
 
     private String metricsJson(Path logitsFile) {

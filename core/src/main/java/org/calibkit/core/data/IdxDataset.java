@@ -421,10 +421,6 @@ public final class IdxDataset implements Dataset {
     }
 
     private static void deleteTree(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicWrite::deleteQuietly);
-        } catch (IOException ignored) {
-            // best effort; the next fetch under the lock (CacheLock) removes .npm-* directories left over
-        }
+        AtomicWrite.deleteTree(dir); // best effort; the next fetch under the lock (CacheLock) removes .npm-* directories left over
     }
 }

@@ -1,13 +1,10 @@
 package org.calibkit.core.sources;
 
-import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
+
+import org.calibkit.calibration.io.AtomicWrite;
 
 /**
  * Removes the directory ONNX Runtime's Java loader extracts its native libraries into.
@@ -35,7 +32,7 @@ final class OrtNativeFiles {
         if (dir == null) {
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "calibkit-ort-native-files"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> AtomicWrite.deleteTree(dir), "calibkit-ort-native-files"));
     }
 
     private static Path extractionDirectory() {
@@ -48,23 +45,6 @@ final class OrtNativeFiles {
                     && p.getFileName().toString().startsWith("onnxruntime-java") ? p : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // another ONNX Runtime version: its own clean-up applies
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort at exit
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort at exit
         }
     }
 }
