@@ -116,9 +116,8 @@ public final class AuditCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}: sets that hold the true class 90%% of the time)")
     double alpha;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "audit only the first N test and validation images (default: all)")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N", description = "audit only the first N test and validation images (default: all)")
+    Integer limit; // null: all ("--limit 0" is refused, not read as "all")
 
     @Option(names = "--fail-on", paramLabel = "GATES",
             description = "fail (exit 1) when any gate is true, e.g. \"ece>0.05,probe.blank-black.overconfident_share>0.5,"
@@ -196,7 +195,7 @@ public final class AuditCommand implements Callable<Integer> {
             }
             job = AuditJob.ofModel(new AuditJob.ModelInput(model, data, dataDir), new AuditJob.Outputs(out, json),
                     probeOptions.options(calibration)
-                            .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit)
+                            .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit == null ? 0 : limit)
                             .withGates(gates).withAlpha(alpha).withDoctor(!noDoctor).withSweeps(sweeps));
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -231,7 +230,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     /** Several {@code --model}: one comparison report, as {@code calibkit compare} writes it. */
     private int compare() {
-        if (predictions != null || failOn != null || limit != 0) {
+        if (predictions != null || failOn != null || limit != null) {
             throw new ParameterException(spec.commandLine(), "several --model compare bundles in one report; "
                     + "--predictions, --fail-on and --limit go with one model");
         }

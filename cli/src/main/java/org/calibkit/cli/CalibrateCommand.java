@@ -39,9 +39,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "calibrator: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String method;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "fit on the first N validation images only (default: all)")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N", description = "fit on the first N validation images only (default: all)")
+    Integer limit; // null: all ("--limit 0" is refused, not read as "all")
 
     @Option(names = "--out", required = true, paramLabel = "FILE.ckb", description = "the new bundle to write")
     Path out;
@@ -52,7 +51,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--method must be one of " + CalibrationMethod.ids() + ", but got '" + method + "'");
         }
         PrintWriter err = spec.commandLine().getErr();
-        CalibrateJob.Result r = new CalibrateJob(model, data, dataDir, method, out, limit).run(line -> {
+        CalibrateJob.Result r = new CalibrateJob(model, data, dataDir, method, out, limit == null ? 0 : limit).run(line -> {
             err.println(line);
             err.flush();
         });

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code calibkit predict}: parses options and calls {@link Predictor}; prints a table or JSON. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The probability of each class for your images: PNG/JPEG files, an IDX file or a .npy batch "
+        description = {"The probability of each class for your images: PNG, JPEG, GIF, BMP or TIFF files (told apart by content), an IDX file or a .npy batch "
                 + "(n x h x w, n x c x h x w or n x h x w x c; pixels on the 0..255 scale). One row per image: the "
                 + "predicted class, its probability and every class's probability (softmax, or independent "
                 + "probabilities for sigmoid heads), calibrated with the bundle's stored map unless --raw. The "
@@ -43,7 +43,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object instead of a table")
     boolean json;
 
-    @Parameters(paramLabel = "IMAGE_OR_FILE", arity = "1..*", description = "PNG/JPEG images, IDX image files, .npy batches")
+    @Parameters(paramLabel = "IMAGE_OR_FILE", arity = "1..*", description = "PNG/JPEG/GIF/BMP/TIFF images, IDX image files, .npy batches")
     List<Path> inputs;
 
     @Override

@@ -122,6 +122,15 @@ public final class ImageSet {
         return n >= count ? this : slice(0, n, origin.split());
     }
 
+    /**
+     * For messages to users: {@code mnist/test (4 images of 1x28x28)}, never the {@link #toString()}
+     * of a Java object.
+     */
+    public String describe() {
+        return origin.dataset() + "/" + origin.split() + " (" + count + (count == 1 ? " image" : " images") + " of "
+                + channels + "x" + height + "x" + width + ")";
+    }
+
     @Override
     public String toString() {
         return "ImageSet[" + origin.dataset() + "/" + origin.split() + ", n=" + count + ", shape="

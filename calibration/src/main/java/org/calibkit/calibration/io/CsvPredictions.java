@@ -1,12 +1,10 @@
 package org.calibkit.calibration.io;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,17 +20,52 @@ final class CsvPredictions {
         return String.valueOf(file.getFileName());
     }
 
+    /**
+     * The lines of a text file: UTF-8 (a byte-order mark is skipped), or UTF-16 when it starts
+     * with a UTF-16 byte-order mark (what Excel's "Unicode text" and PowerShell write). Anything
+     * else that is not UTF-8 is refused with the byte offset of the first bad byte.
+     */
     private static List<String> csvLines(Path file) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            List<String> lines = new ArrayList<>();
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines.add(line);
+        byte[] b;
+        try {
+            if (Files.size(file) > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException(name(file) + ": " + Files.size(file) + " bytes is too large for a CSV file");
             }
-            return lines;
+            b = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
         }
+        java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+        int start = 0;
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+            start = 3;
+        } else if (b.length >= 2 && ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE || (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF)) {
+            cs = (b[0] & 0xFF) == 0xFF ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE;
+            start = 2;
+        }
+        if (cs == StandardCharsets.UTF_8) {
+            for (int i = start; i < b.length; i++) {
+                if (b[i] == 0) { // valid UTF-8, but never in a text file: UTF-16 (or binary) without a byte-order mark
+                    throw new IllegalArgumentException(name(file) + ": not UTF-8 text: a zero byte at byte offset " + i
+                            + " (it looks like UTF-16 without a byte-order mark, or a binary file); save it as UTF-8");
+                }
+            }
+        }
+        java.nio.charset.CharsetDecoder dec = cs.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b, start, b.length - start);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16L, (long) b.length + 1));
+        java.nio.charset.CoderResult r = dec.decode(in, out, true);
+        if (!r.isError()) {
+            r = dec.flush(out);
+        }
+        if (r.isError()) {
+            throw new IllegalArgumentException(name(file) + ": not " + (cs == StandardCharsets.UTF_8 ? "UTF-8" : cs.name())
+                    + " text: invalid byte sequence at byte offset " + in.position() + "; save it as UTF-8");
+        }
+        out.flip();
+        return out.toString().lines().toList();
     }
 
     private static boolean allNumbers(String[] fields) {

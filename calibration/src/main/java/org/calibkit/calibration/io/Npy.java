@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern STRUCTURED = Pattern.compile("'descr'\\s*:\\s*(\\[.*?\\])\\s*,\\s*'(?:fortran_order|shape)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
@@ -206,6 +207,11 @@ public final class Npy {
         String where = " in the .npy header at byte offset " + offset + ": " + header.trim();
         Matcher d = DESCR.matcher(header);
         if (!d.find()) {
+            Matcher st = STRUCTURED.matcher(header);
+            if (st.find()) { // a record array: fields with names, e.g. [('x', '<f4'), ('y', '<i8')]
+                throw new IllegalArgumentException(fn + ": structured dtype not supported: 'descr' is " + st.group(1)
+                        + " (save a plain array, e.g. numpy.save(f, a['field']) or a.view(...) of one dtype)");
+            }
             throw new IllegalArgumentException(fn + ": no 'descr'" + where);
         }
         String descr = d.group(1);

@@ -46,11 +46,16 @@ public final class PredictionFiles {
         }
     }
 
-    /** Integer class labels (non-negative) from a 1-D integer .npy file or a one-column .csv file. */
+    /**
+     * Integer class labels (non-negative) from a 1-D integer .npy file (int8/uint8/int32/int64), an
+     * IDX1 uint8 label file (recognised by its magic number, whatever its name) or a one-column .csv file.
+     */
     public static int[] readLabels(Path file) {
         Objects.requireNonNull(file, "file");
         int[] labels;
-        if (isNpy(file)) {
+        if (isIdxLabels(file)) {
+            labels = readIdxLabels(file);
+        } else if (isNpy(file)) {
             Npy.Array a = Npy.read(file);
             if (a.rank() != 1 || !a.isInteger()) {
                 throw new IllegalArgumentException(name(file) + ": expected a 1-D integer array, got shape "
@@ -123,6 +128,45 @@ public final class PredictionFiles {
             return new Matrix(a.doubles(), (int) a.dim(0), (int) a.dim(1));
         }
         return CsvPredictions.readMatrix(file);
+    }
+
+    /** IDX1 label files (MNIST's own {@code *-labels-idx1-ubyte}): magic 0x00000801, uint8 labels. */
+    private static final byte[] IDX1_UBYTE = {0, 0, 8, 1};
+
+    private static boolean isIdxLabels(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(4), IDX1_UBYTE);
+        } catch (java.io.IOException e) {
+            return false; // the format's own reader names the problem
+        }
+    }
+
+    /** Reads an IDX1 uint8 label file (LeCun et al., the MNIST distribution's format): a count, then one byte each. */
+    private static int[] readIdxLabels(Path file) {
+        byte[] b;
+        try {
+            long size = java.nio.file.Files.size(file);
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException(name(file) + ": IDX label file of " + size + " bytes is too large");
+            }
+            b = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (b.length < 8) {
+            throw new IllegalArgumentException(name(file) + ": truncated IDX label file (" + b.length
+                    + " bytes, the header alone is 8)");
+        }
+        long count = java.nio.ByteBuffer.wrap(b, 4, 4).getInt() & 0xffffffffL;
+        if (count != b.length - 8L) {
+            throw new IllegalArgumentException(name(file) + ": IDX label file declares " + count + " labels at byte offset 4, "
+                    + "but holds " + (b.length - 8) + " bytes of labels");
+        }
+        int[] labels = new int[(int) count];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = b[8 + i] & 0xff;
+        }
+        return labels;
     }
 
     private static boolean isNpy(Path file) {

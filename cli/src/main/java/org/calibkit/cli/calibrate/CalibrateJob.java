@@ -18,6 +18,8 @@ import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.DataCatalog;
 import org.calibkit.core.data.images.ImageFolders;
 import org.calibkit.core.model.ModelBundle;
+import org.calibkit.core.open.ModelType;
+import org.calibkit.core.open.OpenedModel;
 
 /**
  * Fits a calibrator on a model bundle's validation split (never on test) and writes a new bundle
@@ -70,21 +72,23 @@ public record CalibrateJob(Path model, String data, Path dataDir, String method,
     public Result run(Consumer<String> progress) {
         Calibrator calibrator = CalibrationMethod.byId(method).create(); // an unknown method fails before anything is loaded
         org.calibkit.core.outputs.OutputFiles.check(java.util.Map.of("--out", out), java.util.List.of(model));
-        try (ModelBundle b = ModelBundle.load(model)) {
+        // the model runs in the worker (OpenedModel): a bundle's TensorFlow graph that crashes its engine ends in one
+        // error line, not a dead JVM; the new bundle is written from the file's bytes, the model never loaded here
+        try (OpenedModel b = OpenedModel.open(model, ModelType.BUNDLE, null)) {
             ImageSet validation = validation();
             if (limit > 0) {
                 validation = validation.limit(Math.min(limit, validation.size()));
             }
             progress.accept(String.format(Locale.ROOT, "calibrate: fitting %s on %d validation images of %s", method,
                     validation.size(), validation.origin().dataset()));
-            Logits z = b.logits(validation);
+            Logits z = b.source().logits(validation);
             int[] y = validation.labels();
             CalibrationMap map = calibrator.fit(z, y);
             MetricSummary before = CalibrationMetrics.summary(z, y, BINS);
             MetricSummary after = map.outputLogits(z).map(zc -> CalibrationMetrics.summary(zc, y, BINS))
                     .orElseGet(() -> CalibrationMetrics.summary(map.apply(z), y, BINS));
-            CalibrationMap replaced = b.calibration().orElse(null);
-            b.withCalibration(map).save(out);
+            CalibrationMap replaced = b.storedCalibration().orElse(null);
+            ModelBundle.recalibrate(model, map, out);
             return new Result(map, replaced, validation.origin().location(), y.length, before, after, out);
         }
     }

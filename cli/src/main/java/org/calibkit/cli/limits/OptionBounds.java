@@ -16,7 +16,7 @@ public final class OptionBounds {
             "--bins", new long[] {1, 10_000},
             "--resamples", new long[] {0, 100_000},
             "--probe-size", new long[] {1, 1_000_000},
-            "--limit", new long[] {0, 100_000_000},
+            "--limit", new long[] {1, 100_000_000},
             "--epochs", new long[] {1, 100_000},
             "--batch", new long[] {1, 1 << 20},
             "--threads", new long[] {0, 4096});
@@ -36,7 +36,9 @@ public final class OptionBounds {
                 Object v = o.getValue();
                 if (range != null && v instanceof Number n) {
                     long x = n.longValue();
-                    if (x > range[1]) { // values below the range are each command's own check, with its own words
+                    // values below the range are each command's own check, with its own words, except --limit,
+                    // whose 0 would otherwise look like "all"
+                    if (x > range[1] || x < range[0] && o.longestName().equals("--limit")) {
                         throw new IllegalArgumentException(o.longestName() + " must be " + range[0] + " .. " + range[1]
                                 + ", but got " + x);
                     }

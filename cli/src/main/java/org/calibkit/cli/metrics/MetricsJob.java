@@ -221,6 +221,9 @@ public final class MetricsJob {
     public MetricsReport run(Consumer<String> messages) {
         this.messages = Objects.requireNonNull(messages, "messages");
         validateOptions();
+        if (plotDir != null) { // before any work, as audit checks --out
+            PlotOutputs.check(plotDir, java.util.Arrays.asList(in.logits(), in.labels(), in.fitLogits(), in.fitLabels()));
+        }
         Path logitsFile = in.logits();
         Path labelsFile = in.labels();
         Path fitLogitsFile = in.fitLogits();

@@ -12,6 +12,7 @@ import org.calibkit.core.DataOrigin;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.IdxFiles;
 import org.calibkit.core.data.images.ImageFolders;
+import org.calibkit.core.data.images.ImageFormat;
 
 /**
  * Reads what a user hands {@code calibkit predict}: image files (PNG, JPEG), IDX image files
@@ -49,7 +50,7 @@ public final class PredictInputs {
      */
     public static List<Batch> read(List<Path> files, List<String> classNames, int[] shape) {
         if (files.isEmpty()) {
-            throw new CalibkitException("no input files given (PNG/JPEG images, an IDX file or a .npy batch)");
+            throw new CalibkitException("no input files given (" + ImageFormat.NAMES + " images, an IDX file or a .npy batch)");
         }
         List<Batch> out = new ArrayList<>();
         List<Path> images = new ArrayList<>();
@@ -58,9 +59,13 @@ public final class PredictInputs {
                 throw new CalibkitException("input " + f + (Files.exists(f) ? " is not a file" : " does not exist"));
             }
             String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) {
+            if (ImageFormat.of(f) != null) { // by content: a GIF named .png and one named .gif are both GIFs
                 images.add(f);
                 continue;
+            }
+            if (ImageFormat.hasImageName(f)) {
+                throw new CalibkitException("input " + f + " is named like an image but is not a " + ImageFormat.NAMES
+                        + " image (by its first bytes)");
             }
             if (!images.isEmpty()) {
                 out.add(imageFiles(images, classNames, shape));
@@ -71,8 +76,8 @@ public final class PredictInputs {
             } else if (n.contains("idx") || n.endsWith("-ubyte") || n.endsWith("-ubyte.gz")) {
                 out.add(idx(f, classNames));
             } else {
-                throw new CalibkitException("input " + f + " is not a PNG or JPEG image, an IDX file (name with 'idx' "
-                        + "or '-ubyte') or a .npy batch");
+                throw new CalibkitException("input " + f + " is not a " + ImageFormat.NAMES + " image, an IDX file "
+                        + "(name with 'idx' or '-ubyte') or a .npy batch");
             }
         }
         if (!images.isEmpty()) {
@@ -84,11 +89,33 @@ public final class PredictInputs {
     private static Batch imageFiles(List<Path> files, List<String> classNames, int[] shape) {
         ImageFolders.Options o = ImageFolders.Options.defaults();
         if (shape != null) {
+            for (Path f : files) {
+                refuseDistortion(f, shape);
+            }
             o = new ImageFolders.Options(shape[1], shape[2], false,
                     shape[0] == 1 ? ImageFolders.Options.Channels.GRAY : ImageFolders.Options.Channels.RGB);
         }
         ImageSet s = ImageFolders.readFiles(files, classNames, null, o);
         return new Batch(s, files.stream().map(Path::toString).toList());
+    }
+
+    /** Largest relative difference of aspect ratio resized without a word (28x28 from 29x28 is fine). */
+    static final double ASPECT_TOLERANCE = 0.05;
+
+    /**
+     * Refuses an image whose aspect ratio is not the model's: resizing 300x200 to 28x28 stretches
+     * it by half, and the model answers just as surely about the distorted digit. (Colour to grey
+     * is done without a word: a grey digit saved as RGB is common and loses nothing.)
+     */
+    private static void refuseDistortion(Path f, int[] shape) {
+        int[] wh = ImageFormat.size(f);
+        double image = (double) wh[0] / wh[1];
+        double model = (double) shape[2] / shape[1];
+        if (Math.abs(image / model - 1) > ASPECT_TOLERANCE) {
+            throw new CalibkitException(String.format(Locale.ROOT, "image %s is %dx%d (width/height %.2f), but the model "
+                    + "takes %dx%d (%.2f): resizing would distort it; crop or pad it to the model's shape first",
+                    f, wh[0], wh[1], image, shape[2], shape[1], model));
+        }
     }
 
     private static Batch idx(Path f, List<String> classNames) {

@@ -21,10 +21,22 @@ import java.util.stream.Stream;
  */
 record HostileCli(int code, String out, String err) {
     static HostileCli run(Path cwd, String... args) {
+        return run(cwd, List.of(), Map.of(), args);
+    }
+
+    /** The command line to start calibkit with extra JVM options (e.g. {@code -Djava.io.tmpdir=...}). */
+    static List<String> command(List<String> jvm, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "org.calibkit.cli.Main"));
+                "-Xmx1g", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.calibkit.cli.Main"));
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** {@link #run(Path, String...)} with extra JVM options and environment variables. */
+    static HostileCli run(Path cwd, List<String> jvm, Map<String, String> env, String... args) {
+        List<String> cmd = command(jvm, args);
         try {
             Path o = Files.createTempFile("hostile-out", ".txt");
             Path e = Files.createTempFile("hostile-err", ".txt");
@@ -32,6 +44,7 @@ record HostileCli(int code, String out, String err) {
                 ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
                         .redirectOutput(o.toFile()).redirectError(e.toFile());
                 pb.environment().remove("CALIBKIT_DEBUG");
+                pb.environment().putAll(env);
                 Process p = pb.start();
                 if (!p.waitFor(300, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
@@ -48,6 +61,21 @@ record HostileCli(int code, String out, String err) {
             Thread.currentThread().interrupt();
             throw new AssertionError(ex);
         }
+    }
+
+    /**
+     * Runs calibkit in {@code dir} and asserts a refusal: exit code 1, exactly one stderr line
+     * starting {@code calibkit: error: }, nothing new, gone or changed under {@code dir} (so no
+     * {@code hs_err} file, inputs byte-identical). Returns the line.
+     */
+    static String refusedIn(Path dir, String... args) {
+        Map<String, String> before = snapshot(dir);
+        HostileCli r = run(dir, args);
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.code(), r.err());
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.errLines().size(), r.err());
+        org.junit.jupiter.api.Assertions.assertTrue(r.errLines().get(0).startsWith("calibkit: error: "), r.err());
+        org.junit.jupiter.api.Assertions.assertEquals(before, snapshot(dir), "a file was written, left or changed");
+        return r.errLines().get(0);
     }
 
     /** The non-blank lines of stderr. */

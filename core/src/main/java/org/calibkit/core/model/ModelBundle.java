@@ -218,6 +218,16 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
     }
 
     /**
+     * Writes the bundle file {@code in} with {@code map} as its stored calibration to {@code out},
+     * without loading its model into this JVM (the worker computes the logits the map is fitted on).
+     *
+     * @throws CalibkitException when {@code in} is not a bundle, changed, or has another number of classes
+     */
+    public static void recalibrate(Path in, CalibrationMap map, Path out) {
+        BundleCodec.recalibrate(in, map, out);
+    }
+
+    /**
      * Reads a bundle written by {@link #save}.
      *
      * @throws CalibkitException naming the file and the problem: not a bundle, damaged or

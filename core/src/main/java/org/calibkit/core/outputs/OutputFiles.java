@@ -8,15 +8,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.core.CalibkitException;
@@ -34,7 +30,6 @@ import org.calibkit.core.Messages;
  */
 public final class OutputFiles {
     /** Temporary files of a killed run older than this are removed beside a new target. */
-    static final Duration STALE = Duration.ofHours(1);
     private static final Object COMMIT = new Object();
 
     static {
@@ -149,7 +144,6 @@ public final class OutputFiles {
         List<Path> tmps = new ArrayList<>();
         try {
             for (Output o : outputs) {
-                cleanStale(o.path());
                 Path tmp;
                 try {
                     tmp = AtomicWrite.tempFor(o.path());
@@ -199,25 +193,5 @@ public final class OutputFiles {
         }
         return new CalibkitException("cannot write " + o.option() + " " + Messages.printable(o.path().toString()) + ": "
                 + Messages.printable(cause), e);
-    }
-
-    /** Removes {@code .NAME.*.part} regular files beside {@code target} older than an hour (left by a killed run). */
-    static void cleanStale(Path target) {
-        Path dir = target.toAbsolutePath().getParent();
-        String prefix = "." + target.getFileName() + ".";
-        Instant before = Instant.now().minus(STALE);
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String n = p.getFileName().toString();
-                if (n.startsWith(prefix) && n.endsWith(AtomicWrite.PART) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    FileTime t = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
-                    if (t.toInstant().isBefore(before)) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        } catch (IOException ignored) {
-            // cleaning is a courtesy
-        }
     }
 }

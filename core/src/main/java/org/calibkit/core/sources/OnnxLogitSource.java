@@ -113,6 +113,7 @@ public final class OnnxLogitSource extends ImageModelSource {
         OrtEnvironment env;
         try {
             env = OrtEnvironment.getEnvironment();
+            OrtNativeFiles.removeOnExit(); // else an onnxruntime-java* directory stays in /tmp
         } catch (LinkageError e) {
             throw new CalibkitException("ONNX Runtime is not on the class path (add com.microsoft.onnxruntime:onnxruntime "
                     + "1.20.0) or its native library cannot load: " + e, e);

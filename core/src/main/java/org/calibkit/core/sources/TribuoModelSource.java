@@ -141,7 +141,7 @@ public final class TribuoModelSource implements LogitSource, AutoCloseable {
             m = Model.deserializeFromFile(file);
         } catch (IOException | RuntimeException e) {
             throw new CalibkitException("Tribuo model " + file + " cannot be read (damaged, or not a model written by "
-                    + "Tribuo's Model.serializeToFile?): " + e, e);
+                    + "Tribuo's Model.serializeToFile?): " + rootCause(e), e);
         }
         if (!m.validate(Label.class)) {
             throw new CalibkitException("Tribuo model " + file + " is a " + m.getClass().getSimpleName()
@@ -155,6 +155,23 @@ public final class TribuoModelSource implements LogitSource, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * What went wrong, from the innermost cause: Tribuo wraps a protobuf parser's error in
+     * "... threw an exception", which says nothing; the parser's own words say "truncated".
+     */
+    static String rootCause(Throwable e) {
+        Throwable root = e;
+        for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        if (root.getClass().getName().endsWith(".InvalidProtocolBufferException")) {
+            return m != null && m.contains("truncated") ? "the protobuf is truncated (it ends in the middle of a field)"
+                    : "the protobuf is malformed (" + (m == null ? "no detail" : m.strip()) + ")";
+        }
+        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m.strip();
     }
 
     /** Wraps a Tribuo classifier in memory (shared: {@link #close()} leaves it open). */
@@ -308,7 +325,7 @@ public final class TribuoModelSource implements LogitSource, AutoCloseable {
         try {
             preds = model.predict(examples);
         } catch (RuntimeException e) {
-            throw new CalibkitException(where + " failed to predict images " + images + ": " + e.getMessage(), e);
+            throw new CalibkitException(where + " failed to predict " + images.describe() + ": " + e.getMessage(), e);
         }
         for (int i = 0; i < n; i++) {
             Map<String, Label> scores = preds.get(i).getOutputScores();

@@ -152,7 +152,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(log, "log");
         if (train.size() == 0) {
-            throw new CalibkitException("training set " + train + " is empty");
+            throw new CalibkitException("training set " + train.describe() + " is empty");
         }
         Preprocessing prep = Preprocessing.standardizedFrom(train);
         float[] x = prep.apply(train);

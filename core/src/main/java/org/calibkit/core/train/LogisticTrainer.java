@@ -72,7 +72,7 @@ public final class LogisticTrainer {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(log, "log");
         if (train.size() == 0) {
-            throw new CalibkitException("training set " + train + " is empty");
+            throw new CalibkitException("training set " + train.describe() + " is empty");
         }
         Preprocessing prep = Preprocessing.standardizedFrom(train);
         long t0 = System.nanoTime();

@@ -35,7 +35,7 @@ public record ProbeContext(ImageSet test, String datasetName, int size, long see
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(datasetName, "datasetName");
         if (test.size() == 0) {
-            throw new IllegalArgumentException("test must hold at least one image, but " + test + " is empty");
+            throw new IllegalArgumentException("test must hold at least one image, but " + test.describe() + " is empty");
         }
         if (size <= 0) {
             throw new IllegalArgumentException("size (images per probe) must be > 0, but got " + size);

@@ -66,6 +66,10 @@ public final class Probes {
         List<String> families = new ArrayList<>();
         for (String part : spec.split(",", -1)) {
             String name = part.trim();
+            if (!org.calibkit.core.Messages.printable(part).equals(part)) { // before trim(), which drops them; escaped
+                throw new IllegalArgumentException("probe name '" + org.calibkit.core.Messages.printable(part.strip())
+                        + "' contains control characters; probe names are printable (known: " + String.join(", ", names()) + ")");
+            }
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("probes must be 'all' or names separated by commas, but got '" + spec
                         + "' (an empty name); known: " + String.join(", ", names()));

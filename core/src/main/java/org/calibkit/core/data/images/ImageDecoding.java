@@ -49,6 +49,10 @@ final class ImageDecoding {
      * @throws CalibkitException when the bytes are not a readable image or are damaged
      */
     static Decoded decode(byte[] bytes, String where) {
+        if (ImageFormat.of(bytes) == null) { // the content decides, never the name (ImageFormat)
+            throw new CalibkitException("cannot decode image " + where + ": not a " + ImageFormat.NAMES
+                    + " image (by its first bytes)");
+        }
         if (isPng(bytes)) {
             // Java's PNG reader checks no CRC and stops once it has every pixel, so a flipped byte or a
             // file cut near its end could otherwise pass unnoticed
@@ -106,7 +110,7 @@ final class ImageDecoding {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) {
                 throw new CalibkitException("cannot decode image " + where
-                        + ": not a PNG or JPEG file (unrecognised format)");
+                        + ": not a " + ImageFormat.NAMES + " image (unrecognised format)");
             }
             ImageReader reader = readers.next();
             List<String> warnings = new ArrayList<>();
@@ -139,7 +143,7 @@ final class ImageDecoding {
     }
 
     /** The message of {@code e} and of its causes, e.g. "Error reading PNG image data (Unknown compression method)". */
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = e; t != null && sb.length() < 300; t = t.getCause()) {
             String m = t.getMessage();

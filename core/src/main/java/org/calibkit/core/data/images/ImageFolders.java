@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -21,7 +20,8 @@ import org.calibkit.core.data.Resampler;
  * <p><b>Folders</b> ({@link #readFolders}): a root directory with one subfolder per class; class
  * names are the subfolder names sorted by {@link String#compareTo} (as torchvision's
  * {@code ImageFolder} does), labels follow that order, and images are ordered by class, then by
- * file name. Files ending in {@code .png}, {@code .jpg} or {@code .jpeg} (any case) are read;
+ * file name. Files ending in {@code .png}, {@code .jpg}, {@code .jpeg}, {@code .gif}, {@code .bmp},
+ * {@code .tif} or {@code .tiff} (any case) are read, each decoded by its content ({@link ImageFormat});
  * hidden entries (names starting with a dot), other files and nested folders are ignored.
  *
  * <p><b>Single files</b> ({@link #readFiles}): for prediction; the set has the one class
@@ -113,7 +113,7 @@ public final class ImageFolders {
                 .filter(p -> Files.isDirectory(p) && !hidden(p)).sorted(ImageFolders::byName).toList();
         if (classDirs.isEmpty()) {
             throw new CalibkitException("image folder " + root + " has no class subfolders (expected one folder"
-                    + " per class, each holding PNG or JPEG files)");
+                    + " per class, each holding image files)");
         }
         List<String> classNames = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -123,11 +123,16 @@ public final class ImageFolders {
                     .filter(p -> Files.isRegularFile(p) && !hidden(p) && isImageName(p))
                     .sorted(ImageFolders::byName).toList();
             if (images.isEmpty()) {
-                throw new CalibkitException("class folder " + dir + " holds no PNG or JPEG files"
+                throw new CalibkitException("class folder " + dir + " holds no image files (.png, .jpg, .jpeg, .gif, .bmp, .tif, .tiff)"
                         + " (remove it or add images)");
             }
             int label = classNames.size();
-            classNames.add(dir.getFileName().toString());
+            String folder = dir.getFileName().toString();
+            if (!org.calibkit.core.Messages.printable(folder).equals(folder)) { // it would become a class name in every report
+                throw new CalibkitException("class folder '" + org.calibkit.core.Messages.printable(folder) + "' in " + root
+                        + " has control characters in its name; rename it");
+            }
+            classNames.add(folder);
             for (Path f : images) {
                 files.add(f);
                 labels.add(label);
@@ -281,8 +286,7 @@ public final class ImageFolders {
     }
 
     static boolean isImageName(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+        return ImageFormat.hasImageName(p);
     }
 
     private static int byName(Path a, Path b) {

@@ -291,7 +291,7 @@ class ImageFoldersTest {
         CalibkitException emptyClass = assertThrows(CalibkitException.class,
                 () -> ImageFolders.readFolders(dir, "x", Options.defaults()));
         assertTrue(emptyClass.getMessage().contains(cat.toString())
-                && emptyClass.getMessage().contains("no PNG or JPEG"), emptyClass.getMessage());
+                && emptyClass.getMessage().contains("no image files"), emptyClass.getMessage());
 
         CalibkitException noFiles = assertThrows(CalibkitException.class,
                 () -> ImageFolders.readFiles(List.of(), Options.defaults()));
