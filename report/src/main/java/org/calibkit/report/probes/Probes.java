@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /** The built-in probes, choosing among them, and running them. */
@@ -93,27 +97,81 @@ public final class Probes {
      * throws {@link ProbeUnavailableException} becomes a skipped outcome whose reason is the
      * exception's message; any other exception (e.g. a damaged data file) is thrown as it is.
      * Writes one line per probe to {@code progress}: its size and time, or why it was skipped.
+     *
+     * <p>The probes are generated on up to two threads (each probe draws from its own seeded
+     * stream and the context is immutable, so the images do not depend on the threads); the
+     * outcomes and the progress lines still come in the order of {@code probes}.
      */
     public static List<ProbeOutcome> generate(List<Probe> probes, ProbeContext ctx, Consumer<String> progress) {
         Objects.requireNonNull(probes, "probes");
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(progress, "progress");
-        List<ProbeOutcome> out = new ArrayList<>(probes.size());
-        for (Probe p : probes) {
-            long t0 = System.nanoTime();
-            ProbeOutcome o;
-            try {
-                ProbeImages images = p.generate(ctx);
-                o = new ProbeOutcome(p.name(), images.kind(), images.description(), images, null);
-                progress.accept(String.format(Locale.ROOT, "probe %s: %d images, %s (%.0f ms)", p.name(),
-                        images.images().size(), ProbeSupport.shape(images.images().channels(),
-                                images.images().height(), images.images().width()), (System.nanoTime() - t0) / 1e6));
-            } catch (ProbeUnavailableException e) {
-                o = new ProbeOutcome(p.name(), p.kindFor(ctx), p.description(), null, e.getMessage());
-                progress.accept("probe " + p.name() + ": skipped: " + e.getMessage());
+        int threads = Math.min(Math.min(2, Runtime.getRuntime().availableProcessors()), probes.size());
+        if (threads <= 1) {
+            List<ProbeOutcome> out = new ArrayList<>(probes.size());
+            for (Probe p : probes) {
+                Generated g = generateOne(p, ctx);
+                progress.accept(g.line());
+                out.add(g.outcome());
             }
-            out.add(o);
+            return out;
         }
-        return out;
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "calibkit-probes");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Generated>> futures = new ArrayList<>(probes.size());
+            for (Probe p : probes) {
+                futures.add(pool.submit(() -> generateOne(p, ctx)));
+            }
+            List<ProbeOutcome> out = new ArrayList<>(probes.size());
+            for (Future<Generated> f : futures) {
+                Generated g = await(f);
+                progress.accept(g.line());
+                out.add(g.outcome());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One probe's outcome and its progress line. */
+    private record Generated(ProbeOutcome outcome, String line) {
+    }
+
+    private static Generated generateOne(Probe p, ProbeContext ctx) {
+        long t0 = System.nanoTime();
+        try {
+            ProbeImages images = p.generate(ctx);
+            return new Generated(new ProbeOutcome(p.name(), images.kind(), images.description(), images, null),
+                    String.format(Locale.ROOT, "probe %s: %d images, %s (%.0f ms)", p.name(),
+                            images.images().size(), ProbeSupport.shape(images.images().channels(),
+                                    images.images().height(), images.images().width()), (System.nanoTime() - t0) / 1e6));
+        } catch (ProbeUnavailableException e) {
+            return new Generated(new ProbeOutcome(p.name(), p.kindFor(ctx), p.description(), null, e.getMessage()),
+                    "probe " + p.name() + ": skipped: " + e.getMessage());
+        }
+    }
+
+    /** The future's value; the probe's own exception (or error) rethrown as it was. */
+    private static Generated await(Future<Generated> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("probe generation interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
+        }
     }
 }
