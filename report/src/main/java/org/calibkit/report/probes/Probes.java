@@ -6,10 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /** The built-in probes, choosing among them, and running them. */
@@ -98,48 +94,33 @@ public final class Probes {
      * exception's message; any other exception (e.g. a damaged data file) is thrown as it is.
      * Writes one line per probe to {@code progress}: its size and time, or why it was skipped.
      *
-     * <p>The probes are generated on up to two threads (each probe draws from its own seeded
-     * stream and the context is immutable, so the images do not depend on the threads); the
-     * outcomes and the progress lines still come in the order of {@code probes}.
+     * <p>The probes are generated in parallel (each probe draws from its own seeded stream and the
+     * context is immutable, so the images do not depend on the threads); the outcomes and the
+     * progress lines, written once all are done, come in the order of {@code probes}.
      */
     public static List<ProbeOutcome> generate(List<Probe> probes, ProbeContext ctx, Consumer<String> progress) {
         Objects.requireNonNull(probes, "probes");
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(progress, "progress");
-        int threads = Math.min(Math.min(2, Runtime.getRuntime().availableProcessors()), probes.size());
-        if (threads <= 1) {
-            List<ProbeOutcome> out = new ArrayList<>(probes.size());
-            for (Probe p : probes) {
-                Generated g = generateOne(p, ctx);
-                progress.accept(g.line());
-                out.add(g.outcome());
+        // a parallel stream: on two cores the caller and the common pool's one worker; the list
+        // keeps the probes' order. A probe's exception is carried back and thrown here, the same
+        // instance (a stream would re-wrap one thrown on another thread), the first in order.
+        List<Generated> done = probes.size() > 1 && Runtime.getRuntime().availableProcessors() > 1
+                ? probes.parallelStream().map(p -> generateOne(p, ctx)).toList()
+                : probes.stream().map(p -> generateOne(p, ctx)).toList();
+        List<ProbeOutcome> out = new ArrayList<>(probes.size());
+        for (Generated g : done) {
+            if (g.failure() != null) {
+                throw g.failure();
             }
-            return out;
+            progress.accept(g.line());
+            out.add(g.outcome());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "calibkit-probes");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Generated>> futures = new ArrayList<>(probes.size());
-            for (Probe p : probes) {
-                futures.add(pool.submit(() -> generateOne(p, ctx)));
-            }
-            List<ProbeOutcome> out = new ArrayList<>(probes.size());
-            for (Future<Generated> f : futures) {
-                Generated g = await(f);
-                progress.accept(g.line());
-                out.add(g.outcome());
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        return out;
     }
 
-    /** One probe's outcome and its progress line. */
-    private record Generated(ProbeOutcome outcome, String line) {
+    /** One probe's outcome and its progress line, or the exception it threw. */
+    private record Generated(ProbeOutcome outcome, String line, RuntimeException failure) {
     }
 
     private static Generated generateOne(Probe p, ProbeContext ctx) {
@@ -149,29 +130,12 @@ public final class Probes {
             return new Generated(new ProbeOutcome(p.name(), images.kind(), images.description(), images, null),
                     String.format(Locale.ROOT, "probe %s: %d images, %s (%.0f ms)", p.name(),
                             images.images().size(), ProbeSupport.shape(images.images().channels(),
-                                    images.images().height(), images.images().width()), (System.nanoTime() - t0) / 1e6));
+                                    images.images().height(), images.images().width()), (System.nanoTime() - t0) / 1e6), null);
         } catch (ProbeUnavailableException e) {
             return new Generated(new ProbeOutcome(p.name(), p.kindFor(ctx), p.description(), null, e.getMessage()),
-                    "probe " + p.name() + ": skipped: " + e.getMessage());
-        }
-    }
-
-    /** The future's value; the probe's own exception (or error) rethrown as it was. */
-    private static Generated await(Future<Generated> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("probe generation interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
+                    "probe " + p.name() + ": skipped: " + e.getMessage(), null);
+        } catch (RuntimeException e) {
+            return new Generated(null, null, e);
         }
     }
 }

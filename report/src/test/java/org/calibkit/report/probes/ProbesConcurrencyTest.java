@@ -3,6 +3,8 @@ package org.calibkit.report.probes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -48,5 +50,41 @@ class ProbesConcurrencyTest {
             assertArrayEquals(alone.images().labels(), o.images().images().labels(), p.name());
         }
         assertEquals(probes.size(), generated, "every one of these probes needs no data set");
+    }
+
+    @Test
+    void aProbesOwnExceptionReachesTheCallerAsThrownFirstInOrder() {
+        ProbeContext ctx = ProbeContext.of(ProbesTest.randomTest(10, 1, 28, 28, 1), "small").withSize(5);
+        IllegalStateException first = new IllegalStateException("damaged file a.idx at byte 16");
+        Probe ok = Probes.select("blank-black").get(0);
+        List<Probe> probes = List.of(ok, failing("bad-1", first), ok, failing("bad-2", new IllegalStateException("second")));
+        IllegalStateException got = assertThrows(IllegalStateException.class, () -> Probes.generate(probes, ctx, x -> { }));
+        assertSame(first, got);
+    }
+
+    /** A probe whose generator throws {@code e}. */
+    private static Probe failing(String name, RuntimeException e) {
+        Probe base = Probes.select("blank-black").get(0);
+        return new Probe() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return base.description();
+            }
+
+            @Override
+            public ProbeKind kind() {
+                return base.kind();
+            }
+
+            @Override
+            public ProbeImages generate(ProbeContext c) {
+                throw e;
+            }
+        };
     }
 }
