@@ -21,8 +21,6 @@ package org.calibkit.calibration.metrics;
 final class SmoothEce {
     static final double MIN_SIGMA = 1e-3;
     private static final double TOL = 1e-6;
-    /** The convolution skips empty nodes when fewer than 1 in this many hold mass (else a plain loop is faster). */
-    private static final int SPARSE_SHARE = 8;
 
     private SmoothEce() {
     }
@@ -129,15 +127,6 @@ final class SmoothEce {
         return at(new Grids(f, y, w), total, sigma);
     }
 
-    /** smECE at sigma with the empty-node skipping of the convolution on or off (for tests: same value). */
-    static double at(double[] f, boolean[] y, double sigma, boolean allowSparse) {
-        int m = 200;
-        while (m * sigma < 20) {
-            m *= 2;
-        }
-        return smoothed(deposit(f, y, null, m), m, sigma, f.length, allowSparse);
-    }
-
     private static double at(Grids grids, double total, double sigma) {
         // grid of 200 * 2^j intervals with spacing at most sigma / 20: piecewise constant in sigma,
         // so the fixed-point search sees a continuous function except at a few points
@@ -145,7 +134,7 @@ final class SmoothEce {
         while (m * sigma < 20) {
             m *= 2;
         }
-        return smoothed(grids.mass(m), m, sigma, total, true);
+        return smoothed(grids.mass(m), m, sigma, total);
     }
 
     /** Residual mass on nodes 0..m (spacing h = 1/m), each row's split linearly between its two nodes. */
@@ -170,7 +159,7 @@ final class SmoothEce {
     }
 
     /** The trapezoid integral of |mass convolved with the reflected kernel of bandwidth sigma|, over total. */
-    private static double smoothed(double[] mass, int m, double sigma, double total, boolean allowSparse) {
+    private static double smoothed(double[] mass, int m, double sigma, double total) {
         double h = 1.0 / m;
         int reach = (int) Math.ceil(8 * sigma / h);
         double[] kern = new double[reach + 1];
@@ -218,50 +207,11 @@ final class SmoothEce {
             }
             ext[j + reach] = v;
         }
-        // the nodes holding mass: a CNN's confidences crowd near 1, so most of the grid is empty
-        int[] nz = new int[len];
-        int nnz = 0;
-        for (int q = 0; q < len; q++) {
-            if (ext[q] != 0) {
-                nz[nnz++] = q;
-            }
-        }
-        boolean sparse = allowSparse && nnz < len / SPARSE_SHARE;
-        int left = -1; // last entry of nz below the node
         for (int i = 0; i <= m; i++) {
             int c = i + reach;
             double s = kern[0] * ext[c];
-            if (sparse) {
-                // the same terms in the same order (d ascending) as the dense loop below, leaving
-                // out only the offsets d where both ext[c - d] and ext[c + d] are 0, whose term
-                // kern[d] * (0 + 0) adds nothing (x + 0.0 == x): the sum is the same bit for bit
-                while (left + 1 < nnz && nz[left + 1] < c) {
-                    left++;
-                }
-                int l = left;
-                int r = left + 1;
-                if (r < nnz && nz[r] == c) {
-                    r++;
-                }
-                while (true) {
-                    int dl = l >= 0 ? c - nz[l] : Integer.MAX_VALUE;
-                    int dr = r < nnz ? nz[r] - c : Integer.MAX_VALUE;
-                    int d = Math.min(dl, dr);
-                    if (d > reach) {
-                        break;
-                    }
-                    s += kern[d] * (ext[c - d] + ext[c + d]);
-                    if (dl == d) {
-                        l--;
-                    }
-                    if (dr == d) {
-                        r++;
-                    }
-                }
-            } else {
-                for (int d = 1; d <= reach; d++) {
-                    s += kern[d] * (ext[c - d] + ext[c + d]);
-                }
+            for (int d = 1; d <= reach; d++) {
+                s += kern[d] * (ext[c - d] + ext[c + d]);
             }
             double a = Math.abs(s);
             integral += (i == 0 || i == m) ? 0.5 * a : a;

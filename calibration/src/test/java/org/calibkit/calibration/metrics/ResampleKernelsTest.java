@@ -17,33 +17,6 @@ import org.junit.jupiter.api.Test;
  * pure functions themselves are checked against numpy/scipy in CalibrationMetricsReferenceTest.
  */
 class ResampleKernelsTest {
-    /** Top-label-like confidences: most near 1 (a CNN's), some spread out, a few exactly 1.0 and tied. */
-    private static double[] confidences(SplittableRandom rnd, int n) {
-        double[] f = new double[n];
-        for (int i = 0; i < n; i++) {
-            double u = rnd.nextDouble();
-            f[i] = i % 11 == 0 ? 1.0 : u < 0.9 ? 1 - 0.01 * rnd.nextDouble() : 0.1 + 0.9 * rnd.nextDouble();
-        }
-        return f;
-    }
-
-    @Test
-    void smoothEceSkippingEmptyNodesEqualsThePlainConvolution() {
-        SplittableRandom rnd = new SplittableRandom(16);
-        for (int trial = 0; trial < 12; trial++) {
-            int n = 50 + rnd.nextInt(3000);
-            double[] f = confidences(rnd, n);
-            boolean[] y = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = rnd.nextDouble() < f[i] - 0.02;
-            }
-            for (double sigma : new double[] {0.3, 0.05, 0.01, 0.003, 0.001}) {
-                assertEquals(SmoothEce.at(f, y, sigma, false), SmoothEce.at(f, y, sigma, true), 0.0,
-                        "n " + n + ", sigma " + sigma);
-            }
-        }
-    }
-
     @Test
     void classwiseBinsAddingRowsWithMultiplicitiesEqualsAddingEachDraw() {
         SplittableRandom rnd = new SplittableRandom(3);
