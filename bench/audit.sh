@@ -6,6 +6,8 @@
 #
 #   bench/audit.sh [MODEL.ckb]     # default: target/bench-audit/mnist-cnn.ckb, trained first if missing
 #   bench/audit.sh --bootstrap [R]    # the paired bootstrap alone: the copy path vs the fused pass
+#   bench/audit.sh --bootstrap-ab REF # the same, the calibration module at git REF (e.g. main)
+#                                     # against the working tree's, alternating, two rounds
 #   bench/audit.sh --inference-batch [MODEL]   # test inference at batch 64..1024
 #   bench/audit.sh --predictions-1m   # the audit of 1M x 10 prediction files (seeded, written by
 #                                     # numpy) in a 1 GiB heap: prints the wall time and peak RSS
@@ -20,6 +22,25 @@ if [ "${1:-}" = "--bootstrap" ]; then
   java -Xmx2g -XX:+UseParallelGC -cp "$root/examples/target/classes:$(cat "$root/examples/target/classpath.txt")" \
       org.calibkit.examples.bench.audit.BootstrapSplit "${2:-200}"
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+if [ "${1:-}" = "--bootstrap-ab" ]; then
+  # A/B under the same load: calibration compiled at REF, put ahead of this tree's on the class path
+  ref="${2:?usage: bench/audit.sh --bootstrap-ab REF}"
+  echo "bench/audit.sh --bootstrap-ab $ref: $(lscpu | grep 'Model name' | sed 's/  */ /g'), $(nproc) cores"
+  (cd "$root" && mvn -q -B -o -pl examples -am package -DskipTests)
+  cp="$root/examples/target/classes:$(cat "$root/examples/target/classpath.txt")"
+  rm -rf "$out/ab" && mkdir -p "$out/ab/classes"
+  (cd "$root" && git archive "$ref" calibration/src/main/java | tar -x -C "$out/ab")
+  javac -nowarn -d "$out/ab/classes" -cp "$cp" $(find "$out/ab/calibration" -name '*.java')
+  for round in 1 2; do
+    for side in "$ref" working-tree; do
+      pre="$root/calibration/target/classes"
+      [ "$side" = "$ref" ] && pre="$out/ab/classes"
+      echo "== $side, round $round, load average $(cut -d' ' -f1 /proc/loadavg)"
+      java -Xmx2g -XX:+UseParallelGC -cp "$pre:$cp" org.calibkit.examples.bench.audit.BootstrapSplit 200 | grep '^fused'
+    done
+  done
   exit 0
 fi
 if [ "${1:-}" = "--inference-batch" ]; then

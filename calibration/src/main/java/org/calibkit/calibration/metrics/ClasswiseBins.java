@@ -19,6 +19,8 @@ public final class ClasswiseBins {
     private static final double LO_SCALE = 0x1p40;
     private static final long LO_CARRY_LIMIT = 1L << 62;
     private static final long LO_MASK = (1L << 40) - 1;
+    /** Largest multiplicity of one row in {@code addRowsTimes}: t * lo (lo &lt; 2^40) stays below 2^61. */
+    private static final long MAX_TIMES = 1L << 21;
 
     private final int numClasses;
     private final int numBins;
@@ -121,6 +123,44 @@ public final class ClasswiseBins {
         Accumulator addRowsAt(double[] v, int[] labels, int[] idx) {
             for (int i : idx) {
                 addRow(v, labels, i);
+            }
+            return this;
+        }
+
+        /**
+         * Adds row i of {@code v} {@code times[i]} times, for every row (a bootstrap resample by
+         * its multiplicities): the sums are exact, so this equals adding the rows one draw at a
+         * time in any order, bit for bit.
+         */
+        Accumulator addRowsTimes(double[] v, int[] labels, int[] times) {
+            int k = numClasses;
+            for (int i = 0; i < times.length; i++) {
+                long t = times[i];
+                if (t == 0) {
+                    continue;
+                }
+                if (t < 0 || t > MAX_TIMES) {
+                    throw new IllegalArgumentException("Expected a multiplicity in [0, " + MAX_TIMES + "], but got "
+                            + t + " at row " + i);
+                }
+                int off = i * k;
+                for (int j = 0; j < k; j++) {
+                    double pj = v[off + j];
+                    int c = j * numBins + ReliabilityBins.binOf(pj, numBins);
+                    counts[c] += t;
+                    double scaled = pj * HI_SCALE;
+                    long hi = (long) scaled;
+                    sumHi[c] += t * hi;
+                    long l = sumLo[c] + t * (long) ((scaled - hi) * LO_SCALE);
+                    if (l >= LO_CARRY_LIMIT) {
+                        sumHi[c] += l >>> 40;
+                        l &= LO_MASK;
+                    }
+                    sumLo[c] = l;
+                    if (labels[i] == j) {
+                        positives[c] += t;
+                    }
+                }
             }
             return this;
         }

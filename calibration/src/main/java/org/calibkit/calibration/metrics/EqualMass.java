@@ -25,6 +25,16 @@ final class EqualMass {
 
     /** Edges from sorted values with optional per-position weights (null = 1 each). */
     static double[] edges(double[] sorted, int[] weights, long total, int bins) {
+        return edges(sorted, 1, 0, null, weights, total, bins);
+    }
+
+    /**
+     * Edges of values read in sorted order without copying them: sorted position s holds
+     * {@code v[row * stride + offset]} with {@code row = order[s]} (order null: row = s), and
+     * that row's multiplicity {@code counts[row]} (counts null: 1). Reads the values only at the
+     * group boundaries, so a bootstrap resample needs neither a sorted copy nor a weight array.
+     */
+    static double[] edges(double[] v, int stride, int offset, int[] order, int[] counts, long total, int bins) {
         long q = total / bins;
         long r = total % bins;
         double[] out = new double[bins];
@@ -42,18 +52,18 @@ final class EqualMass {
             }
             // value at expanded position end - 1 and end
             long x = end - 1;
-            while (cumBefore + w(weights, p) <= x) {
-                cumBefore += w(weights, p);
+            while (cumBefore + w(order, counts, p) <= x) {
+                cumBefore += w(order, counts, p);
                 p++;
             }
-            double last = sorted[p];
+            double last = v[row(order, p) * stride + offset];
             int p2 = p;
             long c2 = cumBefore;
-            while (c2 + w(weights, p2) <= end) {
-                c2 += w(weights, p2);
+            while (c2 + w(order, counts, p2) <= end) {
+                c2 += w(order, counts, p2);
                 p2++;
             }
-            double first = sorted[p2];
+            double first = v[row(order, p2) * stride + offset];
             double e = (last + first) / 2.0;
             if (ne == 0 || e != out[ne - 1]) {
                 out[ne++] = e;
@@ -65,23 +75,26 @@ final class EqualMass {
         return Arrays.copyOf(out, ne);
     }
 
-    private static long w(int[] weights, int p) {
-        return weights == null ? 1 : weights[p];
+    private static int row(int[] order, int s) {
+        return order == null ? s : order[s];
+    }
+
+    private static long w(int[] order, int[] counts, int s) {
+        return counts == null ? 1 : counts[row(order, s)];
     }
 
     /** First index e with v &lt;= edges[e] (edges ascending, last is 1.0, v in [0, 1]). */
     static int bin(double[] edges, double v) {
-        int lo = 0;
-        int hi = edges.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (v <= edges[mid]) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
+        // branch-free lower bound (the loop count depends on the number of edges only, so the
+        // data cannot make it mispredict): the answer stays in [base, base + len)
+        int base = 0;
+        int len = edges.length;
+        while (len > 1) {
+            int half = len >>> 1;
+            base = edges[base + half - 1] < v ? base + half : base;
+            len -= half;
         }
-        return lo;
+        return base;
     }
 
     /** One-shot (unweighted) stats: sorts a primitive copy of the values, no permutation needed. */

@@ -1,7 +1,5 @@
 package org.calibkit.calibration.metrics;
 
-import java.util.Arrays;
-
 /**
  * Every metric of {@link Metrics#ALL} on a bootstrap resample of one {@link Predictions}, without
  * copying the resample's n x K probabilities and without sorting it: the values equal, bit for bit,
@@ -13,7 +11,14 @@ import java.util.Arrays;
  *     resample are the original sorted values, each repeated as often as its row was drawn, so
  *     the bin edges come from {@link EqualMass#edges} with those multiplicities as weights
  *     (edges depend only on the values, not on how ties are ordered);</li>
- * <li>Brier and the classwise bins read the original rows through the index array.</li>
+ * <li>only the row order is kept (no sorted copies), and the edges read the values at the group
+ *     boundaries through it, so the predictions of 1M rows fit next to it in a 1 GiB heap;</li>
+ * <li>ACE bins all K columns in one pass over the resample's rows;</li>
+ * <li>the equal-width bins serve ECE and MCE, the top-label equal-mass stats equal-mass ECE and
+ *     the debiased ECE, each built once per resample;</li>
+ * <li>the classwise bins add each drawn row once with its multiplicity: their sums are exact
+ *     fixed point, so the order and grouping of the additions do not change a bit;</li>
+ * <li>Brier and NLL read the original rows through the index array.</li>
  * </ul>
  * Metrics it does not know (a metric added to {@link Metrics#ALL} later) fall back to the pure
  * function on the selected rows. Immutable and thread-safe: one instance serves all resamples.
@@ -22,31 +27,20 @@ final class FusedResample {
     private final Predictions p;
     private final int n;
     private final int k;
-    /** Top-label confidences sorted, and the row of each sorted position. */
-    private final double[] confSorted;
+    /** The row of each position of the top-label confidences in ascending order. */
     private final int[] confOrder;
-    /** Per class j: that class's column sorted, and its rows (ACE). */
-    private final double[][] colSorted;
+    /** Per class j: the rows in ascending order of their probability of class j (ACE). */
     private final int[][] colOrder;
 
     FusedResample(Predictions p) {
         this.p = p;
         this.n = p.n();
         this.k = p.k();
-        double[] conf = p.topLabel().rawConfidences();
-        int[] order = sortedOrder(conf);
-        confOrder = order;
-        confSorted = gather(conf, order);
+        confOrder = sortedOrder(p.topLabel().rawConfidences(), 1, 0, n);
         double[] v = p.probabilities().raw();
-        colSorted = new double[k][];
         colOrder = new int[k][];
-        double[] col = new double[n];
         for (int j = 0; j < k; j++) {
-            for (int i = 0; i < n; i++) {
-                col[i] = v[i * k + j];
-            }
-            colOrder[j] = sortedOrder(col);
-            colSorted[j] = gather(col, colOrder[j]);
+            colOrder[j] = sortedOrder(v, k, j, n);
         }
     }
 
@@ -61,20 +55,31 @@ final class FusedResample {
         }
         TopLabel t = p.topLabel().select(idx);
         Predictions selected = null;
+        // shared between metrics: the equal-width bins (ECE, MCE) and the equal-mass stats of the
+        // top label (equal-mass ECE, debiased ECE), each built once per resample
+        org.calibkit.calibration.ReliabilityBins widthBins = null;
+        EqualMass.Stats massStats = null;
         double[] out = new double[Metrics.ALL.size()];
         for (int m = 0; m < out.length; m++) {
             Metric metric = Metrics.ALL.get(m);
-            out[m] = switch (metric.key()) {
+            String key = metric.key();
+            if ((key.equals("ece") || key.equals("mce")) && widthBins == null) {
+                widthBins = org.calibkit.calibration.ReliabilityBins.of(t.rawConfidences(), t.rawCorrect(), bins);
+            }
+            if ((key.equals("ece_equal_mass") || key.equals("debiased_ece")) && massStats == null) {
+                massStats = topStats(t, counts, bins);
+            }
+            out[m] = switch (key) {
                 case "accuracy" -> CalibrationMetrics.accuracy(t);
                 case "nll" -> meanAt(p.rowNll(), idx);
                 case "brier" -> brierAt(idx);
-                case "ece" -> CalibrationMetrics.ece(t, bins);
-                case "mce" -> CalibrationMetrics.mce(t, bins);
+                case "ece" -> CalibrationMetrics.ece(widthBins);
+                case "mce" -> CalibrationMetrics.mce(widthBins);
                 case "signed_ece" -> CalibrationMetrics.signedEce(t);
-                case "ece_equal_mass" -> CalibrationMetrics.eceFromStats(topStats(t, counts, bins));
-                case "debiased_ece" -> CalibrationMetrics.debiasedFromStats(topStats(t, counts, bins));
+                case "ece_equal_mass" -> CalibrationMetrics.eceFromStats(massStats);
+                case "debiased_ece" -> CalibrationMetrics.debiasedFromStats(massStats);
                 case "classwise_ece" -> CalibrationMetrics.classwiseEce(new ClasswiseBins.Accumulator(k, bins)
-                        .addRowsAt(p.probabilities().raw(), p.labels(), idx).toBins());
+                        .addRowsTimes(p.probabilities().raw(), p.labels(), counts).toBins());
                 case "ace" -> aceAt(idx, counts, bins);
                 case "smooth_ece" -> CalibrationMetrics.smoothEce(t);
                 default -> {
@@ -114,57 +119,83 @@ final class FusedResample {
 
     /** {@link EqualMass#stats} of the resample's top-label confidences (t is the resample). */
     private EqualMass.Stats topStats(TopLabel t, int[] counts, int bins) {
-        double[] edges = EqualMass.edges(confSorted, weights(counts, confOrder), n, bins);
+        double[] edges = EqualMass.edges(p.topLabel().rawConfidences(), 1, 0, confOrder, counts, n, bins);
         return EqualMass.binStats(edges, t.rawConfidences(), t.rawCorrect());
     }
 
-    /** {@link CalibrationMetrics#ace} of rows idx. */
+    /**
+     * {@link CalibrationMetrics#ace} of rows idx: per class, the edges from the sorted column with
+     * the rows' multiplicities, then one pass over the resample's rows in their order for every
+     * class at once (each (class, bin) sum sees the same values in the same order as on a copy).
+     */
     private double aceAt(int[] idx, int[] counts, int bins) {
         double[] v = p.probabilities().raw();
         int[] labels = p.labels();
-        double[] col = new double[n];
-        boolean[] tgt = new boolean[n];
+        double[][] edges = new double[k][];
+        for (int j = 0; j < k; j++) {
+            edges[j] = EqualMass.edges(v, k, j, colOrder[j], counts, n, bins);
+        }
+        double[][] count = new double[k][];
+        double[][] vs = new double[k][];
+        double[][] ts = new double[k][];
+        for (int j = 0; j < k; j++) {
+            count[j] = new double[edges[j].length];
+            vs[j] = new double[edges[j].length];
+            ts[j] = new double[edges[j].length];
+        }
+        for (int i : idx) {
+            int off = i * k;
+            int label = labels[i];
+            for (int j = 0; j < k; j++) {
+                double x = v[off + j];
+                int b = EqualMass.bin(edges[j], x);
+                count[j][b]++;
+                vs[j][b] += x;
+                if (label == j) {
+                    ts[j][b]++;
+                }
+            }
+        }
         double sum = 0;
         long[] pairs = {0};
         for (int j = 0; j < k; j++) {
-            for (int r = 0; r < n; r++) {
-                col[r] = v[idx[r] * k + j];
-                tgt[r] = labels[idx[r]] == j;
-            }
-            double[] edges = EqualMass.edges(colSorted[j], weights(counts, colOrder[j]), n, bins);
-            sum = CalibrationMetrics.aceAdd(EqualMass.binStats(edges, col, tgt), sum, pairs);
+            sum = CalibrationMetrics.aceAdd(new EqualMass.Stats(count[j], vs[j], ts[j]), sum, pairs);
         }
         return sum / pairs[0];
     }
 
-    /** Multiplicity of each sorted position's row; positions of rows not drawn get 0. */
-    private static int[] weights(int[] counts, int[] order) {
-        int[] w = new int[order.length];
-        for (int s = 0; s < order.length; s++) {
-            w[s] = counts[order[s]];
+    /**
+     * Rows in ascending order of {@code v[row * stride + offset]} (ties in row order): a stable
+     * merge sort of primitive row numbers, no boxing (the columns of 1M rows sort in a 1 GiB heap).
+     */
+    static int[] sortedOrder(double[] v, int stride, int offset, int rows) {
+        int[] a = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            a[i] = i;
         }
-        return w;
-    }
-
-    /** Rows in ascending order of their value (ties in row order). */
-    private static int[] sortedOrder(double[] v) {
-        Integer[] boxed = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) {
-            boxed[i] = i;
+        int[] tmp = new int[rows];
+        for (int width = 1; width < rows; width *= 2) {
+            for (int lo = 0; lo < rows - width; lo += 2 * width) {
+                int mid = lo + width;
+                int hi = Math.min(lo + 2 * width, rows);
+                if (Double.compare(v[a[mid - 1] * stride + offset], v[a[mid] * stride + offset]) <= 0) {
+                    continue; // already in order
+                }
+                int x = lo;
+                int y = mid;
+                int w = lo;
+                while (x < mid && y < hi) {
+                    tmp[w++] = Double.compare(v[a[y] * stride + offset], v[a[x] * stride + offset]) < 0 ? a[y++] : a[x++];
+                }
+                while (x < mid) {
+                    tmp[w++] = a[x++];
+                }
+                while (y < hi) {
+                    tmp[w++] = a[y++];
+                }
+                System.arraycopy(tmp, lo, a, lo, hi - lo);
+            }
         }
-        Arrays.sort(boxed, (a, b) -> Double.compare(v[a], v[b]));
-        int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = boxed[i];
-        }
-        return out;
-    }
-
-    private static double[] gather(double[] v, int[] order) {
-        double[] out = new double[order.length];
-        for (int i = 0; i < order.length; i++) {
-            out[i] = v[order[i]];
-        }
-        return out;
+        return a;
     }
 }

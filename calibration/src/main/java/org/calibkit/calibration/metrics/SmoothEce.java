@@ -31,17 +31,20 @@ final class SmoothEce {
     /** Fixed-point SmoothECE of confidences/correctness, row i weighted by w[i] (null = 1). */
     static Result compute(double[] f, boolean[] y, int[] w) {
         double total = total(f, w);
+        // the deposit depends on the grid only, not on sigma: the search visits a few grids, so
+        // each is deposited once (the same sums in the same order as a fresh deposit)
+        Grids grids = new Grids(f, y, w);
         // g(sigma) = smECE_sigma - sigma decreases; find its root in [MIN_SIGMA, 1] with the
         // Illinois variant of regula falsi (keeps a bracket, converges superlinearly)
         double b = 1.0;
-        double fb = at(f, y, w, total, b);
+        double fb = at(grids, total, b);
         if (fb >= b) {
             return new Result(fb, b);
         }
         // bracket the root by halving from 1: evaluations at small sigma need fine grids and are
         // the expensive ones, so only go as low as the root requires
         double a = 0.5;
-        double fa = at(f, y, w, total, a);
+        double fa = at(grids, total, a);
         while (fa < a) {
             b = a;
             fb = fa;
@@ -49,7 +52,7 @@ final class SmoothEce {
                 return new Result(fa, a);
             }
             a = Math.max(MIN_SIGMA, a * 0.5);
-            fa = at(f, y, w, total, a);
+            fa = at(grids, total, a);
         }
         double ga = fa - a;
         double gb = fb - b;
@@ -61,7 +64,7 @@ final class SmoothEce {
             if (!(c > a && c < b)) {
                 c = 0.5 * (a + b);
             }
-            fc = at(f, y, w, total, c);
+            fc = at(grids, total, c);
             double gc = fc - c;
             if (Math.abs(gc) < 1e-12) {
                 break;
@@ -96,15 +99,46 @@ final class SmoothEce {
         return t;
     }
 
+    /** The residual mass of one data set deposited on each grid the search asks for, kept. */
+    private static final class Grids {
+        private final double[] f;
+        private final boolean[] y;
+        private final int[] w;
+        /** Index j holds the deposit on the grid of 200 * 2^j intervals, or null. */
+        private final double[][] masses = new double[32][];
+
+        Grids(double[] f, boolean[] y, int[] w) {
+            this.f = f;
+            this.y = y;
+            this.w = w;
+        }
+
+        double[] mass(int m) {
+            int j = Integer.numberOfTrailingZeros(m / 200);
+            if (masses[j] == null) {
+                masses[j] = deposit(f, y, w, m);
+            }
+            return masses[j];
+        }
+    }
+
     /** smECE at a fixed bandwidth sigma. */
     static double at(double[] f, boolean[] y, int[] w, double total, double sigma) {
+        return at(new Grids(f, y, w), total, sigma);
+    }
+
+    private static double at(Grids grids, double total, double sigma) {
         // grid of 200 * 2^j intervals with spacing at most sigma / 20: piecewise constant in sigma,
         // so the fixed-point search sees a continuous function except at a few points
         int m = 200;
         while (m * sigma < 20) {
             m *= 2;
         }
-        // deposit residual mass onto nodes 0..m (spacing h = 1/m), split linearly
+        return smoothed(grids.mass(m), m, sigma, total);
+    }
+
+    /** Residual mass on nodes 0..m (spacing h = 1/m), each row's split linearly between its two nodes. */
+    private static double[] deposit(double[] f, boolean[] y, int[] w, int m) {
         double[] mass = new double[m + 1];
         for (int i = 0; i < f.length; i++) {
             double wi = w == null ? 1 : w[i];
@@ -121,6 +155,11 @@ final class SmoothEce {
             mass[g] += (1 - frac) * r;
             mass[g + 1] += frac * r;
         }
+        return mass;
+    }
+
+    /** The trapezoid integral of |mass convolved with the reflected kernel of bandwidth sigma|, over total. */
+    private static double smoothed(double[] mass, int m, double sigma, double total) {
         double h = 1.0 / m;
         int reach = (int) Math.ceil(8 * sigma / h);
         double[] kern = new double[reach + 1];

@@ -97,27 +97,49 @@ public final class Probes {
      * throws {@link ProbeUnavailableException} becomes a skipped outcome whose reason is the
      * exception's message; any other exception (e.g. a damaged data file) is thrown as it is.
      * Writes one line per probe to {@code progress}: its size and time, or why it was skipped.
+     *
+     * <p>The probes are generated in parallel (each probe draws from its own seeded stream and the
+     * context is immutable, so the images do not depend on the threads); the outcomes and the
+     * progress lines, written once all are done, come in the order of {@code probes}.
      */
     public static List<ProbeOutcome> generate(List<Probe> probes, ProbeContext ctx, Consumer<String> progress) {
         Objects.requireNonNull(probes, "probes");
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(progress, "progress");
+        // a parallel stream: on two cores the caller and the common pool's one worker; the list
+        // keeps the probes' order. A probe's exception is carried back and thrown here, the same
+        // instance (a stream would re-wrap one thrown on another thread), the first in order.
+        List<Generated> done = probes.size() > 1 && Runtime.getRuntime().availableProcessors() > 1
+                ? probes.parallelStream().map(p -> generateOne(p, ctx)).toList()
+                : probes.stream().map(p -> generateOne(p, ctx)).toList();
         List<ProbeOutcome> out = new ArrayList<>(probes.size());
-        for (Probe p : probes) {
-            long t0 = System.nanoTime();
-            ProbeOutcome o;
-            try {
-                ProbeImages images = p.generate(ctx);
-                o = new ProbeOutcome(p.name(), images.kind(), images.description(), images, null);
-                progress.accept(String.format(Locale.ROOT, "probe %s: %d images, %s (%.0f ms)", p.name(),
-                        images.images().size(), ProbeSupport.shape(images.images().channels(),
-                                images.images().height(), images.images().width()), (System.nanoTime() - t0) / 1e6));
-            } catch (ProbeUnavailableException e) {
-                o = new ProbeOutcome(p.name(), p.kindFor(ctx), p.description(), null, e.getMessage());
-                progress.accept("probe " + p.name() + ": skipped: " + e.getMessage());
+        for (Generated g : done) {
+            if (g.failure() != null) {
+                throw g.failure();
             }
-            out.add(o);
+            progress.accept(g.line());
+            out.add(g.outcome());
         }
         return out;
+    }
+
+    /** One probe's outcome and its progress line, or the exception it threw. */
+    private record Generated(ProbeOutcome outcome, String line, RuntimeException failure) {
+    }
+
+    private static Generated generateOne(Probe p, ProbeContext ctx) {
+        long t0 = System.nanoTime();
+        try {
+            ProbeImages images = p.generate(ctx);
+            return new Generated(new ProbeOutcome(p.name(), images.kind(), images.description(), images, null),
+                    String.format(Locale.ROOT, "probe %s: %d images, %s (%.0f ms)", p.name(),
+                            images.images().size(), ProbeSupport.shape(images.images().channels(),
+                                    images.images().height(), images.images().width()), (System.nanoTime() - t0) / 1e6), null);
+        } catch (ProbeUnavailableException e) {
+            return new Generated(new ProbeOutcome(p.name(), p.kindFor(ctx), p.description(), null, e.getMessage()),
+                    "probe " + p.name() + ": skipped: " + e.getMessage(), null);
+        } catch (RuntimeException e) {
+            return new Generated(null, null, e);
+        }
     }
 }

@@ -1,0 +1,114 @@
+package org.calibkit.calibration.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.calibkit.calibration.Probabilities;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernels behind the fast bootstrap pass (issue 16) against the straightforward code they
+ * replace, written out here: each must give the same numbers bit for bit (delta 0), because the
+ * bootstrap promises values equal to the pure metric functions on a copy of the resample. The
+ * pure functions themselves are checked against numpy/scipy in CalibrationMetricsReferenceTest.
+ */
+class ResampleKernelsTest {
+    @Test
+    void classwiseBinsAddingRowsWithMultiplicitiesEqualsAddingEachDraw() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int n = 700;
+        int k = 4;
+        double[][] q = new double[n][k];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                q[i][j] = j == 0 && i % 9 == 0 ? 0 : rnd.nextDouble();
+                s += q[i][j];
+            }
+            for (int j = 0; j < k; j++) {
+                q[i][j] /= s;
+            }
+            labels[i] = rnd.nextInt(k);
+        }
+        Probabilities p = Probabilities.of(q);
+        int[] idx = new Bootstrap(5).indices(0, n);
+        int[] times = new int[n];
+        for (int i : idx) {
+            times[i]++;
+        }
+        ClasswiseBins draws = new ClasswiseBins.Accumulator(k, 15).addRowsAt(p.raw(), labels, idx).toBins();
+        ClasswiseBins counted = new ClasswiseBins.Accumulator(k, 15).addRowsTimes(p.raw(), labels, times).toBins();
+        for (int j = 0; j < k; j++) {
+            for (int b = 0; b < 15; b++) {
+                assertEquals(draws.count(j, b), counted.count(j, b));
+                assertEquals(draws.positives(j, b), counted.positives(j, b));
+                assertEquals(draws.probabilitySum(j, b), counted.probabilitySum(j, b), 0.0, "class " + j + " bin " + b);
+            }
+        }
+        times[3] = -1;
+        assertThrows(IllegalArgumentException.class,
+                () -> new ClasswiseBins.Accumulator(k, 15).addRowsTimes(p.raw(), labels, times));
+    }
+
+    @Test
+    void edgesThroughTheRowOrderEqualEdgesOfTheSortedCopyWithWeights() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        int n = 900;
+        int k = 3;
+        double[] v = new double[n * k];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i % 7 == 0 ? 0.5 : rnd.nextDouble(); // ties
+        }
+        int[] counts = new int[n];
+        for (int r = 0; r < n; r++) {
+            counts[rnd.nextInt(n)]++;
+        }
+        for (int j = 0; j < k; j++) {
+            int[] order = FusedResample.sortedOrder(v, k, j, n);
+            // the reference: a boxed stable sort of the rows by value, as before
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = i;
+            }
+            final int col = j;
+            Arrays.sort(boxed, (a, b) -> Double.compare(v[a * k + col], v[b * k + col]));
+            double[] sorted = new double[n];
+            int[] weights = new int[n];
+            for (int s = 0; s < n; s++) {
+                assertEquals(boxed[s], order[s], "position " + s);
+                sorted[s] = v[boxed[s] * k + j];
+                weights[s] = counts[boxed[s]];
+            }
+            for (int bins : new int[] {1, 2, 15, 40}) {
+                assertArrayEquals(EqualMass.edges(sorted, weights, n, bins), EqualMass.edges(v, k, j, order, counts, n, bins), 0.0);
+            }
+        }
+    }
+
+    @Test
+    void branchFreeBinIsTheFirstEdgeAtLeastTheValue() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int trial = 0; trial < 200; trial++) {
+            int e = 1 + rnd.nextInt(20);
+            double[] edges = new double[e];
+            for (int i = 0; i < e - 1; i++) {
+                edges[i] = rnd.nextDouble();
+            }
+            edges[e - 1] = 1.0;
+            Arrays.sort(edges);
+            for (int t = 0; t < 50; t++) {
+                double x = t % 5 == 0 ? edges[rnd.nextInt(e)] : rnd.nextDouble();
+                int expected = 0;
+                while (x > edges[expected]) {
+                    expected++;
+                }
+                assertEquals(expected, EqualMass.bin(edges, x), "value " + x + " edges " + Arrays.toString(edges));
+            }
+        }
+    }
+}
