@@ -153,10 +153,9 @@ public final class OpenedModel implements AutoCloseable {
     public static OpenedModel open(Path path, ModelType type, ModelOptions options, int classes) {
         try {
             return open(path, type, options);
-        } catch (CalibkitException e) {
+        } catch (org.calibkit.core.sources.AmbiguousOutputException e) {
             ModelOptions o = options != null ? options : ModelOptions.defaults();
-            if (classes < 2 || o.output().isPresent() || o.classNames().isPresent() || e.getMessage() == null
-                    || !e.getMessage().contains("several float outputs")) {
+            if (classes < 2 || o.output().isPresent() || o.classNames().isPresent()) {
                 throw e;
             }
             List<String> names = new java.util.ArrayList<>();

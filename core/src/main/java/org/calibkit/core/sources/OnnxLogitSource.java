@@ -215,8 +215,9 @@ public final class OnnxLogitSource extends ImageModelSource {
             return tensors.get(0);
         }
         if (tensors.size() > 1) {
-            throw new CalibkitException(where + " has several float outputs that could hold the class scores "
-                    + describe(tensors) + "; name the one to read (output option)");
+            throw new AmbiguousOutputException(where + " has several float outputs that could hold the class scores "
+                    + describe(tensors) + "; name the one to read (output option)",
+                    tensors.stream().map(NodeInfo::getName).toList());
         }
         if (maps.size() == 1) {
             return maps.get(0);

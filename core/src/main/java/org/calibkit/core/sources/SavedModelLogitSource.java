@@ -107,6 +107,11 @@ public final class SavedModelLogitSource extends ImageModelSource {
             if (fit.size() > 1 && k > 0) {
                 fit.removeIf(o -> outs.get(o).shape.get(1) >= 0 && outs.get(o).shape.get(1) != k);
             }
+            if (fit.size() > 1) {
+                throw new AmbiguousOutputException(where + " signature '" + sig.key() + "' has several float outputs "
+                        + fit + " that could hold the class scores; name the one to read (output option); its outputs are "
+                        + describe(outs), fit);
+            }
             if (fit.size() != 1) {
                 throw new CalibkitException(where + " signature '" + sig.key() + "' has "
                         + (fit.isEmpty() ? "no float output of n x K class scores" : "several float outputs " + fit

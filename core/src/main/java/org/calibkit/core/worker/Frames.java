@@ -32,6 +32,8 @@ public final class Frames {
     public static final int RESULT = 4;
     public static final int ERROR = 5;
     public static final int BYE = 6;
+    /** Child: the model has several outputs that could hold the scores (JSON: message, candidates). */
+    public static final int AMBIGUOUS_OUTPUT = 7;
 
     private Frames() {
     }

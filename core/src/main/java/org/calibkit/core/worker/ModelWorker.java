@@ -261,7 +261,23 @@ public final class ModelWorker implements AutoCloseable {
         if (f.type() == Frames.ERROR) {
             throw new CalibkitException(Messages.printable(f.text()));
         }
+        if (f.type() == Frames.AMBIGUOUS_OUTPUT) {
+            throw ambiguous(f, doing);
+        }
         return f;
+    }
+
+    /** The worker's typed "several outputs could hold the scores", read back (a damaged payload is a protocol error). */
+    private CalibkitException ambiguous(Frames.Frame f, String doing) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.payload());
+            List<String> candidates = new java.util.ArrayList<>();
+            n.path("candidates").forEach(c -> candidates.add(Messages.printable(c.asText())));
+            return new org.calibkit.core.sources.AmbiguousOutputException(Messages.printable(n.path("message").asText()),
+                    candidates);
+        } catch (IOException e) {
+            return protocol(doing, "an unreadable ambiguous-output frame");
+        }
     }
 
     /** Whether the child is dying (a crash handler may write before the process ends). */

@@ -65,6 +65,11 @@ public final class WorkerMain {
                 } catch (OutOfMemoryError e) {
                     Frames.write(out, Frames.ERROR, "the model needed more memory than the worker's heap of "
                             + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB (set CALIBKIT_WORKER_HEAP_MB)");
+                } catch (org.calibkit.core.sources.AmbiguousOutputException e) {
+                    com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
+                    n.put("message", e.getMessage());
+                    e.candidates().forEach(n.putArray("candidates")::add);
+                    Frames.write(out, Frames.AMBIGUOUS_OUTPUT, JSON.writeValueAsBytes(n));
                 } catch (RuntimeException | IOException | LinkageError e) {
                     Frames.write(out, Frames.ERROR, describe(e));
                 }

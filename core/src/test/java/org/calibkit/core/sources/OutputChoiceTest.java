@@ -27,7 +27,10 @@ class OutputChoiceTest {
         Path f = new OnnxGraphs.Builder(1, 4, 4, w, new float[] {0.1f, 0.2f, 0.3f}).end(OnnxGraphs.End.SOFTMAX)
                 .alsoFeatures().write(dir.resolve("two-outputs.onnx"));
         ModelOptions o = ModelOptions.defaults().withImageShape(1, 4, 4);
-        String refused = assertThrows(CalibkitException.class, () -> OpenedModel.open(f, null, o)).getMessage();
+        // typed across the worker's protocol: the candidates travel as a list, not inside the wording
+        AmbiguousOutputException e = assertThrows(AmbiguousOutputException.class, () -> OpenedModel.open(f, null, o));
+        assertEquals(java.util.List.of("y", "flat"), e.candidates());
+        String refused = e.getMessage();
         assertTrue(refused.contains("several float outputs") && refused.contains("flat"), refused);
         try (OpenedModel m = OpenedModel.open(f, null, o, 3)) {
             // the model runs in the isolated worker: the output read is named in the model's details
