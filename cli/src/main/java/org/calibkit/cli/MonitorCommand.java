@@ -34,15 +34,18 @@ public final class MonitorCommand implements Callable<Integer> {
     Path referenceLabels;
 
     @Option(names = "--predictions", required = true, paramLabel = "LOG",
-            description = "the prediction log in time order: outputs n x K (.npy or .csv, the reference's kind), or a "
-                    + "Parquet log (columns id, logits, label)")
+            description = "the prediction log in time order: outputs n x K (.npy or .csv, the reference's kind), a CSV "
+                    + "log with a header (id, timestamp, label where known, the K outputs), or a Parquet log (id, logits, label)")
     Path predictions;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "labels of every row of a .npy/.csv log, when known")
+    @Option(names = "--labels", paramLabel = "FILE", description = "labels of every row of a .npy/.csv outputs log, or "
+            + "id,label rows (labels that arrived later) joined by id to a CSV log with a header")
     Path labels;
 
-    @Option(names = "--window", paramLabel = "N", defaultValue = "500", description = "rows per window (default: ${DEFAULT-VALUE})")
-    int window;
+    @Option(names = "--window", paramLabel = "N|DURATION", defaultValue = "500",
+            description = "rows per window, or a duration (1d, 6h, 30m) for a CSV log with a timestamp column "
+                    + "(default: ${DEFAULT-VALUE})")
+    String window;
 
     @Option(names = "--min-band", paramLabel = "D", defaultValue = "0.03",
             description = "the smallest estimated accuracy drop that alerts (default: ${DEFAULT-VALUE})")
@@ -62,13 +65,16 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MonitorOptions o = MonitorOptions.defaults().withWindow(window).withMinBand(minBand);
-        MonitorJob job = new MonitorJob(referencePredictions, referenceLabels, predictions, labels,
+        MonitorOptions o = MonitorOptions.defaults().withMinBand(minBand);
+        if (window.trim().matches("\\d{1,9}")) {
+            o = o.withWindow(Integer.parseInt(window.trim()));
+        }
+        MonitorJob job = new MonitorJob(referencePredictions, referenceLabels, predictions, labels, window,
                 modelOptions.external().toOptions(), out, json, o);
         MonitorResult r = job.run(line -> spec.commandLine().getErr().println(line));
         var w = spec.commandLine().getOut();
-        w.println(String.format(java.util.Locale.ROOT, "monitor of %s: %d windows of %d rows, %d alerts%s", predictions,
-                r.windows().size(), window, r.alerts().size(),
+        w.println(String.format(java.util.Locale.ROOT, "monitor of %s: %d windows of %s, %d alerts%s", predictions,
+                r.windows().size(), r.windowing(), r.alerts().size(),
                 r.alerts().isEmpty() ? "" : ", the first in window " + r.firstAlertWindow()));
         r.alerts().forEach(a -> w.println("alert: " + a.message()));
         w.println("report: " + out);

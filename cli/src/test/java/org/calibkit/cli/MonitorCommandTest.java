@@ -77,6 +77,69 @@ class MonitorCommandTest {
         assertTrue(Files.size(dir.resolve("a/m.html")) > 10_000);
     }
 
+    /**
+     * A CSV log with a header (id, timestamp, the 4 outputs, label empty) cut into days by its
+     * timestamps, and labels that arrived later joined by id: 3 days of 300, 300 and 400 rows (the
+     * rows written out of order), labels for the first day only.
+     */
+    @Test
+    void aCsvLogIsCutIntoDaysAndLateLabelsAreJoinedById() throws IOException {
+        Random rnd = new Random(12);
+        int[] y = new int[1000];
+        double[] z = rows(rnd, 1000, 3.5, y, 0);
+        List<String> log = new java.util.ArrayList<>(List.of("id,timestamp,z0,z1,z2,z3,label"));
+        List<String> late = new java.util.ArrayList<>(List.of("id,label"));
+        long day0 = java.time.Instant.parse("2026-11-30T00:00:00Z").getEpochSecond();
+        for (int i = 999; i >= 0; i--) { // newest first: windows follow the timestamps, not the file order
+            int day = i < 300 ? 0 : i < 600 ? 1 : 2;
+            String ts = java.time.Instant.ofEpochSecond(day0 + day * 86_400L + i).toString();
+            log.add("p" + i + "," + ts + "," + z[i * K] + "," + z[i * K + 1] + "," + z[i * K + 2] + "," + z[i * K + 3] + ",");
+            if (day == 0) {
+                late.add("p" + i + "," + y[i]);
+            }
+        }
+        Files.write(dir.resolve("log.csv"), log);
+        Files.write(dir.resolve("late.csv"), late);
+        CliRun r = CliRun.command("monitor", "--reference-predictions", dir.resolve("ref.npy").toString(),
+                "--reference-labels", dir.resolve("ref-labels.npy").toString(), "--predictions",
+                dir.resolve("log.csv").toString(), "--labels", dir.resolve("late.csv").toString(), "--window", "1d",
+                "--out", dir.resolve("d/m.html").toString(), "--json", dir.resolve("d/m.json").toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.MAPPER.readTree(Files.readString(dir.resolve("d/m.json")));
+        assertEquals("1d", j.at("/settings/window").asText());
+        assertEquals(3, j.get("windows").size());
+        assertEquals("2026-11-30T00:00:00Z", j.at("/windows/0/name").asText());
+        assertEquals(List.of(300, 300, 400), List.of(j.at("/windows/0/rows").asInt(), j.at("/windows/1/rows").asInt(),
+                j.at("/windows/2/rows").asInt()));
+        assertEquals(List.of(300, 0, 0), List.of(j.at("/windows/0/labelled").asInt(), j.at("/windows/1/labelled").asInt(),
+                j.at("/windows/2/labelled").asInt()));
+        // the realised accuracy of day 0, counted here: arg-max against the joined labels
+        int hit = 0;
+        for (int i = 0; i < 300; i++) {
+            int best = 0;
+            for (int c = 1; c < K; c++) {
+                best = z[i * K + c] > z[i * K + best] ? c : best;
+            }
+            hit += best == y[i] ? 1 : 0;
+        }
+        assertEquals(hit / 300.0, j.at("/windows/0/accuracy").asDouble(), 1e-12);
+        assertTrue(j.at("/windows/1/accuracy").isNull());
+    }
+
+    @Test
+    void aLateLabelForAnUnknownIdIsNamed() throws IOException {
+        Files.write(dir.resolve("log2.csv"), List.of("id,z0,z1,z2,z3", "a,1,0,0,0", "b,0,1,0,0"));
+        Files.write(dir.resolve("late2.csv"), List.of("id,label", "a,0", "zz,1"));
+        CliRun r = CliRun.command("monitor", "--reference-predictions", dir.resolve("ref.npy").toString(),
+                "--reference-labels", dir.resolve("ref-labels.npy").toString(), "--predictions",
+                dir.resolve("log2.csv").toString(), "--labels", dir.resolve("late2.csv").toString(),
+                "--window", "20", "--out", dir.resolve("e/m.html").toString());
+        assertEquals(1, r.code());
+        assertEquals(List.of("calibkit: error: labels " + dir.resolve("late2.csv") + " line 3: id 'zz' is not in the "
+                + "prediction log"), r.err().lines().filter(l -> l.startsWith("calibkit:")).toList());
+        assertFalse(Files.exists(dir.resolve("e")));
+    }
+
     @Test
     void failOnAlertExitsOne() {
         CliRun r = monitor("b", "--fail-on-alert");

@@ -32,14 +32,17 @@ import org.calibkit.spark.PredictionLogSchema;
  * @param referenceOutputs the validation outputs (.npy or .csv, n x K)
  * @param referenceLabels  their labels
  * @param log              the prediction log: .npy or .csv outputs in time order, or a Parquet log
- * @param logLabels        the log's labels, one per row (null: none; a Parquet log carries its own)
+ * @param logLabels        the log's labels: one per row for .npy/.csv outputs, or {@code id,label} rows joined by id
+ *                         for a CSV log with a header (null: none; a Parquet log carries its own)
+ * @param window           {@code N} rows per window, or a duration ({@code 1d}, {@code 6h}, {@code 30m}) for a CSV
+ *                         log with a timestamp column
  * @param modelOptions     output kind and class names when stated
  * @param html             the page to write
  * @param json             the JSON twin to write, or null
  * @param options          window and bands
  */
-public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, Path logLabels, ModelOptions modelOptions,
-                         Path html, Path json, MonitorOptions options) {
+public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, Path logLabels, String window,
+                         ModelOptions modelOptions, Path html, Path json, MonitorOptions options) {
     public MonitorJob {
         Objects.requireNonNull(referenceOutputs, "referenceOutputs");
         Objects.requireNonNull(referenceLabels, "referenceLabels");
@@ -64,7 +67,28 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
                 + ref.classNames().size() + " classes (" + ref.outputKind().id().replace('_', ' ') + ")");
         Logits z;
         int[] y = null;
-        if (PredictionLogs.isLog(log)) {
+        List<Monitor.Slice> slices = null;
+        long seconds = seconds(window);
+        if (LogCsv.hasHeader(log)) {
+            LogCsv c = LogCsv.read(log, logLabels);
+            try {
+                z = ref.outputKind().toLogits(c.outputs(), c.ids().size(), c.k());
+            } catch (IllegalArgumentException e) {
+                throw new CalibkitException("prediction log " + log + " (" + ref.outputKind().id().replace('_', ' ')
+                        + " like the reference): " + e.getMessage(), e);
+            }
+            y = c.labels();
+            if (seconds > 0) {
+                if (c.timestamps() == null) {
+                    throw new CalibkitException("--window " + window + " cuts the log by time, but " + log
+                            + " has no timestamp column");
+                }
+                slices = c.timeWindows(seconds);
+            }
+        } else if (seconds > 0) {
+            throw new CalibkitException("--window " + window + " cuts the log by time: it needs a CSV log with a header "
+                    + "and a timestamp column, but " + log + " has none");
+        } else if (PredictionLogs.isLog(log)) {
             if (logLabels != null) {
                 throw new CalibkitException("a Parquet prediction log " + log + " carries its labels in its label column; "
                         + "give no --labels");
@@ -95,7 +119,8 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
         Reference reference = Reference.fit(ref.test().logits(), ref.test().labels(), options);
         MonitorResult r;
         try {
-            r = Monitor.run(reference, z, y, log.toString(), options, progress);
+            r = slices == null ? Monitor.run(reference, z, y, log.toString(), options, progress)
+                    : Monitor.run(reference, z, y, slices, log.toString(), window, options, progress);
         } catch (IllegalArgumentException e) {
             throw new CalibkitException("prediction log " + log + ": " + e.getMessage(), e);
         }
@@ -108,6 +133,28 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
         }
         OutputFiles.writeTogether(files);
         return r;
+    }
+
+    /**
+     * The duration of {@code window} in seconds ({@code 1d}, {@code 6h}, {@code 30m}, {@code 45s}), or 0 when it is
+     * a row count.
+     */
+    static long seconds(String window) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([dhms])").matcher(window.trim());
+        if (window.trim().matches("\\d{1,9}")) {
+            return 0;
+        }
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new CalibkitException("--window must be a number of rows (500) or a duration (1d, 6h, 30m, 45s), but got '"
+                    + window + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return n * switch (m.group(2)) {
+            case "d" -> 86_400L;
+            case "h" -> 3_600L;
+            case "m" -> 60L;
+            default -> 1L;
+        };
     }
 
     private static Logits readMatrix(Path file) {

@@ -35,20 +35,20 @@ public record MonitorView(String title, String subtitle, String headline, List<S
         List<String> alerts = r.alerts().stream().map(MonitorResult.Alert::message).toList();
         int first = r.firstAlertWindow();
         String headline = alerts.isEmpty()
-                ? String.format(Locale.ROOT, "No alert in %d windows of %d rows.", r.windows().size(), r.options().window())
+                ? String.format(Locale.ROOT, "No alert in %d windows of %s.", r.windows().size(), r.windowing())
                 : String.format(Locale.ROOT, "%d alerts; the first in window %d of %d.", alerts.size(), first,
                 r.windows().size());
         List<Row> rows = new ArrayList<>();
         for (MonitorResult.Window w : r.windows()) {
             boolean alert = r.alerts().stream().anyMatch(a -> a.window() == w.index());
-            rows.add(new Row(Integer.toString(w.index()), Format.count(w.rows()), Format.pct(w.primary().accuracy()),
+            rows.add(new Row(w.index() + " (" + w.name() + ")", Format.count(w.rows()), Format.pct(w.primary().accuracy()),
                     Format.pct(w.bandLower()), w.labelled() == 0 ? Format.MISSING : Format.pct(w.accuracy()),
                     Double.isNaN(w.estimateError()) ? Format.MISSING : String.format(Locale.ROOT, "%.1f", 100 * w.estimateError()),
                     Format.pct(w.meanConfidence()), Format.pct(w.unfamiliarShare()),
                     String.format(Locale.ROOT, "%.2g", w.classMixP()), alert));
         }
-        String subtitle = String.format(Locale.ROOT, "%s: %d windows of %d rows against a reference of %s validation "
-                        + "rows (accuracy %s, %s, estimator %s)", r.source(), r.windows().size(), r.options().window(),
+        String subtitle = String.format(Locale.ROOT, "%s: %d windows of %s against a reference of %s validation "
+                        + "rows (accuracy %s, %s, estimator %s)", r.source(), r.windows().size(), r.windowing(),
                 Format.count(r.referenceRows()), Format.pct(r.referenceAccuracy()), r.calibration(), r.primary());
         return new MonitorView("calibkit monitor", subtitle, headline, alerts, charts(r), rows);
     }

@@ -28,7 +28,7 @@ public final class MonitorJson {
         ref.put("estimator", r.primary());
         Json.putNumber(ref, "unfamiliar_below", r.unfamiliarBelow());
         ObjectNode set = o.putObject("settings");
-        set.put("window", r.options().window());
+        set.put("window", r.windowing());
         set.put("bins", r.options().bins());
         Json.putNumber(set, "min_band", r.options().minBand());
         Json.putNumber(set, "sigmas", r.options().sigmas());
@@ -45,6 +45,7 @@ public final class MonitorJson {
         for (MonitorResult.Window w : r.windows()) {
             ObjectNode wo = windows.addObject();
             wo.put("index", w.index());
+            wo.put("name", w.name());
             wo.put("first_row", w.firstRow());
             wo.put("rows", w.rows());
             Json.putNumber(wo, "mean_confidence", w.meanConfidence());

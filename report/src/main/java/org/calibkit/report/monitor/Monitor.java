@@ -51,14 +51,50 @@ public final class Monitor {
         if (labels != null && labels.length != log.n()) {
             throw new IllegalArgumentException("the log has " + log.n() + " rows but " + labels.length + " labels");
         }
+        List<Slice> slices = new ArrayList<>();
+        for (int start = 0; start < log.n(); start += o.window()) {
+            int end = Math.min(log.n(), start + o.window());
+            slices.add(new Slice("rows " + start + "-" + (end - 1), java.util.stream.IntStream.range(start, end).toArray()));
+        }
+        return run(ref, log, labels, slices, source, o.window() + " rows", o, progress);
+    }
+
+    /**
+     * A window of the log: its name as shown ({@code rows 0-499}, {@code 2026-12-01}) and its rows.
+     *
+     * @param name what the window is
+     * @param rows its rows of the log, in log order (not empty)
+     */
+    public record Slice(String name, int[] rows) {
+        public Slice {
+            java.util.Objects.requireNonNull(name, "name");
+            if (rows.length == 0) {
+                throw new IllegalArgumentException("window " + name + " has no rows");
+            }
+            rows = rows.clone();
+        }
+
+        /** A copy of the rows. */
+        @Override
+        public int[] rows() {
+            return rows.clone();
+        }
+    }
+
+    /** Monitors {@code log} in the given windows (by time, by segment, ...), in the order given. */
+    public static MonitorResult run(Reference ref, Logits log, int[] labels, List<Slice> slices, String source,
+                                    String windowing, MonitorOptions o, Consumer<String> progress) {
+        int k = ref.classShares().length;
         List<MonitorResult.Window> windows = new ArrayList<>();
         List<MonitorResult.Alert> alerts = new ArrayList<>();
         double a = ref.accuracy();
         double[] expected = ref.classShares();
-        for (int start = 0, w = 0; start < log.n(); start += o.window(), w++) {
-            int end = Math.min(log.n(), start + o.window());
-            int n = end - start;
-            Logits z = log.select(java.util.stream.IntStream.range(start, end).toArray());
+        for (int w = 0; w < slices.size(); w++) {
+            Slice slice = slices.get(w);
+            int[] rowsOf = slice.rows();
+            int n = rowsOf.length;
+            int start = rowsOf[0];
+            Logits z = log.select(rowsOf);
             Probabilities p = ref.map().apply(z);
             double[] top = p.maxProbability();
             double conf = 0;
@@ -81,13 +117,14 @@ public final class Monitor {
             double ece = Double.NaN;
             if (labels != null) {
                 List<Integer> rows = new ArrayList<>();
-                for (int i = start; i < end; i++) {
+                for (int j = 0; j < n; j++) {
+                    int i = rowsOf[j];
                     if (labels[i] >= 0) {
                         if (labels[i] >= k) {
                             throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is outside [0, "
                                     + k + ")");
                         }
-                        rows.add(i - start);
+                        rows.add(j);
                     }
                 }
                 labelled = rows.size();
@@ -95,7 +132,7 @@ public final class Monitor {
                     int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
                     int[] y = new int[idx.length];
                     for (int j = 0; j < idx.length; j++) {
-                        y[j] = labels[start + idx[j]];
+                        y[j] = labels[rowsOf[idx[j]]];
                     }
                     Probabilities pl = p.select(idx);
                     acc = CalibrationMetrics.accuracy(pl, y);
@@ -106,30 +143,30 @@ public final class Monitor {
             double q = 1 - o.unfamiliarTpr();
             // twice the reference's share at least: a test split is often a little less familiar than validation
             double limit = Math.max(2 * q, q + o.sigmas() * Math.sqrt(q * (1 - q) / n));
-            MonitorResult.Window win = new MonitorResult.Window(w, start, n, conf, estimates, a - band,
+            MonitorResult.Window win = new MonitorResult.Window(w, slice.name(), start, n, conf, estimates, a - band,
                     (double) unfamiliar / n, limit, pMix, labelled, acc, ece);
             windows.add(win);
             Estimate e = win.primary();
             if (e.accuracy() < a - band) {
-                alerts.add(new MonitorResult.Alert(w, "accuracy", String.format(Locale.ROOT, "window %d (rows %d-%d): %s "
-                                + "estimates accuracy %.1f%%, more than %.1f points below the reference's %.1f%%", w, start,
-                        end - 1, e.estimator(), 100 * e.accuracy(), 100 * band, 100 * a)));
+                alerts.add(new MonitorResult.Alert(w, "accuracy", String.format(Locale.ROOT, "window %d (%s): %s "
+                                + "estimates accuracy %.1f%%, more than %.1f points below the reference's %.1f%%", w,
+                        slice.name(), e.estimator(), 100 * e.accuracy(), 100 * band, 100 * a)));
             }
             if (win.unfamiliarShare() > limit) {
-                alerts.add(new MonitorResult.Alert(w, "unfamiliar", String.format(Locale.ROOT, "window %d (rows %d-%d): "
+                alerts.add(new MonitorResult.Alert(w, "unfamiliar", String.format(Locale.ROOT, "window %d (%s): "
                                 + "%.1f%% of inputs are unfamiliar (calibrated top probability below %.3f), above the %.1f%% "
-                                + "the reference allows", w, start, end - 1, 100 * win.unfamiliarShare(),
+                                + "the reference allows", w, slice.name(), 100 * win.unfamiliarShare(),
                         ref.unfamiliarBelow(), 100 * limit)));
             }
             if (pMix < o.classMixP()) {
-                alerts.add(new MonitorResult.Alert(w, "class_mix", String.format(Locale.ROOT, "window %d (rows %d-%d): the "
-                        + "predicted classes differ from the reference's mix (chi-square p = %.2g)", w, start, end - 1, pMix)));
+                alerts.add(new MonitorResult.Alert(w, "class_mix", String.format(Locale.ROOT, "window %d (%s): the "
+                        + "predicted classes differ from the reference's mix (chi-square p = %.2g)", w, slice.name(), pMix)));
             }
-            progress.accept(String.format(Locale.ROOT, "monitor: window %d: %d rows, estimated accuracy %.3f%s", w, n,
+            progress.accept(String.format(Locale.ROOT, "monitor: window %d (%s): %d rows, estimated accuracy %.3f%s", w, slice.name(), n,
                     e.accuracy(), labelled > 0 ? String.format(Locale.ROOT, " (realised %.3f)", acc) : ""));
         }
         return new MonitorResult(a, ref.n(), ref.map().describe(), ref.estimators().get(0).name(), ref.unfamiliarBelow(),
-                o, windows, alerts, source);
+                o, windows, alerts, source, windowing);
     }
 
     /** Pearson's chi-square test of observed counts against expected shares; classes the reference never predicts are pooled. */

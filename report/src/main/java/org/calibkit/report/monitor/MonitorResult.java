@@ -17,10 +17,11 @@ import org.calibkit.calibration.shift.Estimate;
  * @param windows            every window, in log order
  * @param alerts             every alert, in log order
  * @param source             where the log came from, as shown
+ * @param windowing          how the log was cut: {@code 500 rows}, or a duration such as {@code 1d}
  */
 public record MonitorResult(double referenceAccuracy, int referenceRows, String calibration, String primary,
                             double unfamiliarBelow, MonitorOptions options, List<Window> windows, List<Alert> alerts,
-                            String source) {
+                            String source, String windowing) {
     /** The JSON schema version {@link MonitorJson} writes. */
     public static final int SCHEMA_VERSION = 1;
 
@@ -34,6 +35,7 @@ public record MonitorResult(double referenceAccuracy, int referenceRows, String 
      * One window of the log.
      *
      * @param index           0, 1, ... in log order
+     * @param name            what the window is: {@code rows 0-499}, or its day/hour for time windows
      * @param firstRow        its first row in the log (from 0)
      * @param rows            rows in it
      * @param meanConfidence  mean calibrated top probability
@@ -46,7 +48,7 @@ public record MonitorResult(double referenceAccuracy, int referenceRows, String 
      * @param accuracy        realised accuracy on the labelled rows (NaN without labels)
      * @param ece             realised ECE of the calibrated probabilities on them (NaN without labels)
      */
-    public record Window(int index, long firstRow, int rows, double meanConfidence, List<Estimate> estimates,
+    public record Window(int index, String name, long firstRow, int rows, double meanConfidence, List<Estimate> estimates,
                          double bandLower, double unfamiliarShare, double unfamiliarLimit, double classMixP, int labelled,
                          double accuracy, double ece) {
         public Window {
