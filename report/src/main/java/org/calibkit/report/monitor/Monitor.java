@@ -105,7 +105,9 @@ public final class Monitor {
             }
             List<Estimate> estimates = new ArrayList<>();
             for (AccuracyEstimator.Fitted f : ref.estimators()) {
-                estimates.add(f.estimate(z));
+                // the estimators' mergeable sums (AC's interval from its normal approximation, not the
+                // exact Poisson-binomial one, which is quadratic in the window's rows)
+                estimates.add(f.accumulator().add(z).result());
             }
             long[] observed = new long[k];
             for (int c : p.argmax()) {
