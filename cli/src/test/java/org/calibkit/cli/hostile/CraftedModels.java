@@ -40,7 +40,30 @@ final class CraftedModels {
         return model(1, 1, location);
     }
 
+    /**
+     * The control model with {@code Add(logits, ReduceSum(ConstantOfShape([rows, 10], value 1.0)))}:
+     * the same predictions shifted by a constant, after filling {@code rows * 10} floats (4 bytes each)
+     * of native memory that no Java heap limit bounds. ONNX Runtime folds the constant when it loads
+     * the model, or computes it on the first batch.
+     */
+    static byte[] hungry(long rows) {
+        ByteBuffer shape = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(rows).putLong(10);
+        Proto s = new Proto().varint(1, 2).varint(2, 7).string(8, "S").bytes(9, shape.array());
+        Proto one = new Proto().varint(1, 1).varint(2, 1)
+                .bytes(9, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(1f).array());
+        Proto fill = new Proto().string(1, "S").string(2, "big").string(3, "fill").string(4, "ConstantOfShape")
+                .message(5, new Proto().string(1, "value").message(5, one).varint(20, 4));
+        Proto sum = new Proto().string(1, "big").string(2, "total").string(3, "sum").string(4, "ReduceSum");
+        Proto add = new Proto().string(1, "scores").string(1, "total").string(2, "logits").string(3, "add").string(4, "Add");
+        return model(1, 1, null, "scores", graph -> graph.message(1, fill).message(1, sum).message(1, add).message(5, s));
+    }
+
     private static byte[] model(long sh, long sw, String location) {
+        return model(sh, sw, location, "logits", graph -> { });
+    }
+
+    private static byte[] model(long sh, long sw, String location, String flattened,
+                                java.util.function.Consumer<Proto> more) {
         Proto tensor = new Proto().varints(1, 10, 1, 28, 28).varint(2, 1).string(8, "W");
         if (location == null) {
             tensor.bytes(9, weights());
@@ -53,9 +76,11 @@ final class CraftedModels {
         Proto strides = new Proto().string(1, "strides").varints(8, sh, sw).varint(20, 7);
         Proto conv = new Proto().string(1, "x").string(1, "W").string(2, "c").string(3, "conv").string(4, "Conv")
                 .message(5, strides);
-        Proto flatten = new Proto().string(1, "c").string(2, "logits").string(3, "flatten").string(4, "Flatten")
+        Proto flatten = new Proto().string(1, "c").string(2, flattened).string(3, "flatten").string(4, "Flatten")
                 .message(5, new Proto().string(1, "axis").varint(3, 1).varint(20, 2));
-        Proto graph = new Proto().message(1, conv).message(1, flatten).string(2, "crafted").message(5, tensor)
+        Proto graph = new Proto().message(1, conv).message(1, flatten);
+        more.accept(graph);
+        graph.string(2, "crafted").message(5, tensor)
                 .message(11, valueInfo("x", "N", 1, 28, 28)).message(12, valueInfo("logits", "N", 10));
         return new Proto().varint(1, 7).string(2, "calibkit-hostile-tests").message(7, graph)
                 .message(8, new Proto().string(1, "").varint(2, 13)).toBytes();

@@ -125,6 +125,43 @@ class HostileModelsTest {
     }
 
     @Test
+    void aModelThatAllocatesNativeMemoryWithoutBoundIsStoppedAtTheWorkersLimit() throws Exception {
+        Map<String, String> limit = Map.of("CALIBKIT_WORKER_MEMORY_MB", "1024");
+        // the control: the same graph filling 10 floats; its logits are the plain model's + 10, so the
+        // softmax probabilities (and the printed predictions) are the plain model's
+        Path small = Files.write(models().resolve("small.onnx"), CraftedModels.hungry(1));
+        HostileCli ok = HostileCli.run(dir, List.of(), limit, "predict", "--model", small.toString(), digits().toString());
+        assertEquals(0, ok.code(), ok.err());
+        Path plain = Files.write(models().resolve("plain.onnx"), CraftedModels.conv(1, 1));
+        String same = HostileCli.run(dir, "predict", "--model", plain.toString(), digits().toString()).out();
+        assertEquals(same.substring(same.indexOf('\n')), ok.out().substring(ok.out().indexOf('\n')));
+        // 150 million x 10 floats = 6 GB of native memory, which the worker's Java heap limit does not
+        // bound: the resident-memory limit of 1024 MB must stop it
+        Path big = Files.write(models().resolve("hungry.onnx"), CraftedModels.hungry(150_000_000L));
+        Path npy = digits();
+        Map<String, String> before = HostileCli.snapshot(dir);
+        HostileCli r = HostileCli.run(dir, List.of(), limit, "predict", "--model", big.toString(), npy.toString());
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        String line = r.errLines().get(0);
+        assertTrue(line.startsWith("calibkit: error: the model took more than 1024 MB of memory while "), line);
+        assertTrue(line.contains("CALIBKIT_WORKER_MEMORY_MB"), line);
+        assertEquals(before, HostileCli.snapshot(dir), "files were written, replaced or left behind");
+    }
+
+    @Test
+    void workerLimitsOutOfRangeAreNamedByTheirVariable() throws Exception {
+        Path m = Files.write(models().resolve("ok.onnx"), CraftedModels.conv(1, 1));
+        for (String[] c : new String[][] {{"CALIBKIT_WORKER_MEMORY_MB", "100", "256 .. 16777216"},
+                {"CALIBKIT_WORKER_HEAP_MB", "0", "64 .. 1048576"}, {"CALIBKIT_WORKER_TIMEOUT_S", "90000", "1 .. 86400"}}) {
+            HostileCli r = HostileCli.run(dir, List.of(), Map.of(c[0], c[1]), "predict", "--model", m.toString(),
+                    digits().toString());
+            assertEquals(1, r.code(), r.err());
+            assertEquals(List.of("calibkit: error: " + c[0] + " must be " + c[2] + ", but got " + c[1]), r.errLines());
+        }
+    }
+
+    @Test
     void aTruncatedOnnxFileIsNamedWithItsByteOffset() throws Exception {
         byte[] full = CraftedModels.conv(1, 1);
         Path m = Files.write(models().resolve("cut.onnx"), java.util.Arrays.copyOf(full, full.length / 2));

@@ -16,6 +16,7 @@ public final class WriteCraftedFiles {
         Files.write(dir.resolve("ok.onnx"), CraftedModels.conv(1, 1));
         Files.write(dir.resolve("stride0.onnx"), CraftedModels.conv(0, 0));
         Files.write(dir.resolve("passwd.onnx"), CraftedModels.externalWeights("../../../../etc/passwd"));
+        Files.write(dir.resolve("hungry.onnx"), CraftedModels.hungry(150_000_000L));
         Files.write(dir.resolve("digits.npy"), HostileCli.npy(4));
         CraftedGraphs.savedModel(dir.resolve("float-ksize"), false);
         CraftedGraphs.savedModel(dir.resolve("honest-ksize"), true);

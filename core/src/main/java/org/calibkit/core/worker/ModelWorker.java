@@ -40,11 +40,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>When the child dies, the request in flight fails with one {@link CalibkitException}:
  * "the model crashed ONNX Runtime while computing logits ... (signal SIGFPE); the file is
  * unusable"; when a request takes longer than {@link WorkerOptions#timeout()}, the child is
- * killed and the message says so. Not thread-safe: one request at a time.
+ * killed and the message says so; when its resident memory (Java heap plus what the native engine
+ * allocates, read from {@code /proc/PID/status} every {@value #MEMORY_POLL_MS} ms) passes
+ * {@link WorkerOptions#memoryMegabytes()}, it is killed before it takes the machine with it, and
+ * the message says that. Not thread-safe: one request at a time.
  */
 public final class ModelWorker implements AutoCloseable {
     /** Pixels per logits frame, at most (about 32 MB): larger sets go in several requests. */
     static final int CHUNK_FLOATS = 8 << 20;
+    /** How often the worker's resident memory is read. */
+    static final int MEMORY_POLL_MS = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SIGNAL = Pattern.compile("#\\s+(SIG[A-Z]+) \\(0x[0-9a-f]+\\)");
     private static final Pattern FRAME = Pattern.compile("# Problematic frame:\\s*#\\s*\\S+\\s+\\[([^\\]+]+)");
@@ -61,6 +66,7 @@ public final class ModelWorker implements AutoCloseable {
     private final Thread cleanup;
     private final Timer timer = new Timer("calibkit-worker-watchdog", true);
     private volatile boolean timedOut;
+    private volatile long memoryExceededKb;
     private boolean dead;
 
     private ModelWorker(Process process, Path dir, StderrTail stderr, WorkerOptions options, String engine, Thread cleanup) {
@@ -72,6 +78,36 @@ public final class ModelWorker implements AutoCloseable {
         this.options = options;
         this.engine = engine;
         this.cleanup = cleanup;
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        if (Files.isReadable(status)) {
+            timer.scheduleAtFixedRate(new TimerTask() {
+                @Override
+                public void run() {
+                    long kb = residentKb(status);
+                    if (kb > (long) options.memoryMegabytes() << 10) {
+                        memoryExceededKb = kb;
+                        process.destroyForcibly();
+                        cancel();
+                    } else if (kb < 0) {
+                        cancel(); // gone
+                    }
+                }
+            }, 0, MEMORY_POLL_MS);
+        }
+    }
+
+    /** VmRSS of a {@code /proc/PID/status} file in kB, or -1 when it cannot be read (the process has gone). */
+    static long residentKb(Path status) {
+        try {
+            for (String line : Files.readAllLines(status, StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").trim());
+                }
+            }
+            return 0; // a zombie has no VmRSS line
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**
@@ -313,6 +349,11 @@ public final class ModelWorker implements AutoCloseable {
         }
         stderr.await();
         String err = stderr.text();
+        if (memoryExceededKb > 0) {
+            return new CalibkitException(String.format(Locale.ROOT, "the model took more than %d MB of memory while %s "
+                    + "(%d MB resident when it was stopped; the worker's limit, CALIBKIT_WORKER_MEMORY_MB, raises it)",
+                    options.memoryMegabytes(), doing, memoryExceededKb >> 10));
+        }
         if (timedOut) {
             return new CalibkitException(String.format(Locale.ROOT, "the model did not finish %s within %d s, the worker's "
                     + "time limit (CALIBKIT_WORKER_TIMEOUT_S raises it); stopped it", doing, options.timeout().toSeconds()));
