@@ -71,9 +71,6 @@ public final class CompareCommand implements Callable<Integer> {
         if (!(probeOptions.threshold > 0 && probeOptions.threshold <= 1)) {
             throw new IllegalArgumentException("--threshold must be in (0, 1], but got " + probeOptions.threshold);
         }
-        if (probeOptions.resamples < 2) {
-            throw new IllegalArgumentException("--resamples must be at least 2, but got " + probeOptions.resamples);
-        }
         PrintWriter err = spec.commandLine().getErr();
         Comparison c = new ComparisonJob(new ComparisonJob.Input(models, data, dataDir), new AuditJob.Outputs(out, json),
                 probeOptions.options(calibration)).run(line -> {

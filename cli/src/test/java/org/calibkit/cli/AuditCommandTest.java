@@ -54,6 +54,30 @@ class AuditCommandTest {
         assertTrue(lines.length <= 5, r.out());
         assertTrue(r.out().contains(html.toString()), r.out());
         assertTrue(r.err().contains("audit: probe unscaled"), "progress lines on stderr: " + r.err());
+        // issue 17: the two files of one run carry the same run id, a random UUID; another run has another
+        String id = runIdOf(html);
+        assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), id);
+        assertEquals(id, j.path("provenance").path("run_id").asText());
+        Path again = dir.resolve("r2/report.html");
+        CliRun second = run("--model", model.toString(), "--data", "mnist", "--limit", "300", "--probes", "blank-black",
+                "--probe-size", "20", "--resamples", "2", "--out", again.toString());
+        assertEquals(0, second.code(), second.err());
+        assertFalse(id.equals(runIdOf(again)));
+    }
+
+    private static String runIdOf(Path html) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<meta name=\"calibkit-run-id\" content=\"([^\"]*)\">")
+                .matcher(readString(html));
+        assertTrue(m.find(), "no run id in " + html);
+        return m.group(1);
+    }
+
+    private static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -242,6 +242,8 @@ class GoldenAuditTest {
         // the trained bundle is a zip with timestamps and its training times: its hash changes per run
         t = t.replace(Checksums.sha256(model), "$BUNDLE_SHA256");
         t = t.replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:[\\d.]+Z", "\\$DATE");
+        // the run id is random per run (the same in the HTML and the JSON: AuditRunIdTest)
+        t = t.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", "\\$RUN_ID");
         // versions: JSON and HTML
         t = t.replaceAll("(\"(?:calibkit|java)_version\" : )\"[^\"]*\"", "$1\"\\$VERSION\"");
         t = t.replaceAll("(<dt>(?:calibkit|Java)</dt><dd>)[^<]*(</dd>)", "$1\\$VERSION$2");

@@ -146,6 +146,9 @@ public final class AuditJob {
             if (limit < 0) {
                 throw new IllegalArgumentException("Expected the image limit to be at least 0, but got " + limit);
             }
+            if (resamples < 2) { // before anything is loaded (the bootstrap would refuse it only after inference)
+                throw new IllegalArgumentException("--resamples must be at least 2, but got " + resamples);
+            }
             gates = List.copyOf(gates);
             sweeps = sweeps == null ? "" : sweeps;
             SweepNames.parse(sweeps); // refused here, before anything runs

@@ -40,6 +40,16 @@ class HostileOptionsTest {
     }
 
     @Property(tries = 10)
+    void resamplesBelowTwoAreRefusedBeforeAnythingIsRead(@ForAll @IntRange(min = -1000, max = 1) int resamples) {
+        // the files do not exist: a check made after reading them would name them instead
+        CliRun r = CliRun.command("audit", "--predictions", dir.resolve("none.npy").toString(), "--labels",
+                dir.resolve("none.npy").toString(), "--out", dir.resolve("r.html").toString(), "--resamples",
+                Integer.toString(resamples));
+        assertEquals(1, r.code(), r.err());
+        assertEquals("calibkit: error: --resamples must be at least 2, but got " + resamples, r.err().strip());
+    }
+
+    @Property(tries = 10)
     void aQuoteInClassNamesIsACharacter(@ForAll @IntRange(min = 0, max = 3) int at) {
         String names = "a,b,c,d".substring(0, at * 2) + "\"" + "a,b,c,d".substring(at * 2);
         CliRun r = CliRun.command("audit", "--predictions", dir.resolve("none.npy").toString(), "--labels",

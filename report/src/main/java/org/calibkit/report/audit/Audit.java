@@ -158,7 +158,8 @@ public final class Audit {
             timings.put("total", ModelRun.secs(start));
             return new AuditResult(AuditResult.SCHEMA_VERSION, in.model(), in.data(), settings(map), verdicts,
                     testSection, range, probeResults, gallery, new AuditResult.Provenance(version(),
-                            Instant.now().toString(), System.getProperty("java.version"), ModelRun.secs(start), timings),
+                            Instant.now().toString(), System.getProperty("java.version"), ModelRun.secs(start), timings,
+                            AuditResult.Provenance.newRunId()),
                     statistics, shift);
         }
 

@@ -322,11 +322,19 @@ public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Set
      * @param javaVersion     the runtime
      * @param seconds         wall time of the audit
      * @param timings         seconds per step (inference, bootstrap, probes, ...), in order
+     * @param runId           this run's random id, written into the HTML report and its JSON twin alike,
+     *                        so the two files of one run can be told from those of another
      */
     public record Provenance(String calibkitVersion, String createdAt, String javaVersion, double seconds,
-                             Map<String, Double> timings) {
+                             Map<String, Double> timings, String runId) {
         public Provenance {
             timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
+            Objects.requireNonNull(runId, "runId");
+        }
+
+        /** A fresh run id: a random (version 4) UUID. */
+        public static String newRunId() {
+            return java.util.UUID.randomUUID().toString();
         }
     }
 

@@ -25,12 +25,16 @@ import org.calibkit.report.audit.AuditResult.Verdict;
 import org.calibkit.report.render.Fields;
 import org.calibkit.report.render.Format;
 
-/** The last section (provenance.jte): the input-range check and the facts on model, data, settings and run. Public because the precompiled templates live in another package. */
-public record ProvenanceView(InputRangeView inputRange, List<FactGroup> provenance) {
+/**
+ * The last section (provenance.jte): the input-range check and the facts on model, data, settings
+ * and run, and the run id (also in the page's {@code <meta name="calibkit-run-id">}). Public because
+ * the precompiled templates live in another package.
+ */
+public record ProvenanceView(InputRangeView inputRange, List<FactGroup> provenance, String runId) {
 
     /** The view of an audit result. */
     public static ProvenanceView of(AuditResult r) {
-        return new ProvenanceView(inputRange(r), provenance(r));
+        return new ProvenanceView(inputRange(r), provenance(r), r.provenance().runId());
     }
 
     /** The input-range check; {@code present} false when the preprocessing is unknown. */
@@ -103,6 +107,7 @@ public record ProvenanceView(InputRangeView inputRange, List<FactGroup> provenan
         List<Fact> run = new ArrayList<>();
         run.add(new Fact("calibkit", nz(p.calibkitVersion())));
         run.add(new Fact("Date", nz(p.createdAt())));
+        run.add(new Fact("Run id", nz(p.runId())));
         run.add(new Fact("Java", nz(p.javaVersion())));
         run.add(new Fact("Wall time", Format.seconds(p.seconds())));
         p.timings().forEach((k, v) -> run.add(new Fact("  " + k, Format.seconds(v == null ? Double.NaN : v))));

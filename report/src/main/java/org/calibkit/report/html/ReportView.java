@@ -60,24 +60,9 @@ public record ReportView(String title, String subtitle, SummaryView summary, Cal
     public record FactGroup(String title, List<Fact> facts) {
     }
 
-
-
-
     /** A chart as a PNG data URI with its alternative text. */
     public record Chart(String heading, String dataUri, String alt, int width, int height) {
     }
-
-
-
-
-
-
-
-
-
-
-
-
 
     /** The view of an audit result. */
     public static ReportView of(AuditResult r) {

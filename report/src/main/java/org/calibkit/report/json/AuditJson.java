@@ -601,6 +601,7 @@ public final class AuditJson {
         ObjectNode o = Json.object();
         o.put("calibkit_version", p.calibkitVersion());
         o.put("created_at", p.createdAt());
+        o.put("run_id", p.runId());
         o.put("java_version", p.javaVersion());
         Json.putNumber(o, "seconds", p.seconds());
         ObjectNode t = o.putObject("timings");
