@@ -104,6 +104,16 @@ class HostileOutputsTest {
     }
 
     @Test
+    void aDirectoryWhereNoFileCanBeCreatedIsRefusedBeforeTheWork() {
+        // as root, access(2) calls /proc writable; only trying to create a file there tells (the kernel
+        // refuses it, so nothing is written). Without the check the audit ran to its end and failed then.
+        Map<String, Path> out = new LinkedHashMap<>();
+        out.put("--out", Path.of("/proc/calibkit-never-written.html"));
+        String m = assertThrows(CalibkitException.class, () -> OutputFiles.check(out, List.of())).getMessage();
+        assertEquals("cannot write --out /proc/calibkit-never-written.html: no file can be created in /proc", m);
+    }
+
+    @Test
     void htmlAndJsonLandTogetherAndNoPartFileStays() throws Exception {
         Path html = dir.resolve("out/r.html");
         Path json = dir.resolve("out/r.json");

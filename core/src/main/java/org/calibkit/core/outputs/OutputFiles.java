@@ -99,11 +99,35 @@ public final class OutputFiles {
             if (!Files.isWritable(dir)) {
                 throw new CalibkitException("cannot write " + shown + ": its directory " + dir + " is read-only");
             }
+            probe(shown, dir);
             for (Path other2 : seen.keySet()) {
                 if (!other2.equals(abs) && Files.exists(other2) && Files.exists(p) && same(other2, p)) {
                     throw new CalibkitException(shown + " is the same file as " + seen.get(other2));
                 }
             }
+        }
+    }
+
+    /**
+     * Creates and deletes a file in {@code dir}: as root, {@link Files#isWritable} says yes to
+     * directories such as {@code /proc} or a read-only mount, and the run would find out only when
+     * it writes, after all its work.
+     */
+    private static void probe(String shown, Path dir) {
+        Path t;
+        try {
+            t = Files.createTempFile(dir, ".calibkit-probe-", AtomicWrite.PART);
+        } catch (IOException e) {
+            String cause = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? null
+                    : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new CalibkitException("cannot write " + shown + ": no file can be created in " + dir
+                    + (cause == null ? "" : " (" + Messages.printable(cause) + ")"), e);
+        }
+        try {
+            Files.delete(t);
+        } catch (IOException e) {
+            AtomicWrite.deleteQuietly(t);
         }
     }
 
