@@ -29,7 +29,7 @@ import org.calibkit.core.Messages;
  * a write fails) none of them does.
  */
 public final class OutputFiles {
-    /** Temporary files of a killed run older than this are removed beside a new target. */
+    /** Held while the outputs are renamed into place; the shutdown hook waits for it. */
     private static final Object COMMIT = new Object();
 
     static {
