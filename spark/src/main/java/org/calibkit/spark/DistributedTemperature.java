@@ -1,6 +1,7 @@
 package org.calibkit.spark;
 
 import java.util.function.DoubleFunction;
+import org.calibkit.calibration.calibrators.TemperatureMap;
 import org.calibkit.calibration.calibrators.TemperatureScaling;
 
 /**
@@ -9,12 +10,11 @@ import org.calibkit.calibration.calibrators.TemperatureScaling;
  * over partitions. The iteration is calibration's {@link TemperatureScaling#fit} step for step:
  * the same closed-form decisions for separable and all-wrong data, the same bracket on the sign
  * of the gradient, Halley in log(beta) falling back to Newton in beta and geometric bisection,
- * the same stopping rule |dNLL/d(log T)| &lt;= tolerance, so it reaches the same optimum.
+ * the same stopping rule |dNLL/d(log T)| &lt;= tolerance, so it reaches the same optimum: it is
+ * that iteration ({@link TemperatureScaling#fit(DoubleFunction, int)}), fed by passes.
  *
- * <p>Known duplication: this loop and {@link TemperatureMoments#add}'s per-row moments copy
- * calibration's {@code TemperatureScaling.fit} and {@code Objective.chunk}, which are not reachable
- * from outside calibration; once calibration exposes a fit over a pass function, this class
- * should call it instead.
+ * <p>Known duplication: {@link TemperatureMoments#add}'s per-row moments repeat calibration's
+ * {@code Objective.chunk}, whose loop is split around the row maximum for speed.
  */
 public final class DistributedTemperature {
     private DistributedTemperature() {
@@ -41,91 +41,19 @@ public final class DistributedTemperature {
 
     /** Fits with the range, tolerance and budget of {@code settings}; strict settings throw on non-convergence. */
     public static Fit fit(DoubleFunction<TemperatureMoments> pass, TemperatureScaling settings) {
-        final double betaMin = 1.0 / settings.maxTemperature();
-        final double betaMax = 1.0 / settings.minTemperature();
-        double lo = betaMin;
-        double hi = betaMax;
-        boolean loKnown = false;
-        boolean hiKnown = false;
-        double beta = 1.0;
-        TemperatureMoments f = pass.apply(beta);
-        if (f.n() == 0) {
+        TemperatureMoments first = pass.apply(1.0);
+        if (first.n() == 0) {
             throw new PredictionLogException("the prediction log holds no rows");
         }
-        double nllBefore = f.nll();
-        int iterations = 0;
-        if (f.separable()) {
-            beta = betaMax;
-        } else if (f.gradientAtZero() >= 0) {
-            beta = betaMin;
-        } else if (beta < betaMin || beta > betaMax) {
-            beta = Math.min(betaMax, Math.max(betaMin, beta));
-        }
-        if (beta != 1.0) {
-            f = pass.apply(beta);
-            iterations++;
-        }
-        boolean atBound = false;
-        boolean converged = false;
-        while (true) {
-            double grad = f.grad();
-            double hess = f.hess();
-            if ((beta == betaMax && grad <= 0) || (beta == betaMin && grad >= 0)) {
-                atBound = true;
-                converged = true;
-                break;
+        boolean[] firstUsed = {false};
+        TemperatureMap m = settings.fit(beta -> {
+            if (!firstUsed[0] && beta == 1.0) { // the fit starts at beta = 1: that pass is done
+                firstUsed[0] = true;
+                return first;
             }
-            if (Math.abs(-beta * grad) <= settings.tolerance()) {
-                converged = true;
-                break;
-            }
-            if (iterations >= settings.maxIterations()) {
-                break;
-            }
-            if (grad < 0) {
-                lo = beta;
-                loKnown = true;
-            } else {
-                hi = beta;
-                hiKnown = true;
-            }
-            if (!(hi > lo) || (hi - lo) <= 4 * Math.ulp(hi)) {
-                break;
-            }
-            double curvU = beta * beta * hess + beta * grad;
-            double next = Double.NaN;
-            if (curvU > 0) {
-                double h = beta * grad;
-                double h2 = beta * grad + 3 * beta * beta * hess + beta * beta * beta * f.third();
-                double newton = -h / curvU;
-                double l = h * h2 / (curvU * curvU);
-                double du = Math.abs(l) < 1 ? newton / (1 - l / 2) : newton;
-                next = beta * Math.exp(Math.max(-20, Math.min(20, du)));
-            }
-            if (!(next > lo && next < hi)) {
-                next = hess > 0 ? beta - grad / hess : Double.NaN;
-            }
-            if (!(next > lo && next < hi)) {
-                if (grad < 0 && !hiKnown) {
-                    next = hi;
-                } else if (grad > 0 && !loKnown) {
-                    next = lo;
-                } else {
-                    next = Math.sqrt(lo * hi);
-                    if (!(next > lo && next < hi)) {
-                        next = 0.5 * (lo + hi);
-                    }
-                }
-            }
-            beta = next;
-            f = pass.apply(beta);
-            iterations++;
-        }
-        if (!converged && settings.strict()) {
-            throw new IllegalStateException("temperature scaling did not converge: after " + iterations
-                    + " passes T = " + (1.0 / beta) + ", |dNLL/dlog T| = " + Math.abs(beta * f.grad())
-                    + " > tolerance " + settings.tolerance());
-        }
-        return new Fit(1.0 / beta, nllBefore, f.nll(), iterations, converged, atBound);
+            return pass.apply(beta);
+        }, Math.max(2, first.k()));
+        return new Fit(m.temperature(), m.nllBefore(), m.nllAfter(), m.iterations(), m.converged(),
+                m.bound() != TemperatureMap.Bound.NONE);
     }
 }

@@ -2,6 +2,8 @@ package org.calibkit.spark;
 
 import java.io.Serializable;
 
+import org.calibkit.calibration.calibrators.NllMoments;
+
 /**
  * Mergeable per-partition sums for temperature scaling (Guo et al. 2017) at one
  * {@code beta = 1/T}: over rows, with {@code d = z - max(z)} and {@code a = z_y - max(z)}, the
@@ -10,11 +12,12 @@ import java.io.Serializable;
  * log-normalisers (the NLL), plus the beta-free sums of {@code a} and of the mean of d and
  * whether every label is a row maximum.
  */
-public final class TemperatureMoments implements Serializable {
+public final class TemperatureMoments implements Serializable, NllMoments {
     private static final long serialVersionUID = 1L;
 
     private final double beta;
     long n;
+    int k;
     double sumA;
     double sumMeanD;
     boolean separable = true;
@@ -31,6 +34,7 @@ public final class TemperatureMoments implements Serializable {
     /** Adds one row of K logits with its label. */
     public TemperatureMoments add(double[] z, int label) {
         int k = z.length;
+        this.k = Math.max(this.k, k);
         int b = 0;
         double mx = z[0];
         double rowSum = z[0];
@@ -79,6 +83,7 @@ public final class TemperatureMoments implements Serializable {
             throw new IllegalArgumentException("Cannot merge moments at beta " + beta + " and " + o.beta);
         }
         n += o.n;
+        k = Math.max(k, o.k);
         sumA += o.sumA;
         sumMeanD += o.sumMeanD;
         separable &= o.separable;
@@ -93,16 +98,24 @@ public final class TemperatureMoments implements Serializable {
     public double beta() { return beta; }
     /** Rows added. */
     public long n() { return n; }
+    /** Classes per row (0 before the first row). */
+    public int k() { return k; }
     /** dNLL/dbeta. */
+    @Override
     public double grad() { return (sumMean - sumA) / n; }
     /** d2NLL/dbeta2 (never negative). */
+    @Override
     public double hess() { return Math.max(0, sumVar / n); }
     /** d3NLL/dbeta3. */
+    @Override
     public double third() { return sumThird / n; }
     /** Mean NLL of softmax(beta z). */
+    @Override
     public double nll() { return (sumLogNormaliser - beta * sumA) / n; }
     /** Every label is a maximum of its row. */
+    @Override
     public boolean separable() { return separable; }
     /** The limit of dNLL/dbeta as beta tends to 0. */
+    @Override
     public double gradientAtZero() { return (sumMeanD - sumA) / n; }
 }

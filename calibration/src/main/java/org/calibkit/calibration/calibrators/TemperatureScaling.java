@@ -85,7 +85,27 @@ public final class TemperatureScaling implements Calibrator {
         Objects.requireNonNull(logits, "logits");
         Checks.labels("labels", labels, logits.n(), logits.k());
         Objective f = new Objective(logits, labels);
+        return fit(beta -> {
+            f.eval(beta);
+            return f;
+        }, logits.k());
+    }
 
+    /**
+     * Fits T over data seen only through passes: {@code pass.apply(beta)} gives the NLL's moments
+     * at {@code beta = 1/T} (one pass over the data each), for data that do not fit in one array
+     * (Spark partitions summed per pass). The same iteration, safeguards and stopping rule as
+     * {@link #fit(Logits, int[])}, which calls it, so both reach the same optimum.
+     *
+     * @param pass       the moments at a beta; the first call is at beta = 1
+     * @param numClasses K, for the map
+     * @throws IllegalStateException when strict and the budget runs out before the tolerance is met
+     */
+    public TemperatureMap fit(java.util.function.DoubleFunction<? extends NllMoments> pass, int numClasses) {
+        Objects.requireNonNull(pass, "pass");
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("Expected numClasses to be at least 2, but got " + numClasses);
+        }
         final double betaMin = 1.0 / maxTemperature;   // bounds of beta = 1/T
         final double betaMax = 1.0 / minTemperature;
         double lo = betaMin;                // bracket of the optimum, shrinks with each step
@@ -93,7 +113,7 @@ public final class TemperatureScaling implements Calibrator {
         boolean loKnown = false;            // gradient sign at lo known (lo is a true bracket end)
         boolean hiKnown = false;
 
-        f.eval(1.0);
+        NllMoments f = pass.apply(1.0);
         double nllBefore = f.nll();
         int iterations = 0;
         double beta = 1.0;
@@ -112,24 +132,24 @@ public final class TemperatureScaling implements Calibrator {
             beta = Math.min(betaMax, Math.max(betaMin, beta));
         }
         if (beta != 1.0) {
-            f.eval(beta);
+            f = pass.apply(beta);
             iterations++;
         }
         TemperatureMap.Bound bound = TemperatureMap.Bound.NONE;
         boolean converged = false;
         while (true) {
             // Optimum at a bound: the gradient points outward there (KKT).
-            if (beta == betaMax && f.grad <= 0) {
+            if (beta == betaMax && f.grad() <= 0) {
                 bound = TemperatureMap.Bound.MINIMUM_TEMPERATURE;
                 converged = true;
                 break;
             }
-            if (beta == betaMin && f.grad >= 0) {
+            if (beta == betaMin && f.grad() >= 0) {
                 bound = TemperatureMap.Bound.MAXIMUM_TEMPERATURE;
                 converged = true;
                 break;
             }
-            double gLog = -beta * f.grad;   // dNLL/d(log T)
+            double gLog = -beta * f.grad();   // dNLL/d(log T)
             if (Math.abs(gLog) <= tolerance) {
                 converged = true;
                 break;
@@ -137,7 +157,7 @@ public final class TemperatureScaling implements Calibrator {
             if (iterations >= maxIterations) {
                 break;
             }
-            if (f.grad < 0) {
+            if (f.grad() < 0) {
                 lo = beta;
                 loKnown = true;
             } else {
@@ -153,23 +173,23 @@ public final class TemperatureScaling implements Calibrator {
             // used while |L| < 1 (plain Newton in u otherwise). Where the NLL is not convex in u,
             // Newton in beta (where it is always convex). Each step costs one pass either way;
             // the cubic step saves passes (4 -> 3 on a typical CNN's 10k x 10 logits).
-            double curvU = beta * beta * f.hess + beta * f.grad;
+            double curvU = beta * beta * f.hess() + beta * f.grad();
             double next = Double.NaN;
             if (curvU > 0) {
-                double h = beta * f.grad;
-                double h2 = beta * f.grad + 3 * beta * beta * f.hess + beta * beta * beta * f.third;
+                double h = beta * f.grad();
+                double h2 = beta * f.grad() + 3 * beta * beta * f.hess() + beta * beta * beta * f.third();
                 double newton = -h / curvU;
                 double l = h * h2 / (curvU * curvU);
                 double du = Math.abs(l) < 1 ? newton / (1 - l / 2) : newton;
                 next = beta * Math.exp(Math.max(-20, Math.min(20, du)));
             }
             if (!(next > lo && next < hi)) {
-                next = f.hess > 0 ? beta - f.grad / f.hess : Double.NaN;
+                next = f.hess() > 0 ? beta - f.grad() / f.hess() : Double.NaN;
             }
             if (!(next > lo && next < hi)) {
-                if (f.grad < 0 && !hiKnown) {
+                if (f.grad() < 0 && !hiKnown) {
                     next = hi;      // try the bound itself: separable data end here
-                } else if (f.grad > 0 && !loKnown) {
+                } else if (f.grad() > 0 && !loKnown) {
                     next = lo;
                 } else {
                     next = Math.sqrt(lo * hi);  // geometric bisection (beta spans decades)
@@ -179,16 +199,16 @@ public final class TemperatureScaling implements Calibrator {
                 }
             }
             beta = next;
-            f.eval(beta);
+            f = pass.apply(beta);
             iterations++;
         }
-        double gLog = -beta * f.grad;
+        double gLog = -beta * f.grad();
         if (!converged && strict) {
             throw new IllegalStateException("temperature scaling did not converge: after " + iterations
                     + " iterations T = " + (1.0 / beta) + ", |dNLL/dlog T| = " + Math.abs(gLog)
                     + " > tolerance " + tolerance + " (raise maxIterations or tolerance)");
         }
-        return new TemperatureMap(logits.k(), 1.0 / beta, nllBefore, f.nll(), iterations, converged, bound, gLog);
+        return new TemperatureMap(numClasses, 1.0 / beta, nllBefore, f.nll(), iterations, converged, bound, gLog);
     }
 
     /**
@@ -199,7 +219,7 @@ public final class TemperatureScaling implements Calibrator {
      * chunk order, so the result does not depend on the number of threads. The log of each row's
      * normaliser is only taken when the NLL is asked for ({@link #nll()}).
      */
-    static final class Objective {
+    static final class Objective implements NllMoments {
         private static final int CHUNK_ROWS = 1024;
         private final double[] z;      // the logits, row-major n * k (not copied)
         private final double[] max;    // per row
@@ -213,9 +233,9 @@ public final class TemperatureScaling implements Calibrator {
         private final int chunks;
         private final double[] partial; // 3 per chunk: sums of E[d], Var[d], third central moment of d
         private double beta = Double.NaN;
-        double grad;
-        double hess;
-        double third;
+        private double grad;
+        private double hess;
+        private double third;
 
         Objective(Logits logits, int[] labels) {
             k = logits.k();
@@ -254,14 +274,29 @@ public final class TemperatureScaling implements Calibrator {
             partial = new double[3 * chunks];
         }
 
-        /** True when every label is a maximum of its row: the NLL decreases for all beta. */
-        boolean separable() {
+        @Override
+        public boolean separable() {
             return separable;
         }
 
-        /** The limit of dNLL/dbeta as beta -> 0 (uniform probabilities). */
-        double gradientAtZero() {
+        @Override
+        public double gradientAtZero() {
             return (sumMeanD - sumA) / n;
+        }
+
+        @Override
+        public double grad() {
+            return grad;
+        }
+
+        @Override
+        public double hess() {
+            return hess;
+        }
+
+        @Override
+        public double third() {
+            return third;
         }
 
         /** Evaluates the first three derivatives at beta. */
@@ -334,7 +369,8 @@ public final class TemperatureScaling implements Calibrator {
         }
 
         /** Mean NLL at the beta of the last {@link #eval(double)} (chunks summed as in eval). */
-        double nll() {
+        @Override
+        public double nll() {
             double[] logs = new double[chunks];
             IntStream range = IntStream.range(0, chunks);
             if (chunks > 1) {
