@@ -78,6 +78,42 @@ class MonitorCommandTest {
     }
 
     /**
+     * An .npy log is read window by window (never whole); the same rows as a headerless CSV take the
+     * in-memory path. Both must give the same windows and alerts, number for number (the CSV holds
+     * each double as Double.toString writes it, which reads back to the same double).
+     */
+    @Test
+    void theStreamedNpyLogGivesWhatTheWholeLogGives() throws IOException {
+        double[] log = PredictionFiles.readLogits(dir.resolve("log.npy")).raw();
+        int[] y = PredictionFiles.readLabels(dir.resolve("log-labels.npy"));
+        StringBuilder csv = new StringBuilder();
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < y.length; i++) {
+            for (int j = 0; j < K; j++) {
+                csv.append(j == 0 ? "" : ",").append(log[i * K + j]);
+            }
+            csv.append('\n');
+            labels.append(y[i]).append('\n');
+        }
+        Path logCsv = Files.writeString(dir.resolve("log.csv"), csv);
+        Path labelsCsv = Files.writeString(dir.resolve("log-labels.csv"), labels);
+        CliRun streamed = monitor("s", "--labels", dir.resolve("log-labels.npy").toString());
+        assertEquals(0, streamed.code(), streamed.err());
+        assertTrue(streamed.err().contains("read window by window"), streamed.err());
+        CliRun whole = CliRun.command("monitor", "--reference-predictions", dir.resolve("ref.npy").toString(),
+                "--reference-labels", dir.resolve("ref-labels.npy").toString(), "--predictions", logCsv.toString(),
+                "--labels", labelsCsv.toString(), "--window", "250", "--out", dir.resolve("w/m.html").toString(),
+                "--json", dir.resolve("w/m.json").toString());
+        assertEquals(0, whole.code(), whole.err());
+        assertFalse(whole.err().contains("read window by window"), whole.err());
+        JsonNode a = Json.MAPPER.readTree(Files.readString(dir.resolve("s/m.json")));
+        JsonNode b = Json.MAPPER.readTree(Files.readString(dir.resolve("w/m.json")));
+        assertEquals(8, a.get("windows").size());
+        assertEquals(b.get("windows"), a.get("windows"));
+        assertEquals(b.get("alerts"), a.get("alerts"));
+    }
+
+    /**
      * A CSV log with a header (id, timestamp, the 4 outputs, label empty) cut into days by its
      * timestamps, and labels that arrived later joined by id: 3 days of 300, 300 and 400 rows (the
      * rows written out of order), labels for the first day only.

@@ -121,73 +121,195 @@ public final class Npy {
         Objects.requireNonNull(file, "file");
         String fn = name(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, pre, 0, fn, "the .npy preamble");
-            if (pre.limit() < 10) {
-                throw new IllegalArgumentException(fn + ": not a NumPy .npy file: only " + size + " bytes");
+            Header h = header(ch, fn);
+            if (h.count > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(fn + ": " + h.count + " values are too many for one array");
             }
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (pre.get(i) != MAGIC[i]) {
-                    throw new IllegalArgumentException(fn + ": not a NumPy .npy file: bad magic string at byte offset "
-                            + i + " (expected \\x93NUMPY)");
-                }
-            }
-            int major = pre.get(6) & 0xff;
-            long headerLen;
-            int headerStart;
-            if (major == 1) {
-                headerLen = pre.getShort(8) & 0xffff;
-                headerStart = 10;
-            } else if (major == 2 || major == 3) {
-                if (pre.limit() < 12) {
-                    throw new IllegalArgumentException(fn + ": truncated .npy preamble at byte offset " + pre.limit());
-                }
-                headerLen = pre.getInt(8) & 0xffffffffL;
-                headerStart = 12;
-            } else {
-                throw new IllegalArgumentException(fn + ": unsupported .npy format version " + major + "."
-                        + (pre.get(7) & 0xff) + " at byte offset 6 (expected 1.0, 2.0 or 3.0)");
-            }
-            if (headerStart + headerLen > size) {
-                throw new IllegalArgumentException(fn + ": truncated .npy header: it claims " + headerLen
-                        + " bytes from byte offset " + headerStart + " but the file has " + size + " bytes");
-            }
-            if (headerLen > 1 << 20) {
-                throw new IllegalArgumentException(fn + ": implausible .npy header length " + headerLen + " at byte offset 8");
-            }
-            ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-            readFully(ch, hb, headerStart, fn, "the .npy header");
-            String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            Array a = parseHeader(fn, header, headerStart);
-            long count = 1;
-            int item = Integer.parseInt(a.descr.substring(2));
-            long dataBytes;
-            try {
-                for (long d : a.shape) {
-                    count = Math.multiplyExact(count, d);
-                }
-                dataBytes = Math.multiplyExact(count, (long) item);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(fn + ": shape " + a.shapeString() + " has too many values");
-            }
-            long dataStart = headerStart + headerLen;
-            if (size - dataStart < dataBytes) {
-                throw new IllegalArgumentException(fn + ": truncated: shape " + a.shapeString() + " " + a.dtypeName()
-                        + " needs " + dataBytes + " data bytes from byte offset " + dataStart + ", but only "
-                        + (size - dataStart) + " are present");
-            }
-            if (size - dataStart > dataBytes) {
-                throw new IllegalArgumentException(fn + ": unexpected " + (size - dataStart - dataBytes)
-                        + " trailing bytes after the data, at byte offset " + (dataStart + dataBytes));
-            }
-            if (count > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(fn + ": " + count + " values are too many for one array");
-            }
-            readData(ch, a, (int) count, item, dataStart, fn);
-            return a;
+            readData(ch, h.array, (int) h.count, h.item, h.dataStart, fn);
+            return h.array;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A checked header: the (empty) array with its dtype and shape, where the data start, their count and item size. */
+    private record Header(Array array, long dataStart, long count, int item) {
+    }
+
+    /** Reads and checks the preamble and header, and that the data are exactly as long as the shape says. */
+    private static Header header(FileChannel ch, String fn) throws IOException {
+        long size = ch.size();
+        ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, pre, 0, fn, "the .npy preamble");
+        if (pre.limit() < 10) {
+            throw new IllegalArgumentException(fn + ": not a NumPy .npy file: only " + size + " bytes");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (pre.get(i) != MAGIC[i]) {
+                throw new IllegalArgumentException(fn + ": not a NumPy .npy file: bad magic string at byte offset "
+                        + i + " (expected \\x93NUMPY)");
+            }
+        }
+        int major = pre.get(6) & 0xff;
+        long headerLen;
+        int headerStart;
+        if (major == 1) {
+            headerLen = pre.getShort(8) & 0xffff;
+            headerStart = 10;
+        } else if (major == 2 || major == 3) {
+            if (pre.limit() < 12) {
+                throw new IllegalArgumentException(fn + ": truncated .npy preamble at byte offset " + pre.limit());
+            }
+            headerLen = pre.getInt(8) & 0xffffffffL;
+            headerStart = 12;
+        } else {
+            throw new IllegalArgumentException(fn + ": unsupported .npy format version " + major + "."
+                    + (pre.get(7) & 0xff) + " at byte offset 6 (expected 1.0, 2.0 or 3.0)");
+        }
+        if (headerStart + headerLen > size) {
+            throw new IllegalArgumentException(fn + ": truncated .npy header: it claims " + headerLen
+                    + " bytes from byte offset " + headerStart + " but the file has " + size + " bytes");
+        }
+        if (headerLen > 1 << 20) {
+            throw new IllegalArgumentException(fn + ": implausible .npy header length " + headerLen + " at byte offset 8");
+        }
+        ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+        readFully(ch, hb, headerStart, fn, "the .npy header");
+        String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Array a = parseHeader(fn, header, headerStart);
+        long count = 1;
+        int item = Integer.parseInt(a.descr.substring(2));
+        long dataBytes;
+        try {
+            for (long d : a.shape) {
+                count = Math.multiplyExact(count, d);
+            }
+            dataBytes = Math.multiplyExact(count, (long) item);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(fn + ": shape " + a.shapeString() + " has too many values");
+        }
+        long dataStart = headerStart + headerLen;
+        if (size - dataStart < dataBytes) {
+            throw new IllegalArgumentException(fn + ": truncated: shape " + a.shapeString() + " " + a.dtypeName()
+                    + " needs " + dataBytes + " data bytes from byte offset " + dataStart + ", but only "
+                    + (size - dataStart) + " are present");
+        }
+        if (size - dataStart > dataBytes) {
+            throw new IllegalArgumentException(fn + ": unexpected " + (size - dataStart - dataBytes)
+                    + " trailing bytes after the data, at byte offset " + (dataStart + dataBytes));
+        }
+        return new Header(a, dataStart, count, item);
+}
+
+    /**
+     * An open 1-D or 2-D .npy file read in slices of rows, for files too large to hold: the header is
+     * checked as {@link #read} checks it, then {@link #slice} reads rows {@code [from, from + count)}.
+     * Not thread-safe.
+     */
+    public static final class Rows implements AutoCloseable {
+        private final FileChannel ch;
+        private final String fn;
+        private final Header h;
+        private final long rows;
+        private final int columns;
+
+        private Rows(FileChannel ch, String fn, Header h) {
+            this.ch = ch;
+            this.fn = fn;
+            this.h = h;
+            this.rows = h.array.rank() == 0 ? 1 : h.array.dim(0);
+            long c = h.array.rank() == 2 ? h.array.dim(1) : 1;
+            if (h.array.rank() > 2 || c > Integer.MAX_VALUE / 8) {
+                throw new IllegalArgumentException(fn + ": expected a 1-D or 2-D array, but the shape is "
+                        + h.array.shapeString());
+            }
+            this.columns = (int) c;
+        }
+
+        /** Rows of the array (its first dimension). */
+        public long rows() {
+            return rows;
+        }
+
+        /** Values per row (1 for a 1-D array). */
+        public int columns() {
+            return columns;
+        }
+
+        /** The array's rank, 1 or 2. */
+        public int rank() {
+            return h.array.rank();
+        }
+
+        /** The dtype's NumPy name, e.g. {@code float32}. */
+        public String dtypeName() {
+            return h.array.dtypeName();
+        }
+
+        /** Whether the dtype is an integer or boolean one. */
+        public boolean isInteger() {
+            return h.array.isInteger();
+        }
+
+        /**
+         * Rows {@code [from, from + count)} as an array of shape {@code (count, columns)} (or {@code (count,)}).
+         *
+         * @throws IllegalArgumentException when the rows are outside the array or too many for one slice
+         */
+        public Array slice(long from, int count) {
+            if (from < 0 || count < 0 || from + count > rows || (long) count * columns > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(fn + ": rows " + from + " .. " + (from + count) + " are outside its "
+                        + rows + " rows, or too many for one slice");
+            }
+            Array a = new Array(h.array.descr, h.array.rank() == 2 ? new long[] {count, columns} : new long[] {count});
+            try {
+                readData(ch, a, count * columns, h.item, h.dataStart + from * columns * h.item, fn);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read " + fn + ": " + e.getMessage(), e);
+            }
+            return a;
+        }
+
+        @Override
+        public void close() {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // read-only: nothing is lost
+            }
+        }
+    }
+
+    /**
+     * Opens a 1-D or 2-D .npy file to read it in slices ({@link Rows}); the header and the file's
+     * length are checked now.
+     *
+     * @throws IllegalArgumentException for anything malformed, as {@link #read}
+     * @throws UncheckedIOException     when the file cannot be opened
+     */
+    public static Rows open(Path file) {
+        Objects.requireNonNull(file, "file");
+        String fn = name(file);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+            return new Rows(ch, fn, header(ch, fn));
+        } catch (IOException e) {
+            close(ch);
+            throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(ch);
+            throw e;
+        }
+    }
+
+    private static void close(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
         }
     }
 

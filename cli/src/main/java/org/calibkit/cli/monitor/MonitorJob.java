@@ -69,6 +69,9 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
         int[] y = null;
         List<Monitor.Slice> slices = null;
         long seconds = seconds(window);
+        if (seconds == 0 && streams(log, logLabels)) {
+            return write(streamNpy(ref, progress));
+        }
         if (LogCsv.hasHeader(log)) {
             LogCsv c = LogCsv.read(log, logLabels);
             try {
@@ -124,6 +127,11 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
         } catch (IllegalArgumentException e) {
             throw new CalibkitException("prediction log " + log + ": " + e.getMessage(), e);
         }
+        return write(r);
+    }
+
+    /** Writes the page and its twin together; returns {@code r}. */
+    private MonitorResult write(MonitorResult r) {
         List<OutputFiles.Output> files = new ArrayList<>();
         String page = MonitorHtml.render(r);
         files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
@@ -133,6 +141,93 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
         }
         OutputFiles.writeTogether(files);
         return r;
+    }
+
+    /** Whether the log is an .npy matrix (and its labels, if any, an .npy vector): read window by window. */
+    private static boolean streams(Path log, Path labels) {
+        return log.getFileName() != null && log.getFileName().toString().endsWith(".npy")
+                && (labels == null || labels.getFileName() != null && labels.getFileName().toString().endsWith(".npy"));
+    }
+
+    /**
+     * Monitors an .npy log without holding it: each window's rows (and labels) are read from the
+     * files as the window comes, so memory stays that of one window however long the log is.
+     */
+    private MonitorResult streamNpy(SavedPredictions ref, Consumer<String> progress) {
+        int k = ref.classNames().size();
+        Reference reference = Reference.fit(ref.test().logits(), ref.test().labels(), options);
+        try (org.calibkit.calibration.io.Npy.Rows out = openNpy(log, "prediction log");
+             org.calibkit.calibration.io.Npy.Rows lab = logLabels == null ? null : openNpy(logLabels, "labels")) {
+            if (out.rank() != 2) {
+                throw new CalibkitException("prediction log " + log + " is a 1-D array of " + out.rows() + " values; "
+                        + "expected one row of " + k + " outputs per prediction");
+            }
+            if (out.columns() != k) {
+                throw new CalibkitException("prediction log " + log + " has " + out.columns() + " output columns, but the "
+                        + "reference " + referenceOutputs + " has " + k);
+            }
+            if (lab != null && (lab.rank() != 1 || !lab.isInteger() || lab.rows() != out.rows())) {
+                throw new CalibkitException("labels " + logLabels + " must be " + out.rows() + " integers (one per row of "
+                        + log + ", -1 where none arrived), but hold " + lab.rows() + " x " + lab.columns() + " "
+                        + lab.dtypeName());
+            }
+            long n = out.rows();
+            progress.accept("monitor: log " + log + ": " + n + " rows" + (lab == null ? " without labels" : " with labels")
+                    + ", read window by window");
+            int size = options.window();
+            java.util.Iterator<Monitor.WindowRows> windows = new java.util.Iterator<>() {
+                private long next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < n;
+                }
+
+                @Override
+                public Monitor.WindowRows next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    long from = next;
+                    int m = (int) Math.min(size, n - from);
+                    next += m;
+                    Logits z;
+                    try {
+                        z = ref.outputKind().toLogits(out.slice(from, m).doubles(), m, k);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("rows " + from + "-" + (from + m - 1) + " ("
+                                + ref.outputKind().id().replace('_', ' ') + " like the reference): " + e.getMessage(), e);
+                    }
+                    int[] y = null;
+                    if (lab != null) {
+                        long[] v = lab.slice(from, m).longs();
+                        y = new int[m];
+                        for (int j = 0; j < m; j++) {
+                            if (v[j] < -1 || v[j] >= k) {
+                                throw new IllegalArgumentException("label " + v[j] + " at row " + (from + j) + " of "
+                                        + logLabels + " is outside [0, " + k + ") (or -1 for none)");
+                            }
+                            y[j] = (int) v[j];
+                        }
+                    }
+                    return new Monitor.WindowRows("rows " + from + "-" + (from + m - 1), from, z, y);
+                }
+            };
+            return Monitor.stream(reference, windows, log.toString(), size + " rows", options, progress);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new CalibkitException("prediction log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static org.calibkit.calibration.io.Npy.Rows openNpy(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new CalibkitException(what + " " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
+        }
+        try {
+            return org.calibkit.calibration.io.Npy.open(file);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new CalibkitException(what + " " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

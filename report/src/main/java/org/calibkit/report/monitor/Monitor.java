@@ -1,6 +1,7 @@
 package org.calibkit.report.monitor;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -28,7 +29,7 @@ import org.calibkit.calibration.shift.Estimate;
  *   <li>where labels arrived: the realised accuracy, the ECE of the calibrated probabilities and
  *       the estimate's error.</li>
  * </ul>
- * Each window is computed from its own rows only (one window in memory at a time).
+ * Each window is computed from its own rows only: {@link #stream} holds one window in memory at a time.
  */
 public final class Monitor {
     private Monitor() {
@@ -84,17 +85,58 @@ public final class Monitor {
     /** Monitors {@code log} in the given windows (by time, by segment, ...), in the order given. */
     public static MonitorResult run(Reference ref, Logits log, int[] labels, List<Slice> slices, String source,
                                     String windowing, MonitorOptions o, Consumer<String> progress) {
+        Iterator<WindowRows> it = slices.stream().map(slice -> {
+            int[] rowsOf = slice.rows();
+            int[] y = null;
+            if (labels != null) {
+                y = new int[rowsOf.length];
+                for (int j = 0; j < rowsOf.length; j++) {
+                    y[j] = labels[rowsOf[j]];
+                }
+            }
+            return new WindowRows(slice.name(), rowsOf[0], log.select(rowsOf), y);
+        }).iterator();
+        return stream(ref, it, source, windowing, o, progress);
+    }
+
+    /**
+     * A window of a log as it is read: what it is called, its first row in the log, its outputs as
+     * logits and its labels (-1 where none arrived; null for none at all).
+     */
+    public record WindowRows(String name, long start, Logits logits, int[] labels) {
+        public WindowRows {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(logits, "logits");
+            if (logits.n() == 0) {
+                throw new IllegalArgumentException("window " + name + " has no rows");
+            }
+            if (labels != null && labels.length != logits.n()) {
+                throw new IllegalArgumentException("window " + name + " has " + logits.n() + " rows but " + labels.length
+                        + " labels");
+            }
+        }
+    }
+
+    /**
+     * Monitors windows as they come, holding one at a time: a log of any length streams through in
+     * the memory of its largest window.
+     */
+    public static MonitorResult stream(Reference ref, Iterator<WindowRows> rows, String source, String windowing,
+                                       MonitorOptions o, Consumer<String> progress) {
         int k = ref.classShares().length;
         List<MonitorResult.Window> windows = new ArrayList<>();
         List<MonitorResult.Alert> alerts = new ArrayList<>();
         double a = ref.accuracy();
         double[] expected = ref.classShares();
-        for (int w = 0; w < slices.size(); w++) {
-            Slice slice = slices.get(w);
-            int[] rowsOf = slice.rows();
-            int n = rowsOf.length;
-            int start = rowsOf[0];
-            Logits z = log.select(rowsOf);
+        for (int w = 0; rows.hasNext(); w++) {
+            WindowRows slice = rows.next();
+            Logits z = slice.logits();
+            if (z.k() != k) {
+                throw new IllegalArgumentException("the log has " + z.k() + " output columns, but the reference has " + k
+                        + " classes");
+            }
+            int n = z.n();
+            int start = Math.toIntExact(slice.start());
             Probabilities p = ref.map().apply(z);
             double[] top = p.maxProbability();
             double conf = 0;
@@ -117,24 +159,23 @@ public final class Monitor {
             int labelled = 0;
             double acc = Double.NaN;
             double ece = Double.NaN;
+            int[] labels = slice.labels();
             if (labels != null) {
-                List<Integer> rows = new ArrayList<>();
+                int[] idx = new int[n];
                 for (int j = 0; j < n; j++) {
-                    int i = rowsOf[j];
-                    if (labels[i] >= 0) {
-                        if (labels[i] >= k) {
-                            throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is outside [0, "
-                                    + k + ")");
+                    if (labels[j] >= 0) {
+                        if (labels[j] >= k) {
+                            throw new IllegalArgumentException("label " + labels[j] + " at row " + (slice.start() + j)
+                                    + " is outside [0, " + k + ")");
                         }
-                        rows.add(j);
+                        idx[labelled++] = j;
                     }
                 }
-                labelled = rows.size();
                 if (labelled > 0) {
-                    int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
-                    int[] y = new int[idx.length];
-                    for (int j = 0; j < idx.length; j++) {
-                        y[j] = labels[rowsOf[idx[j]]];
+                    idx = java.util.Arrays.copyOf(idx, labelled);
+                    int[] y = new int[labelled];
+                    for (int j = 0; j < labelled; j++) {
+                        y[j] = labels[idx[j]];
                     }
                     Probabilities pl = p.select(idx);
                     acc = CalibrationMetrics.accuracy(pl, y);
