@@ -55,6 +55,35 @@ class PredictionFilesTest {
     }
 
     @Test
+    void slicesOfAnOpenFileAreItsRowsInEveryByteOrderAndWidth() {
+        // the numpy-written files of the test above (LOGITS), read a row range at a time
+        for (String f : new String[] {"logits_f4_le.npy", "logits_f8_be.npy"}) {
+            try (Npy.Rows r = Npy.open(resource(f))) {
+                assertEquals(3, r.rows());
+                assertEquals(4, r.columns());
+                double[] mid = r.slice(1, 2).doubles();
+                assertArrayEquals(LOGITS[1], Arrays.copyOfRange(mid, 0, 4), 0.0);
+                assertArrayEquals(LOGITS[2], Arrays.copyOfRange(mid, 4, 8), 0.0);
+                assertEquals(0, r.slice(3, 0).doubles().length);
+                assertThrows(IllegalArgumentException.class, () -> r.slice(2, 2));
+            }
+        }
+        try (Npy.Rows y = Npy.open(resource("labels_i8_be.npy"))) {
+            assertTrue(y.isInteger());
+            assertArrayEquals(new long[] {1, 1}, y.slice(1, 2).longs());
+        }
+    }
+
+    @Test
+    void openChecksTheHeaderAndLengthAsReadDoes(@TempDir Path dir) throws IOException {
+        byte[] full = Files.readAllBytes(resource("logits_f8_be.npy"));
+        Path cut = Files.write(dir.resolve("cut.npy"), Arrays.copyOf(full, full.length - 8));
+        String whole = assertThrows(IllegalArgumentException.class, () -> Npy.read(cut)).getMessage();
+        assertEquals(whole, assertThrows(IllegalArgumentException.class, () -> Npy.open(cut)).getMessage());
+        assertTrue(whole.contains("truncated"), whole);
+    }
+
+    @Test
     void refusesFortranOrderAndWrongShapesWithClearMessages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PredictionFiles.readLogits(resource("logits_fortran.npy")));
