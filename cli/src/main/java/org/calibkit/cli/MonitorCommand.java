@@ -7,6 +7,7 @@ import org.calibkit.cli.monitor.MonitorJob;
 import org.calibkit.report.monitor.MonitorOptions;
 import org.calibkit.report.monitor.MonitorResult;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,12 +27,29 @@ public final class MonitorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--reference-predictions", required = true, paramLabel = "FILE",
-            description = "the model's outputs on its labelled validation split, n x K (.npy or .csv)")
-    Path referencePredictions;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    ReferenceChoice reference;
 
-    @Option(names = "--reference-labels", required = true, paramLabel = "FILE", description = "their labels")
-    Path referenceLabels;
+    /** The reference: an audit's JSON, or the validation outputs and labels to fit it from. */
+    static final class ReferenceChoice {
+        @Option(names = "--reference", required = true, paramLabel = "AUDIT.json",
+                description = "the JSON of an audit with a validation split (calibkit audit --json): its "
+                        + "monitor_reference, fitted when the model was audited")
+        Path audit;
+
+        @ArgGroup(exclusive = false)
+        ReferenceFiles files;
+    }
+
+    /** Validation outputs and their labels. */
+    static final class ReferenceFiles {
+        @Option(names = "--reference-predictions", required = true, paramLabel = "FILE",
+                description = "or: the model's outputs on its labelled validation split, n x K (.npy or .csv)")
+        Path predictions;
+
+        @Option(names = "--reference-labels", required = true, paramLabel = "FILE", description = "their labels")
+        Path labels;
+    }
 
     @Option(names = "--predictions", required = true, paramLabel = "LOG",
             description = "the prediction log in time order: outputs n x K (.npy or .csv, the reference's kind), a CSV "
@@ -69,7 +87,9 @@ public final class MonitorCommand implements Callable<Integer> {
         if (window.trim().matches("\\d{1,9}")) {
             o = o.withWindow(Integer.parseInt(window.trim()));
         }
-        MonitorJob job = new MonitorJob(referencePredictions, referenceLabels, predictions, labels, window,
+        ReferenceFiles f = reference.files;
+        MonitorJob job = new MonitorJob(f == null ? null : f.predictions, f == null ? null : f.labels, reference.audit,
+                predictions, labels, window,
                 modelOptions.external().toOptions(), out, json, o);
         MonitorResult r = job.run(line -> spec.commandLine().getErr().println(line));
         var w = spec.commandLine().getOut();

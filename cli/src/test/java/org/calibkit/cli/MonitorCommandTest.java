@@ -194,4 +194,102 @@ class MonitorCommandTest {
                 + "reference " + dir.resolve("ref.npy") + " has 4"), r.err().lines().filter(l -> l.startsWith("calibkit:")).toList());
         assertFalse(Files.exists(dir.resolve("c")));
     }
+
+    private static CliRun audit(String out, boolean withValidation) {
+        List<String> args = new java.util.ArrayList<>(List.of("--predictions", dir.resolve("log.npy").toString(),
+                "--labels", dir.resolve("log-labels.npy").toString(), "--resamples", "20",
+                "--out", dir.resolve(out + "/a.html").toString(), "--json", dir.resolve(out + "/a.json").toString()));
+        if (withValidation) {
+            args.addAll(List.of("--val-predictions", dir.resolve("ref.npy").toString(), "--val-labels",
+                    dir.resolve("ref-labels.npy").toString()));
+        }
+        return CliRun.command("audit", args.toArray(String[]::new));
+    }
+
+    /**
+     * The audit of predictions with a validation split stores the monitor's reference in its JSON;
+     * monitoring with it must give, number for number, what fitting the reference from the same
+     * validation files gives (both fit the same temperature, estimators and threshold on the same
+     * rows; the JSON keeps each double as Double.toString writes it, which reads back exactly).
+     */
+    @Test
+    void aReferenceFromAnAuditsJsonGivesWhatItsValidationFilesGive() throws IOException {
+        CliRun a = audit("ra", true);
+        assertEquals(0, a.code(), a.err());
+        JsonNode stored = Json.MAPPER.readTree(Files.readString(dir.resolve("ra/a.json"))).get("monitor_reference");
+        assertEquals("calibkit-monitor-reference", stored.get("format").asText());
+        assertEquals(2000, stored.get("n").asInt());
+        CliRun fromAudit = CliRun.command("monitor", "--reference", dir.resolve("ra/a.json").toString(), "--predictions",
+                dir.resolve("log.npy").toString(), "--labels", dir.resolve("log-labels.npy").toString(), "--window", "250",
+                "--out", dir.resolve("rm/m.html").toString(), "--json", dir.resolve("rm/m.json").toString());
+        assertEquals(0, fromAudit.code(), fromAudit.err());
+        assertTrue(fromAudit.err().contains("fitted on 2000 validation rows x 4 classes when audited"), fromAudit.err());
+        CliRun fromFiles = monitor("rf", "--labels", dir.resolve("log-labels.npy").toString());
+        assertEquals(0, fromFiles.code(), fromFiles.err());
+        JsonNode x = Json.MAPPER.readTree(Files.readString(dir.resolve("rm/m.json")));
+        JsonNode y = Json.MAPPER.readTree(Files.readString(dir.resolve("rf/m.json")));
+        assertEquals(y.get("reference"), x.get("reference"));
+        assertEquals(y.get("windows"), x.get("windows"));
+        assertEquals(y.get("alerts"), x.get("alerts"));
+        assertEquals(8, x.get("windows").size());
+        assertFalse(x.get("alerts").isEmpty());
+    }
+
+    @Test
+    void anAuditWithoutValidationIsNoReference() throws IOException {
+        CliRun a = audit("na", false);
+        assertEquals(0, a.code(), a.err());
+        assertFalse(Json.MAPPER.readTree(Files.readString(dir.resolve("na/a.json"))).has("monitor_reference"));
+        CliRun r = CliRun.command("monitor", "--reference", dir.resolve("na/a.json").toString(), "--predictions",
+                dir.resolve("log.npy").toString(), "--out", dir.resolve("nm/m.html").toString());
+        assertEquals(1, r.code());
+        assertEquals(List.of("calibkit: error: audit JSON " + dir.resolve("na/a.json") + " holds no monitor_reference: "
+                + "audit the model (or its predictions) with a validation split, or give --reference-predictions and "
+                + "--reference-labels"), r.err().lines().filter(l -> l.startsWith("calibkit:")).toList());
+        assertFalse(Files.exists(dir.resolve("nm")));
+    }
+
+    /** An edited reference (another version, a share outside [0, 1], a class dropped) is one line naming it. */
+    @Test
+    void aDamagedStoredReferenceIsOneLine() throws IOException {
+        CliRun a = audit("da", true);
+        assertEquals(0, a.code(), a.err());
+        String text = Files.readString(dir.resolve("da/a.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.MAPPER.readTree(text);
+        com.fasterxml.jackson.databind.node.ObjectNode ref = (com.fasterxml.jackson.databind.node.ObjectNode)
+                root.get("monitor_reference");
+        List<java.util.Map.Entry<String, Runnable>> edits = List.of(
+                java.util.Map.entry("has version 2, which this calibkit does not read (it reads 1)",
+                        () -> ref.put("version", 2)),
+                java.util.Map.entry("has class share 1.5 at 0, not a number in [0, 1]",
+                        () -> ((com.fasterxml.jackson.databind.node.ArrayNode) ref.get("class_shares")).set(0, 1.5)),
+                java.util.Map.entry("has 3 class names and 4 class shares; expected the same number, at least 2",
+                        () -> ((com.fasterxml.jackson.databind.node.ArrayNode) ref.get("class_names")).remove(0)));
+        int i = 0;
+        for (var e : edits) {
+            com.fasterxml.jackson.databind.node.ObjectNode saved = ref.deepCopy();
+            e.getValue().run();
+            Path f = Files.writeString(dir.resolve("da/edited" + i + ".json"), Json.MAPPER.writeValueAsString(root));
+            CliRun r = CliRun.command("monitor", "--reference", f.toString(), "--predictions",
+                    dir.resolve("log.npy").toString(), "--out", dir.resolve("dm" + i + "/m.html").toString());
+            assertEquals(1, r.code(), r.err());
+            assertEquals(List.of("calibkit: error: " + f + "'s monitor_reference " + e.getKey()),
+                    r.err().lines().filter(l -> l.startsWith("calibkit:")).toList());
+            assertFalse(Files.exists(dir.resolve("dm" + i)));
+            ref.removeAll();
+            ref.setAll(saved);
+            i++;
+        }
+    }
+
+    @Test
+    void bothReferenceFormsAtOnceIsAUsageError() {
+        CliRun r = CliRun.command("monitor", "--reference", dir.resolve("x.json").toString(), "--reference-predictions",
+                dir.resolve("ref.npy").toString(), "--reference-labels", dir.resolve("ref-labels.npy").toString(),
+                "--predictions", dir.resolve("log.npy").toString(), "--out", dir.resolve("bm/m.html").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("mutually exclusive"), r.err());
+        assertFalse(Files.exists(dir.resolve("bm")));
+    }
 }

@@ -38,6 +38,9 @@ import org.calibkit.core.data.images.ClassAlignment;
 import org.calibkit.core.outputs.OutputFiles;
 import org.calibkit.report.html.HtmlReport;
 import org.calibkit.report.json.AuditJson;
+import org.calibkit.report.monitor.MonitorOptions;
+import org.calibkit.report.monitor.Reference;
+import org.calibkit.report.render.Json;
 import org.calibkit.core.open.ModelType;
 import org.calibkit.core.open.OpenedModel;
 import org.calibkit.report.doctor.InputCheck;
@@ -319,7 +322,8 @@ public final class AuditJob {
             throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + probeSize);
         }
         CalibrationChoice choice = CalibrationChoice.parse(calibration);
-        AuditResult r = predictions != null ? runPredictions(choice, selected, progress) : runModel(choice, selected, progress);
+        Audited a = predictions != null ? runPredictions(choice, selected, progress) : runModel(choice, selected, progress);
+        AuditResult r = a.result();
         if (!gates.isEmpty()) {
             Gates.evaluate(gates, r); // unknown keys fail here, before any file is written
         }
@@ -328,7 +332,9 @@ public final class AuditJob {
         String page = HtmlReport.render(r);
         files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
         if (json != null) {
-            String text = AuditJson.toJson(r) + "\n";
+            com.fasterxml.jackson.databind.node.ObjectNode tree = AuditJson.tree(r);
+            monitorReference(a.outputs(), progress).ifPresent(ref -> tree.set("monitor_reference", ref));
+            String text = Json.writePretty(tree) + "\n";
             files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
         }
         OutputFiles.writeTogether(files); // both land, or neither
@@ -363,7 +369,32 @@ public final class AuditJob {
         return in;
     }
 
-    private AuditResult runModel(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
+    /** An audit's result and the outputs it was computed from (the monitor reference is fitted on their validation split). */
+    private record Audited(AuditResult result, ModelOutputs outputs) {
+    }
+
+    /**
+     * What {@code calibkit monitor --reference} reads back: {@link Reference} fitted on the
+     * validation outputs with the monitor's defaults, or empty when there is no validation split
+     * (or it cannot carry one, said in a progress line).
+     */
+    private static java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> monitorReference(ModelOutputs o,
+                                                                                                     Consumer<String> progress) {
+        if (o.validation().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        ModelOutputs.Split v = o.validation().get();
+        MonitorOptions defaults = MonitorOptions.defaults();
+        try {
+            return java.util.Optional.of(Reference.fit(v.logits(), v.labels(), defaults)
+                    .toJson(o.classNames(), o.outputKind().id(), defaults.unfamiliarTpr()));
+        } catch (IllegalArgumentException e) {
+            progress.accept("audit: no monitor reference in the JSON: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    private Audited runModel(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
         long t0 = System.nanoTime();
         ModelType type = modelType != null ? modelType : ModelType.detect(model);
         // a bundle opens before the data (a damaged one fails fast); other models need the images' shape
@@ -377,7 +408,7 @@ public final class AuditJob {
         }
     }
 
-    private AuditResult runModel(OpenedModel opened, ModelType type, CalibrationChoice choice, List<Probe> selected,
+    private Audited runModel(OpenedModel opened, ModelType type, CalibrationChoice choice, List<Probe> selected,
                                  Consumer<String> progress, long t0) {
         Splits splits = Splits.load(data, dataDir);
         ImageSet test = splits.test();
@@ -437,11 +468,11 @@ public final class AuditJob {
                             SweepOptions.defaults().withSeed(seed))), progress);
             outputs = outputs.withModel(ModelInfos.of(m.info())).withDataName(datasetName).withLeadingVerdicts(leading)
                     .withTiming("load_model_and_data", loading).withTiming("generate_probes", generating);
-            return Audit.ofOutputs(outputs, o);
+            return new Audited(Audit.ofOutputs(outputs, o), outputs);
         }
     }
 
-    private AuditResult runPredictions(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
+    private Audited runPredictions(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
         if (choice instanceof CalibrationChoice.Stored) {
             throw new CalibkitException("calibration 'stored' needs a model bundle; prediction files carry no calibration map");
         }
@@ -486,7 +517,8 @@ public final class AuditJob {
         outputs = outputs.withSkipped(skipped).withData(data != null ? data : "predictions",
                 p.test().toAbsolutePath().toString()).withModel(predictionsInfo(p, sp))
                 .withTiming("load_predictions", (System.nanoTime() - t0) / 1e9);
-        return Audit.ofOutputs(outputs, options(choice, 0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE, progress));
+        return new Audited(Audit.ofOutputs(outputs, options(choice, 0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE,
+                progress)), outputs);
     }
 
     private AuditOptions options(CalibrationChoice choice, int size, Consumer<String> progress) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.cli.audit.PredictionLogs;
 import org.calibkit.core.CalibkitException;
@@ -18,6 +19,7 @@ import org.calibkit.core.outputs.OutputFiles;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.html.MonitorHtml;
+import org.calibkit.report.json.AuditJson;
 import org.calibkit.report.json.MonitorJson;
 import org.calibkit.report.monitor.Monitor;
 import org.calibkit.report.monitor.MonitorOptions;
@@ -29,8 +31,10 @@ import org.calibkit.spark.PredictionLogSchema;
  * {@code calibkit monitor}: the reference (the model's outputs on its labelled validation split)
  * and a prediction log in, the monitor page and its JSON twin out, both or neither.
  *
- * @param referenceOutputs the validation outputs (.npy or .csv, n x K)
- * @param referenceLabels  their labels
+ * @param referenceOutputs the validation outputs (.npy or .csv, n x K), or null with {@code referenceAudit}
+ * @param referenceLabels  their labels (null with {@code referenceAudit})
+ * @param referenceAudit   instead of the two: an audit's JSON, whose {@code monitor_reference} is the reference
+ *                         fitted when it was audited (null: fit it from the two files)
  * @param log              the prediction log: .npy or .csv outputs in time order, or a Parquet log
  * @param logLabels        the log's labels: one per row for .npy/.csv outputs, or {@code id,label} rows joined by id
  *                         for a CSV log with a header (null: none; a Parquet log carries its own)
@@ -41,15 +45,71 @@ import org.calibkit.spark.PredictionLogSchema;
  * @param json             the JSON twin to write, or null
  * @param options          window and bands
  */
-public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, Path logLabels, String window,
-                         ModelOptions modelOptions, Path html, Path json, MonitorOptions options) {
+public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path referenceAudit, Path log, Path logLabels,
+                         String window, ModelOptions modelOptions, Path html, Path json, MonitorOptions options) {
     public MonitorJob {
-        Objects.requireNonNull(referenceOutputs, "referenceOutputs");
-        Objects.requireNonNull(referenceLabels, "referenceLabels");
+        if (referenceAudit == null ? referenceOutputs == null || referenceLabels == null
+                : referenceOutputs != null || referenceLabels != null) {
+            throw new CalibkitException("give the reference either as --reference AUDIT.json or as "
+                    + "--reference-predictions FILE with --reference-labels FILE, not both and not part of one");
+        }
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(html, "html");
         modelOptions = modelOptions == null ? ModelOptions.defaults() : modelOptions;
         Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * The reference the log is compared with: fitted here from validation outputs, or read from an
+     * audit's JSON.
+     *
+     * @param reference  what each window is compared with
+     * @param classNames the classes, one per output column
+     * @param kind       what the log's numbers are (the reference's kind unless --output-kind says otherwise)
+     * @param source     the file(s) it came from, for messages
+     */
+    private record Resolved(Reference reference, List<String> classNames, OutputKind kind, String source) {
+    }
+
+    private Resolved reference(MonitorOptions options, Consumer<String> progress) {
+        if (referenceAudit != null) {
+            String where = referenceAudit + "'s monitor_reference";
+            Reference.Stored st;
+            try {
+                com.fasterxml.jackson.databind.JsonNode root = AuditJson.read(referenceAudit);
+                if (!root.has("monitor_reference")) {
+                    throw new CalibkitException("audit JSON " + referenceAudit + " holds no monitor_reference: audit the "
+                            + "model (or its predictions) with a validation split, or give --reference-predictions and "
+                            + "--reference-labels");
+                }
+                st = Reference.fromJson(root.get("monitor_reference"), where);
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new CalibkitException(e.getMessage(), e);
+            }
+            if (st.unfamiliarTpr() != options.unfamiliarTpr()) {
+                throw new CalibkitException(where + " set its unfamiliarity threshold at " + st.unfamiliarTpr()
+                        + " TPR, but this monitor uses " + options.unfamiliarTpr());
+            }
+            OutputKind kind;
+            try {
+                kind = modelOptions.outputKind().orElse(OutputKind.parse(st.outputKind()));
+            } catch (IllegalArgumentException e) {
+                throw new CalibkitException(where + ": " + e.getMessage(), e);
+            }
+            List<String> names = modelOptions.classNames().orElse(st.classNames());
+            if (names.size() != st.classNames().size()) {
+                throw new CalibkitException("--class-names names " + names.size() + " classes, but " + where + " has "
+                        + st.classNames().size());
+            }
+            progress.accept("monitor: reference " + referenceAudit + ": fitted on " + st.reference().n()
+                    + " validation rows x " + names.size() + " classes when audited (" + kind.id().replace('_', ' ') + ")");
+            return new Resolved(st.reference(), names, kind, referenceAudit.toString());
+        }
+        SavedPredictions ref = SavedPredictions.read(referenceOutputs, referenceLabels, null, null, Map.of(), modelOptions);
+        progress.accept("monitor: reference " + referenceOutputs + ": " + ref.test().labels().length + " validation rows x "
+                + ref.classNames().size() + " classes (" + ref.outputKind().id().replace('_', ' ') + ")");
+        return new Resolved(Reference.fit(ref.test().logits(), ref.test().labels(), options), ref.classNames(),
+                ref.outputKind(), referenceOutputs.toString());
     }
 
     /** Checks the outputs, reads everything, monitors, writes both files; returns the result. */
@@ -57,14 +117,14 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--out", html);
         outputs.put("--json", json);
-        List<Path> inputs = new ArrayList<>(List.of(referenceOutputs, referenceLabels, log));
-        if (logLabels != null) {
-            inputs.add(logLabels);
+        List<Path> inputs = new ArrayList<>();
+        for (Path p : java.util.Arrays.asList(referenceOutputs, referenceLabels, referenceAudit, log, logLabels)) {
+            if (p != null) {
+                inputs.add(p);
+            }
         }
         OutputFiles.check(outputs, inputs);
-        SavedPredictions ref = SavedPredictions.read(referenceOutputs, referenceLabels, null, null, Map.of(), modelOptions);
-        progress.accept("monitor: reference " + referenceOutputs + ": " + ref.test().labels().length + " validation rows x "
-                + ref.classNames().size() + " classes (" + ref.outputKind().id().replace('_', ' ') + ")");
+        Resolved ref = reference(options, progress);
         Logits z;
         int[] y = null;
         List<Monitor.Slice> slices = null;
@@ -75,9 +135,9 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
         if (LogCsv.hasHeader(log)) {
             LogCsv c = LogCsv.read(log, logLabels);
             try {
-                z = ref.outputKind().toLogits(c.outputs(), c.ids().size(), c.k());
+                z = ref.kind().toLogits(c.outputs(), c.ids().size(), c.k());
             } catch (IllegalArgumentException e) {
-                throw new CalibkitException("prediction log " + log + " (" + ref.outputKind().id().replace('_', ' ')
+                throw new CalibkitException("prediction log " + log + " (" + ref.kind().id().replace('_', ' ')
                         + " like the reference): " + e.getMessage(), e);
             }
             y = c.labels();
@@ -97,29 +157,29 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
                         + "give no --labels");
             }
             SavedPredictions p = PredictionLogs.read(log, null, PredictionLogSchema.defaults(),
-                    modelOptions.withOutputKind(ref.outputKind()));
+                    modelOptions.withOutputKind(ref.kind()));
             z = p.test().logits();
             y = p.test().labels();
         } else if (logLabels != null) {
             SavedPredictions p = SavedPredictions.read(log, logLabels, null, null, Map.of(),
-                    modelOptions.withOutputKind(ref.outputKind()));
+                    modelOptions.withOutputKind(ref.kind()));
             z = p.test().logits();
             y = p.test().labels();
         } else {
             Logits raw = readMatrix(log);
             try {
-                z = ref.outputKind().toLogits(raw.raw(), raw.n(), raw.k());
+                z = ref.kind().toLogits(raw.raw(), raw.n(), raw.k());
             } catch (IllegalArgumentException e) {
-                throw new CalibkitException("prediction log " + log + " (" + ref.outputKind().id().replace('_', ' ')
+                throw new CalibkitException("prediction log " + log + " (" + ref.kind().id().replace('_', ' ')
                         + " like the reference): " + e.getMessage(), e);
             }
         }
         if (z.k() != ref.classNames().size()) {
             throw new CalibkitException("prediction log " + log + " has " + z.k() + " output columns, but the reference "
-                    + referenceOutputs + " has " + ref.classNames().size());
+                    + ref.source() + " has " + ref.classNames().size());
         }
         progress.accept("monitor: log " + log + ": " + z.n() + " rows" + (y == null ? " without labels" : " with labels"));
-        Reference reference = Reference.fit(ref.test().logits(), ref.test().labels(), options);
+        Reference reference = ref.reference();
         MonitorResult r;
         try {
             r = slices == null ? Monitor.run(reference, z, y, log.toString(), options, progress)
@@ -153,9 +213,9 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
      * Monitors an .npy log without holding it: each window's rows (and labels) are read from the
      * files as the window comes, so memory stays that of one window however long the log is.
      */
-    private MonitorResult streamNpy(SavedPredictions ref, Consumer<String> progress) {
+    private MonitorResult streamNpy(Resolved ref, Consumer<String> progress) {
         int k = ref.classNames().size();
-        Reference reference = Reference.fit(ref.test().logits(), ref.test().labels(), options);
+        Reference reference = ref.reference();
         try (org.calibkit.calibration.io.Npy.Rows out = openNpy(log, "prediction log");
              org.calibkit.calibration.io.Npy.Rows lab = logLabels == null ? null : openNpy(logLabels, "labels")) {
             if (out.rank() != 2) {
@@ -164,7 +224,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
             }
             if (out.columns() != k) {
                 throw new CalibkitException("prediction log " + log + " has " + out.columns() + " output columns, but the "
-                        + "reference " + referenceOutputs + " has " + k);
+                        + "reference " + ref.source() + " has " + k);
             }
             if (lab != null && (lab.rank() != 1 || !lab.isInteger() || lab.rows() != out.rows())) {
                 throw new CalibkitException("labels " + logLabels + " must be " + out.rows() + " integers (one per row of "
@@ -193,10 +253,10 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path log, 
                     next += m;
                     Logits z;
                     try {
-                        z = ref.outputKind().toLogits(out.slice(from, m).doubles(), m, k);
+                        z = ref.kind().toLogits(out.slice(from, m).doubles(), m, k);
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException("rows " + from + "-" + (from + m - 1) + " ("
-                                + ref.outputKind().id().replace('_', ' ') + " like the reference): " + e.getMessage(), e);
+                                + ref.kind().id().replace('_', ' ') + " like the reference): " + e.getMessage(), e);
                     }
                     int[] y = null;
                     if (lab != null) {

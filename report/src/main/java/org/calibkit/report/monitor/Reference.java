@@ -5,6 +5,14 @@ import java.util.List;
 import java.util.Objects;
 
 import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.calibrators.CalibrationMaps;
+import org.calibkit.calibration.shift.FittedEstimators;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.TemperatureScaling;
 import org.calibkit.calibration.ood.OodScores;
@@ -64,5 +72,131 @@ public record Reference(double accuracy, int n, CalibrationMap map, List<Accurac
             hit += predicted[i] == labels[i] ? 1 : 0;
         }
         return new Reference((double) hit / labels.length, labels.length, map, estimators, below, shares);
+    }
+
+    /** The {@code format} of a stored reference (the audit JSON's {@code monitor_reference}). */
+    public static final String FORMAT = "calibkit-monitor-reference";
+    /** The only version this release writes and reads. */
+    public static final int VERSION = 1;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * A reference as stored in an audit's JSON, with what the monitor needs besides: the class
+     * names, the kind of outputs the log will hold, and the TPR the unfamiliarity threshold was set at.
+     */
+    public record Stored(Reference reference, List<String> classNames, String outputKind, double unfamiliarTpr) {
+        public Stored {
+            Objects.requireNonNull(reference, "reference");
+            classNames = List.copyOf(classNames);
+            Objects.requireNonNull(outputKind, "outputKind");
+        }
+    }
+
+    /**
+     * This reference as versioned JSON (doubles as {@link Double#toString(double)} writes them, so
+     * reading it back gives the same numbers): what {@code calibkit audit} writes as
+     * {@code monitor_reference} and {@code calibkit monitor --reference} reads.
+     */
+    public ObjectNode toJson(List<String> classNames, String outputKind, double unfamiliarTpr) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("format", FORMAT);
+        o.put("version", VERSION);
+        o.put("output_kind", outputKind);
+        ArrayNode names = o.putArray("class_names");
+        classNames.forEach(names::add);
+        o.put("n", n);
+        o.put("accuracy", accuracy);
+        o.put("unfamiliar_tpr", unfamiliarTpr);
+        o.put("unfamiliar_below", unfamiliarBelow);
+        ArrayNode shares = o.putArray("class_shares");
+        for (double v : classShares) {
+            shares.add(v);
+        }
+        try {
+            o.set("map", MAPPER.readTree(map.toJson()));
+            ArrayNode est = o.putArray("estimators");
+            for (AccuracyEstimator.Fitted f : estimators) {
+                est.add(MAPPER.readTree(f.toJson()));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a fitted map or estimator wrote JSON it cannot read: " + e.getMessage(), e);
+        }
+        return o;
+    }
+
+    /**
+     * Reads a reference written by {@link #toJson}.
+     *
+     * @param where what the node is, for messages ({@code audit.json's monitor_reference})
+     * @throws IllegalArgumentException naming {@code where} and the field for another format or
+     *                                  version, a missing or malformed field, or numbers that do not fit
+     */
+    public static Stored fromJson(JsonNode o, String where) {
+        if (o == null || !o.isObject()) {
+            throw new IllegalArgumentException(where + " is not an object");
+        }
+        if (!FORMAT.equals(o.path("format").asText(null))) {
+            throw new IllegalArgumentException(where + " has format " + o.path("format") + ", not \"" + FORMAT + "\"");
+        }
+        if (!o.path("version").isIntegralNumber() || o.path("version").asInt() != VERSION) {
+            throw new IllegalArgumentException(where + " has version " + o.path("version") + ", which this calibkit does "
+                    + "not read (it reads " + VERSION + ")");
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode c : array(o, "class_names", where)) {
+            names.add(c.asText());
+        }
+        double[] shares = new double[array(o, "class_shares", where).size()];
+        for (int i = 0; i < shares.length; i++) {
+            JsonNode v = o.get("class_shares").get(i);
+            shares[i] = v.isNumber() ? v.asDouble() : Double.NaN;
+            if (!(shares[i] >= 0 && shares[i] <= 1)) {
+                throw new IllegalArgumentException(where + " has class share " + v + " at " + i + ", not a number in [0, 1]");
+            }
+        }
+        if (names.size() < 2 || shares.length != names.size()) {
+            throw new IllegalArgumentException(where + " has " + names.size() + " class names and " + shares.length
+                    + " class shares; expected the same number, at least 2");
+        }
+        double accuracy = number(o, "accuracy", where, 0, 1);
+        double tpr = number(o, "unfamiliar_tpr", where, 0, 1);
+        double below = number(o, "unfamiliar_below", where, 0, 1);
+        int n = (int) number(o, "n", where, 1, Integer.MAX_VALUE);
+        CalibrationMap map;
+        List<AccuracyEstimator.Fitted> estimators = new java.util.ArrayList<>();
+        try {
+            map = CalibrationMaps.fromJson(o.path("map").toString());
+            for (JsonNode e : array(o, "estimators", where)) {
+                estimators.add(FittedEstimators.fromJson(e.toString()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+        if (estimators.isEmpty()) {
+            throw new IllegalArgumentException(where + " has no estimators");
+        }
+        if (map.numClasses() != names.size()) {
+            throw new IllegalArgumentException(where + ": its map is for " + map.numClasses() + " classes, but it names "
+                    + names.size());
+        }
+        return new Stored(new Reference(accuracy, n, map, estimators, below, shares), names,
+                o.path("output_kind").asText("logits"), tpr);
+    }
+
+    private static JsonNode array(JsonNode o, String field, String where) {
+        JsonNode a = o.get(field);
+        if (a == null || !a.isArray()) {
+            throw new IllegalArgumentException(where + " has no array '" + field + "'");
+        }
+        return a;
+    }
+
+    private static double number(JsonNode o, String field, String where, double min, double max) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.isNumber() || !(v.asDouble() >= min && v.asDouble() <= max)) {
+            throw new IllegalArgumentException(where + " needs a number '" + field + "' in [" + min + ", " + max
+                    + "], but has " + (v == null ? "none" : v.toString()));
+        }
+        return v.asDouble();
     }
 }
