@@ -144,9 +144,12 @@ public final class Probabilities {
     public double[] maxProbability() {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            double m = values[i * k];
+            int off = i * k;
+            double m = values[off];
             for (int j = 1; j < k; j++) {
-                m = Math.max(m, values[i * k + j]);
+                // values are in [0, 1] (never NaN): a comparison is Math.max here, without its NaN and -0 cases
+                double v = values[off + j];
+                m = v > m ? v : m;
             }
             out[i] = m;
         }

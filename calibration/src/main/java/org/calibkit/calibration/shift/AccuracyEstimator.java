@@ -53,6 +53,17 @@ public interface AccuracyEstimator {
         Accumulator add(Logits chunk);
 
         /**
+         * Adds a chunk whose probabilities under {@code map} the caller already has
+         * ({@code p = map.apply(chunk)}): an accumulator over that same map (the same object, or
+         * one with the same JSON) uses them instead of computing the softmax again; any other
+         * adds {@code chunk} as {@link #add(Logits)} does. The sums are the same either way.
+         */
+        default Accumulator add(Logits chunk, org.calibkit.calibration.calibrators.CalibrationMap map,
+                                org.calibkit.calibration.Probabilities p) {
+            return add(chunk);
+        }
+
+        /**
          * Adds the other accumulator's sums into this one.
          *
          * @throws IllegalArgumentException when {@code other} belongs to another fitted estimator

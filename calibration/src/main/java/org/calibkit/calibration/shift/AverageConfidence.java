@@ -91,8 +91,8 @@ public final class AverageConfidence implements AccuracyEstimator {
 
         @Override
         public Accumulator accumulator() {
-            return new SumsAccumulator(this, 2, (chunk, sums) -> {
-                for (double c : Scores.maxConfidence(Scores.probabilities(chunk, map))) {
+            return new SumsAccumulator(this, map, 2, (p, sums) -> {
+                for (double c : Scores.maxConfidence(p)) {
                     sums[0] += c;
                     sums[1] += c * (1 - c);
                 }

@@ -88,8 +88,8 @@ public final class DifferenceOfConfidences implements AccuracyEstimator {
 
         @Override
         public Accumulator accumulator() {
-            return new SumsAccumulator(this, 1, (chunk, sums) -> {
-                for (double c : Scores.maxConfidence(Scores.probabilities(chunk, map))) {
+            return new SumsAccumulator(this, map, 1, (p, sums) -> {
+                for (double c : Scores.maxConfidence(p)) {
                     sums[0] += c;
                 }
             }, (n, sums) -> Estimate.point(name(), n, validationAccuracy - (validationConfidence - sums[0] / n)));

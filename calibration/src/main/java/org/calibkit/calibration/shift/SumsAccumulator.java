@@ -3,17 +3,20 @@ package org.calibkit.calibration.shift;
 import java.util.Objects;
 
 import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.calibrators.CalibrationMap;
 
 /**
  * The accumulator of the estimators whose state is a count and a few sums (AC, ATC, DoC): a
- * chunk adds its rows to the count and its values to the sums, merging adds both, and the result
- * is a function of them. Merges only with an accumulator of the same fitted estimator.
+ * chunk adds its rows to the count and the values of its probabilities (the softmax, or the
+ * estimator's calibration map) to the sums, merging adds both, and the result is a function of
+ * them. Merges only with an accumulator of the same fitted estimator.
  */
 final class SumsAccumulator implements AccuracyEstimator.Accumulator {
-    /** Adds one chunk's values to {@code sums}. */
+    /** Adds one chunk's values to {@code sums}, from its probabilities under the estimator's map. */
     @FunctionalInterface
     interface Adder {
-        void add(Logits chunk, double[] sums);
+        void add(Probabilities chunk, double[] sums);
     }
 
     /** The estimate from the count and the sums. */
@@ -23,13 +26,17 @@ final class SumsAccumulator implements AccuracyEstimator.Accumulator {
     }
 
     private final AccuracyEstimator.Fitted owner;
+    private final CalibrationMap map;
+    private String mapJson;
     private final Adder adder;
     private final Finisher finisher;
     private final double[] sums;
     private long n;
 
-    SumsAccumulator(AccuracyEstimator.Fitted owner, int width, Adder adder, Finisher finisher) {
+    /** @param map the estimator's calibration map, or null for the plain softmax */
+    SumsAccumulator(AccuracyEstimator.Fitted owner, CalibrationMap map, int width, Adder adder, Finisher finisher) {
         this.owner = Objects.requireNonNull(owner, "owner");
+        this.map = map;
         this.adder = adder;
         this.finisher = finisher;
         this.sums = new double[width];
@@ -38,9 +45,34 @@ final class SumsAccumulator implements AccuracyEstimator.Accumulator {
     @Override
     public AccuracyEstimator.Accumulator add(Logits chunk) {
         Objects.requireNonNull(chunk, "chunk");
-        adder.add(chunk, sums);
+        adder.add(Scores.probabilities(chunk, map), sums);
         n += chunk.n();
         return this;
+    }
+
+    @Override
+    public AccuracyEstimator.Accumulator add(Logits chunk, CalibrationMap other, Probabilities p) {
+        Objects.requireNonNull(chunk, "chunk");
+        if (!sameMap(other) || p.n() != chunk.n() || p.k() != chunk.k()) {
+            return add(chunk);
+        }
+        adder.add(p, sums);
+        n += chunk.n();
+        return this;
+    }
+
+    /** Whether {@code other} is this estimator's map: the same object, or one with the same JSON (the same parameters). */
+    private boolean sameMap(CalibrationMap other) {
+        if (map == null || other == null) {
+            return false;
+        }
+        if (other == map) {
+            return true;
+        }
+        if (mapJson == null) {
+            mapJson = map.toJson();
+        }
+        return mapJson.equals(other.toJson());
     }
 
     @Override

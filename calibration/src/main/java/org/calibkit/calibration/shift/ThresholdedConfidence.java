@@ -127,8 +127,8 @@ public final class ThresholdedConfidence implements AccuracyEstimator {
 
         @Override
         public Accumulator accumulator() {
-            return new SumsAccumulator(this, 1, (chunk, sums) -> {
-                for (double v : scores(Scores.probabilities(chunk, map))) {
+            return new SumsAccumulator(this, map, 1, (p, sums) -> {
+                for (double v : scores(p)) {
                     if (v >= threshold) {
                         sums[0]++;
                     }

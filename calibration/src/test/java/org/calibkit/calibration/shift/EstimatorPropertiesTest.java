@@ -28,6 +28,38 @@ class EstimatorPropertiesTest {
                 ConfusionEstimator.calibrated(t));
     }
 
+    /**
+     * Probabilities handed in with the chunk (what the monitor computes once per window) give the
+     * same sums as the accumulator computing them itself: bit for bit for the estimator's own map,
+     * for an equal map read back from its JSON, and (ignored) for another map or none.
+     */
+    @Test
+    void handedInProbabilitiesGiveWhatTheAccumulatorComputes() {
+        Logits z = EstimatorReferenceTest.sets.get("shift-a").logits();
+        TemperatureMap t = TemperatureMap.of(4, 1.5);
+        TemperatureMap copy = (TemperatureMap) org.calibkit.calibration.calibrators.CalibrationMaps.fromJson(t.toJson());
+        TemperatureMap other = TemperatureMap.of(4, 0.7);
+        for (AccuracyEstimator e : estimators) {
+            AccuracyEstimator.Fitted f = EstimatorReferenceTest.fit(e);
+            Estimate own = f.accumulator().add(z).result();
+            for (TemperatureMap m : List.of(t, copy, other)) {
+                Estimate handed = f.accumulator().add(z, m, m.apply(z)).result();
+                assertEquals(own.accuracy(), handed.accuracy(), 0.0, e.name() + " with T=" + m.temperature());
+                assertEquals(own.lower(), handed.lower(), 0.0, e.name());
+                assertEquals(own.upper(), handed.upper(), 0.0, e.name());
+            }
+        }
+        // and the shortcut is taken: probabilities that are not the map's change a map-using estimate
+        AccuracyEstimator.Fitted ac = EstimatorReferenceTest.fit(AverageConfidence.calibrated(t));
+        double[] flat = new double[z.n() * z.k()];
+        java.util.Arrays.fill(flat, 1.0 / z.k());
+        org.calibkit.calibration.Probabilities uniform = org.calibkit.calibration.Probabilities.of(flat, z.n(), z.k(), true);
+        assertEquals(0.25, ac.accumulator().add(z, t, uniform).result().accuracy(), 1e-12,
+                "AC over T=1.5 handed uniform rows averages their top probability 1/4");
+        assertEquals(ac.accumulator().add(z).result().accuracy(), ac.accumulator().add(z, other, uniform).result()
+                .accuracy(), 0.0, "another map's probabilities are ignored");
+    }
+
     @Test
     void accumulatorsOfChunksMergeToTheWholeEstimate() {
         LabelledLogits target = EstimatorReferenceTest.sets.get("shift-a");

@@ -118,98 +118,156 @@ public final class Monitor {
     }
 
     /**
-     * Monitors windows as they come, holding one at a time: a log of any length streams through in
-     * the memory of its largest window.
+     * Monitors windows as they come, holding a few at a time: a log of any length streams through
+     * in the memory of its largest windows. The windows are read on the calling thread (in order,
+     * as the iterator gives them) and measured on up to {@code availableProcessors()} threads, at
+     * most twice as many in flight; results, alerts and progress lines come in window order, and
+     * each window depends on its own rows only, so the result is the same on one core or many.
      */
     public static MonitorResult stream(Reference ref, Iterator<WindowRows> rows, String source, String windowing,
                                        MonitorOptions o, Consumer<String> progress) {
-        int k = ref.classShares().length;
+        return stream(ref, rows, source, windowing, o, progress, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #stream} measuring on {@code threads} threads (for the test that the count changes nothing). */
+    static MonitorResult stream(Reference ref, Iterator<WindowRows> rows, String source, String windowing,
+                                MonitorOptions o, Consumer<String> progress, int threads) {
         List<MonitorResult.Window> windows = new ArrayList<>();
         List<MonitorResult.Alert> alerts = new ArrayList<>();
-        double a = ref.accuracy();
-        double[] expected = ref.classShares();
-        for (int w = 0; rows.hasNext(); w++) {
-            WindowRows slice = rows.next();
-            Logits z = slice.logits();
-            if (z.k() != k) {
-                throw new IllegalArgumentException("the log has " + z.k() + " output columns, but the reference has " + k
-                        + " classes");
-            }
-            int n = z.n();
-            int start = Math.toIntExact(slice.start());
-            Probabilities p = ref.map().apply(z);
-            double[] top = p.maxProbability();
-            double conf = 0;
-            int unfamiliar = 0;
-            for (double t : top) {
-                conf += t / n;
-                unfamiliar += t < ref.unfamiliarBelow() ? 1 : 0;
-            }
-            List<Estimate> estimates = new ArrayList<>();
-            for (AccuracyEstimator.Fitted f : ref.estimators()) {
-                // the estimators' mergeable sums (AC's interval from its normal approximation, not the
-                // exact Poisson-binomial one, which is quadratic in the window's rows)
-                estimates.add(f.accumulator().add(z).result());
-            }
-            long[] observed = new long[k];
-            for (int c : p.argmax()) {
-                observed[c]++;
-            }
-            double pMix = classMixP(expected, observed);
-            int labelled = 0;
-            double acc = Double.NaN;
-            double ece = Double.NaN;
-            int[] labels = slice.labels();
-            if (labels != null) {
-                int[] idx = new int[n];
-                for (int j = 0; j < n; j++) {
-                    if (labels[j] >= 0) {
-                        if (labels[j] >= k) {
-                            throw new IllegalArgumentException("label " + labels[j] + " at row " + (slice.start() + j)
-                                    + " is outside [0, " + k + ")");
-                        }
-                        idx[labelled++] = j;
-                    }
-                }
-                if (labelled > 0) {
-                    idx = java.util.Arrays.copyOf(idx, labelled);
-                    int[] y = new int[labelled];
-                    for (int j = 0; j < labelled; j++) {
-                        y[j] = labels[idx[j]];
-                    }
-                    Probabilities pl = p.select(idx);
-                    acc = CalibrationMetrics.accuracy(pl, y);
-                    ece = CalibrationMetrics.ece(pl, y, o.bins());
+        threads = Math.max(1, threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "calibkit-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.ArrayDeque<java.util.concurrent.Future<Measured>> inFlight = new java.util.ArrayDeque<>();
+        try {
+            for (int w = 0; rows.hasNext(); w++) {
+                WindowRows slice = rows.next();
+                int index = w;
+                inFlight.add(pool.submit(() -> measure(ref, index, slice, o)));
+                if (inFlight.size() >= 2 * threads) {
+                    take(inFlight.poll(), windows, alerts, progress);
                 }
             }
-            double band = Math.max(o.minBand(), o.sigmas() * Math.sqrt(a * (1 - a) / n));
-            double q = 1 - o.unfamiliarTpr();
-            // twice the reference's share at least: a test split is often a little less familiar than validation
-            double limit = Math.max(2 * q, q + o.sigmas() * Math.sqrt(q * (1 - q) / n));
-            MonitorResult.Window win = new MonitorResult.Window(w, slice.name(), start, n, conf, estimates, a - band,
-                    (double) unfamiliar / n, limit, pMix, labelled, acc, ece);
-            windows.add(win);
-            Estimate e = win.primary();
-            if (e.accuracy() < a - band) {
-                alerts.add(new MonitorResult.Alert(w, "accuracy", String.format(Locale.ROOT, "window %d (%s): %s "
-                                + "estimates accuracy %.1f%%, more than %.1f points below the reference's %.1f%%", w,
-                        slice.name(), e.estimator(), 100 * e.accuracy(), 100 * band, 100 * a)));
+            while (!inFlight.isEmpty()) {
+                take(inFlight.poll(), windows, alerts, progress);
             }
-            if (win.unfamiliarShare() > limit) {
-                alerts.add(new MonitorResult.Alert(w, "unfamiliar", String.format(Locale.ROOT, "window %d (%s): "
-                                + "%.1f%% of inputs are unfamiliar (calibrated top probability below %.3f), above the %.1f%% "
-                                + "the reference allows", w, slice.name(), 100 * win.unfamiliarShare(),
-                        ref.unfamiliarBelow(), 100 * limit)));
-            }
-            if (pMix < o.classMixP()) {
-                alerts.add(new MonitorResult.Alert(w, "class_mix", String.format(Locale.ROOT, "window %d (%s): the "
-                        + "predicted classes differ from the reference's mix (chi-square p = %.2g)", w, slice.name(), pMix)));
-            }
-            progress.accept(String.format(Locale.ROOT, "monitor: window %d (%s): %d rows, estimated accuracy %.3f%s", w, slice.name(), n,
-                    e.accuracy(), labelled > 0 ? String.format(Locale.ROOT, " (realised %.3f)", acc) : ""));
+        } finally {
+            pool.shutdownNow();
         }
+        double a = ref.accuracy();
         return new MonitorResult(a, ref.n(), ref.map().describe(), ref.estimators().get(0).name(), ref.unfamiliarBelow(),
                 o, windows, alerts, source, windowing);
+    }
+
+    /** One window measured: the window, its alerts, its progress line. */
+    private record Measured(MonitorResult.Window window, List<MonitorResult.Alert> alerts, String line) {
+    }
+
+    private static void take(java.util.concurrent.Future<Measured> f, List<MonitorResult.Window> windows,
+                             List<MonitorResult.Alert> alerts, Consumer<String> progress) {
+        Measured m;
+        try {
+            m = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while monitoring", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        windows.add(m.window());
+        alerts.addAll(m.alerts());
+        progress.accept(m.line());
+    }
+
+    /** Window {@code w} against the reference, from its own rows only. */
+    private static Measured measure(Reference ref, int w, WindowRows slice, MonitorOptions o) {
+        int k = ref.classShares().length;
+        double a = ref.accuracy();
+        double[] expected = ref.classShares();
+        List<MonitorResult.Alert> alerts = new ArrayList<>();
+        Logits z = slice.logits();
+        if (z.k() != k) {
+            throw new IllegalArgumentException("the log has " + z.k() + " output columns, but the reference has " + k
+                    + " classes");
+        }
+        int n = z.n();
+        int start = Math.toIntExact(slice.start());
+        Probabilities p = ref.map().apply(z);
+        double[] top = p.maxProbability();
+        double conf = 0;
+        int unfamiliar = 0;
+        for (double t : top) {
+            conf += t / n;
+            unfamiliar += t < ref.unfamiliarBelow() ? 1 : 0;
+        }
+        List<Estimate> estimates = new ArrayList<>();
+        for (AccuracyEstimator.Fitted f : ref.estimators()) {
+            // the estimators' mergeable sums (AC's interval from its normal approximation, not the
+            // exact Poisson-binomial one, which is quadratic in the window's rows), from the
+            // window's calibrated probabilities when the estimator is over the reference's map
+            estimates.add(f.accumulator().add(z, ref.map(), p).result());
+        }
+        long[] observed = new long[k];
+        for (int c : p.argmax()) {
+            observed[c]++;
+        }
+        double pMix = classMixP(expected, observed);
+        int labelled = 0;
+        double acc = Double.NaN;
+        double ece = Double.NaN;
+        int[] labels = slice.labels();
+        if (labels != null) {
+            int[] idx = new int[n];
+            for (int j = 0; j < n; j++) {
+                if (labels[j] >= 0) {
+                    if (labels[j] >= k) {
+                        throw new IllegalArgumentException("label " + labels[j] + " at row " + (slice.start() + j)
+                                + " is outside [0, " + k + ")");
+                    }
+                    idx[labelled++] = j;
+                }
+            }
+            if (labelled > 0) {
+                idx = java.util.Arrays.copyOf(idx, labelled);
+                int[] y = new int[labelled];
+                for (int j = 0; j < labelled; j++) {
+                    y[j] = labels[idx[j]];
+                }
+                Probabilities pl = p.select(idx);
+                acc = CalibrationMetrics.accuracy(pl, y);
+                ece = CalibrationMetrics.ece(pl, y, o.bins());
+            }
+        }
+        double band = Math.max(o.minBand(), o.sigmas() * Math.sqrt(a * (1 - a) / n));
+        double q = 1 - o.unfamiliarTpr();
+        // twice the reference's share at least: a test split is often a little less familiar than validation
+        double limit = Math.max(2 * q, q + o.sigmas() * Math.sqrt(q * (1 - q) / n));
+        MonitorResult.Window win = new MonitorResult.Window(w, slice.name(), start, n, conf, estimates, a - band,
+                (double) unfamiliar / n, limit, pMix, labelled, acc, ece);
+        Estimate e = win.primary();
+        if (e.accuracy() < a - band) {
+            alerts.add(new MonitorResult.Alert(w, "accuracy", String.format(Locale.ROOT, "window %d (%s): %s "
+                            + "estimates accuracy %.1f%%, more than %.1f points below the reference's %.1f%%", w,
+                    slice.name(), e.estimator(), 100 * e.accuracy(), 100 * band, 100 * a)));
+        }
+        if (win.unfamiliarShare() > limit) {
+            alerts.add(new MonitorResult.Alert(w, "unfamiliar", String.format(Locale.ROOT, "window %d (%s): "
+                            + "%.1f%% of inputs are unfamiliar (calibrated top probability below %.3f), above the %.1f%% "
+                            + "the reference allows", w, slice.name(), 100 * win.unfamiliarShare(),
+                    ref.unfamiliarBelow(), 100 * limit)));
+        }
+        if (pMix < o.classMixP()) {
+            alerts.add(new MonitorResult.Alert(w, "class_mix", String.format(Locale.ROOT, "window %d (%s): the "
+                    + "predicted classes differ from the reference's mix (chi-square p = %.2g)", w, slice.name(), pMix)));
+        }
+        String line = String.format(Locale.ROOT, "monitor: window %d (%s): %d rows, estimated accuracy %.3f%s", w,
+                slice.name(), n, e.accuracy(), labelled > 0 ? String.format(Locale.ROOT, " (realised %.3f)", acc) : "");
+        return new Measured(win, alerts, line);
     }
 
     /** Pearson's chi-square test of observed counts against expected shares; classes the reference never predicts are pooled. */

@@ -86,6 +86,35 @@ class MonitorTest {
         assertTrue(Double.isNaN(r.windows().get(0).accuracy())); // no labels: nothing realised
     }
 
+    /** Windows are measured on several threads: one thread or five, the windows, alerts and progress lines are the same, in order. */
+    @Test
+    void theNumberOfThreadsChangesNothing() {
+        Random rnd = new Random(8);
+        Reference ref = reference(rnd);
+        int[] y = new int[3000];
+        Logits log = draw(rnd, 3000, 1.5, y);
+        List<MonitorResult> results = new java.util.ArrayList<>();
+        List<List<String>> lines = new java.util.ArrayList<>();
+        for (int threads : new int[] {1, 5}) {
+            List<Monitor.WindowRows> windows = new java.util.ArrayList<>();
+            for (int s = 0; s < 3000; s += 100) {
+                int[] idx = java.util.stream.IntStream.range(s, s + 100).toArray();
+                windows.add(new Monitor.WindowRows("rows " + s, s, log.select(idx), java.util.Arrays.copyOfRange(y, s, s + 100)));
+            }
+            List<String> progress = new java.util.ArrayList<>();
+            results.add(Monitor.stream(ref, windows.iterator(), "log", "100 rows", MonitorOptions.defaults().withWindow(100),
+                    progress::add, threads));
+            lines.add(progress);
+        }
+        assertEquals(30, results.get(0).windows().size());
+        assertEquals(results.get(0).windows(), results.get(1).windows());
+        assertEquals(results.get(0).alerts(), results.get(1).alerts());
+        assertEquals(lines.get(0), lines.get(1));
+        for (int w = 0; w < 30; w++) {
+            assertEquals(w, results.get(1).windows().get(w).index()); // in window order
+        }
+    }
+
     @Test
     void theClassMixTestIsPearsonsChiSquare() {
         // scipy.stats.chisquare([30, 50, 20], [40, 40, 20]).pvalue = 0.0820849986238988
