@@ -33,6 +33,7 @@ public final class MonitorJson {
         Json.putNumber(set, "min_band", r.options().minBand());
         Json.putNumber(set, "sigmas", r.options().sigmas());
         Json.putNumber(set, "class_mix_p", r.options().classMixP());
+        Json.putNumber(set, "class_mix_p_per_window", r.classMixLevel());
         Json.putNumber(set, "unfamiliar_tpr", r.options().unfamiliarTpr());
         ArrayNode alerts = o.putArray("alerts");
         r.alerts().forEach(a -> {

@@ -25,7 +25,9 @@ import org.calibkit.calibration.shift.Estimate;
  *       threshold 95% of validation rows reach alerts above {@code max(0.10, 0.05 + sigmas x
  *       sqrt(0.05 x 0.95 / n))} (twice the reference's share at least);</li>
  *   <li>the predicted-class mix: Pearson's chi-square test (Commons Math) of the window's predicted
- *       classes against the reference's shares alerts below p = classMixP;</li>
+ *       classes against the reference's shares alerts below p = classMixP / W for a run of W
+ *       windows (Bonferroni: a log drawn like the reference raises a class-mix alert in any window
+ *       with probability at most classMixP);</li>
  *   <li>where labels arrived: the realised accuracy, the ECE of the calibrated probabilities and
  *       the estimate's error.</li>
  * </ul>
@@ -156,9 +158,25 @@ public final class Monitor {
         } finally {
             pool.shutdownNow();
         }
+        // Bonferroni over the run's windows: with W windows each tested at classMixP / W, the chance
+        // that a log drawn like the reference raises any class-mix alert is at most classMixP
+        double level = o.classMixP() / Math.max(1, windows.size());
+        List<MonitorResult.Alert> all = new ArrayList<>();
+        int next = 0;
+        for (MonitorResult.Window win : windows) {
+            while (next < alerts.size() && alerts.get(next).window() == win.index()) {
+                all.add(alerts.get(next++));
+            }
+            if (win.classMixP() < level) {
+                all.add(new MonitorResult.Alert(win.index(), "class_mix", String.format(Locale.ROOT, "window %d (%s): the "
+                        + "predicted classes differ from the reference's mix (chi-square p = %.2g, below %.2g: p < %.2g "
+                        + "over %d windows)", win.index(), win.name(), win.classMixP(), level, o.classMixP(),
+                        windows.size())));
+            }
+        }
         double a = ref.accuracy();
         return new MonitorResult(a, ref.n(), ref.map().describe(), ref.estimators().get(0).name(), ref.unfamiliarBelow(),
-                o, windows, alerts, source, windowing);
+                o, windows, all, source, windowing);
     }
 
     /** One window measured: the window, its alerts, its progress line. */
@@ -261,10 +279,7 @@ public final class Monitor {
                             + "the reference allows", w, slice.name(), 100 * win.unfamiliarShare(),
                     ref.unfamiliarBelow(), 100 * limit)));
         }
-        if (pMix < o.classMixP()) {
-            alerts.add(new MonitorResult.Alert(w, "class_mix", String.format(Locale.ROOT, "window %d (%s): the "
-                    + "predicted classes differ from the reference's mix (chi-square p = %.2g)", w, slice.name(), pMix)));
-        }
+        // the class mix alerts once the number of windows is known (its level is per run: see stream)
         String line = String.format(Locale.ROOT, "monitor: window %d (%s): %d rows, estimated accuracy %.3f%s", w,
                 slice.name(), n, e.accuracy(), labelled > 0 ? String.format(Locale.ROOT, " (realised %.3f)", acc) : "");
         return new Measured(win, alerts, line);

@@ -7,7 +7,9 @@ package org.calibkit.report.monitor;
  * @param bins          equal-width bins of the windows' realised ECE
  * @param minBand       the smallest accuracy drop that alerts, however many rows a window has
  * @param sigmas        how many binomial standard errors of a window's estimate its band spans
- * @param classMixP     the chi-square test's p-value below which the predicted-class mix alerts
+ * @param classMixP     the chance, over the whole run, of a class-mix alert on a log drawn like
+ *                      the reference: each of W windows alerts when its chi-square p-value is
+ *                      below classMixP / W (Bonferroni)
  * @param unfamiliarTpr the share of reference inputs the unfamiliarity threshold keeps (0.95: the
  *                      threshold on the top probability that 95% of validation inputs pass)
  */
@@ -34,9 +36,9 @@ public record MonitorOptions(int window, int bins, double minBand, double sigmas
         }
     }
 
-    /** Windows of 500 rows, 15 bins, band at least 0.03 or 3 standard errors, class mix at p < 0.001, 95% TPR. */
+    /** Windows of 500 rows, 15 bins, band at least 0.03 or 3 standard errors, class mix at p < 0.01 per run, 95% TPR. */
     public static MonitorOptions defaults() {
-        return new MonitorOptions(500, 15, 0.03, 3, 1e-3, 0.95);
+        return new MonitorOptions(500, 15, 0.03, 3, 1e-2, 0.95);
     }
 
     /** Rows per window. */

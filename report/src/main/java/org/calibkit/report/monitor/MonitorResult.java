@@ -76,6 +76,11 @@ public record MonitorResult(double referenceAccuracy, int referenceRows, String 
     public record Alert(int window, String kind, String message) {
     }
 
+    /** The p-value below which a window's class mix alerts: {@code classMixP / windows} (Bonferroni). */
+    public double classMixLevel() {
+        return options.classMixP() / Math.max(1, windows.size());
+    }
+
     /** The first window with an alert, or -1. */
     public int firstAlertWindow() {
         return alerts.isEmpty() ? -1 : alerts.get(0).window();

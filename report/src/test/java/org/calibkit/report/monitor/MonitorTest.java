@@ -115,6 +115,48 @@ class MonitorTest {
         }
     }
 
+    /**
+     * The class mix alerts below classMixP / W (Bonferroni over the run's W windows): the alerted
+     * windows are exactly those whose p-value is below that level, recounted here from the
+     * windows' own p-values; a window whose p lies between the level and classMixP does not alert.
+     */
+    @Test
+    void theClassMixLevelIsPerRun() {
+        Random rnd = new Random(9);
+        Reference ref = reference(rnd);
+        int n = 40 * 100;
+        double[] z = new double[n * K];
+        for (int i = 0; i < n; i++) {
+            // class 0 drawn a little more often as the log goes on: p-values from about 1 down to 0
+            double skew = 0.25 * i / n;
+            int y = rnd.nextDouble() < 1.0 / K + skew ? 0 : 1 + rnd.nextInt(K - 1);
+            for (int j = 0; j < K; j++) {
+                z[i * K + j] = rnd.nextGaussian() + (j == y ? 3.0 : 0);
+            }
+        }
+        MonitorResult r = Monitor.run(ref, Logits.of(z, n, K), null, "log", MonitorOptions.defaults().withWindow(100),
+                s -> { });
+        double level = 0.01 / 40;
+        assertEquals(level, r.classMixLevel(), 1e-18);
+        java.util.Set<Integer> expected = new java.util.TreeSet<>();
+        boolean between = false;
+        for (MonitorResult.Window w : r.windows()) {
+            if (w.classMixP() < level) {
+                expected.add(w.index());
+            }
+            between |= w.classMixP() >= level && w.classMixP() < 0.01;
+        }
+        java.util.Set<Integer> alerted = new java.util.TreeSet<>();
+        r.alerts().stream().filter(a -> a.kind().equals("class_mix")).forEach(a -> alerted.add(a.window()));
+        assertEquals(expected, alerted);
+        assertTrue(!expected.isEmpty() && between, "the drawn log must have windows on both sides of the level: "
+                + expected + ", between " + between);
+        // alerts stay in window order with the class mix last within its window
+        for (int i = 1; i < r.alerts().size(); i++) {
+            assertTrue(r.alerts().get(i - 1).window() <= r.alerts().get(i).window());
+        }
+    }
+
     @Test
     void theClassMixTestIsPearsonsChiSquare() {
         // scipy.stats.chisquare([30, 50, 20], [40, 40, 20]).pvalue = 0.0820849986238988
