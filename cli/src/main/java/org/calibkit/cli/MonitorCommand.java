@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.calibkit.cli.monitor.MonitorJob;
+import org.calibkit.core.CalibkitException;
 import org.calibkit.report.monitor.MonitorOptions;
 import org.calibkit.report.monitor.MonitorResult;
 
@@ -16,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code calibkit monitor}: parses options, runs {@link MonitorJob}, prints the alerts. */
 @Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Watch a deployed model's prediction log against its validation outputs: per window of rows, "
+        description = {"Watch a deployed model's prediction log (or, with --model, a folder of the images it saw) against "
+                + "its labelled validation outputs (an audit's stored reference, the outputs themselves, or the model run "
+                + "on --data's validation split): per window of rows or time, "
                 + "accuracy estimated without labels (ATC on negative entropy after temperature scaling), the share of "
                 + "unfamiliar inputs, the predicted-class mix (chi-square), and realised accuracy and ECE where labels "
                 + "exist; alerts when a window leaves the reference's band. Writes a self-contained HTML page and, with "
@@ -27,7 +30,7 @@ public final class MonitorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     ReferenceChoice reference;
 
     /** The reference: an audit's JSON, or the validation outputs and labels to fit it from. */
@@ -51,7 +54,25 @@ public final class MonitorCommand implements Callable<Integer> {
         Path labels;
     }
 
-    @Option(names = "--predictions", required = true, paramLabel = "LOG",
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "run this model (any file calibkit audit opens): on --inputs DIR for the log, and with --data on "
+                    + "its validation split for the reference")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "NAME|DIR",
+            description = "with --model: the data set whose labelled validation split is the reference (mnist, "
+                    + "fashion-mnist, svhn, or a folder with validation/ class folders)")
+    String data;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory holding the data set's files")
+    Path dataDir;
+
+    @Option(names = "--inputs", paramLabel = "DIR",
+            description = "with --model: a folder of images the deployed model saw, in time order by modification time, "
+                    + "or by DIR/manifest.csv (file,timestamp[,label])")
+    Path inputs;
+
+    @Option(names = "--predictions", paramLabel = "LOG",
             description = "the prediction log in time order: outputs n x K (.npy or .csv, the reference's kind), a CSV "
                     + "log with a header (id, timestamp, label where known, the K outputs), or a Parquet log (id, logits, label)")
     Path predictions;
@@ -87,13 +108,20 @@ public final class MonitorCommand implements Callable<Integer> {
         if (window.trim().matches("\\d{1,9}")) {
             o = o.withWindow(Integer.parseInt(window.trim()));
         }
-        ReferenceFiles f = reference.files;
-        MonitorJob job = new MonitorJob(f == null ? null : f.predictions, f == null ? null : f.labels, reference.audit,
-                predictions, labels, window,
-                modelOptions.external().toOptions(), out, json, o);
+        ReferenceFiles f = reference == null ? null : reference.files;
+        if (model == null && (data != null || inputs != null || dataDir != null)) {
+            throw new CalibkitException((data != null ? "--data" : inputs != null ? "--inputs" : "--data-dir")
+                    + " needs --model (the monitor runs the model on those images)");
+        }
+        MonitorJob.ModelInput mi = model == null ? null
+                : new MonitorJob.ModelInput(model, modelOptions.modelType, data, dataDir, inputs);
+        MonitorJob job = new MonitorJob(f == null ? null : f.predictions, f == null ? null : f.labels,
+                reference == null ? null : reference.audit, predictions, labels, window,
+                modelOptions.external().toOptions(), out, json, o, mi);
         MonitorResult r = job.run(line -> spec.commandLine().getErr().println(line));
         var w = spec.commandLine().getOut();
-        w.println(String.format(java.util.Locale.ROOT, "monitor of %s: %d windows of %s, %d alerts%s", predictions,
+        w.println(String.format(java.util.Locale.ROOT, "monitor of %s: %d windows of %s, %d alerts%s",
+                predictions != null ? predictions : inputs,
                 r.windows().size(), r.windowing(), r.alerts().size(),
                 r.alerts().isEmpty() ? "" : ", the first in window " + r.firstAlertWindow()));
         r.alerts().forEach(a -> w.println("alert: " + a.message()));

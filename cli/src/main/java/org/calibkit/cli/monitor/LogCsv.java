@@ -162,7 +162,7 @@ public record LogCsv(List<String> ids, long[] timestamps, double[] outputs, int 
         }
     }
 
-    private static long timestamp(String s, String where) {
+    static long timestamp(String s, String where) {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
@@ -177,6 +177,11 @@ public record LogCsv(List<String> ids, long[] timestamps, double[] outputs, int 
 
     /** Windows of {@code seconds} by timestamp, earliest first, each named by its start (ISO-8601). */
     public List<org.calibkit.report.monitor.Monitor.Slice> timeWindows(long seconds) {
+        return timeWindows(timestamps, seconds);
+    }
+
+    /** Windows of {@code seconds} over rows with these timestamps, earliest first, each named by its start (ISO-8601). */
+    static List<org.calibkit.report.monitor.Monitor.Slice> timeWindows(long[] timestamps, long seconds) {
         java.util.TreeMap<Long, List<Integer>> buckets = new java.util.TreeMap<>();
         for (int i = 0; i < timestamps.length; i++) {
             buckets.computeIfAbsent(Math.floorDiv(timestamps[i], seconds), b -> new ArrayList<>()).add(i);

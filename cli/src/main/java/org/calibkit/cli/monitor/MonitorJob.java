@@ -13,7 +13,14 @@ import java.util.function.Consumer;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.io.PredictionFiles;
+import org.calibkit.cli.audit.AuditJob;
 import org.calibkit.cli.audit.PredictionLogs;
+import org.calibkit.cli.predict.PredictInputs;
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.data.images.ClassAlignment;
+import org.calibkit.core.model.LogitSource;
+import org.calibkit.core.open.ModelType;
+import org.calibkit.core.open.OpenedModel;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.outputs.OutputFiles;
 import org.calibkit.core.sources.ModelOptions;
@@ -46,17 +53,55 @@ import org.calibkit.spark.PredictionLogSchema;
  * @param options          window and bands
  */
 public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path referenceAudit, Path log, Path logLabels,
-                         String window, ModelOptions modelOptions, Path html, Path json, MonitorOptions options) {
-    public MonitorJob {
-        if (referenceAudit == null ? referenceOutputs == null || referenceLabels == null
-                : referenceOutputs != null || referenceLabels != null) {
-            throw new CalibkitException("give the reference either as --reference AUDIT.json or as "
-                    + "--reference-predictions FILE with --reference-labels FILE, not both and not part of one");
+                         String window, ModelOptions modelOptions, Path html, Path json, MonitorOptions options,
+                         ModelInput model) {
+    /**
+     * A model the monitor runs itself: on a folder of images (the log) and, with a data set, on its
+     * labelled validation split (the reference).
+     *
+     * @param model   the model file (any type {@code calibkit audit} opens)
+     * @param type    its type, or null to detect it
+     * @param data    a data set whose validation split is the reference (a catalogue name or a folder), or null
+     * @param dataDir where the catalogue's files are, or null
+     * @param inputs  the folder of images the deployed model saw ({@link ImageLog}), or null for a --predictions log
+     */
+    public record ModelInput(Path model, ModelType type, String data, Path dataDir, Path inputs) {
+        public ModelInput {
+            Objects.requireNonNull(model, "model");
         }
-        Objects.requireNonNull(log, "log");
+    }
+
+    /** The job without a model: the reference and the log are files of outputs. */
+    public MonitorJob(Path referenceOutputs, Path referenceLabels, Path referenceAudit, Path log, Path logLabels,
+                      String window, ModelOptions modelOptions, Path html, Path json, MonitorOptions options) {
+        this(referenceOutputs, referenceLabels, referenceAudit, log, logLabels, window, modelOptions, html, json, options,
+                null);
+    }
+
+    public MonitorJob {
+        boolean fromData = model != null && model.data() != null;
+        int forms = (referenceAudit != null ? 1 : 0) + (referenceOutputs != null || referenceLabels != null ? 1 : 0)
+                + (fromData ? 1 : 0);
+        if (forms != 1 || referenceAudit == null && !fromData && (referenceOutputs == null || referenceLabels == null)) {
+            throw new CalibkitException("give the reference one way: --reference AUDIT.json, or --reference-predictions "
+                    + "FILE with --reference-labels FILE, or --model FILE with --data D (its validation split)");
+        }
+        boolean images = model != null && model.inputs() != null;
+        if ((log == null) == !images) {
+            throw new CalibkitException(images ? "give the log one way: --predictions LOG or --model FILE with --inputs DIR"
+                    : "give the log: --predictions LOG, or --model FILE with --inputs DIR (a folder of images)");
+        }
+        if (images && logLabels != null) {
+            throw new CalibkitException("--labels is for a --predictions log; images in --inputs " + model.inputs()
+                    + " take their labels from its " + ImageLog.MANIFEST + " (a label column)");
+        }
         Objects.requireNonNull(html, "html");
-        modelOptions = modelOptions == null ? ModelOptions.defaults() : modelOptions;
         Objects.requireNonNull(options, "options");
+    }
+
+    /** The options as given, or the defaults when none were (null: a bundle refuses any given). */
+    private ModelOptions opts() {
+        return modelOptions == null ? ModelOptions.defaults() : modelOptions;
     }
 
     /**
@@ -92,11 +137,11 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
             }
             OutputKind kind;
             try {
-                kind = modelOptions.outputKind().orElse(OutputKind.parse(st.outputKind()));
+                kind = opts().outputKind().orElse(OutputKind.parse(st.outputKind()));
             } catch (IllegalArgumentException e) {
                 throw new CalibkitException(where + ": " + e.getMessage(), e);
             }
-            List<String> names = modelOptions.classNames().orElse(st.classNames());
+            List<String> names = opts().classNames().orElse(st.classNames());
             if (names.size() != st.classNames().size()) {
                 throw new CalibkitException("--class-names names " + names.size() + " classes, but " + where + " has "
                         + st.classNames().size());
@@ -105,7 +150,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
                     + " validation rows x " + names.size() + " classes when audited (" + kind.id().replace('_', ' ') + ")");
             return new Resolved(st.reference(), names, kind, referenceAudit.toString());
         }
-        SavedPredictions ref = SavedPredictions.read(referenceOutputs, referenceLabels, null, null, Map.of(), modelOptions);
+        SavedPredictions ref = SavedPredictions.read(referenceOutputs, referenceLabels, null, null, Map.of(), opts());
         progress.accept("monitor: reference " + referenceOutputs + ": " + ref.test().labels().length + " validation rows x "
                 + ref.classNames().size() + " classes (" + ref.outputKind().id().replace('_', ' ') + ")");
         return new Resolved(Reference.fit(ref.test().logits(), ref.test().labels(), options), ref.classNames(),
@@ -118,12 +163,16 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
         outputs.put("--out", html);
         outputs.put("--json", json);
         List<Path> inputs = new ArrayList<>();
-        for (Path p : java.util.Arrays.asList(referenceOutputs, referenceLabels, referenceAudit, log, logLabels)) {
+        for (Path p : java.util.Arrays.asList(referenceOutputs, referenceLabels, referenceAudit, log, logLabels,
+                model == null ? null : model.model())) {
             if (p != null) {
                 inputs.add(p);
             }
         }
         OutputFiles.check(outputs, inputs);
+        if (model != null) {
+            return write(withModel(progress));
+        }
         Resolved ref = reference(options, progress);
         Logits z;
         int[] y = null;
@@ -157,12 +206,12 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
                         + "give no --labels");
             }
             SavedPredictions p = PredictionLogs.read(log, null, PredictionLogSchema.defaults(),
-                    modelOptions.withOutputKind(ref.kind()));
+                    opts().withOutputKind(ref.kind()));
             z = p.test().logits();
             y = p.test().labels();
         } else if (logLabels != null) {
             SavedPredictions p = SavedPredictions.read(log, logLabels, null, null, Map.of(),
-                    modelOptions.withOutputKind(ref.kind()));
+                    opts().withOutputKind(ref.kind()));
             z = p.test().logits();
             y = p.test().labels();
         } else {
@@ -188,6 +237,105 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
             throw new CalibkitException("prediction log " + log + ": " + e.getMessage(), e);
         }
         return write(r);
+    }
+
+    /**
+     * Runs the model: on the data set's validation split for the reference (when --data is given),
+     * and on the --inputs images for the log (or reads the --predictions log as without a model).
+     */
+    private MonitorResult withModel(Consumer<String> progress) {
+        ModelType type = model.type() != null ? model.type() : ModelType.detect(model.model());
+        ImageLog images = model.inputs() == null ? null : ImageLog.read(model.inputs());
+        AuditJob.Splits splits = model.data() == null ? null : AuditJob.Splits.load(model.data(), model.dataDir());
+        ImageSet validation = splits == null ? null : splits.validation();
+        if (splits != null && validation == null) {
+            throw new CalibkitException("data set " + model.data() + " has no validation split to fit the reference on "
+                    + "(a folder needs a validation/ folder of class folders)");
+        }
+        ModelOptions o = type == ModelType.BUNDLE ? modelOptions : opts(); // a bundle refuses any options given
+        List<PredictInputs.Batch> batches = null;
+        if (type != ModelType.BUNDLE && o.imageShape().isEmpty()) {
+            if (validation != null) {
+                o = o.withImageShape(validation.channels(), validation.height(), validation.width());
+            } else if (images != null) { // as calibkit predict: the images' own shape
+                batches = PredictInputs.read(images.files(), List.of(org.calibkit.core.data.images.ImageFolders.UNKNOWN),
+                        null);
+                ImageSet first = batches.get(0).images();
+                o = o.withImageShape(first.channels(), first.height(), first.width());
+            }
+        }
+        try (OpenedModel m = validation != null && type != ModelType.BUNDLE
+                ? OpenedModel.open(model.model(), type, o, validation.numClasses())
+                : OpenedModel.open(model.model(), type, o)) {
+            LogitSource source = m.source();
+            List<String> names = source.classNames();
+            progress.accept("monitor: model " + model.model() + " (" + m.type().id() + ", " + names.size() + " classes)");
+            Resolved ref;
+            if (validation != null) {
+                if (org.calibkit.core.data.images.ImageFolders.DATASET.equals(validation.origin().dataset())) {
+                    validation = ClassAlignment.align(validation, names, "validation folders of " + model.data(),
+                            "the model's classes");
+                }
+                progress.accept("monitor: reference: running the model on " + validation.size() + " validation images of "
+                        + splits.name());
+                Logits zv = source.logits(validation);
+                ref = new Resolved(Reference.fit(zv, validation.labels(), options), names, OutputKind.LOGITS,
+                        "the validation split of " + splits.name());
+            } else {
+                ref = reference(options, progress);
+                if (ref.classNames().size() != names.size()) {
+                    throw new CalibkitException("the model " + model.model() + " has " + names.size() + " classes, but the "
+                            + "reference " + ref.source() + " has " + ref.classNames().size());
+                }
+                if (ref.kind() != OutputKind.LOGITS) {
+                    throw new CalibkitException("the reference " + ref.source() + " was fitted on "
+                            + ref.kind().id().replace('_', ' ') + ", but the model hands the monitor its logits: audit the "
+                            + "model itself (calibkit audit --model) for a reference of its logits");
+                }
+            }
+            if (images == null) {
+                throw new CalibkitException("--model with --data fits the reference; the log then comes from --inputs DIR "
+                        + "(the model runs on the images): a --predictions log needs no model, give --reference instead");
+            }
+            if (batches == null) {
+                ModelOptions given = o;
+                int[] shape = m.source().inputPreprocessing().map(p -> new int[] {p.channels(), p.height(), p.width()})
+                        .orElseGet(() -> given == null ? null : given.imageShape().orElse(null));
+                batches = PredictInputs.read(images.files(), names, shape);
+            }
+            progress.accept("monitor: log " + model.inputs() + ": running the model on " + images.files().size() + " images"
+                    + (images.skipped() > 0 ? " (" + images.skipped() + " other files skipped)" : "")
+                    + (images.labelNames() == null ? "" : ", labels from " + ImageLog.MANIFEST));
+            List<Logits> parts = new ArrayList<>();
+            for (PredictInputs.Batch b : batches) {
+                parts.add(source.logits(b.images()));
+            }
+            Logits z = concat(parts);
+            int[] y = images.labels(names);
+            long seconds = seconds(window);
+            List<Monitor.Slice> slices = seconds > 0 ? LogCsv.timeWindows(images.timestamps(), seconds) : null;
+            try {
+                return slices == null ? Monitor.run(ref.reference(), z, y, model.inputs().toString(), options, progress)
+                        : Monitor.run(ref.reference(), z, y, slices, model.inputs().toString(), window, options, progress);
+            } catch (IllegalArgumentException e) {
+                throw new CalibkitException("images " + model.inputs() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Logits concat(List<Logits> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        int n = parts.stream().mapToInt(Logits::n).sum();
+        int k = parts.get(0).k();
+        double[] all = new double[Math.multiplyExact(n, k)];
+        int at = 0;
+        for (Logits p : parts) {
+            System.arraycopy(p.raw(), 0, all, at, p.raw().length);
+            at += p.raw().length;
+        }
+        return Logits.of(all, n, k);
     }
 
     /** Writes the page and its twin together; returns {@code r}. */
