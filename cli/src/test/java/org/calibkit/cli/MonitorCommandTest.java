@@ -292,4 +292,60 @@ class MonitorCommandTest {
         assertTrue(r.err().contains("mutually exclusive"), r.err());
         assertFalse(Files.exists(dir.resolve("bm")));
     }
+
+    /**
+     * The audit stored "logits"; a log of the model's softmax outputs read as logits would give
+     * other probabilities without a word, so it is refused naming the flag, and with the flag it
+     * gives what the logits give: softmax(log p / T) = softmax(z / T), equal up to rounding
+     * (the log-probabilities differ from the logits by a constant per row).
+     */
+    @Test
+    void aLogOfProbabilitiesAgainstAnAuditOfLogitsNeedsTheFlag() throws IOException {
+        CliRun a = audit("pa", true);
+        assertEquals(0, a.code(), a.err());
+        double[] z = PredictionFiles.readLogits(dir.resolve("log.npy")).raw();
+        double[] p = new double[z.length];
+        for (int i = 0; i < z.length / K; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < K; j++) {
+                max = Math.max(max, z[i * K + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < K; j++) {
+                p[i * K + j] = Math.exp(z[i * K + j] - max);
+                sum += p[i * K + j];
+            }
+            for (int j = 0; j < K; j++) {
+                p[i * K + j] /= sum;
+            }
+        }
+        PredictionFiles.writeNpy(dir.resolve("log-p.npy"), p, z.length / K, K);
+        List<String> args = new java.util.ArrayList<>(List.of("--reference", dir.resolve("pa/a.json").toString(),
+                "--predictions", dir.resolve("log-p.npy").toString(), "--window", "250"));
+        List<String> refused = new java.util.ArrayList<>(args);
+        refused.addAll(List.of("--out", dir.resolve("pr/m.html").toString()));
+        CliRun r = CliRun.command("monitor", refused.toArray(String[]::new));
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of("calibkit: error: prediction log " + dir.resolve("log-p.npy") + " holds probabilities (each "
+                + "of its first 1000 rows sums to 1), but the reference in " + dir.resolve("pa/a.json") + " was fitted on "
+                + "the model's logits: pass --output-kind probabilities to read them as the model's probabilities"),
+                r.err().lines().filter(l -> l.startsWith("calibkit:")).toList());
+        assertFalse(Files.exists(dir.resolve("pr")));
+        args.addAll(List.of("--output-kind", "probabilities", "--out", dir.resolve("pp/m.html").toString(), "--json",
+                dir.resolve("pp/m.json").toString()));
+        CliRun ok = CliRun.command("monitor", args.toArray(String[]::new));
+        assertEquals(0, ok.code(), ok.err());
+        CliRun logits = CliRun.command("monitor", "--reference", dir.resolve("pa/a.json").toString(), "--predictions",
+                dir.resolve("log.npy").toString(), "--window", "250", "--out", dir.resolve("pl/m.html").toString(),
+                "--json", dir.resolve("pl/m.json").toString());
+        assertEquals(0, logits.code(), logits.err());
+        JsonNode x = Json.MAPPER.readTree(Files.readString(dir.resolve("pp/m.json")));
+        JsonNode y = Json.MAPPER.readTree(Files.readString(dir.resolve("pl/m.json")));
+        for (int w = 0; w < 8; w++) {
+            assertEquals(y.at("/windows/" + w + "/mean_confidence").asDouble(), x.at("/windows/" + w + "/mean_confidence")
+                    .asDouble(), 1e-9);
+            assertEquals(y.at("/windows/" + w + "/estimates/1/accuracy").asDouble(),
+                    x.at("/windows/" + w + "/estimates/1/accuracy").asDouble(), 1e-9);
+        }
+    }
 }

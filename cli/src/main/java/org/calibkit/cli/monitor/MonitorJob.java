@@ -113,7 +113,41 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
      * @param kind       what the log's numbers are (the reference's kind unless --output-kind says otherwise)
      * @param source     the file(s) it came from, for messages
      */
-    private record Resolved(Reference reference, List<String> classNames, OutputKind kind, String source) {
+    private record Resolved(Reference reference, List<String> classNames, OutputKind kind, String source,
+                            boolean kindFromAudit) {
+        Resolved(Reference reference, List<String> classNames, OutputKind kind, String source) {
+            this(reference, classNames, kind, source, false);
+        }
+
+        /**
+         * An audit of a model stores {@code logits} (calibkit takes the model's logits), while a
+         * deployment's log often holds its softmax outputs: read as logits they would give other
+         * probabilities without a word. When the kind came from the audit (no --output-kind) and
+         * is logits, rows that are a distribution (or log-distribution) each are refused, with the
+         * flag that reads them right.
+         */
+        void checkLogKind(double[] firstRows, int n, int k, Path log) {
+            if (!kindFromAudit || kind != OutputKind.LOGITS || n == 0) {
+                return;
+            }
+            OutputKind seen;
+            try {
+                seen = OutputKind.detect(firstRows, n, k);
+            } catch (IllegalArgumentException e) {
+                return; // NaN and the like are reported where the rows are read
+            }
+            if (seen == OutputKind.PROBABILITIES || seen == OutputKind.LOG_PROBABILITIES) {
+                throw new CalibkitException("prediction log " + log + " holds " + seen.id().replace('_', ' ') + " (each of "
+                        + "its first " + n + " rows " + (seen == OutputKind.PROBABILITIES ? "sums" : "exponentiates and sums")
+                        + " to 1), but the reference in " + source + " was fitted on the model's logits: pass "
+                        + "--output-kind " + seen.id() + " to read them as the model's " + seen.id().replace('_', ' '));
+            }
+        }
+    }
+
+    /** The first {@code min(n, 1000)} rows of a row-major n x k matrix, for {@link Resolved#checkLogKind}. */
+    private static double[] head(double[] rowMajor, int n, int k) {
+        return java.util.Arrays.copyOf(rowMajor, Math.min(n, 1000) * k);
     }
 
     private Resolved reference(MonitorOptions options, Consumer<String> progress) {
@@ -148,7 +182,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
             }
             progress.accept("monitor: reference " + referenceAudit + ": fitted on " + st.reference().n()
                     + " validation rows x " + names.size() + " classes when audited (" + kind.id().replace('_', ' ') + ")");
-            return new Resolved(st.reference(), names, kind, referenceAudit.toString());
+            return new Resolved(st.reference(), names, kind, referenceAudit.toString(), opts().outputKind().isEmpty());
         }
         SavedPredictions ref = SavedPredictions.read(referenceOutputs, referenceLabels, null, null, Map.of(), opts());
         progress.accept("monitor: reference " + referenceOutputs + ": " + ref.test().labels().length + " validation rows x "
@@ -223,6 +257,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
                         + " like the reference): " + e.getMessage(), e);
             }
         }
+        ref.checkLogKind(head(z.raw(), z.n(), z.k()), Math.min(z.n(), 1000), z.k(), log);
         if (z.k() != ref.classNames().size()) {
             throw new CalibkitException("prediction log " + log + " has " + z.k() + " output columns, but the reference "
                     + ref.source() + " has " + ref.classNames().size());
@@ -380,6 +415,8 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
                         + lab.dtypeName());
             }
             long n = out.rows();
+            int first = (int) Math.min(n, 1000);
+            ref.checkLogKind(out.slice(0, first).doubles(), first, k, log);
             progress.accept("monitor: log " + log + ": " + n + " rows" + (lab == null ? " without labels" : " with labels")
                     + ", read window by window");
             int size = options.window();
