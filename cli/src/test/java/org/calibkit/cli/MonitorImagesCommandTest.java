@@ -186,6 +186,28 @@ class MonitorImagesCommandTest {
         assertEquals(y.get("alerts"), x.get("alerts"));
     }
 
+    /**
+     * After sweeps, the audit's stored reference alerts on the estimator the sweeps found closest to
+     * the truth (the first of shift.estimates.summaries), and the monitor names it.
+     */
+    @Test
+    void theSweepsBestEstimatorIsThePrimary() throws IOException {
+        CliRun a = CliRun.command("audit", "--model", model.toString(), "--data", data.toString(), "--probes",
+                "blank-black", "--probe-size", "30", "--resamples", "20", "--sweeps", "rotation,translation", "--out",
+                dir.resolve("s/a.html").toString(), "--json", dir.resolve("s/a.json").toString());
+        assertEquals(0, a.code(), a.err());
+        String best = json(dir.resolve("s/a.json")).at("/shift/estimates/summaries/0/estimator").asText();
+        assertFalse(best.isEmpty());
+        CliRun m = CliRun.command("monitor", "--reference", dir.resolve("s/a.json").toString(), "--model",
+                model.toString(), "--inputs", inputs.toString(), "--window", "1d", "--out",
+                dir.resolve("s/m.html").toString(), "--json", dir.resolve("s/m.json").toString());
+        assertEquals(0, m.code(), m.err());
+        JsonNode j = json(dir.resolve("s/m.json"));
+        assertEquals(best, j.at("/reference/estimator").asText());
+        assertEquals(best, j.at("/windows/0/estimates/0/estimator").asText());
+        assertTrue(a.err().contains("the monitor reference estimates accuracy with " + best + ", the sweeps' best"), a.err());
+    }
+
     @Test
     void badInputIsOneLineAndWritesNothing() throws IOException {
         Path escape = dir.resolve("escape");

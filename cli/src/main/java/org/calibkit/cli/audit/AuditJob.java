@@ -333,7 +333,7 @@ public final class AuditJob {
         files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
         if (json != null) {
             com.fasterxml.jackson.databind.node.ObjectNode tree = AuditJson.tree(r);
-            monitorReference(a.outputs(), progress).ifPresent(ref -> tree.set("monitor_reference", ref));
+            monitorReference(a.outputs(), bestEstimator(r), progress).ifPresent(ref -> tree.set("monitor_reference", ref));
             String text = Json.writePretty(tree) + "\n";
             files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
         }
@@ -369,6 +369,14 @@ public final class AuditJob {
         return in;
     }
 
+    /** The estimator the audit's sweeps found closest to the truth (lowest mean absolute error), or null without sweeps. */
+    private static String bestEstimator(AuditResult r) {
+        if (r.shift() == null || r.shift().estimates() == null || r.shift().estimates().summaries().isEmpty()) {
+            return null;
+        }
+        return r.shift().estimates().summaries().get(0).estimator();
+    }
+
     /** An audit's result and the outputs it was computed from (the monitor reference is fitted on their validation split). */
     private record Audited(AuditResult result, ModelOutputs outputs) {
     }
@@ -379,6 +387,7 @@ public final class AuditJob {
      * (or it cannot carry one, said in a progress line).
      */
     private static java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> monitorReference(ModelOutputs o,
+                                                                                                     String primary,
                                                                                                      Consumer<String> progress) {
         if (o.validation().isEmpty()) {
             return java.util.Optional.empty();
@@ -386,8 +395,13 @@ public final class AuditJob {
         ModelOutputs.Split v = o.validation().get();
         MonitorOptions defaults = MonitorOptions.defaults();
         try {
-            return java.util.Optional.of(Reference.fit(v.logits(), v.labels(), defaults)
-                    .toJson(o.classNames(), o.outputKind().id(), defaults.unfamiliarTpr()));
+            Reference ref = Reference.fit(v.logits(), v.labels(), defaults, primary);
+            if (primary != null) {
+                progress.accept("audit: the monitor reference estimates accuracy with " + ref.estimators().get(0).name()
+                        + (ref.estimators().get(0).name().equals(primary) ? ", the sweeps' best"
+                        : " (the sweeps' best, " + primary + ", is over another calibration map than the monitor's temperature)"));
+            }
+            return java.util.Optional.of(ref.toJson(o.classNames(), o.outputKind().id(), defaults.unfamiliarTpr()));
         } catch (IllegalArgumentException e) {
             progress.accept("audit: no monitor reference in the JSON: " + e.getMessage());
             return java.util.Optional.empty();

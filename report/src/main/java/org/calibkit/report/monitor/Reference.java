@@ -54,10 +54,30 @@ public record Reference(double accuracy, int n, CalibrationMap map, List<Accurac
      * @throws IllegalArgumentException when labels do not fit the logits
      */
     public static Reference fit(Logits validation, int[] labels, MonitorOptions options) {
+        return fit(validation, labels, options, null);
+    }
+
+    /**
+     * Fits the reference with {@code primary} as the estimator whose estimate alerts: the name of
+     * one of {@link org.calibkit.report.shift.Sweeps#standardEstimators} over the temperature
+     * fitted here ({@code ATC-NE (temperature)}, {@code DoC}, ...), as an audit's sweeps rank them;
+     * AC after the temperature stays the second. A name that is none of them (null, or an estimator
+     * over another calibration map) gives the default, ATC-NE after the temperature.
+     *
+     * @throws IllegalArgumentException when labels do not fit the logits
+     */
+    public static Reference fit(Logits validation, int[] labels, MonitorOptions options, String primary) {
         CalibrationMap map = new TemperatureScaling().fit(validation, labels);
-        List<AccuracyEstimator.Fitted> estimators = List.of(
-                ThresholdedConfidence.calibrated(ThresholdedConfidence.Score.NEGATIVE_ENTROPY, map).fit(validation, labels),
-                AverageConfidence.calibrated(map).fit(validation, labels));
+        AccuracyEstimator first = ThresholdedConfidence.calibrated(ThresholdedConfidence.Score.NEGATIVE_ENTROPY, map);
+        AccuracyEstimator second = AverageConfidence.calibrated(map);
+        for (AccuracyEstimator e : org.calibkit.report.shift.Sweeps.standardEstimators(map)) {
+            if (e.name().equals(primary)) {
+                first = e;
+            }
+        }
+        List<AccuracyEstimator.Fitted> estimators = first.name().equals(second.name())
+                ? List.of(first.fit(validation, labels))
+                : List.of(first.fit(validation, labels), second.fit(validation, labels));
         double[] top = OodScores.maxSoftmax(map.outputLogits(validation).orElseThrow());
         double[] sorted = top.clone();
         Arrays.sort(sorted);
