@@ -348,4 +348,52 @@ class MonitorCommandTest {
                     x.at("/windows/" + w + "/estimates/1/accuracy").asDouble(), 1e-9);
         }
     }
+
+    /**
+     * The same log as a Parquet file (written by DuckDB from the CSV text: id, a TIMESTAMP column,
+     * the outputs as a DOUBLE[] column, no label column) cut into days, with the late labels joined
+     * by id, gives the CSV log's windows number for number.
+     */
+    @Test
+    void aParquetLogIsCutByTimeAndJoinsLateLabelsAsTheCsvLog() throws Exception {
+        Random rnd = new Random(14);
+        int[] y = new int[600];
+        double[] z = rows(rnd, 600, 3.5, y, 0);
+        List<String> log = new java.util.ArrayList<>(List.of("id,timestamp,z0,z1,z2,z3"));
+        List<String> late = new java.util.ArrayList<>(List.of("id,label"));
+        long day0 = java.time.Instant.parse("2026-11-30T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 600; i++) {
+            String ts = java.time.Instant.ofEpochSecond(day0 + (i / 200) * 86_400L + 7 * i).toString();
+            log.add("p" + i + "," + ts + "," + z[i * K] + "," + z[i * K + 1] + "," + z[i * K + 2] + "," + z[i * K + 3]);
+            if (i % 3 == 0) {
+                late.add("p" + i + "," + y[i]);
+            }
+        }
+        Path csv = Files.write(dir.resolve("pq-log.csv"), log);
+        Path labels = Files.write(dir.resolve("pq-late.csv"), late);
+        Path parquet = dir.resolve("pq-log.parquet");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT id, CAST(\"timestamp\" AS TIMESTAMP) AS \"timestamp\", [z0, z1, z2, z3]::DOUBLE[] AS logits "
+                    + "FROM read_csv('" + csv + "', header = true, columns = {'id': 'VARCHAR', 'timestamp': 'VARCHAR', "
+                    + "'z0': 'DOUBLE', 'z1': 'DOUBLE', 'z2': 'DOUBLE', 'z3': 'DOUBLE'})) TO '" + parquet + "' (FORMAT parquet)");
+        }
+        CliRun fromCsv = CliRun.command("monitor", "--reference-predictions", dir.resolve("ref.npy").toString(),
+                "--reference-labels", dir.resolve("ref-labels.npy").toString(), "--predictions", csv.toString(),
+                "--labels", labels.toString(), "--window", "1d", "--out", dir.resolve("pc/m.html").toString(), "--json",
+                dir.resolve("pc/m.json").toString());
+        assertEquals(0, fromCsv.code(), fromCsv.err());
+        CliRun fromParquet = CliRun.command("monitor", "--reference-predictions", dir.resolve("ref.npy").toString(),
+                "--reference-labels", dir.resolve("ref-labels.npy").toString(), "--predictions", parquet.toString(),
+                "--labels", labels.toString(), "--window", "1d", "--out", dir.resolve("pp2/m.html").toString(), "--json",
+                dir.resolve("pp2/m.json").toString());
+        assertEquals(0, fromParquet.code(), fromParquet.err());
+        JsonNode a = Json.MAPPER.readTree(Files.readString(dir.resolve("pc/m.json")));
+        JsonNode b = Json.MAPPER.readTree(Files.readString(dir.resolve("pp2/m.json")));
+        assertEquals(3, b.get("windows").size());
+        assertEquals(List.of(67, 67, 66), List.of(b.at("/windows/0/labelled").asInt(), b.at("/windows/1/labelled").asInt(),
+                b.at("/windows/2/labelled").asInt())); // every third row of 200 per day
+        assertEquals(a.get("windows"), b.get("windows"));
+        assertEquals(a.get("alerts"), b.get("alerts"));
+    }
 }

@@ -40,17 +40,26 @@ public final class DuckDbPredictionLog {
      */
     public static DuckDbPredictionLog read(String path, PredictionLogSchema schema) {
         Rows.requireParquet(path);
-        String glob = java.nio.file.Files.isDirectory(java.nio.file.Path.of(path)) ? path + "/*.parquet" : path;
-        String source = "read_parquet(" + literal(glob) + ", filename = true, file_row_number = true)";
         Map<String, String> types = new LinkedHashMap<>();
         try (Connection c = open(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source(path))) {
             while (rs.next()) {
                 types.put(rs.getString("column_name"), rs.getString("column_type"));
             }
         } catch (SQLException e) {
             throw new PredictionLogException("cannot read " + path + " as Parquet: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
+        return read(path, schema, types);
+    }
+
+    private static String source(String path) {
+        String glob = java.nio.file.Files.isDirectory(java.nio.file.Path.of(path)) ? path + "/*.parquet" : path;
+        return "read_parquet(" + literal(glob) + ", filename = true, file_row_number = true)";
+    }
+
+    /** The checks of {@link #read} on the file's column types. */
+    private static DuckDbPredictionLog read(String path, PredictionLogSchema schema, Map<String, String> types) {
+        String source = source(path);
         type(types, path, schema.id());
         if (schema.label() == null) {
             throw new PredictionLogException("the schema names no label column; the metrics need labels");
@@ -205,6 +214,137 @@ public final class DuckDbPredictionLog {
         } catch (SQLException e) {
             throw new PredictionLogException("cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
         }
+    }
+
+    /**
+     * What a monitor reads from a log in the schema's columns: the id (as text), the outputs, the
+     * label where the log has one (the column may be absent or null in rows whose label has not
+     * arrived: -1 there), and the timestamp in epoch seconds when the schema's timestamp column is
+     * in the file (TIMESTAMP, TIMESTAMP WITH TIME ZONE, DATE, an integer of epoch seconds, or
+     * ISO-8601 text). Unlike {@link #read}, labels and timestamps are optional.
+     *
+     * @param ids        one per row, in file order
+     * @param outputs    n x K, of the schema's kind
+     * @param labels     per row, -1 where none; null when the log has no label column
+     * @param timestamps epoch seconds per row, or null when the schema names no timestamp column
+     * @throws PredictionLogException naming the file, row and id of what is wrong
+     */
+    public record Monitored(List<String> ids, double[] outputs, int n, int k, int[] labels, long[] timestamps) {
+    }
+
+    /** Reads a log for {@code calibkit monitor}: see {@link Monitored}. */
+    public static Monitored readForMonitor(String path, PredictionLogSchema schema) {
+        Rows.requireParquet(path);
+        String source = source(path);
+        Map<String, String> types = new LinkedHashMap<>();
+        try (Connection c = open(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+            while (rs.next()) {
+                types.put(rs.getString("column_name"), rs.getString("column_type"));
+            }
+        } catch (SQLException e) {
+            throw new PredictionLogException("cannot read " + path + " as Parquet: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        boolean labelled = schema.label() != null && types.containsKey(schema.label());
+        PredictionLogSchema full = labelled ? schema : new PredictionLogSchema(schema.id(), null, schema.outputs(),
+                schema.outputColumns(), "label", null, null, schema.kind());
+        // the checks of read(...) for id and outputs (a placeholder label column when there is none)
+        Map<String, String> checked = new LinkedHashMap<>(types);
+        if (!labelled) {
+            checked.put("label", "INTEGER");
+        }
+        int k = read(path, full, checked).k;
+        String ts = null;
+        if (schema.timestamp() != null && types.containsKey(schema.timestamp())) {
+            String t = type(types, path, schema.timestamp());
+            String col = ident(schema.timestamp());
+            if (t.startsWith("TIMESTAMP") || t.equals("DATE")) {
+                ts = "CAST(floor(epoch(" + col + ")) AS BIGINT)";
+            } else if (List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT").contains(t)) {
+                ts = "CAST(" + col + " AS BIGINT)";
+            } else if (t.equals("VARCHAR")) {
+                ts = col;
+            } else {
+                throw new PredictionLogException("file " + path + ": column " + schema.timestamp() + " has type " + t
+                        + ", expected a TIMESTAMP, DATE, integer epoch seconds or ISO-8601 text");
+            }
+        }
+        boolean prob = schema.kind() == OutputKind.PROBABILITIES;
+        StringBuilder q = new StringBuilder("SELECT CAST(").append(ident(schema.id())).append(" AS VARCHAR), ")
+                .append(labelled ? ident(schema.label()) : "NULL").append(", ").append(ts == null ? "NULL" : ts);
+        if (schema.arrayOutputs()) {
+            q.append(", ").append(ident(schema.outputs()));
+        } else {
+            schema.outputColumns().forEach(c -> q.append(", ").append(ident(c)));
+        }
+        q.append(", filename, file_row_number FROM ").append(source);
+        List<String> ids = new java.util.ArrayList<>();
+        double[] out = new double[1 << 16];
+        int[] labels = new int[1 << 12];
+        long[] times = new long[1 << 12];
+        int n = 0;
+        try (Connection c = open(); Statement s = c.createStatement()) {
+            s.setFetchSize(8192);
+            try (ResultSet rs = s.executeQuery(q.toString())) {
+                int fileCol = schema.arrayOutputs() ? 5 : 4 + k;
+                while (rs.next()) {
+                    String where = Rows.where(rs.getString(fileCol), rs.getLong(fileCol + 1), rs.getObject(1));
+                    if ((long) (n + 1) * k > Integer.MAX_VALUE - 8) {
+                        throw new PredictionLogException("file " + path + ": more than " + n + " rows do not fit one "
+                                + "monitor run in memory");
+                    }
+                    if ((n + 1) * k > out.length) {
+                        out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max((n + 1L) * k, 2L * out.length)));
+                    }
+                    if (n == labels.length) {
+                        labels = Arrays.copyOf(labels, 2 * n);
+                        times = Arrays.copyOf(times, 2 * n);
+                    }
+                    Object label = rs.getObject(2);
+                    labels[n] = label == null ? -1 : Rows.label(label, k, where, schema.label());
+                    if (ts != null) {
+                        Object t = rs.getObject(3);
+                        if (t == null) {
+                            throw new PredictionLogException(where + ": column " + schema.timestamp() + " is null");
+                        }
+                        if (t instanceof Number num) {
+                            times[n] = num.longValue();
+                        } else {
+                            try {
+                                times[n] = java.time.Instant.parse(t.toString()).getEpochSecond();
+                            } catch (java.time.format.DateTimeParseException e) {
+                                throw new PredictionLogException(where + ": column " + schema.timestamp() + " is '" + t
+                                        + "', not an ISO-8601 instant such as 2026-12-01T10:00:00Z");
+                            }
+                        }
+                    }
+                    double[] v;
+                    if (schema.arrayOutputs()) {
+                        Array a = rs.getArray(4);
+                        v = Rows.outputs(a == null ? null : Arrays.asList((Object[]) a.getArray()), k, prob, where,
+                                schema.outputs());
+                    } else {
+                        v = new double[k];
+                        for (int j = 0; j < k; j++) {
+                            v[j] = Rows.value(rs.getObject(4 + j), prob, where, schema.outputColumns().get(j));
+                        }
+                    }
+                    if (prob) {
+                        Rows.sumsToOne(v, where, schema.arrayOutputs() ? schema.outputs() : "outputs");
+                    }
+                    System.arraycopy(v, 0, out, n * k, k);
+                    ids.add(rs.getString(1));
+                    n++;
+                }
+            }
+        } catch (SQLException e) {
+            throw new PredictionLogException("cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (n == 0) {
+            throw new PredictionLogException("file " + path + " has no rows");
+        }
+        return new Monitored(List.copyOf(ids), Arrays.copyOf(out, n * k), n, k, labelled ? Arrays.copyOf(labels, n) : null,
+                ts == null ? null : Arrays.copyOf(times, n));
     }
 
     private static Connection open() throws SQLException {

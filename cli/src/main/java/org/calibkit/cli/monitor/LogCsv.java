@@ -116,7 +116,7 @@ public record LogCsv(List<String> ids, long[] timestamps, double[] outputs, int 
                 java.util.Arrays.copyOf(out, n * k), k, y);
     }
 
-    private static void join(Path file, List<String> ids, int[] y, int k) {
+    static void join(Path file, List<String> ids, int[] y, int k) {
         Map<String, Integer> row = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             if (row.put(ids.get(i), i) != null) {

@@ -231,18 +231,42 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
                 }
                 slices = c.timeWindows(seconds);
             }
+        } else if (PredictionLogs.isLog(log)) {
+            if (ref.kind() != OutputKind.LOGITS && ref.kind() != OutputKind.PROBABILITIES) {
+                throw new CalibkitException("a Parquet prediction log holds logits or probabilities, but the reference's "
+                        + "outputs are " + ref.kind().id().replace('_', ' '));
+            }
+            if (!Files.exists(log)) {
+                throw new CalibkitException("prediction log " + log + " does not exist");
+            }
+            org.calibkit.spark.DuckDbPredictionLog.Monitored m;
+            try {
+                m = org.calibkit.spark.DuckDbPredictionLog.readForMonitor(log.toString(),
+                        PredictionLogSchema.defaults().withTimestamp("timestamp").withKind(ref.kind()));
+                z = ref.kind().toLogits(m.outputs(), m.n(), m.k());
+            } catch (org.calibkit.spark.PredictionLogException e) {
+                throw new CalibkitException(e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new CalibkitException("prediction log " + log + ": " + e.getMessage(), e);
+            }
+            y = m.labels();
+            if (logLabels != null) { // labels that arrived later, by id
+                if (y == null) {
+                    y = new int[m.n()];
+                    java.util.Arrays.fill(y, -1);
+                }
+                LogCsv.join(logLabels, m.ids(), y, m.k());
+            }
+            if (seconds > 0) {
+                if (m.timestamps() == null) {
+                    throw new CalibkitException("--window " + window + " cuts the log by time, but the Parquet log " + log
+                            + " has no timestamp column");
+                }
+                slices = LogCsv.timeWindows(m.timestamps(), seconds);
+            }
         } else if (seconds > 0) {
             throw new CalibkitException("--window " + window + " cuts the log by time: it needs a CSV log with a header "
-                    + "and a timestamp column, but " + log + " has none");
-        } else if (PredictionLogs.isLog(log)) {
-            if (logLabels != null) {
-                throw new CalibkitException("a Parquet prediction log " + log + " carries its labels in its label column; "
-                        + "give no --labels");
-            }
-            SavedPredictions p = PredictionLogs.read(log, null, PredictionLogSchema.defaults(),
-                    opts().withOutputKind(ref.kind()));
-            z = p.test().logits();
-            y = p.test().labels();
+                    + "or a Parquet log, with a timestamp column, but " + log + " has neither");
         } else if (logLabels != null) {
             SavedPredictions p = SavedPredictions.read(log, logLabels, null, null, Map.of(),
                     opts().withOutputKind(ref.kind()));
