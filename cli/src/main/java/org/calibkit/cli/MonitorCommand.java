@@ -1,6 +1,7 @@
 package org.calibkit.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.calibkit.cli.monitor.MonitorJob;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "unfamiliar inputs, the predicted-class mix (chi-square), and realised accuracy and ECE where labels "
                 + "exist; alerts when a window leaves the reference's band. Writes a self-contained HTML page and, with "
                 + "--json, its JSON twin.",
-                "Exit code 0 (alerts or not), 1 with --fail-on-alert when any window alerts or on bad input, 2 when the "
+                "Exit code 0 (alerts or not), 1 with --fail-on-alert (or --fail-on KINDS) when a window alerts, or on bad "
+                        + "input; 2 when the "
                         + "command line does not parse."})
 public final class MonitorCommand implements Callable<Integer> {
     @Spec
@@ -102,8 +104,20 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--fail-on-alert", description = "exit 1 when any window alerts (for CI and cron)")
     boolean failOnAlert;
 
+    @Option(names = "--fail-on", paramLabel = "KINDS", split = ",",
+            description = "exit 1 when a window raises an alert of these kinds: accuracy, unfamiliar, class_mix "
+                    + "(--fail-on-alert is all three)")
+    List<String> failOn = List.of();
+
+    private static final List<String> KINDS = List.of("accuracy", "unfamiliar", "class_mix");
+
     @Override
     public Integer call() {
+        for (String k : failOn) {
+            if (!KINDS.contains(k)) {
+                throw new CalibkitException("--fail-on takes alert kinds " + String.join(", ", KINDS) + ", but got '" + k + "'");
+            }
+        }
         MonitorOptions o = MonitorOptions.defaults().withMinBand(minBand);
         if (window.trim().matches("\\d{1,9}")) {
             o = o.withWindow(Integer.parseInt(window.trim()));
@@ -130,6 +144,12 @@ public final class MonitorCommand implements Callable<Integer> {
             w.println("json:   " + json);
         }
         w.flush();
-        return failOnAlert && !r.alerts().isEmpty() ? Main.EXIT_FAILURE : 0;
+        java.util.Set<String> kinds = new java.util.HashSet<>(failOn);
+        boolean fail = r.alerts().stream().anyMatch(a -> failOnAlert || kinds.contains(a.kind()));
+        if (fail) {
+            w.println("failing: " + (failOnAlert ? "--fail-on-alert" : "--fail-on " + String.join(",", failOn)));
+            w.flush();
+        }
+        return fail ? Main.EXIT_FAILURE : 0;
     }
 }

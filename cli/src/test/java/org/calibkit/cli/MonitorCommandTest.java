@@ -396,4 +396,28 @@ class MonitorCommandTest {
         assertEquals(a.get("windows"), b.get("windows"));
         assertEquals(a.get("alerts"), b.get("alerts"));
     }
+
+    /** --fail-on KINDS exits 1 exactly when an alert of those kinds is in the run's JSON; an unknown kind is one line. */
+    @Test
+    void failOnKindsFailsOnThoseKindsOnly() throws IOException {
+        java.util.Set<String> raised = new java.util.HashSet<>();
+        for (String kind : List.of("accuracy", "unfamiliar", "class_mix")) {
+            CliRun r = monitor("f-" + kind, "--fail-on", kind);
+            JsonNode j = Json.MAPPER.readTree(Files.readString(dir.resolve("f-" + kind + "/m.json")));
+            boolean present = false;
+            for (JsonNode a : j.get("alerts")) {
+                present |= a.get("kind").asText().equals(kind);
+            }
+            if (present) {
+                raised.add(kind);
+            }
+            assertEquals(present ? 1 : 0, r.code(), kind + ": " + r.err());
+        }
+        assertTrue(raised.contains("accuracy") && raised.contains("unfamiliar"), raised.toString());
+        CliRun bad = monitor("f-bad", "--fail-on", "accuracy,ece");
+        assertEquals(1, bad.code());
+        assertEquals(List.of("calibkit: error: --fail-on takes alert kinds accuracy, unfamiliar, class_mix, but got 'ece'"),
+                bad.err().lines().filter(l -> l.startsWith("calibkit:")).toList());
+        assertFalse(Files.exists(dir.resolve("f-bad")));
+    }
 }
