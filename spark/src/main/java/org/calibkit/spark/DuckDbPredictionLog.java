@@ -40,6 +40,11 @@ public final class DuckDbPredictionLog {
      */
     public static DuckDbPredictionLog read(String path, PredictionLogSchema schema) {
         Rows.requireParquet(path);
+        return read(path, schema, types(path));
+    }
+
+    /** Every column of the file(s) and its DuckDB type, in order. */
+    private static Map<String, String> types(String path) {
         Map<String, String> types = new LinkedHashMap<>();
         try (Connection c = open(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source(path))) {
@@ -49,7 +54,7 @@ public final class DuckDbPredictionLog {
         } catch (SQLException e) {
             throw new PredictionLogException("cannot read " + path + " as Parquet: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
-        return read(path, schema, types);
+        return types;
     }
 
     private static String source(String path) {
@@ -178,7 +183,6 @@ public final class DuckDbPredictionLog {
     }
 
     private void stream(Consumer<Parsed> sink) {
-        boolean prob = schema.kind() == OutputKind.PROBABILITIES;
         StringBuilder q = new StringBuilder("SELECT ").append(ident(schema.id())).append(", ")
                 .append(ident(schema.label()));
         if (schema.arrayOutputs()) {
@@ -194,21 +198,7 @@ public final class DuckDbPredictionLog {
                 while (rs.next()) {
                     String where = Rows.where(rs.getString(fileCol), rs.getLong(fileCol + 1), rs.getObject(1));
                     int label = Rows.label(rs.getObject(2), k, where, schema.label());
-                    double[] v;
-                    if (schema.arrayOutputs()) {
-                        Array a = rs.getArray(3);
-                        v = Rows.outputs(a == null ? null : Arrays.asList((Object[]) a.getArray()), k, prob, where,
-                                schema.outputs());
-                    } else {
-                        v = new double[k];
-                        for (int j = 0; j < k; j++) {
-                            v[j] = Rows.value(rs.getObject(3 + j), prob, where, schema.outputColumns().get(j));
-                        }
-                    }
-                    if (prob) {
-                        Rows.sumsToOne(v, where, schema.arrayOutputs() ? schema.outputs() : "outputs");
-                    }
-                    sink.accept(new Parsed(v, label));
+                    sink.accept(new Parsed(outputs(rs, 3, schema, k, where), label));
                 }
             }
         } catch (SQLException e) {
@@ -236,15 +226,7 @@ public final class DuckDbPredictionLog {
     public static Monitored readForMonitor(String path, PredictionLogSchema schema) {
         Rows.requireParquet(path);
         String source = source(path);
-        Map<String, String> types = new LinkedHashMap<>();
-        try (Connection c = open(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
-            while (rs.next()) {
-                types.put(rs.getString("column_name"), rs.getString("column_type"));
-            }
-        } catch (SQLException e) {
-            throw new PredictionLogException("cannot read " + path + " as Parquet: " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+        Map<String, String> types = types(path);
         boolean labelled = schema.label() != null && types.containsKey(schema.label());
         PredictionLogSchema full = labelled ? schema : new PredictionLogSchema(schema.id(), null, schema.outputs(),
                 schema.outputColumns(), "label", null, null, schema.kind());
@@ -269,7 +251,6 @@ public final class DuckDbPredictionLog {
                         + ", expected a TIMESTAMP, DATE, integer epoch seconds or ISO-8601 text");
             }
         }
-        boolean prob = schema.kind() == OutputKind.PROBABILITIES;
         StringBuilder q = new StringBuilder("SELECT CAST(").append(ident(schema.id())).append(" AS VARCHAR), ")
                 .append(labelled ? ident(schema.label()) : "NULL").append(", ").append(ts == null ? "NULL" : ts);
         if (schema.arrayOutputs()) {
@@ -318,21 +299,7 @@ public final class DuckDbPredictionLog {
                             }
                         }
                     }
-                    double[] v;
-                    if (schema.arrayOutputs()) {
-                        Array a = rs.getArray(4);
-                        v = Rows.outputs(a == null ? null : Arrays.asList((Object[]) a.getArray()), k, prob, where,
-                                schema.outputs());
-                    } else {
-                        v = new double[k];
-                        for (int j = 0; j < k; j++) {
-                            v[j] = Rows.value(rs.getObject(4 + j), prob, where, schema.outputColumns().get(j));
-                        }
-                    }
-                    if (prob) {
-                        Rows.sumsToOne(v, where, schema.arrayOutputs() ? schema.outputs() : "outputs");
-                    }
-                    System.arraycopy(v, 0, out, n * k, k);
+                    System.arraycopy(outputs(rs, 4, schema, k, where), 0, out, n * k, k);
                     ids.add(rs.getString(1));
                     n++;
                 }
@@ -345,6 +312,29 @@ public final class DuckDbPredictionLog {
         }
         return new Monitored(List.copyOf(ids), Arrays.copyOf(out, n * k), n, k, labelled ? Arrays.copyOf(labels, n) : null,
                 ts == null ? null : Arrays.copyOf(times, n));
+    }
+
+    /**
+     * One row's K outputs from column {@code first} on (one array column, or K numeric ones),
+     * validated as the schema's kind says (probabilities in [0, 1] summing to 1).
+     */
+    private static double[] outputs(ResultSet rs, int first, PredictionLogSchema schema, int k, String where)
+            throws SQLException {
+        boolean prob = schema.kind() == OutputKind.PROBABILITIES;
+        double[] v;
+        if (schema.arrayOutputs()) {
+            Array a = rs.getArray(first);
+            v = Rows.outputs(a == null ? null : Arrays.asList((Object[]) a.getArray()), k, prob, where, schema.outputs());
+        } else {
+            v = new double[k];
+            for (int j = 0; j < k; j++) {
+                v[j] = Rows.value(rs.getObject(first + j), prob, where, schema.outputColumns().get(j));
+            }
+        }
+        if (prob) {
+            Rows.sumsToOne(v, where, schema.arrayOutputs() ? schema.outputs() : "outputs");
+        }
+        return v;
     }
 
     private static Connection open() throws SQLException {
