@@ -169,9 +169,8 @@ public final class Monitor {
             }
             if (win.classMixP() < level) {
                 all.add(new MonitorResult.Alert(win.index(), "class_mix", String.format(Locale.ROOT, "window %d (%s): the "
-                        + "predicted classes differ from the reference's mix (chi-square p = %.2g, below %.2g: p < %.2g "
-                        + "over %d windows)", win.index(), win.name(), win.classMixP(), level, o.classMixP(),
-                        windows.size())));
+                        + "predicted classes differ from the reference's mix (chi-square p = %.2g, below %.2g = %.2g / %d "
+                        + "windows)", win.index(), win.name(), win.classMixP(), level, o.classMixP(), windows.size())));
             }
         }
         double a = ref.accuracy();
