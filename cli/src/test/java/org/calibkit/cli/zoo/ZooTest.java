@@ -1,0 +1,115 @@
+package org.calibkit.cli.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.calibkit.cli.CliRun;
+import org.calibkit.core.data.DataFixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A third-party zoo made at test time (issue 18, section 4): {@code make_zoo.py}, next to this
+ * test's resources, trains ten small PyTorch models on the first 10,000 MNIST training images
+ * (Debian's python3-torch 1.13; seconds each) and exports each to ONNX with one trait of the
+ * models found in public repositories: a fixed batch of 1, 3-D inputs [N, 784, 1] and [N, 1, 784],
+ * extra singleton dimensions, a second float output, LogSoftmax or Softmax inside, training on
+ * transposed images, metadata_props (written with python3-onnx), and a squared loss on one-hot
+ * targets. For each model the script writes, in {@code zoo.json}, its documented preprocessing as
+ * calibkit flags and the accuracy PyTorch itself computes, in the same script, on the first 500
+ * MNIST test images preprocessed its own way (numpy, not calibkit): the independent reference.
+ *
+ * <p>Same images, same count: {@code calibkit audit --data mnist --limit 500} audits the first 500
+ * images of MNIST's t10k test file, which are the script's first 500 t10k images (both read the
+ * same verified IDX files of calibkit's cache), and the JSON's test_count is asserted to be 500.
+ * An accuracy is then a count over 500 and must equal PyTorch's exactly (1e-9 for the division).
+ */
+class ZooTest {
+    private static final int TEST_IMAGES = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    private static JsonNode zoo;
+
+    @BeforeAll
+    static void makeZoo() throws Exception {
+        Path mnist = DataFixtures.realMnistCache();
+        Path script = dir.resolve("make_zoo.py");
+        try (InputStream in = ZooTest.class.getResourceAsStream("make_zoo.py")) {
+            Files.copy(in, script);
+        }
+        Path out = dir.resolve("zoo");
+        // /usr/bin/python3 with Debian's python3-torch and python3-onnx, installed by .ci/run: no skipping
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), out.toString(), mnist.toString(), "--test",
+                Integer.toString(TEST_IMAGES)).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "make_zoo.py did not finish in 5 minutes: " + log);
+        assertEquals(0, p.exitValue(), "make_zoo.py failed: " + log);
+        zoo = JSON.readTree(out.resolve("zoo.json").toFile());
+    }
+
+    private static Path model(String name) {
+        return dir.resolve("zoo").resolve(zoo.get(name).get("file").asText());
+    }
+
+    private static List<String> flags(String name) {
+        List<String> f = new ArrayList<>();
+        zoo.get(name).get("flags").forEach(x -> f.add(x.asText()));
+        return f;
+    }
+
+    /** {@code calibkit audit} of a zoo model with its documented flags on the first 500 test images; its JSON. */
+    private static JsonNode audit(String name, List<String> flags) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--model", model(name).toString(), "--data", "mnist", "--limit",
+                Integer.toString(TEST_IMAGES), "--probes", "blank-black", "--probe-size", "50", "--no-doctor",
+                "--out", dir.resolve(name + ".html").toString(), "--json", dir.resolve(name + ".json").toString()));
+        args.addAll(flags);
+        CliRun r = CliRun.command("audit", args.toArray(String[]::new));
+        assertEquals(0, r.code(), name + ": " + r.err());
+        return JSON.readTree(dir.resolve(name + ".json").toFile());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"batch1", "n784x1", "n1x784", "singletons", "two_outputs", "logsoftmax", "softmax", "transposed",
+            "metadata", "squared"})
+    void theAuditWithTheDocumentedFlagsGivesPyTorchsAccuracy(String name) throws IOException {
+        JsonNode ref = zoo.get(name);
+        assertEquals(TEST_IMAGES, ref.get("test_images").asInt());
+        assertTrue(ref.get("bytes").asLong() < 1 << 20, name + " is " + ref.get("bytes") + " bytes");
+        JsonNode j = audit(name, flags(name));
+        assertEquals(TEST_IMAGES, j.path("data").path("test_count").asInt(), name);
+        double acc = j.path("test").path("uncalibrated").path("accuracy").asDouble();
+        assertEquals(ref.get("accuracy").asDouble(), acc, 1e-9, name + ": torch " + ref.get("correct") + "/" + TEST_IMAGES);
+        assertTrue(acc > 0.85, name + " is a trained model, far from chance: " + acc);
+        String kind = j.path("model").path("output_kind").asText();
+        assertEquals(switch (name) {
+            case "logsoftmax" -> "log_probabilities";
+            case "softmax" -> "probabilities";
+            default -> "logits";
+        }, kind, name);
+    }
+
+    @Test
+    void ofTwoFloatOutputsTheOneWithAColumnPerClassIsReadAndTheModelSectionSaysSo() throws IOException {
+        JsonNode d = audit("two_outputs", flags("two_outputs")).path("model").path("details");
+        String output = d.path("output").asText();
+        assertTrue(output.startsWith("'scores'") && output.contains("the only one with 10 columns"), output);
+    }
+}
