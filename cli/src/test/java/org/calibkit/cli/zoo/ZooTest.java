@@ -75,15 +75,38 @@ class ZooTest {
         return f;
     }
 
-    /** {@code calibkit audit} of a zoo model with its documented flags on the first 500 test images; its JSON. */
+    /** {@code calibkit audit} of a zoo model with {@code flags} on the first 500 test images, without the doctor; its JSON. */
     private static JsonNode audit(String name, List<String> flags) throws IOException {
+        return audit(name, flags, false).json();
+    }
+
+    /** What one audit printed and wrote. */
+    private record Audited(CliRun run, JsonNode json, String html) {
+    }
+
+    private static Audited audit(String name, List<String> flags, boolean doctor) throws IOException {
+        String tag = name + (doctor ? "-doctor" : "") + "-" + String.join("", flags).replaceAll("[^a-z0-9]", "");
+        Path json = dir.resolve(tag + ".json");
+        Path html = dir.resolve(tag + ".html");
         List<String> args = new ArrayList<>(List.of("--model", model(name).toString(), "--data", "mnist", "--limit",
-                Integer.toString(TEST_IMAGES), "--probes", "blank-black", "--probe-size", "50", "--no-doctor",
-                "--out", dir.resolve(name + ".html").toString(), "--json", dir.resolve(name + ".json").toString()));
+                Integer.toString(TEST_IMAGES), "--probes", "blank-black", "--probe-size", "50",
+                "--out", html.toString(), "--json", json.toString()));
+        if (!doctor) {
+            args.add("--no-doctor");
+        }
         args.addAll(flags);
         CliRun r = CliRun.command("audit", args.toArray(String[]::new));
         assertEquals(0, r.code(), name + ": " + r.err());
-        return JSON.readTree(dir.resolve(name + ".json").toFile());
+        return new Audited(r, JSON.readTree(json.toFile()), Files.readString(html));
+    }
+
+    /** {@code calibkit doctor --json} of a zoo model with {@code flags}; its JSON. */
+    private static JsonNode doctor(String name, String... flags) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--model", model(name).toString(), "--data", "mnist", "--json"));
+        args.addAll(List.of(flags));
+        CliRun r = CliRun.command("doctor", args.toArray(String[]::new));
+        assertEquals(0, r.code(), name + ": " + r.err());
+        return JSON.readTree(r.out());
     }
 
     @ParameterizedTest
@@ -104,6 +127,52 @@ class ZooTest {
             case "softmax" -> "probabilities";
             default -> "logits";
         }, kind, name);
+    }
+
+    @Test
+    void theDoctorFindsTheTransposedCnnsLayoutAndTheAuditWithTheFlagsItNamesGivesPyTorchsAccuracy() throws IOException {
+        // the CNN's input is NCHW [N, 1, 28, 28], opened in a model worker as every ONNX model is: the flags must
+        // name its own layout transposed (nchw-t), which the audit accepts for that input
+        JsonNode d = doctor("transposed", "--scale", "1/255");
+        String best = d.path("best").path("flags").asText();
+        assertEquals("--scale 1/255 --layout nchw-t", best);
+        assertTrue(d.path("given_rank").asInt() > 1 && d.path("verdict").path("message").asText().contains("--layout nchw-t"),
+                d.path("verdict").toString());
+        JsonNode a = audit("transposed", List.of(best.split(" ")));
+        assertEquals(zoo.get("transposed").get("accuracy").asDouble(),
+                a.path("test").path("uncalibrated").path("accuracy").asDouble(), 1e-9);
+
+        // audited as documented but for the transposition, with the doctor's quick check (the default): the first
+        // verdict says the input does not fit and names the layout
+        Audited wrong = audit("transposed", List.of("--scale", "1/255"), true);
+        JsonNode first = wrong.json().path("verdicts").get(0);
+        assertEquals("fail", first.path("status").asText(), first.toString());
+        assertTrue(first.path("reason").asText().contains("--layout nchw-t"), first.toString());
+        assertTrue(wrong.json().path("test").path("uncalibrated").path("accuracy").asDouble() < 0.5);
+    }
+
+    @Test
+    void theDoctorReadsMetadataPropsSaysTheyContradictTheFlagsAndTellsTheTwoScalingsApartByNll() throws IOException {
+        // make_zoo.py wrote the props with python3-onnx and read them back into zoo.json
+        assertEquals("NominalRange_0_255", zoo.get("metadata").path("metadata_props").path("Image.NominalPixelRange").asText());
+        JsonNode d = doctor("metadata", "--scale", "1/255");
+        assertEquals("NominalRange_0_255", d.path("metadata").path("Image.NominalPixelRange").asText());
+        assertEquals("Gray8", d.path("metadata").path("Image.BitmapPixelFormat").asText());
+        String c = d.path("contradictions").get(0).asText();
+        assertTrue(c.contains("0..255") && c.contains("[0, 1]"), c);
+        // trained on x / 255 as documented: the flags are best by NLL although 0..255 ties on accuracy (a linear
+        // model keeps its argmax when its input is scaled, up to the bias), and the tie is said
+        assertEquals("--scale 1/255", d.path("best").path("flags").asText());
+        JsonNode raw = null;
+        for (JsonNode cand : d.path("candidates")) {
+            if (cand.path("flags").asText().isEmpty()) {
+                raw = cand;
+            }
+        }
+        assertTrue(raw != null && !raw.path("stoppedEarly").asBoolean(), d.path("candidates").toString());
+        assertTrue(raw.path("nll").asDouble() > 10 * d.path("best").path("nll").asDouble(), raw.toString());
+        String tie = d.path("tie").asText();
+        assertTrue(tie.contains("indistinguishable by accuracy") && tie.contains("0..255 unchanged"), tie);
     }
 
     @Test
