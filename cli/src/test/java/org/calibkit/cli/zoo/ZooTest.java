@@ -127,6 +127,31 @@ class ZooTest {
             case "softmax" -> "probabilities";
             default -> "logits";
         }, kind, name);
+        // only the squared-loss network's outputs are scores; every other model's logits are left alone
+        assertEquals(name.equals("squared"), j.path("model").path("details").has("scores"), name);
+    }
+
+    @Test
+    void squaredLossScoresAreReadAsLogitsAndEveryRenderingSaysSo() throws IOException {
+        // PyTorch's own outputs on the same 500 images (zoo.json): negative values, rows summing to about 1
+        JsonNode ref = zoo.get("squared");
+        assertTrue(ref.get("output_min").asDouble() < 0 && ref.get("output_max").asDouble() > 1, ref.toString());
+        assertEquals(1, ref.get("mean_row_sum").asDouble(), 0.1, ref.toString());
+        Audited a = audit("squared", flags("squared"), false);
+        String note = a.json().path("model").path("details").path("scores").asText();
+        assertTrue(note.startsWith("The outputs look like scores, not logits: values in [") && note.contains("rows sum to about 1")
+                && note.contains("squared loss") && note.contains("read the calibrated numbers: temperature T="), note);
+        assertTrue(a.html().contains("look like scores, not logits"), "the HTML model section");
+        assertTrue(a.run().out().contains("the outputs look like scores, not logits, and are read as logits"), a.run().out());
+        assertTrue(a.run().err().contains("audit: The outputs look like scores, not logits"), a.run().err());
+        // read as logits their softmax is nearly uniform: values spanning less than 1.7 give a confidence of at most
+        // e^1.7 / (e^1.7 + 9) = 0.38, against an accuracy above 0.85; temperature scaling fitted on the validation
+        // split learns a T well below 1 and brings the ECE down, keeping the argmax
+        assertTrue(ref.get("output_max").asDouble() - ref.get("output_min").asDouble() < 1.7, ref.toString());
+        JsonNode t = a.json().path("test");
+        assertTrue(t.path("uncalibrated").path("ece").asDouble() > 0.4, t.path("uncalibrated").toString());
+        assertTrue(t.path("calibrated").path("ece").asDouble() < 0.1, t.path("calibrated").toString());
+        assertEquals(t.path("uncalibrated").path("accuracy").asDouble(), t.path("calibrated").path("accuracy").asDouble());
     }
 
     @Test
