@@ -161,7 +161,9 @@ class ZooTest {
         JsonNode d = doctor("transposed", "--scale", "1/255");
         String best = d.path("best").path("flags").asText();
         assertEquals("--scale 1/255 --layout nchw-t", best);
-        assertTrue(d.path("given_rank").asInt() > 1 && d.path("verdict").path("message").asText().contains("--layout nchw-t"),
+        // the verdict names those flags too, although x / 255 with MNIST's mean/std (rank 2 by NLL) is as accurate
+        // within sampling noise on the doctor's 300 images
+        assertTrue(d.path("given_rank").asInt() > 1 && d.path("verdict").path("message").asText().contains("pass " + best + " or"),
                 d.path("verdict").toString());
         JsonNode a = audit("transposed", List.of(best.split(" ")));
         assertEquals(zoo.get("transposed").get("accuracy").asDouble(),
@@ -172,7 +174,7 @@ class ZooTest {
         Audited wrong = audit("transposed", List.of("--scale", "1/255"), true);
         JsonNode first = wrong.json().path("verdicts").get(0);
         assertEquals("fail", first.path("status").asText(), first.toString());
-        assertTrue(first.path("reason").asText().contains("--layout nchw-t"), first.toString());
+        assertTrue(first.path("reason").asText().contains("pass --scale 1/255 --layout nchw-t or"), first.toString());
         assertTrue(wrong.json().path("test").path("uncalibrated").path("accuracy").asDouble() < 0.5);
     }
 
