@@ -23,7 +23,9 @@ import java.util.Objects;
  * to 1 within about 1e-5) and tight enough that raw logits essentially never pass by accident.
  * Logits that all happen to lie in [0, 1] cannot be told from independent probabilities by their
  * values: such a model needs the kind stated by the caller. NaN and infinities are refused, with
- * their row and column.
+ * their row and column. Scores that are none of these (a squared loss's outputs: rows summing to
+ * about 1 with values outside [0, 1]) are {@link #LOGITS} here; {@link ScoreCheck} says when
+ * outputs read as logits look like such scores.
  */
 public enum OutputKind {
     /** Unnormalised class scores (the input of a softmax or sigmoid). */

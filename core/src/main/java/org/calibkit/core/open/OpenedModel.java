@@ -17,6 +17,7 @@ import org.calibkit.core.data.Checksums;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.sources.KerasLogitSource;
+import org.calibkit.core.sources.Layout;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.OnnxLogitSource;
 import org.calibkit.core.sources.PixelTransform;
@@ -46,14 +47,39 @@ public final class OpenedModel implements AutoCloseable {
     private final double inputScale;
     private final AutoCloseable closer;
     private final CalibrationMap stored;
+    private final Input input;
 
-    private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
-                        double inputScale, AutoCloseable closer) {
-        this(path, type, source, bundle, info, inputScale, closer, bundle == null ? null : bundle.calibration().orElse(null));
+    /**
+     * The input tensor of a model with one (ONNX, SavedModel, Keras), as the model was opened.
+     *
+     * @param shape  its shape, -1 for dynamic dimensions, the batch dimension first
+     * @param layout how images of the opening options' image shape are laid out in it, or null
+     *               when no image shape was given
+     */
+    public record Input(long[] shape, Layout layout) {
+        public Input {
+            shape = Objects.requireNonNull(shape, "shape").clone();
+        }
+
+        @Override
+        public long[] shape() {
+            return shape.clone();
+        }
+
+        static Input of(long[] shape, ModelOptions o, java.util.function.Function<int[], Layout> layoutFor) {
+            return new Input(shape, o.imageShape().map(layoutFor).orElse(null));
+        }
     }
 
     private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
-                        double inputScale, AutoCloseable closer, CalibrationMap stored) {
+                        double inputScale, AutoCloseable closer) {
+        this(path, type, source, bundle, info, inputScale, closer, bundle == null ? null : bundle.calibration().orElse(null),
+                null);
+    }
+
+    private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
+                        double inputScale, AutoCloseable closer, CalibrationMap stored, Input input) {
+        this.input = input;
         this.stored = stored;
         this.path = path;
         this.type = type;
@@ -108,7 +134,8 @@ public final class OpenedModel implements AutoCloseable {
                 d.put("input", "'" + s.inputName() + "' " + Arrays.toString(s.inputShape()) + o.imageShape()
                         .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
                 d.put("output", "'" + s.outputName() + "'");
-                return external(path, t, s, s, s.outputKind(), o, d);
+                return external(path, t, s, s, s.outputKind(), o, d,
+                        Input.of(s.inputShape(), o, img -> s.layoutFor(img[0], img[1], img[2])));
             }
             case SAVEDMODEL: {
                 SavedModelLogitSource s = SavedModelLogitSource.open(path, o);
@@ -117,13 +144,14 @@ public final class OpenedModel implements AutoCloseable {
                 d.put("input", Arrays.toString(s.inputShape()) + o.imageShape()
                         .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
                 d.put("output", "'" + s.outputName() + "'");
-                return external(path, t, s, s, s.outputKind(), o, d);
+                return external(path, t, s, s, s.outputKind(), o, d,
+                        Input.of(s.inputShape(), o, img -> s.layoutFor(img[0], img[1], img[2])));
             }
             case TRIBUO: {
                 TribuoModelSource s = TribuoModelSource.load(path, o);
                 Map<String, String> d = new LinkedHashMap<>();
                 d.put("Tribuo model", s.model().getClass().getSimpleName());
-                return external(path, t, s, s, s.outputKind(), o, d);
+                return external(path, t, s, s, s.outputKind(), o, d, null);
             }
             case KERAS: {
                 KerasLogitSource s = KerasLogitSource.open(path, o);
@@ -137,7 +165,8 @@ public final class OpenedModel implements AutoCloseable {
                     d.put("output", "the model ends in " + s.finalActivation() + "; calibkit reads the logits before it "
                             + "(the input of that " + s.finalActivation() + ")");
                 }
-                return external(path, t, s, s, s.outputKind(), o, d);
+                return external(path, t, s, s, s.outputKind(), o, d,
+                        Input.of(s.inputShape(), o, img -> s.layoutFor(img[0], img[1], img[2])));
             }
             default:
                 throw new IllegalStateException(t.toString());
@@ -169,12 +198,12 @@ public final class OpenedModel implements AutoCloseable {
             ModelDescription i = m.info;
             return new OpenedModel(m.path, m.type, m.source, m.bundle, new ModelDescription(i.name(), i.location(),
                     i.sha256(), i.kind(), i.head(), i.outputKind(), i.classNames(), i.preprocessing(), d,
-                    i.hyperparameters()), m.inputScale, m.closer);
+                    i.hyperparameters()), m.inputScale, m.closer, m.stored, m.input);
         }
     }
 
     private static OpenedModel external(Path path, ModelType t, LogitSource s, AutoCloseable closer, OutputKind kind,
-                                        ModelOptions o, Map<String, String> details) {
+                                        ModelOptions o, Map<String, String> details, Input input) {
         try {
             details.put("output kind", kind.id().replace('_', ' ') + (o.outputKind().isPresent() ? " (stated)"
                     : s instanceof KerasLogitSource k && !k.finalActivation().equals("none")
@@ -190,7 +219,7 @@ public final class OpenedModel implements AutoCloseable {
             ModelDescription info = new ModelDescription(path.getFileName().toString(),
                     path.toAbsolutePath().toString(), Files.isRegularFile(hashed) ? Checksums.sha256(hashed) : null, t.id(),
                     s.head().id(), kind.id(), s.classNames(), describe(o.pixels()), details);
-            return new OpenedModel(path, t, s, null, info, o.pixels().scale(), closer);
+            return new OpenedModel(path, t, s, null, info, o.pixels().scale(), closer, null, input);
         } catch (RuntimeException e) {
             try {
                 closer.close();
@@ -203,8 +232,8 @@ public final class OpenedModel implements AutoCloseable {
 
     /** A model running in a worker (see {@link IsolatedModels}). */
     static OpenedModel isolated(Path path, ModelType type, org.calibkit.core.worker.WorkerLogitSource source,
-                                ModelDescription info, double inputScale, CalibrationMap stored) {
-        return new OpenedModel(path, type, source, null, info, inputScale, source, stored);
+                                ModelDescription info, double inputScale, CalibrationMap stored, Input input) {
+        return new OpenedModel(path, type, source, null, info, inputScale, source, stored, input);
     }
 
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> HYPERPARAMETERS =
@@ -255,6 +284,13 @@ public final class OpenedModel implements AutoCloseable {
     public Optional<CalibrationMap> storedCalibration() { return Optional.ofNullable(stored); }
     /** Its description (what a report's model section shows). */
     public ModelDescription info() { return info; }
+
+    /**
+     * The model's input tensor (shape, and the layout images are fed in) for ONNX, SavedModel and
+     * Keras models, whether opened in this process or in a worker; empty for bundles and Tribuo
+     * models, which take images, not tensors.
+     */
+    public Optional<Input> input() { return Optional.ofNullable(input); }
     /** The multiplier its input transform applies to 0..255 pixels (1/255 for calibkit bundles). */
     public double inputScale() { return inputScale; }
 

@@ -6,10 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.calibkit.calibration.Head;
 import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.ScoreCheck;
 import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.Calibrator;
@@ -46,6 +49,11 @@ public final class Audit {
     public static final int DEFAULT_RESAMPLES = AuditOptions.DEFAULT_RESAMPLES;
     /** Thumbnails per gallery section. */
     public static final int GALLERY_PER_SECTION = GallerySelection.PER_SECTION;
+    /**
+     * The key of the model section's detail saying that outputs read as logits look like scores
+     * ({@link ScoreCheck}) and what the audit does with them; absent when they look like logits.
+     */
+    public static final String SCORES_DETAIL = "scores";
 
     private Audit() {
     }
@@ -120,6 +128,7 @@ public final class Audit {
             Map<String, double[]> testScoresCalibrated = after == null ? null
                     : OodScore.computeAll(OodScore.ALL, map.outputLogits(z).orElse(null), after.probabilities());
             boolean stored = map != null && o.storedMap().isPresent() && map == o.storedMap().get();
+            AuditResult.ModelInfo model = withScoresNote(in.model(), z, map, stored);
             AuditResult.TestSection testSection = TestSections.of(classes, head, y, before, after, intervals, map,
                     stored, o.bins());
 
@@ -156,11 +165,40 @@ public final class Audit {
             List<AuditResult.Verdict> verdicts = new ArrayList<>(in.leading());
             verdicts.addAll(Verdicts.of(o.thresholds(), o.threshold(), testSection, range, probeResults, map, head, shift));
             timings.put("total", ModelRun.secs(start));
-            return new AuditResult(AuditResult.SCHEMA_VERSION, in.model(), in.data(), settings(map), verdicts,
+            return new AuditResult(AuditResult.SCHEMA_VERSION, model, in.data(), settings(map), verdicts,
                     testSection, range, probeResults, gallery, new AuditResult.Provenance(version(),
                             Instant.now().toString(), System.getProperty("java.version"), ModelRun.secs(start), timings,
                             AuditResult.Provenance.newRunId()),
                     statistics, shift);
+        }
+
+        /**
+         * The model section with {@link #SCORES_DETAIL} when outputs read as logits look like
+         * scores on the test split ({@link ScoreCheck}; checked on the test outputs, not at load,
+         * because the noise images the output kind is detected on say nothing about a regression's
+         * row sums on real images). They stay logits: softmax of scores has no meaningful scale,
+         * and temperature or vector scaling fitted on the validation split learns one, so the note
+         * says which calibration did, or that none was fitted. Also a progress line.
+         */
+        private AuditResult.ModelInfo withScoresNote(AuditResult.ModelInfo m, Logits z, CalibrationMap map, boolean stored) {
+            if (!OutputKind.LOGITS.id().equals(m.outputKind())) {
+                return m;
+            }
+            Optional<ScoreCheck.Finding> f = ScoreCheck.check(z);
+            if (f.isEmpty()) {
+                return m;
+            }
+            String note = f.get().describe() + " The audit reads them as logits: the uncalibrated probabilities are their "
+                    + "softmax, whose scale means little, so "
+                    + (map != null ? "read the calibrated numbers: " + map.describe()
+                            + (stored ? " (stored with the model)" : " (fitted on the validation split)") + " learns the scale."
+                            : "only accuracy and rankings mean something here; with a validation split, temperature or vector "
+                            + "scaling learns the scale.");
+            o.progress().accept("audit: " + note);
+            Map<String, String> d = new LinkedHashMap<>(m.details());
+            d.put(SCORES_DETAIL, note);
+            return new AuditResult.ModelInfo(m.name(), m.location(), m.sha256(), m.kind(), m.head(), m.outputKind(),
+                    m.classNames(), m.preprocessing(), d, m.hyperparameters());
         }
 
         /** The stored map, or one fitted on the validation split, or null (nothing calibrated). */

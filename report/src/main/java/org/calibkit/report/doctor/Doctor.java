@@ -21,9 +21,7 @@ import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.sources.KerasLogitSource;
 import org.calibkit.core.sources.Layout;
 import org.calibkit.core.sources.ModelOptions;
-import org.calibkit.core.sources.OnnxLogitSource;
 import org.calibkit.core.sources.PixelTransform;
-import org.calibkit.core.sources.SavedModelLogitSource;
 import org.calibkit.core.sources.TribuoModelSource;
 import org.calibkit.core.open.ModelType;
 import org.calibkit.core.open.OpenedModel;
@@ -116,8 +114,9 @@ public final class Doctor {
         List<DoctorResult.Candidate> results = new ArrayList<>();
         OpenedModel first = openAnyLayout(model, t, base, givenLayout != null, sample.numClasses());
         try {
-            long[] inputShape = inputShape(first.source());
-            Layout opened = layoutOf(first.source(), sample);
+            // from the opened model, not its source: a model opened in a worker has a source that only runs it
+            long[] inputShape = first.input().map(OpenedModel.Input::shape).orElse(null);
+            Layout opened = first.input().map(OpenedModel.Input::layout).orElse(Layout.FLAT_HWC); // Tribuo: HWC features
             List<Layout> layouts = new ArrayList<>(List.of(opened));
             if (inputShape != null && givenLayout == null) {
                 for (Layout l : Layout.matching(inputShape, sample.channels(), sample.height(), sample.width())) {
@@ -160,6 +159,11 @@ public final class Doctor {
         DoctorResult.Candidate best = ranked.get(0);
         DoctorResult.Candidate other = best.given() ? (ranked.size() > 1 ? ranked.get(1) : null) : ranked.get(givenRank - 1);
         Optional<String> tie = other == null ? Optional.empty() : tie(best, other);
+        for (int i = 1; tie.isEmpty() && i < ranked.size(); i++) {
+            // a convention further down by NLL can still tie the best on accuracy (a regression fed 0..255
+            // instead of [0, 1] keeps its argmax and is ranked below conventions that lose accuracy)
+            tie = tie(best, ranked.get(i));
+        }
         List<String> contradictions = Contradictions.find(metadata, given != null ? given.pixels() : PixelTransform.identity(),
                 best, sample.channels());
         return new DoctorResult(model.toString(), t.id(), name(data), sample.size(), options.seed(), sample.numClasses(),
@@ -311,35 +315,6 @@ public final class Doctor {
             }
             throw e;
         }
-    }
-
-    private static long[] inputShape(LogitSource s) {
-        if (s instanceof OnnxLogitSource o) {
-            return o.inputShape();
-        }
-        if (s instanceof SavedModelLogitSource o) {
-            return o.inputShape();
-        }
-        if (s instanceof KerasLogitSource o) {
-            return o.inputShape();
-        }
-        return null;
-    }
-
-    private static Layout layoutOf(LogitSource s, ImageSet images) {
-        int c = images.channels();
-        int h = images.height();
-        int w = images.width();
-        if (s instanceof OnnxLogitSource o) {
-            return o.layoutFor(c, h, w);
-        }
-        if (s instanceof SavedModelLogitSource o) {
-            return o.layoutFor(c, h, w);
-        }
-        if (s instanceof KerasLogitSource o) {
-            return o.layoutFor(c, h, w);
-        }
-        return Layout.FLAT_HWC; // Tribuo: features in HWC order
     }
 
     private static Map<String, String> metadata(Path model, ModelType t, OpenedModel m) {

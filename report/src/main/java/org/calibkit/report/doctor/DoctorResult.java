@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param candidates     ranked by NLL, best first (those stopped early after them)
  * @param givenRank      1-based rank of the convention the given flags amount to
  * @param best           the best convention
- * @param tie            when the given (or second-best) convention ties the best on accuracy: what tells them apart
+ * @param tie            when the given (or second-best, or else the best-ranked other fully evaluated) convention ties
+ *                       the best on accuracy: what tells them apart
  * @param metadata       the model's own metadata (ONNX metadata_props, producer, SavedModel signature, Keras version, ...)
  * @param contradictions where that metadata contradicts the flags, one sentence each
  * @param notes          anything else the reader should know (a stripped softmax, a bundle's own preprocessing)

@@ -73,6 +73,9 @@ public final class InputCheck {
         if (!nearChance && !farBelow) {
             return Optional.empty();
         }
+        if (top != b && Doctor.tie(b, top).isPresent()) {
+            top = b; // as accurate within sampling noise: name the best by NLL, the flags the doctor names
+        }
         String msg;
         if (farBelow) {
             msg = String.format(Locale.ROOT, "%.1f%% accuracy as given%s; %.1f%% with %s: pass %s or check how the model "

@@ -52,6 +52,9 @@ public final class TerminalSummary {
         } else {
             line += " (not calibrated)";
         }
+        if (r.model().details().containsKey(org.calibkit.report.audit.Audit.SCORES_DETAIL)) {
+            line += "; the outputs look like scores, not logits, and are read as logits (see the model section)";
+        }
         lines.add(line);
         if (html != null) {
             lines.add("report: " + html);
