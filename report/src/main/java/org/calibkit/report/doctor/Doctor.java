@@ -101,7 +101,8 @@ public final class Doctor {
                         + m.info().preprocessing() + ")", "", true, false);
                 notes.add("a calibkit bundle carries its preprocessing and applies it itself: there is no convention to search");
                 return new DoctorResult(model.toString(), t.id(), name(data), sample.size(), options.seed(),
-                        sample.numClasses(), List.of(c), 1, c, Optional.empty(), metadata, List.of(), notes, secs(t0));
+                        sample.numClasses(), "the bundle's own preprocessing only (a bundle applies it itself)", List.of(c),
+                        1, c, Optional.empty(), metadata, List.of(), notes, secs(t0));
             }
         }
         ModelOptions base = given != null ? given : ModelOptions.defaults();
@@ -114,6 +115,7 @@ public final class Doctor {
             base = base.withLayout(givenLayout.base());
         }
         List<DoctorResult.Candidate> results = new ArrayList<>();
+        List<Layout> tried;
         OpenedModel first = openAnyLayout(model, t, base, givenLayout != null, sample.numClasses());
         try {
             long[] inputShape = inputShape(first.source());
@@ -126,6 +128,7 @@ public final class Doctor {
                     }
                 }
             }
+            tried = layouts;
             boolean showLayout = layouts.size() > 1 || givenLayout != null;
             PixelTransform gp = given != null ? given.pixels() : PixelTransform.identity();
             Convention givenConv = new Convention("as given", gp, opened, givenLayout != null && givenLayout.transposed());
@@ -163,7 +166,19 @@ public final class Doctor {
         List<String> contradictions = Contradictions.find(metadata, given != null ? given.pixels() : PixelTransform.identity(),
                 best, sample.channels());
         return new DoctorResult(model.toString(), t.id(), name(data), sample.size(), options.seed(), sample.numClasses(),
-                ranked, givenRank, best, tie, metadata, contradictions, notes, secs(t0));
+                searched(sample.channels(), tried, options), ranked, givenRank, best, tie, metadata, contradictions, notes,
+                secs(t0));
+    }
+
+    /** What the search tried, in words: the dimensions of {@link #grid} and the layouts. */
+    static String searched(int channels, List<Layout> layouts, DoctorOptions o) {
+        List<String> ids = new ArrayList<>();
+        layouts.forEach(l -> ids.add(l.id()));
+        return String.format(Locale.ROOT, "pixel scale 1 and 1/255; no normalisation, MNIST mean/std, [-1, 1]%s; "
+                        + "inverted or not; transposed or not; layout%s %s; every convention on the first %d images, "
+                        + "the rest of the sample for those within %.0f accuracy points of the best",
+                channels == 3 ? ", ImageNet mean/std" : "", ids.size() == 1 ? "" : "s", String.join(", ", ids),
+                o.firstLook(), 100 * o.stopMargin());
     }
 
     private static List<DoctorResult.Candidate> evaluateAll(LogitSource s, ImageSet sample, int[] labels,
