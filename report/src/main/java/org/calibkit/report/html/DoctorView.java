@@ -18,7 +18,7 @@ import org.calibkit.report.render.Format;
  *
  * @param skipReason     why the check did not run, or null
  * @param headline       one sentence: where the given flags rank and what is best
- * @param flags          the flags to pass ("(none)" when none are needed)
+ * @param flags          the flags to pass, each with its value ("(none)" when none are needed)
  * @param fits           whether the given flags are the best convention
  * @param verdict        the input-check verdict, or null when the given flags fit
  * @param tie            what separates conventions that tie on accuracy, or null
@@ -29,12 +29,12 @@ import org.calibkit.report.render.Format;
  * @param contradictions where it contradicts the flags
  * @param notes          the doctor's notes
  */
-public record DoctorView(String skipReason, String headline, String flags, boolean fits, String verdict, String tie,
+public record DoctorView(String skipReason, String headline, List<String> flags, boolean fits, String verdict, String tie,
                          String searched, List<Row> rows, String more, List<ReportView.Fact> metadata,
                          List<String> contradictions, List<String> notes) {
 
-    /** One convention, formatted; {@code gap} marks a row that does not follow the one before it. */
-    public record Row(String rank, String convention, String flags, String accuracy, String nll, String meanConfidence,
+    /** One convention, formatted ({@code flags} as in {@link #groups}); {@code gap} marks a row that does not follow the one before it. */
+    public record Row(String rank, String convention, List<String> flags, String accuracy, String nll, String meanConfidence,
                       String over99, String ece, String images, boolean given, boolean best, boolean gap) {
     }
 
@@ -52,16 +52,16 @@ public record DoctorView(String skipReason, String headline, String flags, boole
         DoctorResult.Candidate b = s.best();
         boolean fits = b.given();
         String headline = fits
-                ? String.format(Locale.ROOT, "The given flags rank first of %d conventions tried (accuracy %s, NLL %s).",
-                s.conventions(), Format.pct(g.accuracy()), Format.num(g.nll()))
-                : String.format(Locale.ROOT, "The given flags (%s) rank %d of %d conventions tried (accuracy %s, NLL %s); "
-                        + "the best is %s (accuracy %s, NLL %s).", g.label(), s.givenRank(), s.conventions(),
-                Format.pct(g.accuracy()), Format.num(g.nll()), b.label(), Format.pct(b.accuracy()), Format.num(b.nll()));
+                ? String.format(Locale.ROOT, "The given flags rank first of %d input conventions tried (accuracy %s).",
+                s.conventions(), Format.pct(g.accuracy()))
+                : String.format(Locale.ROOT, "The given flags rank %d of %d input conventions tried: %s accuracy, "
+                        + "against %s with the best.", s.givenRank(), s.conventions(), Format.pct(g.accuracy()),
+                Format.pct(b.accuracy()));
         List<Row> rows = new ArrayList<>();
         int previous = 0;
         for (DoctorSection.Ranked k : s.ranking()) {
             DoctorResult.Candidate c = k.candidate();
-            rows.add(new Row(Integer.toString(k.rank()), c.label(), c.flags().isEmpty() ? "(none)" : c.flags(),
+            rows.add(new Row(Integer.toString(k.rank()), c.label(), groups(c.flags()),
                     Format.pct(c.accuracy()), Format.num(c.nll()), Format.num(c.meanConfidence()), Format.pct(c.over99()),
                     Format.num(c.ece()), c.stoppedEarly() ? c.images() + " (stopped early)" : Integer.toString(c.images()),
                     c.given(), k.rank() == 1, k.rank() != previous + 1));
@@ -77,7 +77,19 @@ public record DoctorView(String skipReason, String headline, String flags, boole
         }
         String searched = String.format(Locale.ROOT, "%s images of %s (seed %d), %d conventions in %s: %s.",
                 Format.count(s.sample()), s.data(), s.seed(), s.conventions(), Format.seconds(s.seconds()), s.searched());
-        return new DoctorView(null, headline, b.flags().isEmpty() ? "(none)" : b.flags(), fits, s.verdict(), s.tie(),
+        return new DoctorView(null, headline, groups(b.flags()), fits, s.verdict(), s.tie(),
                 searched, rows, more, md, s.contradictions(), s.notes());
+    }
+
+    /**
+     * The flags split into each flag with its value ({@code --scale 1/255}, {@code --layout flat-hwc-t}),
+     * which the template keeps on one line each, so lines break only between flags (not after a
+     * hyphen) and what is copied is plain text; {@code (none)} for none.
+     */
+    static List<String> groups(String flags) {
+        if (flags.isEmpty()) {
+            return List.of("(none)");
+        }
+        return List.of(flags.split(" (?=--)"));
     }
 }

@@ -103,7 +103,9 @@ class DoctorSectionTest {
         assertEquals(1, d.select("nav a[href=#doctor]").size());
         // right after the summary: its verdict is the summary's first
         assertEquals("summary", sec.previousElementSibling().id());
-        assertEquals("--scale 1/255 --layout flat-hwc-t", sec.selectFirst(".worst code").text());
+        // each flag with its value in one element (kept on one line), plain spaces to copy
+        assertEquals(List.of("--scale 1/255", "--layout flat-hwc-t"), sec.select(".worst code").eachText());
+        assertEquals("--scale 1/255 --layout flat-hwc-t", sec.selectFirst(".worst .flags").text());
         List<Element> rows = sec.select("table.doctor tbody tr");
         assertEquals(6, rows.size());
         for (int i = 0; i < rows.size(); i++) {
@@ -120,7 +122,8 @@ class DoctorSectionTest {
         }
         assertTrue(rows.get(5).hasClass("given") && rows.get(5).hasClass("gap"), rows.get(5).className());
         assertTrue(rows.get(0).hasClass("best"));
-        assertTrue(sec.text().contains("rank 7 of 8 conventions"), sec.text());
+        assertTrue(sec.text().contains("rank 7 of 8 input conventions tried: 13.6% accuracy, against 93.0% with the best"),
+                sec.text());
         assertTrue(sec.text().contains(RESULT.contradictions().get(0)), sec.text());
         assertTrue(sec.text().contains("2 more conventions ranked lower (1 stopped after the first look"), sec.text());
         assertTrue(sec.select("dl.facts dt").eachText().contains("Image.NominalPixelRange"));
