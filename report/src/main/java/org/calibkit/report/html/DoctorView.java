@@ -68,9 +68,10 @@ public record DoctorView(String skipReason, String headline, List<String> flags,
             previous = k.rank();
         }
         int hidden = s.conventions() - s.ranking().size();
+        int hiddenStopped = s.stoppedEarly() - (int) s.ranking().stream().filter(k -> k.candidate().stoppedEarly()).count();
         String more = hidden <= 0 ? null : String.format(Locale.ROOT, "%d more conventions ranked lower%s; "
                         + "calibkit doctor lists them all.", hidden,
-                s.stoppedEarly() > 0 ? " (" + s.stoppedEarly() + " stopped after the first look, being clearly worse)" : "");
+                hiddenStopped > 0 ? " (" + hiddenStopped + " of them stopped after the first look, being clearly worse)" : "");
         List<ReportView.Fact> md = new ArrayList<>();
         for (Map.Entry<String, String> e : s.metadata().entrySet()) {
             md.add(new ReportView.Fact(e.getKey(), e.getValue()));

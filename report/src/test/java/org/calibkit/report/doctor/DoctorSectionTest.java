@@ -125,7 +125,7 @@ class DoctorSectionTest {
         assertTrue(sec.text().contains("rank 7 of 8 input conventions tried: 13.6% accuracy, against 93.0% with the best"),
                 sec.text());
         assertTrue(sec.text().contains(RESULT.contradictions().get(0)), sec.text());
-        assertTrue(sec.text().contains("2 more conventions ranked lower (1 stopped after the first look"), sec.text());
+        assertTrue(sec.text().contains("2 more conventions ranked lower (1 of them stopped after the first look"), sec.text());
         assertTrue(sec.select("dl.facts dt").eachText().contains("Image.NominalPixelRange"));
 
         Document plain = Jsoup.parse(HtmlReport.render(AuditFixture.small()));
