@@ -106,6 +106,7 @@ public final class IsolatedModels implements WorkerOpener {
         n.put("batch_size", o.batchSize());
         n.put("threads", o.threads());
         o.imageShape().ifPresent(s -> n.putArray("image_shape").add(s[0]).add(s[1]).add(s[2]));
+        o.channels().ifPresent(c -> n.put("channels", c));
         return n;
     }
 
@@ -136,6 +137,9 @@ public final class IsolatedModels implements WorkerOpener {
         if (n.has("image_shape")) {
             JsonNode s = n.get("image_shape");
             o = o.withImageShape(s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt());
+        }
+        if (n.has("channels")) {
+            o = o.withChannels(n.get("channels").asInt());
         }
         return o;
     }

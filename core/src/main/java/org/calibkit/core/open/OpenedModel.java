@@ -185,6 +185,8 @@ public final class OpenedModel implements AutoCloseable {
             } else if (kind == OutputKind.INDEPENDENT_PROBABILITIES) {
                 details.put("logits", "logit(p) of the model's independent probabilities");
             }
+            o.channels().ifPresent(c -> details.put("channels", "images converted to " + c + " channel(s) before the model: "
+                    + (c == 3 ? "grey replicated to RGB" : "colour to grey by the Rec. 601 luma") + " (stated)"));
             String file = Files.isDirectory(path) ? "saved_model.pb" : null;
             Path hashed = file == null ? path : path.resolve(file);
             ModelDescription info = new ModelDescription(path.getFileName().toString(),

@@ -48,15 +48,30 @@ public final class Doctor {
     private Doctor() {
     }
 
-    /** One convention to try: a pixel transform (its own invert flag included), a layout and whether images are transposed. */
-    record Convention(String pixelsLabel, PixelTransform pixels, Layout layout, boolean transposed) {
+    /**
+     * One convention to try: a pixel transform (its own invert flag included), a layout, whether
+     * images are transposed, and the channels they are converted to first (0: none).
+     */
+    record Convention(String pixelsLabel, PixelTransform pixels, Layout layout, boolean transposed, int convert) {
+        Convention(String pixelsLabel, PixelTransform pixels, Layout layout, boolean transposed) {
+            this(pixelsLabel, pixels, layout, transposed, 0);
+        }
+
+        Convention converted(int channels) {
+            return new Convention(pixelsLabel, pixels, layout, transposed, channels);
+        }
+
         String label(boolean showLayout) {
-            return pixelsLabel + (pixels.invert() ? ", inverted" : "") + (transposed ? ", transposed" : "")
+            return (convert == 0 ? "" : (convert == 3 ? "grey replicated to RGB, " : "colour to grey (luma), "))
+                    + pixelsLabel + (pixels.invert() ? ", inverted" : "") + (transposed ? ", transposed" : "")
                     + (showLayout ? ", layout " + layout.id() : "");
         }
 
         String flags(boolean showLayout) {
             List<String> f = new ArrayList<>();
+            if (convert != 0) {
+                f.add("--channels " + convert);
+            }
             if (pixels.scale() != 1) {
                 f.add("--scale " + (pixels.scale() == UNIT ? "1/255" : num(pixels.scale())));
             }
@@ -108,15 +123,41 @@ public final class Doctor {
         ModelOptions base = given != null ? given : ModelOptions.defaults();
         Layout givenLayout = base.layout().orElse(null);
         base = base.withPixels(PixelTransform.identity());
+        int dataChannels = sample.channels();
+        int convert = base.channels().filter(c -> c != dataChannels).orElse(0);
         if (base.imageShape().isEmpty()) {
-            base = base.withImageShape(sample.channels(), sample.height(), sample.width());
+            base = base.withImageShape(dataChannels, sample.height(), sample.width());
         }
         if (givenLayout != null) {
             base = base.withLayout(givenLayout.base());
         }
         List<DoctorResult.Candidate> results = new ArrayList<>();
         List<Layout> tried;
-        OpenedModel first = openAnyLayout(model, t, base, givenLayout != null, sample.numClasses());
+        OpenedModel first;
+        try {
+            first = openAnyLayout(model, t, base, givenLayout != null, sample.numClasses());
+        } catch (CalibkitException e) {
+            // where channels differ: a model of 3 channels given grey images (or the reverse) opens
+            // with the images converted; every convention then converts them first
+            int other = dataChannels == 1 ? 3 : dataChannels == 3 ? 1 : 0;
+            if (convert != 0 || other == 0 || base.channels().isPresent()) {
+                throw e;
+            }
+            try {
+                first = openAnyLayout(model, t, base.withChannels(other), givenLayout != null, sample.numClasses());
+            } catch (CalibkitException again) {
+                throw e;
+            }
+            base = base.withChannels(other);
+            convert = other;
+            notes.add(String.format(Locale.ROOT, "the model takes %d channel(s) and the data has %d: every convention "
+                    + "converts the images first (%s, --channels %d), the given flags too", other, dataChannels,
+                    org.calibkit.core.Channels.describe(dataChannels, other), other));
+        }
+        if (convert != 0) {
+            sample = org.calibkit.core.Channels.convert(sample, convert);
+        }
+        final int conversion = convert;
         try {
             long[] inputShape = inputShape(first.source());
             Layout opened = layoutOf(first.source(), sample);
@@ -131,13 +172,17 @@ public final class Doctor {
             tried = layouts;
             boolean showLayout = layouts.size() > 1 || givenLayout != null;
             PixelTransform gp = given != null ? given.pixels() : PixelTransform.identity();
-            Convention givenConv = new Convention("as given", gp, opened, givenLayout != null && givenLayout.transposed());
+            Convention givenConv = new Convention("as given", gp, opened, givenLayout != null && givenLayout.transposed(),
+                    conversion);
             metadata.putAll(metadata(model, t, first));
             notes.addAll(notes(first));
             for (Layout l : layouts) {
                 OpenedModel m = l == opened ? first : OpenedModel.open(model, t, base.withLayout(l), sample.numClasses());
                 try {
-                    List<Convention> cs = grid(sample.channels(), l);
+                    List<Convention> cs = new ArrayList<>();
+                    for (Convention c : grid(sample.channels(), l)) {
+                        cs.add(c.converted(conversion));
+                    }
                     if (l == opened && cs.stream().noneMatch(c -> same(c, givenConv))) {
                         cs.add(0, givenConv);
                     }
@@ -166,7 +211,8 @@ public final class Doctor {
         List<String> contradictions = Contradictions.find(metadata, given != null ? given.pixels() : PixelTransform.identity(),
                 best, sample.channels());
         return new DoctorResult(model.toString(), t.id(), name(data), sample.size(), options.seed(), sample.numClasses(),
-                searched(sample.channels(), tried, options), ranked, givenRank, best, tie, metadata, contradictions, notes,
+                searched(sample.channels(), tried, options) + (conversion == 0 ? "" : "; the images converted first: "
+                        + org.calibkit.core.Channels.describe(dataChannels, conversion)), ranked, givenRank, best, tie, metadata, contradictions, notes,
                 secs(t0));
     }
 
@@ -215,7 +261,8 @@ public final class Doctor {
     }
 
     private static boolean same(Convention a, Convention b) {
-        return a.pixels().equals(b.pixels()) && a.layout() == b.layout() && a.transposed() == b.transposed();
+        return a.pixels().equals(b.pixels()) && a.layout() == b.layout() && a.transposed() == b.transposed()
+                && a.convert() == b.convert();
     }
 
     /** The conventions for images of {@code channels} channels in layout {@code l}. */
