@@ -89,6 +89,17 @@ class DoctorChannelsTest {
         assertTrue(r.searched().endsWith("grey replicated to 3 channels (RGB)"), r.searched());
         // the given flags (--scale 1/255) plus the conversion they lack are the model's convention
         assertEquals(1, r.givenRank());
+        // the model's input is NCHW, as its opened model says from the worker too: transposed conventions name nchw-t
+        assertTrue(r.searched().contains("layout nchw;"), r.searched());
+        DoctorResult.Candidate transposed = r.candidates().stream().filter(c -> c.label().endsWith(", transposed"))
+                .findFirst().orElseThrow();
+        assertTrue(transposed.flags().endsWith("--layout nchw-t"), transposed.flags());
+        List<String> args = new java.util.ArrayList<>(List.of("--model", model.toString(), "--data", "mnist",
+                "--probes", "blank-black", "--probe-size", "20", "--limit", "100", "--no-doctor",
+                "--out", dir.resolve("t.html").toString()));
+        args.addAll(List.of(transposed.flags().split(" ")));
+        CliRun t = CliRun.command("audit", args.toArray(String[]::new));
+        assertEquals(0, t.code(), "the doctor's flags are flags the audit takes: " + t.err());
 
         // stated, the conversion is the given flags' own and the result is the same
         DoctorResult stated = Doctor.run(model, null, ModelOptions.defaults().withPixels(PixelTransform.unitScale())

@@ -56,7 +56,16 @@ public final class IsolatedModels implements WorkerOpener {
             Preprocessing prep = d.hasNonNull("preprocessing") ? Preprocessing.fromJson(d.get("preprocessing")) : null;
             CalibrationMap stored = d.hasNonNull("calibration") ? CalibrationMaps.fromJson(d.get("calibration").asText()) : null;
             WorkerLogitSource source = new WorkerLogitSource(worker, path.toString(), classes, head, prep);
-            return OpenedModel.isolated(path, type, source, info(d.get("info")), d.get("input_scale").asDouble(), stored);
+            long[] shape = null;
+            if (d.hasNonNull("input_shape")) {
+                shape = new long[d.get("input_shape").size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = d.get("input_shape").get(i).asLong();
+                }
+            }
+            Layout layout = d.hasNonNull("layout") ? Layout.parse(d.get("layout").asText()) : null;
+            return OpenedModel.isolated(path, type, source, info(d.get("info")), d.get("input_scale").asDouble(), stored,
+                    shape, layout);
         } catch (RuntimeException e) {
             worker.close();
             throw e;
@@ -78,6 +87,13 @@ public final class IsolatedModels implements WorkerOpener {
         m.source().inputPreprocessing().ifPresent(p -> d.set("preprocessing", p.toJson(JSON)));
         m.storedCalibration().ifPresent(c -> d.put("calibration", c.toJson()));
         d.set("info", JSON.valueToTree(m.info()));
+        m.inputShape().ifPresent(shape -> {
+            ArrayNode a = d.putArray("input_shape");
+            for (long x : shape) {
+                a.add(x);
+            }
+        });
+        m.layout().ifPresent(l -> d.put("layout", l.id()));
         return new Opened(m.source(), d, m);
     }
 

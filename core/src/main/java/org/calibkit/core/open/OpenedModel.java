@@ -46,6 +46,10 @@ public final class OpenedModel implements AutoCloseable {
     private final double inputScale;
     private final AutoCloseable closer;
     private final CalibrationMap stored;
+    /** The input tensor's shape (-1 for dynamic dimensions) of an image model, else null. */
+    private final long[] inputShape;
+    /** The layout images of the options' image shape are fed in, when both are known, else null. */
+    private final org.calibkit.core.sources.Layout layout;
 
     private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
                         double inputScale, AutoCloseable closer) {
@@ -54,6 +58,14 @@ public final class OpenedModel implements AutoCloseable {
 
     private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
                         double inputScale, AutoCloseable closer, CalibrationMap stored) {
+        this(path, type, source, bundle, info, inputScale, closer, stored, null, null);
+    }
+
+    private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
+                        double inputScale, AutoCloseable closer, CalibrationMap stored, long[] inputShape,
+                        org.calibkit.core.sources.Layout layout) {
+        this.inputShape = inputShape == null ? null : inputShape.clone();
+        this.layout = layout;
         this.stored = stored;
         this.path = path;
         this.type = type;
@@ -192,7 +204,17 @@ public final class OpenedModel implements AutoCloseable {
             ModelDescription info = new ModelDescription(path.getFileName().toString(),
                     path.toAbsolutePath().toString(), Files.isRegularFile(hashed) ? Checksums.sha256(hashed) : null, t.id(),
                     s.head().id(), kind.id(), s.classNames(), describe(o.pixels()), details);
-            return new OpenedModel(path, t, s, null, info, o.pixels().scale(), closer);
+            long[] shape = inputShapeOf(s);
+            org.calibkit.core.sources.Layout layout = null;
+            if (shape != null && o.imageShape().isPresent()) {
+                int[] img = o.imageShape().get();
+                try {
+                    layout = layoutOf(s, img[0], img[1], img[2]);
+                } catch (CalibkitException ambiguous) {
+                    layout = null; // several fit and none was given: unknown until one is
+                }
+            }
+            return new OpenedModel(path, t, s, null, info, o.pixels().scale(), closer, null, shape, layout);
         } catch (RuntimeException e) {
             try {
                 closer.close();
@@ -205,8 +227,9 @@ public final class OpenedModel implements AutoCloseable {
 
     /** A model running in a worker (see {@link IsolatedModels}). */
     static OpenedModel isolated(Path path, ModelType type, org.calibkit.core.worker.WorkerLogitSource source,
-                                ModelDescription info, double inputScale, CalibrationMap stored) {
-        return new OpenedModel(path, type, source, null, info, inputScale, source, stored);
+                                ModelDescription info, double inputScale, CalibrationMap stored, long[] inputShape,
+                                org.calibkit.core.sources.Layout layout) {
+        return new OpenedModel(path, type, source, null, info, inputScale, source, stored, inputShape, layout);
     }
 
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> HYPERPARAMETERS =
@@ -245,6 +268,39 @@ public final class OpenedModel implements AutoCloseable {
         return b.append(']').toString();
     }
 
+    private static long[] inputShapeOf(LogitSource s) {
+        if (s instanceof OnnxLogitSource o) {
+            return o.inputShape();
+        }
+        if (s instanceof SavedModelLogitSource o) {
+            return o.inputShape();
+        }
+        if (s instanceof KerasLogitSource o) {
+            return o.inputShape();
+        }
+        return null;
+    }
+
+    private static org.calibkit.core.sources.Layout layoutOf(LogitSource s, int c, int h, int w) {
+        if (s instanceof OnnxLogitSource o) {
+            return o.layoutFor(c, h, w);
+        }
+        if (s instanceof SavedModelLogitSource o) {
+            return o.layoutFor(c, h, w);
+        }
+        if (s instanceof KerasLogitSource o) {
+            return o.layoutFor(c, h, w);
+        }
+        return null;
+    }
+
+    /** The input tensor's shape (-1 for dynamic dimensions) of an ONNX, SavedModel or Keras model, in a worker too. */
+    public Optional<long[]> inputShape() { return Optional.ofNullable(inputShape).map(long[]::clone); }
+    /**
+     * The layout images are fed in, for the image shape of the options it was opened with, when
+     * that shape was given and one layout fits (or was asked for); in a worker too.
+     */
+    public Optional<org.calibkit.core.sources.Layout> layout() { return Optional.ofNullable(layout); }
     /** The path it was opened from. */
     public Path path() { return path; }
     /** Its type. */

@@ -159,8 +159,9 @@ public final class Doctor {
         }
         final int conversion = convert;
         try {
-            long[] inputShape = inputShape(first.source());
-            Layout opened = layoutOf(first.source(), sample);
+            // from the opened model, which knows them in a worker too (its source there is a proxy)
+            long[] inputShape = first.inputShape().orElse(null);
+            Layout opened = first.layout().isPresent() ? first.layout().get() : layoutOf(first.source(), sample);
             List<Layout> layouts = new ArrayList<>(List.of(opened));
             if (inputShape != null && givenLayout == null) {
                 for (Layout l : Layout.matching(inputShape, sample.channels(), sample.height(), sample.width())) {
@@ -373,19 +374,6 @@ public final class Doctor {
             }
             throw e;
         }
-    }
-
-    private static long[] inputShape(LogitSource s) {
-        if (s instanceof OnnxLogitSource o) {
-            return o.inputShape();
-        }
-        if (s instanceof SavedModelLogitSource o) {
-            return o.inputShape();
-        }
-        if (s instanceof KerasLogitSource o) {
-            return o.inputShape();
-        }
-        return null;
     }
 
     private static Layout layoutOf(LogitSource s, ImageSet images) {
