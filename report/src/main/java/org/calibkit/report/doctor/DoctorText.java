@@ -20,7 +20,8 @@ public final class DoctorText {
                 g.flags().isEmpty() ? "(none)" : g.flags(), g.label(), r.givenRank(), r.candidates().size(),
                 100 * g.accuracy(), g.nll()));
         if (best.given()) {
-            b.append("best: the given flags\n");
+            // with the flags spelled out: they include any channel conversion the doctor had to add (see the notes)
+            b.append("best: the given flags, ").append(best.flags().isEmpty() ? "(none)" : best.flags()).append('\n');
         } else {
             b.append(String.format(Locale.ROOT, "best: %s = %s: accuracy %.1f%%, NLL %.3f%n",
                     best.flags().isEmpty() ? "(no flags)" : best.flags(), best.label(), 100 * best.accuracy(), best.nll()));
