@@ -137,6 +137,31 @@ class DoctorChannelsTest {
                 bad.err().strip().lines().toList());
     }
 
+    /**
+     * The reverse direction: a grey model (DoctorTest's softmax regression, {@code lr_unit.h5})
+     * given colour images. The images are MNIST replicated to RGB, so their luma is the grey
+     * image again (0.299 + 0.587 + 0.114 = 1): converted back, the model must see exactly what it
+     * sees on the grey images, and the doctor must name {@code --channels 1} with the numbers of
+     * the grey run.
+     */
+    @Test
+    void aGreyModelGivenColourImagesGetsTheirLuma() throws IOException {
+        Path lr = dir.resolve("lr_unit.h5");
+        try (InputStream in = DoctorTest.class.getResourceAsStream("lr_unit.h5")) {
+            Files.copy(in, lr);
+        }
+        ModelOptions unit = ModelOptions.defaults().withPixels(PixelTransform.unitScale());
+        DoctorResult grey = Doctor.run(lr, null, unit, validation, DoctorOptions.defaults());
+        DoctorResult colour = Doctor.run(lr, null, unit, Channels.convert(validation, 3), DoctorOptions.defaults());
+        assertEquals("--scale 1/255", grey.best().flags());
+        assertEquals("--channels 1 --scale 1/255", colour.best().flags());
+        assertEquals(grey.best().accuracy(), colour.best().accuracy(), 0);
+        assertEquals(grey.best().nll(), colour.best().nll(), 0);
+        assertEquals(grey.best().ece(), colour.best().ece(), 0);
+        assertTrue(colour.notes().stream().anyMatch(n -> n.contains("takes 1 channel(s) and the data has 3")),
+                colour.notes().toString());
+    }
+
     @Test
     void greyToRgbIsThreeCopiesAndRgbToGreyIsTheRec601Luma() {
         // two 1x2 grey images, and the luma by hand: 0.299 * 10 + 0.587 * 200 + 0.114 * 30 = 123.81
