@@ -28,15 +28,18 @@ import org.calibkit.core.sources.PixelTransform;
  * @param head           {@code softmax} or {@code sigmoid}, for outputs that are logits
  * @param signature      a SavedModel signature key
  * @param classNames     one per output column
+ * @param channels       the channels the model takes when the data has others: 3 replicates grey images to RGB,
+ *                       1 converts colour to grey (Rec. 601 luma); null to feed the images as they are
  */
 public record ExternalModelOptions(String scale, List<Double> mean, List<Double> std, boolean invert, Path preprocessing,
                                    String layout, String output, String outputKind, String head, String signature,
-                                   List<String> classNames) {
+                                   List<String> classNames, Integer channels) {
 
     /** Whether any setting was given. */
     public boolean any() {
         return scale != null || mean != null || std != null || invert || preprocessing != null || layout != null
-                || output != null || outputKind != null || head != null || signature != null || classNames != null;
+                || output != null || outputKind != null || head != null || signature != null || classNames != null
+                || channels != null;
     }
 
     /**
@@ -84,6 +87,12 @@ public record ExternalModelOptions(String scale, List<Double> mean, List<Double>
         }
         if (classNames != null) {
             o = o.withClassNames(checkClassNames(classNames));
+        }
+        if (channels != null) {
+            if (channels != 1 && channels != 3) {
+                throw new CalibkitException("--channels must be 1 (colour to grey) or 3 (grey to RGB), but got " + channels);
+            }
+            o = o.withChannels(channels);
         }
         return o;
     }

@@ -63,6 +63,11 @@ final class ModelOptionsMixin {
             description = "class names in output-column order, comma-separated (default: 0..K-1, or the model's own)")
     List<String> classNames;
 
+    @Option(names = "--channels", paramLabel = "N",
+            description = "external models taking another number of channels than the data has: 3 replicates grey "
+                    + "images to RGB, 1 converts colour images to grey (Rec. 601 luma) (default: the images as they are)")
+    Integer channels;
+
     /** Runs the model in this JVM instead of a worker process (see docs/security.md). */
     @Option(names = "--in-process",
             description = "run the model in calibkit's own process (trusted models only: a native crash then ends calibkit; "
@@ -75,7 +80,7 @@ final class ModelOptionsMixin {
 
     ExternalModelOptions external() {
         return new ExternalModelOptions(scale, mean, std, invert, preprocessing, layout, output, outputKind, head, signature,
-                classNames);
+                classNames, channels);
     }
 
     /** --model-type values. */

@@ -26,6 +26,7 @@ import org.calibkit.report.audit.Audit;
 import org.calibkit.report.audit.AuditOptions;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.ModelOutputs;
+import org.calibkit.report.doctor.DoctorResult;
 import org.calibkit.report.probes.ProbeKind;
 import org.calibkit.report.probes.ProbeOutcome;
 
@@ -129,6 +130,47 @@ public final class AuditFixture {
         AuditOptions options = AuditOptions.defaults().withCalibration(o.calibrated() ? "temperature" : "none")
                 .withBins(15).withResamples(50).withSeed(SEED).withProbeSize(200);
         return Audit.ofOutputs(outputs, options);
+    }
+
+    /**
+     * What the doctor might find for a model trained on transposed images, audited with
+     * {@code --scale 1/255} only: eight conventions ranked by NLL, the given flags seventh, the
+     * last one stopped after the first look; the model's metadata (with {@link #SCRIPT} and
+     * {@link #IMG} in a key, a value and a contradiction when {@code hostile}).
+     */
+    public static DoctorResult doctorResult(boolean hostile) {
+        List<DoctorResult.Candidate> c = new ArrayList<>();
+        c.add(new DoctorResult.Candidate("x / 255 (pixels in [0, 1]), transposed", "--scale 1/255 --layout flat-hwc-t", false,
+                200, false, 0.93, 0.241, 0.912, 0.46, 0.021));
+        c.add(new DoctorResult.Candidate("x / 255, MNIST mean/std, transposed",
+                "--scale 1/255 --mean 0.1307 --std 0.3081 --layout flat-hwc-t", false, 200, false, 0.925, 0.262, 0.931, 0.55,
+                0.030));
+        c.add(new DoctorResult.Candidate("x / 255 * 2 - 1 (pixels in [-1, 1]), transposed",
+                "--scale 1/255 --mean 0.5 --std 0.5 --layout flat-hwc-t", false, 200, false, 0.92, 0.301, 0.944, 0.61, 0.041));
+        c.add(new DoctorResult.Candidate("0..255 unchanged, transposed", "--layout flat-hwc-t", false, 200, false, 0.915, 1.85,
+                0.9991, 0.99, 0.084));
+        c.add(new DoctorResult.Candidate("x / 255, MNIST mean/std", "--scale 1/255 --mean 0.1307 --std 0.3081", false, 200,
+                false, 0.16, 3.62, 0.71, 0.12, 0.55));
+        c.add(new DoctorResult.Candidate("x / 255 * 2 - 1 (pixels in [-1, 1])", "--scale 1/255 --mean 0.5 --std 0.5", false,
+                200, false, 0.15, 3.9, 0.74, 0.15, 0.59));
+        c.add(new DoctorResult.Candidate("x / 255 (pixels in [0, 1])", "--scale 1/255", true, 200, false, 0.136, 4.1, 0.69,
+                0.1, 0.554));
+        c.add(new DoctorResult.Candidate("0..255 unchanged, inverted", "--invert", false, 60, true, 0.05, 9.3, 0.99, 0.95,
+                0.94));
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put("producer_name", "pytorch");
+        md.put("Image.NominalPixelRange", "NominalRange_0_255");
+        if (hostile) {
+            md.put(SCRIPT, IMG);
+        }
+        List<String> contradictions = List.of("the model's metadata (Image.NominalPixelRange = NominalRange_0_255) says the "
+                + "model takes pixels in 0..255, but the flags map them to [0, 1]" + (hostile ? " " + IMG : ""));
+        String tie = "'x / 255 (pixels in [0, 1]), transposed' and 'x / 255, MNIST mean/std, transposed' are "
+                + "indistinguishable by accuracy (93.0% vs 92.5% on 200 images); NLL (0.241 vs 0.262) separates them";
+        return new DoctorResult("/tmp/models/lr_transposed.onnx", "onnx", "synthetic/validation", 200, 1, K,
+                "pixel scale 1 and 1/255; no normalisation, MNIST mean/std, [-1, 1]; inverted or not; transposed or not; "
+                        + "layout flat-hwc", c, 7, c.get(0), Optional.of(tie), md, contradictions,
+                List.of("output kind: logits" + (hostile ? " " + SCRIPT : "")), 1.25);
     }
 
     private static ImageSet images(int n, List<String> classes, java.util.function.IntFunction<float[]> image) {

@@ -43,6 +43,7 @@ import org.calibkit.report.monitor.Reference;
 import org.calibkit.report.render.Json;
 import org.calibkit.core.open.ModelType;
 import org.calibkit.core.open.OpenedModel;
+import org.calibkit.report.doctor.DoctorSection;
 import org.calibkit.report.doctor.InputCheck;
 import org.calibkit.report.probes.Probe;
 import org.calibkit.report.probes.ProbeContext;
@@ -470,11 +471,14 @@ public final class AuditJob {
                 o = o.withStoredMap(stored);
             }
             List<AuditResult.Verdict> leading = List.of();
-            if (doctor && type != ModelType.BUNDLE) { // the doctor's quick check: its verdict comes first
-                leading = InputCheck.quick(model, type, modelOptions, validation != null ? validation : test, progress)
-                        .map(v -> List.of(new AuditResult.Verdict(InputCheck.CHECK, "The input fits the model",
-                                AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                                v.message()))).orElse(List.of());
+            DoctorSection doctorSection = null;
+            if (doctor && type != ModelType.BUNDLE) { // the doctor's quick check: its verdict comes first, its section after the summary
+                InputCheck.Quick q = InputCheck.quick(model, type, modelOptions, validation != null ? validation : test,
+                        progress);
+                doctorSection = q.section();
+                leading = q.verdict().map(v -> List.of(new AuditResult.Verdict(InputCheck.CHECK, "The input fits the model",
+                        AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        v.message()))).orElse(List.of());
             }
             List<Sweep> sweepList = SweepNames.parse(sweeps);
             ModelOutputs outputs = Audit.outputs(m.source(), ModelData.of(test).withValidation(validation)
@@ -482,7 +486,7 @@ public final class AuditJob {
                             SweepOptions.defaults().withSeed(seed))), progress);
             outputs = outputs.withModel(ModelInfos.of(m.info())).withDataName(datasetName).withLeadingVerdicts(leading)
                     .withTiming("load_model_and_data", loading).withTiming("generate_probes", generating);
-            return new Audited(Audit.ofOutputs(outputs, o), outputs);
+            return new Audited(Audit.ofOutputs(outputs, o).withDoctor(doctorSection), outputs);
         }
     }
 

@@ -89,6 +89,62 @@ class DoctorTest {
         assertFalse(j.path("verdicts").get(0).path("check").asText().equals(InputCheck.CHECK), "the fixed flags fit");
     }
 
+    /**
+     * The transposed model audited as documented ({@code --scale 1/255}): the report's doctor
+     * section names the flags the search found (the same as {@link #findsTheTransposedConventionAndTheAuditWithItsFlagsGivesTheAuthorsAccuracy}),
+     * ranks the given flags below them, and all three renderings say so; with {@code --no-doctor}
+     * there is no section at all.
+     */
+    @Test
+    void theAuditReportCarriesTheDoctorsSectionAndNoneWithNoDoctor() throws IOException {
+        Path m = resource(DoctorTest.class, "lr_transposed.h5");
+        Path json = dir.resolve("sec.json");
+        Path html = dir.resolve("sec.html");
+        CliRun a = CliRun.command("audit", "--model", m.toString(), "--data", "mnist", "--scale", "1/255",
+                "--probes", "blank-black", "--probe-size", "50", "--limit", "300", "--out", html.toString(),
+                "--json", json.toString());
+        assertEquals(0, a.code(), a.err());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(InputCheck.CHECK, j.path("verdicts").get(0).path("check").asText());
+        JsonNode d = j.path("doctor");
+        assertTrue(d.path("skipped").isNull(), d.toString());
+        assertEquals("--scale 1/255 --layout flat-hwc-t", d.path("flags_to_pass").asText());
+        assertEquals("--scale 1/255", d.path("given").path("flags").asText());
+        assertTrue(d.path("given_rank").asInt() > 1, d.toString());
+        assertEquals(DoctorOptions.quick().sample(), d.path("sample").asInt());
+        // numpy's test accuracy under the model's own convention, within the binomial error of 200 images
+        assertEquals(NUMPY_TEST_ACCURACY, d.path("best").path("accuracy").asDouble(), 0.07);
+        assertTrue(d.path("given").path("accuracy").asDouble() < 0.4, d.toString());
+        JsonNode first = d.path("ranking").get(0);
+        assertEquals(1, first.path("rank").asInt());
+        assertEquals(d.path("best"), ((com.fasterxml.jackson.databind.node.ObjectNode) first.deepCopy()).without("rank"));
+        int givenRows = 0;
+        for (JsonNode row : d.path("ranking")) {
+            if (row.path("given").asBoolean()) {
+                givenRows++;
+                assertEquals(d.path("given_rank").asInt(), row.path("rank").asInt());
+            }
+        }
+        assertEquals(1, givenRows, "the given flags' row is shown wherever it ranks: " + d.path("ranking"));
+        assertEquals(j.path("verdicts").get(0).path("reason").asText(), d.path("verdict").asText());
+        assertTrue(d.path("metadata").has("Keras"), d.path("metadata").toString());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<section id=\"doctor\">") && page.contains("--scale 1/255 --layout flat-hwc-t"));
+        assertTrue(a.out().lines().anyMatch(l -> l.startsWith("doctor: the given flags rank " + d.path("given_rank").asInt()
+                + " of " + d.path("conventions").asInt() + " input conventions") && l.contains(
+                "best: --scale 1/255 --layout flat-hwc-t")), a.out());
+
+        Path plainJson = dir.resolve("plain.json");
+        Path plainHtml = dir.resolve("plain.html");
+        CliRun p = CliRun.command("audit", "--model", m.toString(), "--data", "mnist", "--scale", "1/255",
+                "--probes", "blank-black", "--probe-size", "50", "--limit", "300", "--no-doctor",
+                "--out", plainHtml.toString(), "--json", plainJson.toString());
+        assertEquals(0, p.code(), p.err());
+        assertFalse(new ObjectMapper().readTree(plainJson.toFile()).has("doctor"));
+        assertFalse(Files.readString(plainHtml).contains("id=\"doctor\""));
+        assertFalse(p.out().contains("doctor:"), p.out());
+    }
+
     @Test
     void extraSingletonDimensionsAndAFixedBatchOfOneAreFedByReshaping() throws IOException {
         // the same regression behind inputs [N, 1, 784] and [1, 784, 1] (write_zoo.py): numpy's accuracy

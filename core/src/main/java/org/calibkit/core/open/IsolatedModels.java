@@ -56,16 +56,16 @@ public final class IsolatedModels implements WorkerOpener {
             Preprocessing prep = d.hasNonNull("preprocessing") ? Preprocessing.fromJson(d.get("preprocessing")) : null;
             CalibrationMap stored = d.hasNonNull("calibration") ? CalibrationMaps.fromJson(d.get("calibration").asText()) : null;
             WorkerLogitSource source = new WorkerLogitSource(worker, path.toString(), classes, head, prep);
-            OpenedModel.Input input = null;
+            long[] shape = null;
             if (d.hasNonNull("input_shape")) {
-                long[] shape = new long[d.get("input_shape").size()];
+                shape = new long[d.get("input_shape").size()];
                 for (int i = 0; i < shape.length; i++) {
                     shape[i] = d.get("input_shape").get(i).asLong();
                 }
-                input = new OpenedModel.Input(shape, d.hasNonNull("layout") ? Layout.parse(d.get("layout").asText()) : null);
             }
+            Layout layout = d.hasNonNull("layout") ? Layout.parse(d.get("layout").asText()) : null;
             return OpenedModel.isolated(path, type, source, info(d.get("info")), d.get("input_scale").asDouble(), stored,
-                    input);
+                    shape, layout);
         } catch (RuntimeException e) {
             worker.close();
             throw e;
@@ -87,15 +87,13 @@ public final class IsolatedModels implements WorkerOpener {
         m.source().inputPreprocessing().ifPresent(p -> d.set("preprocessing", p.toJson(JSON)));
         m.storedCalibration().ifPresent(c -> d.put("calibration", c.toJson()));
         d.set("info", JSON.valueToTree(m.info()));
-        m.input().ifPresent(in -> {
-            ArrayNode shape = d.putArray("input_shape");
-            for (long v : in.shape()) {
-                shape.add(v);
-            }
-            if (in.layout() != null) {
-                d.put("layout", in.layout().id());
+        m.inputShape().ifPresent(shape -> {
+            ArrayNode a = d.putArray("input_shape");
+            for (long x : shape) {
+                a.add(x);
             }
         });
+        m.layout().ifPresent(l -> d.put("layout", l.id()));
         return new Opened(m.source(), d, m);
     }
 
@@ -124,6 +122,7 @@ public final class IsolatedModels implements WorkerOpener {
         n.put("batch_size", o.batchSize());
         n.put("threads", o.threads());
         o.imageShape().ifPresent(s -> n.putArray("image_shape").add(s[0]).add(s[1]).add(s[2]));
+        o.channels().ifPresent(c -> n.put("channels", c));
         return n;
     }
 
@@ -154,6 +153,9 @@ public final class IsolatedModels implements WorkerOpener {
         if (n.has("image_shape")) {
             JsonNode s = n.get("image_shape");
             o = o.withImageShape(s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt());
+        }
+        if (n.has("channels")) {
+            o = o.withChannels(n.get("channels").asInt());
         }
         return o;
     }

@@ -17,7 +17,6 @@ import org.calibkit.core.data.Checksums;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.model.ModelBundle;
 import org.calibkit.core.sources.KerasLogitSource;
-import org.calibkit.core.sources.Layout;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.OnnxLogitSource;
 import org.calibkit.core.sources.PixelTransform;
@@ -47,39 +46,26 @@ public final class OpenedModel implements AutoCloseable {
     private final double inputScale;
     private final AutoCloseable closer;
     private final CalibrationMap stored;
-    private final Input input;
-
-    /**
-     * The input tensor of a model with one (ONNX, SavedModel, Keras), as the model was opened.
-     *
-     * @param shape  its shape, -1 for dynamic dimensions, the batch dimension first
-     * @param layout how images of the opening options' image shape are laid out in it, or null
-     *               when no image shape was given
-     */
-    public record Input(long[] shape, Layout layout) {
-        public Input {
-            shape = Objects.requireNonNull(shape, "shape").clone();
-        }
-
-        @Override
-        public long[] shape() {
-            return shape.clone();
-        }
-
-        static Input of(long[] shape, ModelOptions o, java.util.function.Function<int[], Layout> layoutFor) {
-            return new Input(shape, o.imageShape().map(layoutFor).orElse(null));
-        }
-    }
+    /** The input tensor's shape (-1 for dynamic dimensions) of an image model, else null. */
+    private final long[] inputShape;
+    /** The layout images of the options' image shape are fed in, when both are known, else null. */
+    private final org.calibkit.core.sources.Layout layout;
 
     private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
                         double inputScale, AutoCloseable closer) {
-        this(path, type, source, bundle, info, inputScale, closer, bundle == null ? null : bundle.calibration().orElse(null),
-                null);
+        this(path, type, source, bundle, info, inputScale, closer, bundle == null ? null : bundle.calibration().orElse(null));
     }
 
     private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
-                        double inputScale, AutoCloseable closer, CalibrationMap stored, Input input) {
-        this.input = input;
+                        double inputScale, AutoCloseable closer, CalibrationMap stored) {
+        this(path, type, source, bundle, info, inputScale, closer, stored, null, null);
+    }
+
+    private OpenedModel(Path path, ModelType type, LogitSource source, ModelBundle bundle, ModelDescription info,
+                        double inputScale, AutoCloseable closer, CalibrationMap stored, long[] inputShape,
+                        org.calibkit.core.sources.Layout layout) {
+        this.inputShape = inputShape == null ? null : inputShape.clone();
+        this.layout = layout;
         this.stored = stored;
         this.path = path;
         this.type = type;
@@ -134,8 +120,7 @@ public final class OpenedModel implements AutoCloseable {
                 d.put("input", "'" + s.inputName() + "' " + Arrays.toString(s.inputShape()) + o.imageShape()
                         .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
                 d.put("output", "'" + s.outputName() + "'");
-                return external(path, t, s, s, s.outputKind(), o, d,
-                        Input.of(s.inputShape(), o, img -> s.layoutFor(img[0], img[1], img[2])));
+                return external(path, t, s, s, s.outputKind(), o, d);
             }
             case SAVEDMODEL: {
                 SavedModelLogitSource s = SavedModelLogitSource.open(path, o);
@@ -144,14 +129,13 @@ public final class OpenedModel implements AutoCloseable {
                 d.put("input", Arrays.toString(s.inputShape()) + o.imageShape()
                         .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
                 d.put("output", "'" + s.outputName() + "'");
-                return external(path, t, s, s, s.outputKind(), o, d,
-                        Input.of(s.inputShape(), o, img -> s.layoutFor(img[0], img[1], img[2])));
+                return external(path, t, s, s, s.outputKind(), o, d);
             }
             case TRIBUO: {
                 TribuoModelSource s = TribuoModelSource.load(path, o);
                 Map<String, String> d = new LinkedHashMap<>();
                 d.put("Tribuo model", s.model().getClass().getSimpleName());
-                return external(path, t, s, s, s.outputKind(), o, d, null);
+                return external(path, t, s, s, s.outputKind(), o, d);
             }
             case KERAS: {
                 KerasLogitSource s = KerasLogitSource.open(path, o);
@@ -165,8 +149,7 @@ public final class OpenedModel implements AutoCloseable {
                     d.put("output", "the model ends in " + s.finalActivation() + "; calibkit reads the logits before it "
                             + "(the input of that " + s.finalActivation() + ")");
                 }
-                return external(path, t, s, s, s.outputKind(), o, d,
-                        Input.of(s.inputShape(), o, img -> s.layoutFor(img[0], img[1], img[2])));
+                return external(path, t, s, s, s.outputKind(), o, d);
             }
             default:
                 throw new IllegalStateException(t.toString());
@@ -198,12 +181,12 @@ public final class OpenedModel implements AutoCloseable {
             ModelDescription i = m.info;
             return new OpenedModel(m.path, m.type, m.source, m.bundle, new ModelDescription(i.name(), i.location(),
                     i.sha256(), i.kind(), i.head(), i.outputKind(), i.classNames(), i.preprocessing(), d,
-                    i.hyperparameters()), m.inputScale, m.closer, m.stored, m.input);
+                    i.hyperparameters()), m.inputScale, m.closer);
         }
     }
 
     private static OpenedModel external(Path path, ModelType t, LogitSource s, AutoCloseable closer, OutputKind kind,
-                                        ModelOptions o, Map<String, String> details, Input input) {
+                                        ModelOptions o, Map<String, String> details) {
         try {
             details.put("output kind", kind.id().replace('_', ' ') + (o.outputKind().isPresent() ? " (stated)"
                     : s instanceof KerasLogitSource k && !k.finalActivation().equals("none")
@@ -214,12 +197,24 @@ public final class OpenedModel implements AutoCloseable {
             } else if (kind == OutputKind.INDEPENDENT_PROBABILITIES) {
                 details.put("logits", "logit(p) of the model's independent probabilities");
             }
+            o.channels().ifPresent(c -> details.put("channels", "images converted to " + c + " channel(s) before the model: "
+                    + (c == 3 ? "grey replicated to RGB" : "colour to grey by the Rec. 601 luma") + " (stated)"));
             String file = Files.isDirectory(path) ? "saved_model.pb" : null;
             Path hashed = file == null ? path : path.resolve(file);
             ModelDescription info = new ModelDescription(path.getFileName().toString(),
                     path.toAbsolutePath().toString(), Files.isRegularFile(hashed) ? Checksums.sha256(hashed) : null, t.id(),
                     s.head().id(), kind.id(), s.classNames(), describe(o.pixels()), details);
-            return new OpenedModel(path, t, s, null, info, o.pixels().scale(), closer, null, input);
+            long[] shape = inputShapeOf(s);
+            org.calibkit.core.sources.Layout layout = null;
+            if (shape != null && o.imageShape().isPresent()) {
+                int[] img = o.imageShape().get();
+                try {
+                    layout = layoutOf(s, img[0], img[1], img[2]);
+                } catch (CalibkitException ambiguous) {
+                    layout = null; // several fit and none was given: unknown until one is
+                }
+            }
+            return new OpenedModel(path, t, s, null, info, o.pixels().scale(), closer, null, shape, layout);
         } catch (RuntimeException e) {
             try {
                 closer.close();
@@ -232,8 +227,9 @@ public final class OpenedModel implements AutoCloseable {
 
     /** A model running in a worker (see {@link IsolatedModels}). */
     static OpenedModel isolated(Path path, ModelType type, org.calibkit.core.worker.WorkerLogitSource source,
-                                ModelDescription info, double inputScale, CalibrationMap stored, Input input) {
-        return new OpenedModel(path, type, source, null, info, inputScale, source, stored, input);
+                                ModelDescription info, double inputScale, CalibrationMap stored, long[] inputShape,
+                                org.calibkit.core.sources.Layout layout) {
+        return new OpenedModel(path, type, source, null, info, inputScale, source, stored, inputShape, layout);
     }
 
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> HYPERPARAMETERS =
@@ -272,6 +268,39 @@ public final class OpenedModel implements AutoCloseable {
         return b.append(']').toString();
     }
 
+    private static long[] inputShapeOf(LogitSource s) {
+        if (s instanceof OnnxLogitSource o) {
+            return o.inputShape();
+        }
+        if (s instanceof SavedModelLogitSource o) {
+            return o.inputShape();
+        }
+        if (s instanceof KerasLogitSource o) {
+            return o.inputShape();
+        }
+        return null;
+    }
+
+    private static org.calibkit.core.sources.Layout layoutOf(LogitSource s, int c, int h, int w) {
+        if (s instanceof OnnxLogitSource o) {
+            return o.layoutFor(c, h, w);
+        }
+        if (s instanceof SavedModelLogitSource o) {
+            return o.layoutFor(c, h, w);
+        }
+        if (s instanceof KerasLogitSource o) {
+            return o.layoutFor(c, h, w);
+        }
+        return null;
+    }
+
+    /** The input tensor's shape (-1 for dynamic dimensions) of an ONNX, SavedModel or Keras model, in a worker too. */
+    public Optional<long[]> inputShape() { return Optional.ofNullable(inputShape).map(long[]::clone); }
+    /**
+     * The layout images are fed in, for the image shape of the options it was opened with, when
+     * that shape was given and one layout fits (or was asked for); in a worker too.
+     */
+    public Optional<org.calibkit.core.sources.Layout> layout() { return Optional.ofNullable(layout); }
     /** The path it was opened from. */
     public Path path() { return path; }
     /** Its type. */
@@ -284,13 +313,6 @@ public final class OpenedModel implements AutoCloseable {
     public Optional<CalibrationMap> storedCalibration() { return Optional.ofNullable(stored); }
     /** Its description (what a report's model section shows). */
     public ModelDescription info() { return info; }
-
-    /**
-     * The model's input tensor (shape, and the layout images are fed in) for ONNX, SavedModel and
-     * Keras models, whether opened in this process or in a worker; empty for bundles and Tribuo
-     * models, which take images, not tensors.
-     */
-    public Optional<Input> input() { return Optional.ofNullable(input); }
     /** The multiplier its input transform applies to 0..255 pixels (1/255 for calibkit bundles). */
     public double inputScale() { return inputScale; }
 

@@ -126,6 +126,9 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
         if (img == null && options.layout().isPresent()) {
             img = imageShapeFromInput();
         }
+        if (img != null) {
+            img = new int[] {fed(img[0]), img[1], img[2]};
+        }
         int rows = PROBE_IMAGES + 2;
         int per;
         float[][] affine;
@@ -225,8 +228,13 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
 
     /** The layout the model's input shape implies for images of this shape (or the one asked for). */
     public Layout layoutFor(int channels, int height, int width) {
-        return Layout.resolve(options.layout().orElse(null), inputShape(), channels, height, width,
+        return Layout.resolve(options.layout().orElse(null), inputShape(), fed(channels), height, width,
                 where + " " + inputDescription());
+    }
+
+    /** The channels the model is fed for images of {@code channels}: the converted number when a conversion was asked for. */
+    private int fed(int channels) {
+        return options.channels().orElse(channels);
     }
 
     /**
@@ -239,7 +247,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
         if (img == null) {
             img = imageShapeFromInput();
         }
-        return img == null ? Optional.empty() : options.pixels().toPreprocessing(img[0], img[1], img[2]);
+        return img == null ? Optional.empty() : options.pixels().toPreprocessing(fed(img[0]), img[1], img[2]);
     }
 
     private int[] imageShapeFromInput() {
@@ -278,10 +286,19 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
         return withLogits(images -> logits(images, false));
     }
 
-    private Logits logits(ImageSet images, boolean checkRange) {
-        if (images.size() == 0) {
-            throw new CalibkitException("images " + images.origin().dataset() + "/" + images.origin().split()
+    private Logits logits(ImageSet given, boolean checkRange) {
+        if (given.size() == 0) {
+            throw new CalibkitException("images " + given.origin().dataset() + "/" + given.origin().split()
                     + " are empty; nothing to predict");
+        }
+        ImageSet images = given;
+        if (options.channels().isPresent() && options.channels().get() != given.channels()) {
+            if (given.channels() != 1 && given.channels() != 3) {
+                throw new CalibkitException("images " + given.origin().dataset() + "/" + given.origin().split() + " have "
+                        + given.channels() + " channels; only grey (1) and RGB (3) convert to the " + options.channels().get()
+                        + " channel(s) asked for");
+            }
+            images = org.calibkit.core.Channels.convert(given, options.channels().get());
         }
         int c = images.channels();
         int h = images.height();

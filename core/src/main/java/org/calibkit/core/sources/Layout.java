@@ -182,7 +182,7 @@ public enum Layout {
             throw new CalibkitException(what + " has shape " + dims(inputShape) + ", which fits images " + images
                     + " in no layout (NCHW would be " + dims(NCHW.shape(-1, channels, height, width)) + ", NHWC "
                     + dims(NHWC.shape(-1, channels, height, width)) + ", flat " + dims(FLAT_HWC.shape(-1, channels, height, width))
-                    + ")");
+                    + ")" + channelsHint(inputShape, channels, height, width));
         }
         StringBuilder names = new StringBuilder();
         for (Layout l : fit) {
@@ -190,6 +190,16 @@ public enum Layout {
         }
         throw new CalibkitException(what + " has shape " + dims(inputShape) + ", which fits images " + images
                 + " in several layouts (" + names + "); say which one (layout option)");
+    }
+
+    /** When the input fits the images with the other channel count (grey and RGB), how to say so; else "". */
+    private static String channelsHint(long[] inputShape, int channels, int height, int width) {
+        int other = channels == 1 ? 3 : channels == 3 ? 1 : 0;
+        if (other == 0 || matching(inputShape, other, height, width).isEmpty()) {
+            return "";
+        }
+        return "; it fits them with " + other + " channel(s): give the channels option " + other + " (--channels " + other
+                + ": " + (other == 3 ? "grey replicated to RGB" : "colour to grey by the Rec. 601 luma") + ")";
     }
 
     /** [-1, 28, 28, 1] with -1 for dynamic dimensions. */

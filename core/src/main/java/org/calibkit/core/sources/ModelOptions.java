@@ -34,9 +34,16 @@ public final class ModelOptions {
     private final int batchSize;
     private final int threads;
     private final int[] imageShape;
+    private final Integer channels;
 
     private ModelOptions(List<String> classNames, PixelTransform pixels, Layout layout, String output,
                          OutputKind outputKind, Head head, String signature, int batchSize, int threads, int[] imageShape) {
+        this(classNames, pixels, layout, output, outputKind, head, signature, batchSize, threads, imageShape, null);
+    }
+
+    private ModelOptions(List<String> classNames, PixelTransform pixels, Layout layout, String output,
+                         OutputKind outputKind, Head head, String signature, int batchSize, int threads, int[] imageShape,
+                         Integer channels) {
         this.classNames = classNames;
         this.pixels = pixels;
         this.layout = layout;
@@ -47,6 +54,7 @@ public final class ModelOptions {
         this.batchSize = batchSize;
         this.threads = threads;
         this.imageShape = imageShape;
+        this.channels = channels;
     }
 
     /** Raw 0..255 pixels, everything else detected, batches of {@value #DEFAULT_BATCH}, the runtime's own thread count. */
@@ -60,31 +68,31 @@ public final class ModelOptions {
         if (names.size() < 2) {
             throw new CalibkitException("a classifier needs at least 2 class names, but got " + names);
         }
-        return new ModelOptions(List.copyOf(names), pixels, layout, output, outputKind, head, signature, batchSize, threads, imageShape);
+        return new ModelOptions(List.copyOf(names), pixels, layout, output, outputKind, head, signature, batchSize, threads, imageShape, channels);
     }
 
     /** The input transform the model's author documents (default {@link PixelTransform#identity()}). */
     public ModelOptions withPixels(PixelTransform p) {
         return new ModelOptions(classNames, Objects.requireNonNull(p, "pixels"), layout, output, outputKind, head, signature,
-                batchSize, threads, imageShape);
+                batchSize, threads, imageShape, channels);
     }
 
     /** The input layout, instead of detecting it from the input shape. */
     public ModelOptions withLayout(Layout l) {
         return new ModelOptions(classNames, pixels, Objects.requireNonNull(l, "layout"), output, outputKind, head, signature,
-                batchSize, threads, imageShape);
+                batchSize, threads, imageShape, channels);
     }
 
     /** The output tensor (ONNX output name, SavedModel signature output key), instead of detecting it. */
     public ModelOptions withOutput(String name) {
         return new ModelOptions(classNames, pixels, layout, Objects.requireNonNull(name, "output"), outputKind, head, signature,
-                batchSize, threads, imageShape);
+                batchSize, threads, imageShape, channels);
     }
 
     /** What the output holds, instead of detecting it from the values. */
     public ModelOptions withOutputKind(OutputKind k) {
         return new ModelOptions(classNames, pixels, layout, output, Objects.requireNonNull(k, "outputKind"), head, signature,
-                batchSize, threads, imageShape);
+                batchSize, threads, imageShape, channels);
     }
 
     /**
@@ -93,13 +101,13 @@ public final class ModelOptions {
      */
     public ModelOptions withHead(Head h) {
         return new ModelOptions(classNames, pixels, layout, output, outputKind, Objects.requireNonNull(h, "head"), signature,
-                batchSize, threads, imageShape);
+                batchSize, threads, imageShape, channels);
     }
 
     /** The SavedModel signature key, instead of detecting it. */
     public ModelOptions withSignature(String key) {
         return new ModelOptions(classNames, pixels, layout, output, outputKind, head, Objects.requireNonNull(key, "signature"),
-                batchSize, threads, imageShape);
+                batchSize, threads, imageShape, channels);
     }
 
     /** Images per inference call (&gt;= 1); a model with a fixed batch dimension uses its own. */
@@ -107,7 +115,7 @@ public final class ModelOptions {
         if (n < 1) {
             throw new CalibkitException("batch size must be >= 1, but got " + n);
         }
-        return new ModelOptions(classNames, pixels, layout, output, outputKind, head, signature, n, threads, imageShape);
+        return new ModelOptions(classNames, pixels, layout, output, outputKind, head, signature, n, threads, imageShape, channels);
     }
 
     /** Intra-op threads of the runtime (0 = its default, all cores). */
@@ -115,7 +123,7 @@ public final class ModelOptions {
         if (n < 0) {
             throw new CalibkitException("threads must be >= 0, but got " + n);
         }
-        return new ModelOptions(classNames, pixels, layout, output, outputKind, head, signature, batchSize, n, imageShape);
+        return new ModelOptions(classNames, pixels, layout, output, outputKind, head, signature, batchSize, n, imageShape, channels);
     }
 
     /**
@@ -128,7 +136,20 @@ public final class ModelOptions {
             throw new CalibkitException("image shape must be positive, but got " + channels + "x" + height + "x" + width);
         }
         return new ModelOptions(classNames, pixels, layout, output, outputKind, head, signature, batchSize, threads,
-                new int[] {channels, height, width});
+                new int[] {channels, height, width}, this.channels);
+    }
+
+    /**
+     * The number of channels the model takes, when the data has another: images are converted
+     * before the pixel transform ({@link org.calibkit.core.Channels}: 1 -> 3 replicates grey,
+     * 3 -> 1 takes the Rec. 601 luma); images that already have that many are left alone.
+     */
+    public ModelOptions withChannels(int n) {
+        if (n != 1 && n != 3) {
+            throw new CalibkitException("channels must be 1 (grey) or 3 (RGB), but got " + n);
+        }
+        return new ModelOptions(classNames, pixels, layout, output, outputKind, head, signature, batchSize, threads,
+                imageShape, n);
     }
 
     public Optional<List<String>> classNames() { return Optional.ofNullable(classNames); }
@@ -142,4 +163,6 @@ public final class ModelOptions {
     public int threads() { return threads; }
     /** {channels, height, width} when given. */
     public Optional<int[]> imageShape() { return Optional.ofNullable(imageShape).map(int[]::clone); }
+    /** The channels images are converted to before the model, when given ({@link #withChannels}). */
+    public Optional<Integer> channels() { return Optional.ofNullable(channels); }
 }

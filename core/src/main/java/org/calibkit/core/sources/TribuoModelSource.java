@@ -255,11 +255,16 @@ public final class TribuoModelSource implements LogitSource, AutoCloseable {
         return withLogits(images -> logits(images, false));
     }
 
-    private Logits logits(ImageSet images, boolean checkRange) {
-        int n = images.size();
+    private Logits logits(ImageSet given, boolean checkRange) {
+        int n = given.size();
         if (n == 0) {
-            throw new CalibkitException("images " + images.origin().dataset() + "/" + images.origin().split()
+            throw new CalibkitException("images " + given.origin().dataset() + "/" + given.origin().split()
                     + " are empty; nothing to predict");
+        }
+        ImageSet images = given;
+        if (options.channels().isPresent() && options.channels().get() != given.channels()
+                && (given.channels() == 1 || given.channels() == 3)) {
+            images = org.calibkit.core.Channels.convert(given, options.channels().get()); // as the features were made
         }
         int c = images.channels();
         int plane = images.height() * images.width();

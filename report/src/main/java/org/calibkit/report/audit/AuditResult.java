@@ -36,11 +36,14 @@ import org.calibkit.calibration.stats.OperatingPoint;
  *                      (null when not computed)
  * @param shift         the shift sweeps and the label-free accuracy estimates checked on them (null
  *                      when no sweep was asked for)
+ * @param doctor        what the doctor's quick input check found (null when it did not run: {@code --no-doctor},
+ *                      a calibkit bundle, saved predictions)
  */
 public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Settings settings,
                           List<Verdict> verdicts, TestSection test, InputRange inputRange,
                           List<ProbeResult> probes, List<GalleryItem> gallery, Provenance provenance,
-                          Statistics statistics, org.calibkit.report.shift.ShiftSection shift) {
+                          Statistics statistics, org.calibkit.report.shift.ShiftSection shift,
+                          org.calibkit.report.doctor.DoctorSection doctor) {
 
     /** The JSON schema version this code writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -54,6 +57,20 @@ public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Set
         probes = List.copyOf(probes);
         gallery = List.copyOf(gallery);
         Objects.requireNonNull(provenance, "provenance");
+    }
+
+    /** A result without the doctor's section. */
+    public AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Settings settings, List<Verdict> verdicts,
+                       TestSection test, InputRange inputRange, List<ProbeResult> probes, List<GalleryItem> gallery,
+                       Provenance provenance, Statistics statistics, org.calibkit.report.shift.ShiftSection shift) {
+        this(schemaVersion, model, data, settings, verdicts, test, inputRange, probes, gallery, provenance, statistics, shift,
+                null);
+    }
+
+    /** The same result with the doctor's section (null for none). */
+    public AuditResult withDoctor(org.calibkit.report.doctor.DoctorSection d) {
+        return new AuditResult(schemaVersion, model, data, settings, verdicts, test, inputRange, probes, gallery, provenance,
+                statistics, shift, d);
     }
 
     /** A result without the shift section. */

@@ -19,6 +19,8 @@ import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.sources.KerasLogitSource;
+import org.calibkit.core.sources.OnnxLogitSource;
+import org.calibkit.core.sources.SavedModelLogitSource;
 import org.calibkit.core.sources.Layout;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.PixelTransform;
@@ -46,15 +48,30 @@ public final class Doctor {
     private Doctor() {
     }
 
-    /** One convention to try: a pixel transform (its own invert flag included), a layout and whether images are transposed. */
-    record Convention(String pixelsLabel, PixelTransform pixels, Layout layout, boolean transposed) {
+    /**
+     * One convention to try: a pixel transform (its own invert flag included), a layout, whether
+     * images are transposed, and the channels they are converted to first (0: none).
+     */
+    record Convention(String pixelsLabel, PixelTransform pixels, Layout layout, boolean transposed, int convert) {
+        Convention(String pixelsLabel, PixelTransform pixels, Layout layout, boolean transposed) {
+            this(pixelsLabel, pixels, layout, transposed, 0);
+        }
+
+        Convention converted(int channels) {
+            return new Convention(pixelsLabel, pixels, layout, transposed, channels);
+        }
+
         String label(boolean showLayout) {
-            return pixelsLabel + (pixels.invert() ? ", inverted" : "") + (transposed ? ", transposed" : "")
+            return (convert == 0 ? "" : (convert == 3 ? "grey replicated to RGB, " : "colour to grey (luma), "))
+                    + pixelsLabel + (pixels.invert() ? ", inverted" : "") + (transposed ? ", transposed" : "")
                     + (showLayout ? ", layout " + layout.id() : "");
         }
 
         String flags(boolean showLayout) {
             List<String> f = new ArrayList<>();
+            if (convert != 0) {
+                f.add("--channels " + convert);
+            }
             if (pixels.scale() != 1) {
                 f.add("--scale " + (pixels.scale() == UNIT ? "1/255" : num(pixels.scale())));
             }
@@ -99,24 +116,52 @@ public final class Doctor {
                         + m.info().preprocessing() + ")", "", true, false);
                 notes.add("a calibkit bundle carries its preprocessing and applies it itself: there is no convention to search");
                 return new DoctorResult(model.toString(), t.id(), name(data), sample.size(), options.seed(),
-                        sample.numClasses(), List.of(c), 1, c, Optional.empty(), metadata, List.of(), notes, secs(t0));
+                        sample.numClasses(), "the bundle's own preprocessing only (a bundle applies it itself)", List.of(c),
+                        1, c, Optional.empty(), metadata, List.of(), notes, secs(t0));
             }
         }
         ModelOptions base = given != null ? given : ModelOptions.defaults();
         Layout givenLayout = base.layout().orElse(null);
         base = base.withPixels(PixelTransform.identity());
+        int dataChannels = sample.channels();
+        int convert = base.channels().filter(c -> c != dataChannels).orElse(0);
         if (base.imageShape().isEmpty()) {
-            base = base.withImageShape(sample.channels(), sample.height(), sample.width());
+            base = base.withImageShape(dataChannels, sample.height(), sample.width());
         }
         if (givenLayout != null) {
             base = base.withLayout(givenLayout.base());
         }
         List<DoctorResult.Candidate> results = new ArrayList<>();
-        OpenedModel first = openAnyLayout(model, t, base, givenLayout != null, sample.numClasses());
+        List<Layout> tried;
+        OpenedModel first;
         try {
-            // from the opened model, not its source: a model opened in a worker has a source that only runs it
-            long[] inputShape = first.input().map(OpenedModel.Input::shape).orElse(null);
-            Layout opened = first.input().map(OpenedModel.Input::layout).orElse(Layout.FLAT_HWC); // Tribuo: HWC features
+            first = openAnyLayout(model, t, base, givenLayout != null, sample.numClasses());
+        } catch (CalibkitException e) {
+            // where channels differ: a model of 3 channels given grey images (or the reverse) opens
+            // with the images converted; every convention then converts them first
+            int other = dataChannels == 1 ? 3 : dataChannels == 3 ? 1 : 0;
+            if (convert != 0 || other == 0 || base.channels().isPresent()) {
+                throw e;
+            }
+            try {
+                first = openAnyLayout(model, t, base.withChannels(other), givenLayout != null, sample.numClasses());
+            } catch (CalibkitException again) {
+                throw e;
+            }
+            base = base.withChannels(other);
+            convert = other;
+            notes.add(String.format(Locale.ROOT, "the model takes %d channel(s) and the data has %d: every convention "
+                    + "converts the images first (%s, --channels %d), the given flags too", other, dataChannels,
+                    org.calibkit.core.Channels.describe(dataChannels, other), other));
+        }
+        if (convert != 0) {
+            sample = org.calibkit.core.Channels.convert(sample, convert);
+        }
+        final int conversion = convert;
+        try {
+            // from the opened model, which knows them in a worker too (its source there is a proxy)
+            long[] inputShape = first.inputShape().orElse(null);
+            Layout opened = first.layout().isPresent() ? first.layout().get() : layoutOf(first.source(), sample);
             List<Layout> layouts = new ArrayList<>(List.of(opened));
             if (inputShape != null && givenLayout == null) {
                 for (Layout l : Layout.matching(inputShape, sample.channels(), sample.height(), sample.width())) {
@@ -125,15 +170,20 @@ public final class Doctor {
                     }
                 }
             }
+            tried = layouts;
             boolean showLayout = layouts.size() > 1 || givenLayout != null;
             PixelTransform gp = given != null ? given.pixels() : PixelTransform.identity();
-            Convention givenConv = new Convention("as given", gp, opened, givenLayout != null && givenLayout.transposed());
+            Convention givenConv = new Convention("as given", gp, opened, givenLayout != null && givenLayout.transposed(),
+                    conversion);
             metadata.putAll(metadata(model, t, first));
             notes.addAll(notes(first));
             for (Layout l : layouts) {
                 OpenedModel m = l == opened ? first : OpenedModel.open(model, t, base.withLayout(l), sample.numClasses());
                 try {
-                    List<Convention> cs = grid(sample.channels(), l);
+                    List<Convention> cs = new ArrayList<>();
+                    for (Convention c : grid(sample.channels(), l)) {
+                        cs.add(c.converted(conversion));
+                    }
                     if (l == opened && cs.stream().noneMatch(c -> same(c, givenConv))) {
                         cs.add(0, givenConv);
                     }
@@ -167,7 +217,20 @@ public final class Doctor {
         List<String> contradictions = Contradictions.find(metadata, given != null ? given.pixels() : PixelTransform.identity(),
                 best, sample.channels());
         return new DoctorResult(model.toString(), t.id(), name(data), sample.size(), options.seed(), sample.numClasses(),
-                ranked, givenRank, best, tie, metadata, contradictions, notes, secs(t0));
+                searched(sample.channels(), tried, options) + (conversion == 0 ? "" : "; the images converted first: "
+                        + org.calibkit.core.Channels.describe(dataChannels, conversion)), ranked, givenRank, best, tie, metadata, contradictions, notes,
+                secs(t0));
+    }
+
+    /** What the search tried, in words: the dimensions of {@link #grid} and the layouts. */
+    static String searched(int channels, List<Layout> layouts, DoctorOptions o) {
+        List<String> ids = new ArrayList<>();
+        layouts.forEach(l -> ids.add(l.id()));
+        return String.format(Locale.ROOT, "pixel scale 1 and 1/255; no normalisation, MNIST mean/std, [-1, 1]%s; "
+                        + "inverted or not; transposed or not; layout%s %s; every convention on the first %d images, "
+                        + "the rest of the sample for those within %.0f accuracy points of the best",
+                channels == 3 ? ", ImageNet mean/std" : "", ids.size() == 1 ? "" : "s", String.join(", ", ids),
+                o.firstLook(), 100 * o.stopMargin());
     }
 
     private static List<DoctorResult.Candidate> evaluateAll(LogitSource s, ImageSet sample, int[] labels,
@@ -204,7 +267,8 @@ public final class Doctor {
     }
 
     private static boolean same(Convention a, Convention b) {
-        return a.pixels().equals(b.pixels()) && a.layout() == b.layout() && a.transposed() == b.transposed();
+        return a.pixels().equals(b.pixels()) && a.layout() == b.layout() && a.transposed() == b.transposed()
+                && a.convert() == b.convert();
     }
 
     /** The conventions for images of {@code channels} channels in layout {@code l}. */
@@ -315,6 +379,22 @@ public final class Doctor {
             }
             throw e;
         }
+    }
+
+    private static Layout layoutOf(LogitSource s, ImageSet images) {
+        int c = images.channels();
+        int h = images.height();
+        int w = images.width();
+        if (s instanceof OnnxLogitSource o) {
+            return o.layoutFor(c, h, w);
+        }
+        if (s instanceof SavedModelLogitSource o) {
+            return o.layoutFor(c, h, w);
+        }
+        if (s instanceof KerasLogitSource o) {
+            return o.layoutFor(c, h, w);
+        }
+        return Layout.FLAT_HWC; // Tribuo: features in HWC order
     }
 
     private static Map<String, String> metadata(Path model, ModelType t, OpenedModel m) {

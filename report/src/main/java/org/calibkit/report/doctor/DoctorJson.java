@@ -25,6 +25,7 @@ public final class DoctorJson {
         m.put("seed", r.seed());
         m.put("classes", r.classes());
         m.put("seconds", r.seconds());
+        m.put("searched", r.searched());
         m.put("given_rank", r.givenRank());
         m.put("best", r.best());
         m.put("verdict", InputCheck.check(r).orElse(null));

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param sample         images in the seeded sample
  * @param seed           the sample's seed
  * @param classes        the number of classes
+ * @param searched       what was tried, in words (the pixel conventions, orientations, layouts, the early stop)
  * @param candidates     ranked by NLL, best first (those stopped early after them)
  * @param givenRank      1-based rank of the convention the given flags amount to
  * @param best           the best convention
@@ -27,7 +28,7 @@ import java.util.Optional;
  * @param seconds        wall-clock time of the search
  */
 public record DoctorResult(String model, String modelType, String data, int sample, long seed, int classes,
-                           List<Candidate> candidates, int givenRank, Candidate best, Optional<String> tie,
+                           String searched, List<Candidate> candidates, int givenRank, Candidate best, Optional<String> tie,
                            Map<String, String> metadata, List<String> contradictions, List<String> notes,
                            double seconds) {
     /** The JSON schema name of {@link DoctorJson}. */
@@ -35,7 +36,7 @@ public record DoctorResult(String model, String modelType, String data, int samp
 
     public DoctorResult {
         candidates = List.copyOf(candidates);
-        metadata = Map.copyOf(metadata);
+        metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata)); // in the order read
         contradictions = List.copyOf(contradictions);
         notes = List.copyOf(notes);
     }

@@ -15,11 +15,13 @@ public final class DoctorText {
         DoctorResult.Candidate best = r.best();
         b.append(String.format(Locale.ROOT, "doctor: %s (%s) on %d images of %s (seed %d), %d conventions in %.1f s%n",
                 r.model(), r.modelType(), r.sample(), r.data(), r.seed(), r.candidates().size(), r.seconds()));
+        b.append("searched: ").append(r.searched()).append('\n');
         b.append(String.format(Locale.ROOT, "given flags: %s = %s: rank %d of %d, accuracy %.1f%%, NLL %.3f%n",
                 g.flags().isEmpty() ? "(none)" : g.flags(), g.label(), r.givenRank(), r.candidates().size(),
                 100 * g.accuracy(), g.nll()));
         if (best.given()) {
-            b.append("best: the given flags\n");
+            // with the flags spelled out: they include any channel conversion the doctor had to add (see the notes)
+            b.append("best: the given flags, ").append(best.flags().isEmpty() ? "(none)" : best.flags()).append('\n');
         } else {
             b.append(String.format(Locale.ROOT, "best: %s = %s: accuracy %.1f%%, NLL %.3f%n",
                     best.flags().isEmpty() ? "(no flags)" : best.flags(), best.label(), 100 * best.accuracy(), best.nll()));

@@ -37,24 +37,33 @@ public final class InputCheck {
     }
 
     /**
+     * What the audit's quick check found.
+     *
+     * @param section the report's doctor section (a skipped one when the check could not run)
+     * @param verdict the first verdict, or empty when the given flags fit (or the check was skipped)
+     */
+    public record Quick(DoctorSection section, Optional<Verdict> verdict) {
+    }
+
+    /**
      * The audit's quick check: {@link Doctor#run} with {@link DoctorOptions#quick()} on these
      * images, then {@link #check}.
      *
      * @param progress gets one line saying what the check found
      */
-    public static Optional<Verdict> quick(Path model, ModelType type, ModelOptions options, ImageSet images,
-                                          Consumer<String> progress) {
+    public static Quick quick(Path model, ModelType type, ModelOptions options, ImageSet images,
+                              Consumer<String> progress) {
         DoctorResult r;
         try {
             r = Doctor.run(model, type, options, images, DoctorOptions.quick());
         } catch (CalibkitException e) { // the audit itself says what is wrong with the model
             progress.accept("audit: input check skipped: " + e.getMessage());
-            return Optional.empty();
+            return new Quick(DoctorSection.skipped(e.getMessage()), Optional.empty());
         }
         Optional<Verdict> v = check(r);
         progress.accept(String.format(Locale.ROOT, "audit: input check (doctor, %d images, %d conventions, %.1f s): %s",
                 r.sample(), r.candidates().size(), r.seconds(), v.map(Verdict::message).orElse("the given flags fit")));
-        return v;
+        return new Quick(DoctorSection.of(r), v);
     }
 
     /** The verdict, or empty when the given flags are fine (not near chance, not far below another convention). */

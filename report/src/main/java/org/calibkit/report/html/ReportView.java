@@ -33,13 +33,14 @@ import org.calibkit.report.render.Format;
  * @param title       the page title
  * @param subtitle    what was audited on what
  * @param summary     verdict counts, the worst finding, the headline numbers, every verdict
+ * @param doctor      the doctor's quick input check, or null when it did not run
  * @param calibration the reliability diagrams, the metrics with intervals, per-class calibration
  * @param probes      the probe tables and the gallery
  * @param shift       the shift sweeps and label-free estimates, or null when none ran
  * @param provenance  the input-range check and the facts: model, data, settings, run
  * @param statistics  calibration tests, bin intervals, conformal sets, selective prediction
  */
-public record ReportView(String title, String subtitle, SummaryView summary, CalibrationView calibration,
+public record ReportView(String title, String subtitle, SummaryView summary, DoctorView doctor, CalibrationView calibration,
                          StatisticsView statistics, ProbesView probes, ShiftView shift, ProvenanceView provenance) {
 
     /** Thumbnails shown per gallery section at most. */
@@ -72,7 +73,8 @@ public record ReportView(String title, String subtitle, SummaryView summary, Cal
                 r.data().validationCount() > 0
                         ? ", calibration fitted on " + Format.count(r.data().validationCount()) + " validation images"
                         : "");
-        return new ReportView("calibkit audit: " + r.model().name(), subtitle, SummaryView.of(r), CalibrationView.of(r),
+        return new ReportView("calibkit audit: " + r.model().name(), subtitle, SummaryView.of(r), DoctorView.of(r),
+                CalibrationView.of(r),
                 StatisticsView.of(r), ProbesView.of(r), ShiftView.of(r), ProvenanceView.of(r));
     }
 

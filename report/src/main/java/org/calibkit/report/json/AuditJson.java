@@ -145,6 +145,9 @@ public final class AuditJson {
         if (r.shift() != null) { // written only when sweeps were asked for (docs/report.md, "shift")
             root.set("shift", shift(r.shift()));
         }
+        if (r.doctor() != null) { // written only when the doctor's quick check ran (docs/report.md, "doctor")
+            root.set("doctor", DoctorSectionJson.of(r.doctor()));
+        }
         return root;
     }
 

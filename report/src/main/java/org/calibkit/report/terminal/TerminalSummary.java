@@ -10,16 +10,18 @@ import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditResult.Status;
 import org.calibkit.report.audit.AuditResult.TestSection;
 import org.calibkit.report.audit.AuditResult.Verdict;
+import org.calibkit.report.doctor.DoctorResult;
+import org.calibkit.report.doctor.DoctorSection;
 import org.calibkit.report.render.Format;
 
 /**
- * The audit in at most five lines for a terminal: verdict counts, the worst finding with its
- * reason, the test split's accuracy and ECE before and after calibration, and where the report
- * files are.
+ * The audit in at most six lines for a terminal: verdict counts, the worst finding with its
+ * reason, the test split's accuracy and ECE before and after calibration, what the doctor's
+ * quick input check found (when it ran), and where the report files are.
  */
 public final class TerminalSummary {
     /** Lines the summary has at most. */
-    public static final int MAX_LINES = 5;
+    public static final int MAX_LINES = 6;
 
     private TerminalSummary() {
     }
@@ -56,6 +58,9 @@ public final class TerminalSummary {
             line += "; the outputs look like scores, not logits, and are read as logits (see the model section)";
         }
         lines.add(line);
+        if (r.doctor() != null) {
+            lines.add(doctor(r.doctor()));
+        }
         if (html != null) {
             lines.add("report: " + html);
         }
@@ -63,6 +68,23 @@ public final class TerminalSummary {
             lines.add("json:   " + json);
         }
         return String.join("\n", lines);
+    }
+
+    /** The doctor's line: where the given flags rank and the flags to pass. */
+    static String doctor(DoctorSection d) {
+        if (d.skipped()) {
+            return "doctor: input check skipped: " + Format.oneLine(d.skipReason());
+        }
+        DoctorResult.Candidate g = d.given();
+        DoctorResult.Candidate b = d.best();
+        if (b.given()) {
+            return String.format(Locale.ROOT, "doctor: the given flags rank 1 of %d input conventions (accuracy %s, NLL %s)",
+                    d.conventions(), Format.pct(g.accuracy()), Format.num(g.nll()));
+        }
+        return String.format(Locale.ROOT, "doctor: the given flags rank %d of %d input conventions (accuracy %s, NLL %s); "
+                        + "best: %s (accuracy %s, NLL %s)", d.givenRank(), d.conventions(), Format.pct(g.accuracy()),
+                Format.num(g.nll()), b.flags().isEmpty() ? "no flags" : Format.oneLine(b.flags()), Format.pct(b.accuracy()),
+                Format.num(b.nll()));
     }
 
     private static String arrow(TestSection t, String key) {

@@ -31,7 +31,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * {@code chromium} and {@code chromium-driver}, driven by Selenium with both paths given, so
  * Selenium Manager never downloads anything). Every image must have loaded, the console must be
  * free of errors and the summary visible without scrolling; a full-page screenshot is saved to
- * {@code report/target/report-screenshot.png} for a person to look at.
+ * {@code report/target/report-screenshot.png} for a person to look at, and one of the doctor's
+ * section alone to {@code report/target/report-doctor-screenshot.png}.
  */
 class HtmlReportBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -48,7 +49,9 @@ class HtmlReportBrowserTest {
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
         Path page = target.resolve("report-fixture.html");
-        AuditResult result = AuditFixture.small();
+        // with the doctor's section, so the screenshot shows it too
+        AuditResult result = AuditFixture.small().withDoctor(
+                org.calibkit.report.doctor.DoctorSection.of(AuditFixture.doctorResult(false)));
         HtmlReport.write(result, page);
 
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -86,6 +89,17 @@ class HtmlReportBrowserTest {
             assertEquals(result.verdicts().size(),
                     driver.findElements(By.cssSelector("table.verdicts tbody tr")).size());
 
+            WebElement doctor = driver.findElement(By.id("doctor"));
+            assertTrue(doctor.isDisplayed(), "the doctor's section is not displayed");
+            assertEquals(result.doctor().ranking().size(), driver.findElements(By.cssSelector("table.doctor tbody tr")).size());
+            Path doctorShot = target.resolve("report-doctor-screenshot.png");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> box = (Map<String, Object>) js.executeScript("const r = document.getElementById('doctor')"
+                    + ".getBoundingClientRect(); return {x: r.left + window.scrollX, y: r.top + window.scrollY, "
+                    + "width: r.width, height: r.height};");
+            Files.write(doctorShot, clip(driver, ((Number) box.get("x")).doubleValue(), ((Number) box.get("y")).doubleValue(),
+                    ((Number) box.get("width")).doubleValue(), ((Number) box.get("height")).doubleValue()));
+
             List<String> errors = new ArrayList<>();
             for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
                 if (e.getLevel().intValue() >= Level.WARNING.intValue()) {
@@ -107,12 +121,15 @@ class HtmlReportBrowserTest {
         Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         @SuppressWarnings("unchecked")
         Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-        double width = ((Number) size.get("width")).doubleValue();
-        double height = ((Number) size.get("height")).doubleValue();
+        return clip(driver, 0, 0, ((Number) size.get("width")).doubleValue(), ((Number) size.get("height")).doubleValue());
+    }
+
+    /** A screenshot of one rectangle of the page, in CSS pixels from its top left corner. */
+    private static byte[] clip(ChromeDriver driver, double x, double y, double width, double height) {
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
                 "format", "png",
                 "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+                "clip", Map.of("x", x, "y", y, "width", width, "height", height, "scale", 1)));
         return Base64.getDecoder().decode((String) shot.get("data"));
     }
 }

@@ -253,7 +253,9 @@ class AuditJsonTest {
     @Test
     void schemaIsDocumented() throws IOException {
         String docs = Files.readString(DOCS, StandardCharsets.UTF_8);
-        JsonNode root = AuditJson.tree(AuditFixture.build(new AuditFixture.Options(false, true, true, 0)));
+        JsonNode root = AuditJson.tree(AuditFixture.build(new AuditFixture.Options(false, true, true, 0))
+                .withDoctor(org.calibkit.report.doctor.DoctorSection.of(AuditFixture.doctorResult(false))));
+        assertTrue(root.has("doctor"), "the doctor's keys are checked too");
         Set<String> keys = new TreeSet<>();
         collect(root, keys);
         List<String> missing = new ArrayList<>();
@@ -276,7 +278,7 @@ class AuditJsonTest {
         assertTrue(missing.isEmpty(), "docs/report.md does not document: " + missing);
     }
 
-    /** Field names, not descending into maps keyed by data. */
+    /** Field names, not descending into maps keyed by data (a model's own metadata among them). */
     private static void collect(JsonNode node, Set<String> keys) {
         if (node.isArray()) {
             node.forEach(n -> collect(n, keys));
@@ -291,7 +293,7 @@ class AuditJsonTest {
             String k = e.getKey();
             keys.add(k);
             if (!Set.of("details", "parameters", "timings", "ci", "difference", "significant", "auroc", "aupr_in",
-                    "aupr_out", "fpr95", "thresholds").contains(k)) {
+                    "aupr_out", "fpr95", "thresholds", "metadata").contains(k)) {
                 collect(e.getValue(), keys);
             }
         }

@@ -248,21 +248,7 @@ public final class ImageFolders {
     }
 
     static float[] convertChannels(float[] px, int from, int to, int plane) {
-        if (from == to) {
-            return px;
-        }
-        if (from == 1) {                 // grey -> RGB
-            float[] out = new float[3 * plane];
-            for (int c = 0; c < 3; c++) {
-                System.arraycopy(px, 0, out, c * plane, plane);
-            }
-            return out;
-        }
-        float[] out = new float[plane];  // RGB -> grey, Rec. 601 luma
-        for (int p = 0; p < plane; p++) {
-            out[p] = (float) (0.299 * px[p] + 0.587 * px[plane + p] + 0.114 * px[2 * plane + p]);
-        }
-        return out;
+        return org.calibkit.core.Channels.convert(px, from, to, plane);
     }
 
     private static ImageDecoding.Decoded read(Path file) {
