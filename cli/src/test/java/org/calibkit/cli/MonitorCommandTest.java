@@ -420,4 +420,52 @@ class MonitorCommandTest {
                 bad.err().lines().filter(l -> l.startsWith("calibkit:")).toList());
         assertFalse(Files.exists(dir.resolve("f-bad")));
     }
+
+    /**
+     * An audit with an out-of-distribution probe stores the OOD score of highest mean AUROC
+     * (recounted here from the audit's own JSON: calibrated AUROC per score, averaged over its
+     * out-of-distribution probes) as the monitor's unfamiliarity score, and the monitor uses it.
+     */
+    @Test
+    void theAuditsBestOodScoreSetsTheUnfamiliarThreshold() throws IOException {
+        Random rnd = new Random(15);
+        int[] ignored = new int[400];
+        PredictionFiles.writeNpy(dir.resolve("ood.npy"), rows(rnd, 400, 0.0, ignored, 0), 400, K);
+        CliRun a = CliRun.command("audit", "--predictions", dir.resolve("log.npy").toString(), "--labels",
+                dir.resolve("log-labels.npy").toString(), "--val-predictions", dir.resolve("ref.npy").toString(),
+                "--val-labels", dir.resolve("ref-labels.npy").toString(), "--probe-predictions",
+                "ood=" + dir.resolve("ood.npy"), "--resamples", "20", "--out", dir.resolve("oa/a.html").toString(),
+                "--json", dir.resolve("oa/a.json").toString());
+        assertEquals(0, a.code(), a.err());
+        JsonNode j = Json.MAPPER.readTree(Files.readString(dir.resolve("oa/a.json")));
+        String best = null;
+        double bestMean = Double.NEGATIVE_INFINITY;
+        for (String score : List.of("msp", "max_logit", "energy", "entropy")) {
+            double sum = 0;
+            int n = 0;
+            for (JsonNode p : j.get("probes")) {
+                // the built-in probes need a model and are skipped here (no AUROC); ours ran
+                if (p.get("kind").asText().equals("out_of_distribution") && p.path("auroc").isObject()) {
+                    JsonNode au = p.path("calibrated").path("auroc").isObject() ? p.path("calibrated").path("auroc")
+                            : p.path("auroc");
+                    sum += au.get(score).asDouble();
+                    n++;
+                }
+            }
+            assertEquals(1, n, "the one probe that ran is out of distribution");
+            if (sum / n > bestMean) {
+                best = score;
+                bestMean = sum / n;
+            }
+        }
+        assertEquals(best, j.at("/monitor_reference/unfamiliar_score").asText());
+        CliRun m = CliRun.command("monitor", "--reference", dir.resolve("oa/a.json").toString(), "--predictions",
+                dir.resolve("log.npy").toString(), "--window", "250", "--out", dir.resolve("om/m.html").toString(),
+                "--json", dir.resolve("om/m.json").toString());
+        assertEquals(0, m.code(), m.err());
+        JsonNode mj = Json.MAPPER.readTree(Files.readString(dir.resolve("om/m.json")));
+        assertEquals(best, mj.at("/reference/unfamiliar_score").asText());
+        assertEquals(j.at("/monitor_reference/unfamiliar_below").asDouble(), mj.at("/reference/unfamiliar_below").asDouble(),
+                0.0);
+    }
 }

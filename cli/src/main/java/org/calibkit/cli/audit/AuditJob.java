@@ -334,7 +334,8 @@ public final class AuditJob {
         files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
         if (json != null) {
             com.fasterxml.jackson.databind.node.ObjectNode tree = AuditJson.tree(r);
-            monitorReference(a.outputs(), bestEstimator(r), progress).ifPresent(ref -> tree.set("monitor_reference", ref));
+            monitorReference(a.outputs(), bestEstimator(r), bestOodScore(tree), progress)
+                    .ifPresent(ref -> tree.set("monitor_reference", ref));
             String text = Json.writePretty(tree) + "\n";
             files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
         }
@@ -378,6 +379,41 @@ public final class AuditJob {
         return r.shift().estimates().summaries().get(0).estimator();
     }
 
+    /**
+     * The OOD score with the highest mean AUROC over the audit's out-of-distribution probes (after
+     * calibration where the probe has it), read from the JSON tree the audit writes; null when no
+     * such probe ran (the monitor then uses the calibrated top probability).
+     */
+    private static String bestOodScore(com.fasterxml.jackson.databind.JsonNode tree) {
+        Map<String, double[]> sums = new java.util.LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode p : tree.path("probes")) {
+            if (!p.path("kind").asText().equals("out_of_distribution")) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode auroc = p.path("calibrated").path("auroc");
+            if (!auroc.isObject()) {
+                auroc = p.path("auroc");
+            }
+            for (String score : Reference.SCORES) {
+                if (auroc.path(score).isNumber()) {
+                    double[] s = sums.computeIfAbsent(score, x -> new double[2]);
+                    s[0] += auroc.get(score).asDouble();
+                    s[1]++;
+                }
+            }
+        }
+        String best = null;
+        double bestMean = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            double mean = e.getValue()[0] / e.getValue()[1];
+            if (mean > bestMean) {
+                best = e.getKey();
+                bestMean = mean;
+            }
+        }
+        return best;
+    }
+
     /** An audit's result and the outputs it was computed from (the monitor reference is fitted on their validation split). */
     private record Audited(AuditResult result, ModelOutputs outputs) {
     }
@@ -389,6 +425,7 @@ public final class AuditJob {
      */
     private static java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> monitorReference(ModelOutputs o,
                                                                                                      String primary,
+                                                                                                     String oodScore,
                                                                                                      Consumer<String> progress) {
         if (o.validation().isEmpty()) {
             return java.util.Optional.empty();
@@ -396,7 +433,11 @@ public final class AuditJob {
         ModelOutputs.Split v = o.validation().get();
         MonitorOptions defaults = MonitorOptions.defaults();
         try {
-            Reference ref = Reference.fit(v.logits(), v.labels(), defaults, primary);
+            Reference ref = Reference.fit(v.logits(), v.labels(), defaults, primary, oodScore);
+            if (oodScore != null) {
+                progress.accept("audit: the monitor reference flags unfamiliar inputs by " + ref.describeScore() + " ("
+                        + oodScore + ", the best mean AUROC over the out-of-distribution probes)");
+            }
             if (primary != null) {
                 progress.accept("audit: the monitor reference estimates accuracy with " + ref.estimators().get(0).name()
                         + (ref.estimators().get(0).name().equals(primary) ? ", the sweeps' best"

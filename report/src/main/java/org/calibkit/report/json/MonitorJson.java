@@ -26,6 +26,7 @@ public final class MonitorJson {
         ref.put("rows", r.referenceRows());
         ref.put("calibration", r.calibration());
         ref.put("estimator", r.primary());
+        ref.put("unfamiliar_score", r.unfamiliarScore());
         Json.putNumber(ref, "unfamiliar_below", r.unfamiliarBelow());
         ObjectNode set = o.putObject("settings");
         set.put("window", r.windowing());

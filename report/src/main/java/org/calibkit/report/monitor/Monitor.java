@@ -174,8 +174,8 @@ public final class Monitor {
             }
         }
         double a = ref.accuracy();
-        return new MonitorResult(a, ref.n(), ref.map().describe(), ref.estimators().get(0).name(), ref.unfamiliarBelow(),
-                o, windows, all, source, windowing);
+        return new MonitorResult(a, ref.n(), ref.map().describe(), ref.estimators().get(0).name(), ref.unfamiliarScore(),
+                ref.unfamiliarBelow(), o, windows, all, source, windowing);
     }
 
     /** One window measured: the window, its alerts, its progress line. */
@@ -216,11 +216,12 @@ public final class Monitor {
         int start = Math.toIntExact(slice.start());
         Probabilities p = ref.map().apply(z);
         double[] top = p.maxProbability();
+        double[] familiarity = ref.unfamiliarScore().equals("msp") ? top : ref.unfamiliarScores(z, p);
         double conf = 0;
         int unfamiliar = 0;
-        for (double t : top) {
-            conf += t / n;
-            unfamiliar += t < ref.unfamiliarBelow() ? 1 : 0;
+        for (int i = 0; i < n; i++) {
+            conf += top[i] / n;
+            unfamiliar += familiarity[i] < ref.unfamiliarBelow() ? 1 : 0;
         }
         List<Estimate> estimates = new ArrayList<>();
         for (AccuracyEstimator.Fitted f : ref.estimators()) {
@@ -274,8 +275,8 @@ public final class Monitor {
         }
         if (win.unfamiliarShare() > limit) {
             alerts.add(new MonitorResult.Alert(w, "unfamiliar", String.format(Locale.ROOT, "window %d (%s): "
-                            + "%.1f%% of inputs are unfamiliar (calibrated top probability below %.3f), above the %.1f%% "
-                            + "the reference allows", w, slice.name(), 100 * win.unfamiliarShare(),
+                            + "%.1f%% of inputs are unfamiliar (%s below %.3f), above the %.1f%% "
+                            + "the reference allows", w, slice.name(), 100 * win.unfamiliarShare(), ref.describeScore(),
                     ref.unfamiliarBelow(), 100 * limit)));
         }
         // the class mix alerts once the number of windows is known (its level is per run: see stream)

@@ -12,7 +12,8 @@ import org.calibkit.calibration.shift.Estimate;
  * @param referenceRows      validation rows
  * @param calibration        the temperature map fitted on the validation outputs, described
  * @param primary            the estimator whose estimate alerts
- * @param unfamiliarBelow    a row is unfamiliar when its calibrated top probability is below this
+ * @param unfamiliarScore    the OOD score the unfamiliarity threshold is on ({@link Reference#SCORES})
+ * @param unfamiliarBelow    a row is unfamiliar when that score is below this
  * @param options            the settings
  * @param windows            every window, in log order
  * @param alerts             every alert, in log order
@@ -20,7 +21,7 @@ import org.calibkit.calibration.shift.Estimate;
  * @param windowing          how the log was cut: {@code 500 rows}, or a duration such as {@code 1d}
  */
 public record MonitorResult(double referenceAccuracy, int referenceRows, String calibration, String primary,
-                            double unfamiliarBelow, MonitorOptions options, List<Window> windows, List<Alert> alerts,
+                            String unfamiliarScore, double unfamiliarBelow, MonitorOptions options, List<Window> windows, List<Alert> alerts,
                             String source, String windowing) {
     /** The JSON schema version {@link MonitorJson} writes. */
     public static final int SCHEMA_VERSION = 1;

@@ -31,15 +31,61 @@ import org.calibkit.calibration.shift.ThresholdedConfidence;
  * @param n               validation rows
  * @param map             temperature scaling fitted on the validation outputs
  * @param estimators      the fitted estimators, the primary one first
- * @param unfamiliarBelow a row is unfamiliar when its calibrated top probability is below this
+ * @param unfamiliarBelow a row is unfamiliar when its {@code unfamiliarScore} is below this
  * @param classShares     the validation's predicted-class shares, one per class
+ * @param unfamiliarScore the OOD score the threshold is on, one of {@link #SCORES}: {@code msp}
+ *                        (the calibrated top probability, the default), {@code max_logit},
+ *                        {@code energy} or {@code entropy} (negative entropy), each of the
+ *                        calibrated logits, higher = more familiar
  */
 public record Reference(double accuracy, int n, CalibrationMap map, List<AccuracyEstimator.Fitted> estimators,
-                        double unfamiliarBelow, double[] classShares) {
+                        double unfamiliarBelow, double[] classShares, String unfamiliarScore) {
+    /** The OOD scores a reference can set its unfamiliarity threshold on (the audit's probe scores). */
+    public static final List<String> SCORES = List.of("msp", "max_logit", "energy", "entropy");
+
     public Reference {
         Objects.requireNonNull(map, "map");
         estimators = List.copyOf(estimators);
         classShares = classShares.clone();
+        if (!SCORES.contains(unfamiliarScore)) {
+            throw new IllegalArgumentException("unfamiliar score must be one of " + SCORES + ", but got " + unfamiliarScore);
+        }
+    }
+
+    /** A reference whose unfamiliarity threshold is on the calibrated top probability. */
+    public Reference(double accuracy, int n, CalibrationMap map, List<AccuracyEstimator.Fitted> estimators,
+                     double unfamiliarBelow, double[] classShares) {
+        this(accuracy, n, map, estimators, unfamiliarBelow, classShares, "msp");
+    }
+
+    /**
+     * The unfamiliarity score of every row: {@code calibrated} are the rows' probabilities under
+     * {@link #map} (the top one is {@code msp}); the others are computed from the calibrated logits.
+     */
+    public double[] unfamiliarScores(Logits z, org.calibkit.calibration.Probabilities calibrated) {
+        return scores(unfamiliarScore, map, z, calibrated);
+    }
+
+    private static double[] scores(String score, CalibrationMap map, Logits z, org.calibkit.calibration.Probabilities p) {
+        if (score.equals("msp")) {
+            return p.maxProbability();
+        }
+        Logits c = map.outputLogits(z).orElseThrow();
+        return switch (score) {
+            case "max_logit" -> OodScores.maxLogit(c);
+            case "energy" -> OodScores.energy(c);
+            default -> OodScores.negativeEntropy(c);
+        };
+    }
+
+    /** What the score is, for sentences: {@code calibrated top probability}, ... */
+    public String describeScore() {
+        return switch (unfamiliarScore) {
+            case "msp" -> "calibrated top probability";
+            case "max_logit" -> "largest calibrated logit";
+            case "energy" -> "negative energy of the calibrated logits";
+            default -> "negative entropy of the calibrated probabilities";
+        };
     }
 
     /** A copy of the shares. */
@@ -67,6 +113,17 @@ public record Reference(double accuracy, int n, CalibrationMap map, List<Accurac
      * @throws IllegalArgumentException when labels do not fit the logits
      */
     public static Reference fit(Logits validation, int[] labels, MonitorOptions options, String primary) {
+        return fit(validation, labels, options, primary, "msp");
+    }
+
+    /**
+     * {@link #fit(Logits, int[], MonitorOptions, String)} with the unfamiliarity threshold on
+     * {@code unfamiliarScore} (one of {@link #SCORES}; null: {@code msp}), set where
+     * {@code options.unfamiliarTpr()} of the validation rows reach it.
+     */
+    public static Reference fit(Logits validation, int[] labels, MonitorOptions options, String primary,
+                                String unfamiliarScore) {
+        String score = unfamiliarScore == null ? "msp" : unfamiliarScore;
         CalibrationMap map = new TemperatureScaling().fit(validation, labels);
         AccuracyEstimator first = ThresholdedConfidence.calibrated(ThresholdedConfidence.Score.NEGATIVE_ENTROPY, map);
         AccuracyEstimator second = AverageConfidence.calibrated(map);
@@ -78,8 +135,7 @@ public record Reference(double accuracy, int n, CalibrationMap map, List<Accurac
         List<AccuracyEstimator.Fitted> estimators = first.name().equals(second.name())
                 ? List.of(first.fit(validation, labels))
                 : List.of(first.fit(validation, labels), second.fit(validation, labels));
-        double[] top = OodScores.maxSoftmax(map.outputLogits(validation).orElseThrow());
-        double[] sorted = top.clone();
+        double[] sorted = scores(score, map, validation, map.apply(validation));
         Arrays.sort(sorted);
         // the largest threshold that at least unfamiliarTpr of the validation rows reach
         double below = sorted[(int) Math.floor((1 - options.unfamiliarTpr()) * sorted.length)];
@@ -91,7 +147,7 @@ public record Reference(double accuracy, int n, CalibrationMap map, List<Accurac
             shares[predicted[i]] += 1.0 / predicted.length;
             hit += predicted[i] == labels[i] ? 1 : 0;
         }
-        return new Reference((double) hit / labels.length, labels.length, map, estimators, below, shares);
+        return new Reference((double) hit / labels.length, labels.length, map, estimators, below, shares, score);
     }
 
     /** The {@code format} of a stored reference (the audit JSON's {@code monitor_reference}). */
@@ -127,6 +183,7 @@ public record Reference(double accuracy, int n, CalibrationMap map, List<Accurac
         o.put("n", n);
         o.put("accuracy", accuracy);
         o.put("unfamiliar_tpr", unfamiliarTpr);
+        o.put("unfamiliar_score", unfamiliarScore);
         o.put("unfamiliar_below", unfamiliarBelow);
         ArrayNode shares = o.putArray("class_shares");
         for (double v : classShares) {
@@ -180,7 +237,12 @@ public record Reference(double accuracy, int n, CalibrationMap map, List<Accurac
         }
         double accuracy = number(o, "accuracy", where, 0, 1);
         double tpr = number(o, "unfamiliar_tpr", where, 0, 1);
-        double below = number(o, "unfamiliar_below", where, 0, 1);
+        String score = o.path("unfamiliar_score").asText("msp");
+        if (!SCORES.contains(score)) {
+            throw new IllegalArgumentException(where + " has unfamiliar_score '" + score + "', not one of " + SCORES);
+        }
+        double below = score.equals("msp") ? number(o, "unfamiliar_below", where, 0, 1)
+                : number(o, "unfamiliar_below", where, -Double.MAX_VALUE, Double.MAX_VALUE);
         int n = (int) number(o, "n", where, 1, Integer.MAX_VALUE);
         CalibrationMap map;
         List<AccuracyEstimator.Fitted> estimators = new java.util.ArrayList<>();
@@ -199,7 +261,7 @@ public record Reference(double accuracy, int n, CalibrationMap map, List<Accurac
             throw new IllegalArgumentException(where + ": its map is for " + map.numClasses() + " classes, but it names "
                     + names.size());
         }
-        return new Stored(new Reference(accuracy, n, map, estimators, below, shares), names,
+        return new Stored(new Reference(accuracy, n, map, estimators, below, shares, score), names,
                 o.path("output_kind").asText("logits"), tpr);
     }
 

@@ -157,6 +157,56 @@ class MonitorTest {
         }
     }
 
+    /**
+     * With the threshold on another OOD score (negative energy of the calibrated logits z / T:
+     * logsumexp(z / T), recomputed here from the logits and the fitted temperature), the threshold is the value 95%
+     * of validation rows reach and a window's unfamiliar share counts the rows below it; the
+     * stored reference keeps the score through its JSON.
+     */
+    @Test
+    void theUnfamiliarThresholdCanBeOnEnergy() {
+        Random rnd = new Random(10);
+        int[] yv = new int[2000];
+        Logits v = draw(rnd, 2000, 3.0, yv);
+        Reference ref = Reference.fit(v, yv, MonitorOptions.defaults(), null, "energy");
+        double t = ((org.calibkit.calibration.calibrators.TemperatureMap) ref.map()).temperature();
+        double[] e = new double[2000];
+        for (int i = 0; i < 2000; i++) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < K; j++) {
+                m = Math.max(m, v.get(i, j) / t);
+            }
+            double sum = 0;
+            for (int j = 0; j < K; j++) {
+                sum += Math.exp(v.get(i, j) / t - m);
+            }
+            e[i] = m + Math.log(sum); // logsumexp(z / T)
+        }
+        double[] sorted = e.clone();
+        java.util.Arrays.sort(sorted);
+        assertEquals(sorted[100], ref.unfamiliarBelow(), 1e-9); // floor(0.05 x 2000) = 100: 1,900 rows reach it
+        int[] y = new int[500];
+        Logits log = draw(rnd, 500, 1.0, y);
+        int below = 0;
+        for (int i = 0; i < 500; i++) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < K; j++) {
+                m = Math.max(m, log.get(i, j) / t);
+            }
+            double sum = 0;
+            for (int j = 0; j < K; j++) {
+                sum += Math.exp(log.get(i, j) / t - m);
+            }
+            below += m + Math.log(sum) < ref.unfamiliarBelow() ? 1 : 0;
+        }
+        MonitorResult r = Monitor.run(ref, log, null, "log", MonitorOptions.defaults(), s -> { });
+        assertEquals(below / 500.0, r.windows().get(0).unfamiliarShare(), 1e-12);
+        assertEquals("energy", r.unfamiliarScore());
+        Reference.Stored back = Reference.fromJson(ref.toJson(List.of("a", "b", "c"), "logits", 0.95), "test");
+        assertEquals("energy", back.reference().unfamiliarScore());
+        assertEquals(ref.unfamiliarBelow(), back.reference().unfamiliarBelow(), 0.0);
+    }
+
     @Test
     void theClassMixTestIsPearsonsChiSquare() {
         // scipy.stats.chisquare([30, 50, 20], [40, 40, 20]).pvalue = 0.0820849986238988
