@@ -245,6 +245,8 @@ class DoctorTest {
         assertEquals(DoctorResult.SCHEMA, j.get("schema").asText());
         assertEquals("--scale 1/255 --layout flat-hwc-t", j.get("best").get("flags").asText());
         assertTrue(j.get("verdict").get("message").asText().contains("flat-hwc-t"));
+        // write_zoo.py gives the Dense layer a softmax: the note says so though the model runs in a worker
+        assertTrue(j.get("notes").toString().contains("Keras: the model ends in softmax"), j.get("notes").toString());
         Path bad = dir.resolve("bad.h5");
         Files.write(bad, new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 1, 2, 3});
         CliRun e = CliRun.command("doctor", "--model", bad.toString(), "--data", "mnist");

@@ -135,6 +135,8 @@ public final class OpenedModel implements AutoCloseable {
                 TribuoModelSource s = TribuoModelSource.load(path, o);
                 Map<String, String> d = new LinkedHashMap<>();
                 d.put("Tribuo model", s.model().getClass().getSimpleName());
+                d.put("Tribuo trainer", s.model().getProvenance().getTrainerProvenance().getClassName());
+                d.put("Tribuo training data", s.model().getProvenance().getDatasetProvenance().getClassName());
                 return external(path, t, s, s, s.outputKind(), o, d);
             }
             case KERAS: {

@@ -24,7 +24,6 @@ import org.calibkit.core.sources.SavedModelLogitSource;
 import org.calibkit.core.sources.Layout;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.PixelTransform;
-import org.calibkit.core.sources.TribuoModelSource;
 import org.calibkit.core.open.ModelType;
 import org.calibkit.core.open.OpenedModel;
 
@@ -403,14 +402,12 @@ public final class Doctor {
             md.putAll(OnnxMetadata.read(model));
         }
         Map<String, String> d = m.info().details();
-        for (String k : new String[] {"signature", "Keras", "Tribuo model"}) {
+        // from the model's description, which a model opened in a worker carries too (its source
+        // there only runs the model)
+        for (String k : new String[] {"signature", "Keras", "Tribuo model", "Tribuo trainer", "Tribuo training data"}) {
             if (d.containsKey(k)) {
                 md.put(k, d.get(k));
             }
-        }
-        if (m.source() instanceof TribuoModelSource s) {
-            md.put("Tribuo trainer", s.model().getProvenance().getTrainerProvenance().getClassName());
-            md.put("Tribuo training data", s.model().getProvenance().getDatasetProvenance().getClassName());
         }
         return md;
     }
@@ -418,9 +415,9 @@ public final class Doctor {
     private static List<String> notes(OpenedModel m) {
         List<String> n = new ArrayList<>();
         n.add("output kind: " + m.info().outputKind().replace('_', ' '));
-        if (m.source() instanceof KerasLogitSource k && !k.finalActivation().equals("none")) {
-            n.add("the Keras model ends in " + k.finalActivation() + "; its logits (the input of that " + k.finalActivation()
-                    + ") are read");
+        String output = m.info().details().getOrDefault("output", "");
+        if (m.type() == ModelType.KERAS && output.startsWith("the model ends in ")) { // in a worker too
+            n.add("Keras: " + output);
         }
         return n;
     }
