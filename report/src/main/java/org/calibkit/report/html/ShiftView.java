@@ -31,7 +31,7 @@ import org.calibkit.report.shift.SweepResult;
  * @param examples    one test image under every corruption (rows) and severity (columns, clean first), or null
  */
 public record ShiftView(String calibration, List<ReportView.Chart> charts, List<EstimatorRow> estimators,
-                        String sentence, ReportView.Chart examples) {
+                        String sentence, ReportView.Chart examples, String eceSentence) {
     /** Estimators shown in the scatter at most (the best ones). */
     static final int SCATTER = 3;
 
@@ -68,7 +68,8 @@ public record ShiftView(String calibration, List<ReportView.Chart> charts, List<
                 ReportView.dataUri(Thumbnails.png(g.channels(), g.height(), g.width(), g.values())),
                 "Test image 0: clean, then severities 1 to 5, one row per corruption: " + String.join(", ", g.rows()),
                 g.width(), g.height())).orElse(null);
-        return new ShiftView(s.sweeps().calibration(), charts, rows, sentence, examples);
+        return new ShiftView(s.sweeps().calibration(), charts, rows, sentence, examples,
+                s.ece() == null ? "" : s.ece().sentence());
     }
 
     private static String points(double share) {

@@ -170,6 +170,23 @@ public final class AuditJson {
             po.set("uncalibrated", sweepMetrics(p.before()));
             po.set("calibrated", sweepMetrics(p.after()));
         }
+        if (s.ece() == null) {
+            o.putNull("ece_estimate");
+        } else {
+            ObjectNode ec = o.putObject("ece_estimate");
+            ec.put("sentence", s.ece().sentence());
+            Json.putNumber(ec, "mae", s.ece().mae());
+            Json.putNumber(ec, "worst", s.ece().worst());
+            ec.put("worst_set", s.ece().worstSet());
+            ArrayNode er = ec.putArray("rows");
+            for (ShiftSection.EceCheck.Row row : s.ece().rows()) {
+                ObjectNode ro = er.addObject();
+                ro.put("set", row.set());
+                Json.putNumber(ro, "estimate", row.estimate());
+                Json.putNumber(ro, "truth", row.truth());
+                Json.putNumber(ro, "absolute_error", row.absoluteError());
+            }
+        }
         if (s.estimates() == null) {
             o.putNull("estimates");
             return o;

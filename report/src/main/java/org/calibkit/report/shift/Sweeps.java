@@ -154,7 +154,37 @@ public final class Sweeps {
                     .map(e -> e.fit(validation, validationLabels)).toList();
             check = EstimatorCheck.run(fitted, sets.stream().map(ShiftSet::outputs).toList());
         }
-        return new ShiftSection(sweeps, check, examples);
+        return new ShiftSection(sweeps, check, examples, validation == null || map == null ? null : eceCheck(sets, map, sweeps));
+    }
+
+    /**
+     * The label-free ECE estimate (the model's confidence against {@code map}'s probabilities of
+     * the predicted classes) on every set, against the ECE its labels give the model's own
+     * probabilities there (the sweep point's uncalibrated ECE, same bins).
+     */
+    static ShiftSection.EceCheck eceCheck(List<ShiftSet> sets, CalibrationMap map, SweepResult sweeps) {
+        List<ShiftSection.EceCheck.Row> rows = new ArrayList<>();
+        double sum = 0;
+        double worst = -1;
+        String worstSet = "";
+        for (int i = 0; i < sets.size(); i++) {
+            Logits z = sets.get(i).outputs().logits();
+            double est = org.calibkit.calibration.shift.CalibrationEstimate.ece(z.softmax(), map.apply(z), sweeps.bins());
+            SweepResult.PointResult p = sweeps.points().get(i);
+            ShiftSection.EceCheck.Row row = new ShiftSection.EceCheck.Row(p.point(), est, p.before().ece());
+            rows.add(row);
+            sum += row.absoluteError();
+            if (row.absoluteError() > worst) {
+                worst = row.absoluteError();
+                worstSet = p.point();
+            }
+        }
+        double mae = rows.isEmpty() ? Double.NaN : sum / rows.size();
+        String sentence = rows.isEmpty() ? "" : String.format(java.util.Locale.ROOT, "Without labels, the ECE that %s "
+                + "implies (the model's confidence against the map's probabilities of its predictions) is within %.1f "
+                + "points of the true ECE on average over %d shifted sets (worst %.1f, on %s): an estimate, only as good as "
+                + "the map, which was fitted on clean data.", map.describe(), 100 * mae, rows.size(), 100 * worst, worstSet);
+        return new ShiftSection.EceCheck(rows, mae, worst, worstSet, sentence);
     }
 
     /** {@link #predict} then {@link #evaluate}. */
