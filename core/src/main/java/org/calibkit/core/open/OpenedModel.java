@@ -283,7 +283,13 @@ public final class OpenedModel implements AutoCloseable {
         return null;
     }
 
-    private static org.calibkit.core.sources.Layout layoutOf(LogitSource s, int c, int h, int w) {
+    /**
+     * The layout images of c x h x w are fed into {@code s} in (ONNX, SavedModel and Keras
+     * sources), or null for a source that takes images, not tensors (bundles, Tribuo).
+     *
+     * @throws CalibkitException when several layouts fit and none was given
+     */
+    public static org.calibkit.core.sources.Layout layoutOf(LogitSource s, int c, int h, int w) {
         if (s instanceof OnnxLogitSource o) {
             return o.layoutFor(c, h, w);
         }

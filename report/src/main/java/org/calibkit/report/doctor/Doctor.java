@@ -19,8 +19,6 @@ import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.sources.KerasLogitSource;
-import org.calibkit.core.sources.OnnxLogitSource;
-import org.calibkit.core.sources.SavedModelLogitSource;
 import org.calibkit.core.sources.Layout;
 import org.calibkit.core.sources.ModelOptions;
 import org.calibkit.core.sources.PixelTransform;
@@ -381,19 +379,8 @@ public final class Doctor {
     }
 
     private static Layout layoutOf(LogitSource s, ImageSet images) {
-        int c = images.channels();
-        int h = images.height();
-        int w = images.width();
-        if (s instanceof OnnxLogitSource o) {
-            return o.layoutFor(c, h, w);
-        }
-        if (s instanceof SavedModelLogitSource o) {
-            return o.layoutFor(c, h, w);
-        }
-        if (s instanceof KerasLogitSource o) {
-            return o.layoutFor(c, h, w);
-        }
-        return Layout.FLAT_HWC; // Tribuo: features in HWC order
+        Layout l = OpenedModel.layoutOf(s, images.channels(), images.height(), images.width());
+        return l != null ? l : Layout.FLAT_HWC; // Tribuo: features in HWC order
     }
 
     private static Map<String, String> metadata(Path model, ModelType t, OpenedModel m) {

@@ -157,6 +157,19 @@ class MonitorTest {
         }
     }
 
+    /** logsumexp(z_i / t) of row i, written out here (the negative energy of the calibrated logits). */
+    private static double lseOver(Logits z, int i, double t) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < K; j++) {
+            m = Math.max(m, z.get(i, j) / t);
+        }
+        double sum = 0;
+        for (int j = 0; j < K; j++) {
+            sum += Math.exp(z.get(i, j) / t - m);
+        }
+        return m + Math.log(sum);
+    }
+
     /**
      * With the threshold on another OOD score (negative energy of the calibrated logits z / T:
      * logsumexp(z / T), recomputed here from the logits and the fitted temperature), the threshold is the value 95%
@@ -172,15 +185,7 @@ class MonitorTest {
         double t = ((org.calibkit.calibration.calibrators.TemperatureMap) ref.map()).temperature();
         double[] e = new double[2000];
         for (int i = 0; i < 2000; i++) {
-            double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < K; j++) {
-                m = Math.max(m, v.get(i, j) / t);
-            }
-            double sum = 0;
-            for (int j = 0; j < K; j++) {
-                sum += Math.exp(v.get(i, j) / t - m);
-            }
-            e[i] = m + Math.log(sum); // logsumexp(z / T)
+            e[i] = lseOver(v, i, t);
         }
         double[] sorted = e.clone();
         java.util.Arrays.sort(sorted);
@@ -189,15 +194,7 @@ class MonitorTest {
         Logits log = draw(rnd, 500, 1.0, y);
         int below = 0;
         for (int i = 0; i < 500; i++) {
-            double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < K; j++) {
-                m = Math.max(m, log.get(i, j) / t);
-            }
-            double sum = 0;
-            for (int j = 0; j < K; j++) {
-                sum += Math.exp(log.get(i, j) / t - m);
-            }
-            below += m + Math.log(sum) < ref.unfamiliarBelow() ? 1 : 0;
+            below += lseOver(log, i, t) < ref.unfamiliarBelow() ? 1 : 0;
         }
         MonitorResult r = Monitor.run(ref, log, null, "log", MonitorOptions.defaults(), s -> { });
         assertEquals(below / 500.0, r.windows().get(0).unfamiliarShare(), 1e-12);
