@@ -82,10 +82,11 @@ public final class Corruption {
         int per = images.pixelsPerImage();
         float[] src = images.rawPixels();
         float[] out = new float[src.length];
-        for (int i = 0; i < images.size(); i++) {
-            applyInto(src, i * per, out, i * per, images.channels(), images.height(), images.width(), severity,
-                    random(seed, i));
-        }
+        // image i draws from its own random(seed, i) and writes only its own pixels: the images can be
+        // corrupted in any order, on every core, and give the same set
+        java.util.stream.IntStream.range(0, images.size()).parallel().forEach(i ->
+                applyInto(src, i * per, out, i * per, images.channels(), images.height(), images.width(), severity,
+                        random(seed, i)));
         DataOrigin o = images.origin();
         return new ImageSet(out, images.labels(), images.channels(), images.height(), images.width(), images.classNames(),
                 new DataOrigin(o.dataset(), o.split(), o.location() + ", corrupted by " + key(severity) + " ("

@@ -92,6 +92,14 @@ class CorruptionPropertiesTest {
                     assertTrue(v >= 0f && v <= 255f, c.key(s) + " gave " + v);
                 }
                 assertArrayEquals(a.rawPixels(), c.apply(clean, s, 11).rawPixels(), c.key(s) + " is not deterministic");
+                // apply corrupts the images on every core: the same as one by one, in order
+                int per = clean.pixelsPerImage();
+                float[] one = new float[clean.rawPixels().length];
+                for (int i = 0; i < clean.size(); i++) {
+                    c.applyInto(clean.rawPixels(), i * per, one, i * per, clean.channels(), clean.height(), clean.width(),
+                            s, c.random(11, i));
+                }
+                assertArrayEquals(one, a.rawPixels(), c.key(s) + ": in parallel differs from one by one");
                 boolean changed = !java.util.Arrays.equals(a.rawPixels(), c.apply(clean, s, 12).rawPixels());
                 assertEquals(!DETERMINISTIC.contains(c.key()), changed, c.key(s) + ": another seed must change exactly the random ones");
                 assertFalse(java.util.Arrays.equals(a.rawPixels(), clean.rawPixels()), c.key(s) + " left the images unchanged");
