@@ -103,6 +103,7 @@ class ShiftSectionTest {
         JsonNode shift = Json.MAPPER.readTree(AuditJson.toJson(result)).get("shift");
         assertNotNull(shift);
         assertEquals("none", shift.get("calibration").asText());
+        assertTrue(shift.get("ece_estimate").isNull(), "no validation split, no map: no label-free ECE estimate");
         assertEquals(7, shift.get("points").size());
         JsonNode p = shift.get("points").get(2);
         assertEquals("spin/180", p.get("point").asText());
