@@ -2,7 +2,6 @@ package org.calibkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +15,6 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.imageio.ImageIO;
 
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.Checksums;
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenAuditTest {
     private static final String GOLDEN = "/org/calibkit/cli/golden/";
     private static final int CLASSES = 3;
-    private static final int SIDE = 12;
 
     @TempDir
     static Path dir;
@@ -61,8 +58,7 @@ class GoldenAuditTest {
     }
 
     /**
-     * Class k is a bright horizontal bar at rows 4k+1..4k+2 of a 12x12 grey image, over uniform
-     * noise 0..99; one image in eight has its bar at a random other class's rows (label noise, so
+     * {@link BarImages}, one image in eight has its bar at a random other class's rows (label noise, so
      * the model is neither perfect nor trivially calibrated).
      */
     private static void writeSplit(Path split, int n, Random rnd) throws IOException {
@@ -72,17 +68,7 @@ class GoldenAuditTest {
         for (int i = 0; i < n; i++) {
             int label = i % CLASSES;
             int bar = rnd.nextInt(8) == 0 ? rnd.nextInt(CLASSES) : label;
-            BufferedImage img = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < SIDE; y++) {
-                for (int x = 0; x < SIDE; x++) {
-                    int v = rnd.nextInt(100);
-                    if (y == 4 * bar + 1 || y == 4 * bar + 2) {
-                        v = 150 + rnd.nextInt(106);
-                    }
-                    img.getRaster().setSample(x, y, 0, v);
-                }
-            }
-            ImageIO.write(img, "png", split.resolve("c" + label).resolve(String.format(Locale.ROOT, "%04d.png", i)).toFile());
+            BarImages.write(split.resolve("c" + label).resolve(String.format(Locale.ROOT, "%04d.png", i)), bar, rnd);
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-
-import javax.imageio.ImageIO;
 
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.images.ImageFolders;
@@ -29,13 +26,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {@code calibkit monitor --model F --inputs DIR}: the monitor runs a model (a logistic bundle
- * trained here on 12x12 bar images: class k is a bright bar at rows 4k+1..4k+2) on a folder of
+ * trained here on {@link BarImages}) on a folder of
  * images in time order, by modification time or by a manifest, against a reference fitted on the
  * data set's validation split or read from an audit's JSON.
  */
 class MonitorImagesCommandTest {
     private static final int CLASSES = 3;
-    private static final int SIDE = 12;
     private static final long DAY0 = java.time.Instant.parse("2026-11-28T00:00:00Z").getEpochSecond();
 
     @TempDir
@@ -46,20 +42,8 @@ class MonitorImagesCommandTest {
     /** The class drawn for each input image (-1: noise without a bar), in file-name order. */
     static int[] drawn;
 
-    /** A bar image of class {@code bar} over noise 0..99, or noise alone for {@code bar} -1. */
     private static void writeImage(Path file, int bar, Random rnd) throws IOException {
-        BufferedImage img = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < SIDE; y++) {
-            for (int x = 0; x < SIDE; x++) {
-                int v = rnd.nextInt(100);
-                if (bar >= 0 && (y == 4 * bar + 1 || y == 4 * bar + 2)) {
-                    v = 150 + rnd.nextInt(106);
-                }
-                img.getRaster().setSample(x, y, 0, v);
-            }
-        }
-        Files.createDirectories(file.getParent());
-        ImageIO.write(img, "png", file.toFile());
+        BarImages.write(file, bar, rnd);
     }
 
     private static void writeSplit(Path split, int n, Random rnd) throws IOException {
