@@ -52,6 +52,35 @@ public final class ReliabilityBins {
         return acc.toBins();
     }
 
+    /**
+     * Bins from their per-bin totals, e.g. read back from a saved report: {@code counts[b]}
+     * predictions, {@code correct[b]} of them correct, confidences summing to {@code confidenceSums[b]}.
+     *
+     * @throws IllegalArgumentException for arrays of different or zero length, a negative count, more
+     *                                  correct than counted, or a sum that is negative, not finite or above the count
+     */
+    public static ReliabilityBins ofTotals(long[] counts, double[] confidenceSums, long[] correct) {
+        Objects.requireNonNull(counts, "counts");
+        Objects.requireNonNull(confidenceSums, "confidenceSums");
+        Objects.requireNonNull(correct, "correct");
+        Checks.positive("numBins", counts.length);
+        if (confidenceSums.length != counts.length || correct.length != counts.length) {
+            throw new IllegalArgumentException("Expected counts, confidenceSums and correct to have the same length, but got "
+                    + counts.length + ", " + confidenceSums.length + " and " + correct.length);
+        }
+        for (int b = 0; b < counts.length; b++) {
+            if (counts[b] < 0 || correct[b] < 0 || correct[b] > counts[b]) {
+                throw new IllegalArgumentException("Expected 0 <= correct <= count in bin " + b + ", but got "
+                        + correct[b] + " of " + counts[b]);
+            }
+            if (!(confidenceSums[b] >= 0 && confidenceSums[b] <= counts[b])) {
+                throw new IllegalArgumentException("Expected a confidence sum in [0, " + counts[b] + "] in bin " + b
+                        + ", but got " + confidenceSums[b]);
+            }
+        }
+        return new ReliabilityBins(counts.clone(), confidenceSums.clone(), correct.clone());
+    }
+
     public int numBins() { return counts.length; }
     public double lower(int b) { return (double) b / counts.length; }
     public double upper(int b) { return (double) (b + 1) / counts.length; }

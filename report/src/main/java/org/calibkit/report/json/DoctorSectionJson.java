@@ -1,72 +1,77 @@
 package org.calibkit.report.json;
 
+import java.util.List;
 import java.util.Map;
 
 import org.calibkit.report.doctor.DoctorResult;
 import org.calibkit.report.doctor.DoctorSection;
-import org.calibkit.report.render.Json;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The audit JSON's {@code doctor} object: the doctor's section of the report, key by key as
  * documented in {@code docs/report.md} ("doctor"). Written only when the quick input check ran
- * or was skipped; absent with {@code --no-doctor}, for bundles and for saved predictions.
+ * or was skipped; absent with {@code --no-doctor}, for bundles and for saved predictions. A
+ * skipped check is the one key {@code skipped} with the reason ({@link #skippedOnly}).
  */
-final class DoctorSectionJson {
-    private DoctorSectionJson() {
+record DoctorSectionJson(String skipped, String data, int sample, long seed, String searched, int conventions,
+                         int stoppedEarly, double seconds, int givenRank, CandidateJson given, CandidateJson best,
+                         String flagsToPass, String verdict, String tie, List<RankedJson> ranking,
+                         Map<String, String> metadata, List<String> contradictions, List<String> notes) {
+
+    /** One convention the doctor tried. */
+    record CandidateJson(String convention, String flags, boolean given, int images, boolean stoppedEarly,
+                         double accuracy, double nll, double meanConfidence, @JsonProperty("over_99") double over99,
+                         double ece) {
+        static CandidateJson of(DoctorResult.Candidate c) {
+            return new CandidateJson(c.label(), c.flags(), c.given(), c.images(), c.stoppedEarly(), c.accuracy(), c.nll(),
+                    c.meanConfidence(), c.over99(), c.ece());
+        }
+
+        DoctorResult.Candidate toCandidate() {
+            return new DoctorResult.Candidate(convention, flags, given, images, stoppedEarly, accuracy, nll, meanConfidence,
+                    over99, ece);
+        }
     }
 
-    static ObjectNode of(DoctorSection s) {
-        ObjectNode o = Json.object();
-        o.put("skipped", s.skipReason());
+    /** A row of the ranking: its rank, then the candidate's keys. */
+    record RankedJson(int rank, String convention, String flags, boolean given, int images, boolean stoppedEarly,
+                      double accuracy, double nll, double meanConfidence, @JsonProperty("over_99") double over99,
+                      double ece) {
+        DoctorSection.Ranked toRanked() {
+            return new DoctorSection.Ranked(rank, new DoctorResult.Candidate(convention, flags, given, images, stoppedEarly,
+                    accuracy, nll, meanConfidence, over99, ece));
+        }
+    }
+
+    /** What a skipped check writes: only the reason. */
+    record SkippedJson(String skipped) {
+    }
+
+    /** The JSON value of the section: a {@link SkippedJson} or a {@link DoctorSectionJson}. */
+    static Object of(DoctorSection s) {
         if (s.skipped()) {
-            return o;
+            return new SkippedJson(s.skipReason());
         }
-        o.put("data", s.data());
-        o.put("sample", s.sample());
-        o.put("seed", s.seed());
-        o.put("searched", s.searched());
-        o.put("conventions", s.conventions());
-        o.put("stopped_early", s.stoppedEarly());
-        Json.putNumber(o, "seconds", s.seconds());
-        o.put("given_rank", s.givenRank());
-        o.set("given", candidate(s.given()));
-        o.set("best", candidate(s.best()));
-        o.put("flags_to_pass", s.flagsToPass());
-        o.put("verdict", s.verdict());
-        o.put("tie", s.tie());
-        ArrayNode ranking = o.putArray("ranking");
-        for (DoctorSection.Ranked r : s.ranking()) {
-            ObjectNode row = candidate(r.candidate());
-            ObjectNode withRank = ranking.addObject();
-            withRank.put("rank", r.rank());
-            withRank.setAll(row);
-        }
-        ObjectNode md = o.putObject("metadata");
-        for (Map.Entry<String, String> e : s.metadata().entrySet()) {
-            md.put(e.getKey(), e.getValue());
-        }
-        ArrayNode c = o.putArray("contradictions");
-        s.contradictions().forEach(c::add);
-        ArrayNode n = o.putArray("notes");
-        s.notes().forEach(n::add);
-        return o;
+        List<RankedJson> ranking = s.ranking().stream().map(r -> {
+            DoctorResult.Candidate c = r.candidate();
+            return new RankedJson(r.rank(), c.label(), c.flags(), c.given(), c.images(), c.stoppedEarly(), c.accuracy(),
+                    c.nll(), c.meanConfidence(), c.over99(), c.ece());
+        }).toList();
+        return new DoctorSectionJson(null, s.data(), s.sample(), s.seed(), s.searched(), s.conventions(), s.stoppedEarly(),
+                s.seconds(), s.givenRank(), CandidateJson.of(s.given()), CandidateJson.of(s.best()), s.flagsToPass(),
+                s.verdict(), s.tie(), ranking, s.metadata(), s.contradictions(), s.notes());
     }
 
-    private static ObjectNode candidate(DoctorResult.Candidate c) {
-        ObjectNode o = Json.object();
-        o.put("convention", c.label());
-        o.put("flags", c.flags());
-        o.put("given", c.given());
-        o.put("images", c.images());
-        o.put("stopped_early", c.stoppedEarly());
-        Json.putNumber(o, "accuracy", c.accuracy());
-        Json.putNumber(o, "nll", c.nll());
-        Json.putNumber(o, "mean_confidence", c.meanConfidence());
-        Json.putNumber(o, "over_99", c.over99());
-        Json.putNumber(o, "ece", c.ece());
-        return o;
+    /** True when the JSON object is a skipped check's (a non-null {@code skipped}). */
+    static boolean skippedOnly(com.fasterxml.jackson.databind.JsonNode doctor) {
+        com.fasterxml.jackson.databind.JsonNode s = doctor.get("skipped");
+        return s != null && !s.isNull();
+    }
+
+    DoctorSection toSection() {
+        return new DoctorSection(null, data, sample, seed, searched, conventions, stoppedEarly, seconds,
+                ranking.stream().map(RankedJson::toRanked).toList(), givenRank, given.toCandidate(), best.toCandidate(),
+                verdict, tie, metadata, contradictions, notes);
     }
 }
