@@ -44,6 +44,9 @@ final class JsonBinding {
             .addModule(module())
             .build();
 
+    private static final java.util.regex.Pattern MISSING =
+            java.util.regex.Pattern.compile("Missing (?:required )?creator property '([^']+)'");
+
     private JsonBinding() {
     }
 
@@ -74,10 +77,20 @@ final class JsonBinding {
             }
         }
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        String missing = "Missing required creator property '";
-        if (message.startsWith(missing)) {
-            String key = message.substring(missing.length(), message.indexOf('\'', missing.length()));
-            return (path.length() == 0 ? "" : path + ".") + key + ": missing";
+        // "Missing creator property 'x'" (2.17) or "Missing required creator property 'x'"; the path may end at x or before it
+        java.util.regex.Matcher missing = MISSING.matcher(message);
+        if (missing.lookingAt()) {
+            String key = missing.group(1);
+            String p = path.toString();
+            boolean atKey = p.equals(key) || p.endsWith("." + key);
+            return (atKey || p.isEmpty() ? p : p + ".") + (atKey ? "" : key) + ": missing";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException && e.getCause() != null
+                && e.getCause().getMessage() != null) {
+            // a record refused its values: its own message, under the record's key
+            String m = e.getCause().getMessage();
+            boolean keyed = m.matches("[a-z0-9_.\\[\\]]+: .*");
+            return path.length() == 0 ? m : path + (keyed ? "." : ": ") + m;
         }
         String where = path.length() == 0 ? "(top level)" : path.toString();
         return where + ": " + firstSentence(message);

@@ -148,27 +148,45 @@ record StatisticsJson(double alpha, double significance, double level, TestsJson
                 binIntervals.calibrated() == null ? null : bins(binIntervals.calibrated(), "calibrated"), sets, sel);
     }
 
-    private static List<CalibrationTest> tests(List<TestJson> tests) {
+    /**
+     * The tests as the audit computed them. JSON has no infinity: a statistic written as null is
+     * NaN, or an infinity when that is what the written sentence says (a Hosmer-Lemeshow chi-square
+     * of a group without spread, for instance).
+     */
+    private List<CalibrationTest> tests(List<TestJson> tests) {
         List<CalibrationTest> out = new ArrayList<>();
         for (TestJson t : tests) {
-            out.add(switch (t.test()) {
-                case "spiegelhalter" -> new SpiegelhalterTest(t.statistic(), t.pValue(),
-                        SpiegelhalterTest.Alternative.TWO_SIDED, t.n());
-                case "hosmer_lemeshow" -> {
-                    if (t.df() == null || t.groups() == null) {
-                        throw new IllegalArgumentException("calibration_tests: hosmer_lemeshow without df and groups");
+            CalibrationTest read = test(t, t.statistic());
+            if (Double.isNaN(t.statistic()) && !read.sentence(significance).equals(t.sentence())) {
+                for (double inf : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                    CalibrationTest c = test(t, inf);
+                    if (c.sentence(significance).equals(t.sentence())) {
+                        read = c;
                     }
-                    yield new HosmerLemeshowTest(t.statistic(), t.df(), t.groups(), t.pValue(), t.n());
                 }
-                case "kolmogorov_smirnov" -> new CumulativeCalibrationTest(CumulativeCalibrationTest.Kind.KOLMOGOROV_SMIRNOV,
-                        t.statistic(), t.pValue(), t.n());
-                case "kuiper" -> new CumulativeCalibrationTest(CumulativeCalibrationTest.Kind.KUIPER, t.statistic(),
-                        t.pValue(), t.n());
-                default -> throw new IllegalArgumentException("calibration_tests: unknown test '" + t.test()
-                        + "' (known: spiegelhalter, hosmer_lemeshow, kolmogorov_smirnov, kuiper)");
-            });
+            }
+            out.add(read);
         }
         return out;
+    }
+
+    private static CalibrationTest test(TestJson t, double statistic) {
+        return switch (t.test()) {
+            case "spiegelhalter" -> new SpiegelhalterTest(statistic, t.pValue(), SpiegelhalterTest.Alternative.TWO_SIDED,
+                    t.n());
+            case "hosmer_lemeshow" -> {
+                if (t.df() == null || t.groups() == null) {
+                    throw new IllegalArgumentException("calibration_tests: hosmer_lemeshow without df and groups");
+                }
+                yield new HosmerLemeshowTest(statistic, t.df(), t.groups(), t.pValue(), t.n());
+            }
+            case "kolmogorov_smirnov" -> new CumulativeCalibrationTest(CumulativeCalibrationTest.Kind.KOLMOGOROV_SMIRNOV,
+                    statistic, t.pValue(), t.n());
+            case "kuiper" -> new CumulativeCalibrationTest(CumulativeCalibrationTest.Kind.KUIPER, statistic, t.pValue(),
+                    t.n());
+            default -> throw new IllegalArgumentException("calibration_tests: unknown test '" + t.test()
+                    + "' (known: spiegelhalter, hosmer_lemeshow, kolmogorov_smirnov, kuiper)");
+        };
     }
 
     private AuditResult.BinStats bins(List<BinIntervalJson> bins, String which) {
