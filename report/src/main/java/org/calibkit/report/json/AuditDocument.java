@@ -68,8 +68,9 @@ record AuditDocument(int schemaVersion, ModelJson model, AuditResult.DataInfo da
     }
 
     /**
-     * The result these keys describe. {@code where} names the section in the exception's message
-     * when a section does not hold together (e.g. {@code test: ...}).
+     * The result these keys describe.
+     *
+     * @throws IllegalArgumentException naming the key when a section does not hold together (e.g. {@code test.reliability...})
      */
     AuditResult toResult() {
         TestSectionJson t = require(test, "test");
@@ -117,8 +118,7 @@ record AuditDocument(int schemaVersion, ModelJson model, AuditResult.DataInfo da
         try {
             return build.get();
         } catch (IllegalArgumentException | NullPointerException e) {
-            String m = String.valueOf(e.getMessage());
-            throw new IllegalArgumentException(key + (m.matches("[a-z0-9_.\\[\\]]+: .*") ? "." : ": ") + m, e);
+            throw new IllegalArgumentException(JsonBinding.under(key, e.getMessage()), e);
         }
     }
 }

@@ -88,18 +88,27 @@ final class JsonBinding {
         if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException && e.getCause() != null
                 && e.getCause().getMessage() != null) {
             // a record refused its values: its own message, under the record's key
-            String m = e.getCause().getMessage();
-            boolean keyed = m.matches("[a-z0-9_.\\[\\]]+: .*");
-            return path.length() == 0 ? m : path + (keyed ? "." : ": ") + m;
+            return path.length() == 0 ? e.getCause().getMessage() : under(path.toString(), e.getCause().getMessage());
         }
         String where = path.length() == 0 ? "(top level)" : path.toString();
         return where + ": " + firstSentence(message);
     }
 
+    /**
+     * {@code message} under {@code key}: {@code key.sub: what} when the message starts with a key
+     * path of its own ({@code sub: what}), else {@code key: message}.
+     */
+    static String under(String key, String message) {
+        String m = String.valueOf(message);
+        return key + (m.matches("[a-z0-9_.\\[\\]]+: .*") ? "." : ": ") + m;
+    }
+
     private static String firstSentence(String message) {
         String m = message.replace('\n', ' ');
         int cut = m.indexOf(" at [Source");
-        return cut > 0 ? m.substring(0, cut) : m;
+        m = cut > 0 ? m.substring(0, cut) : m;
+        // Jackson's hint at its own coercion settings says nothing to the reader of a report
+        return m.replaceFirst(" \\(but (?:might|could) if coercion[^)]*\\)", "");
     }
 
     /** NaN and infinities as null (JSON has neither). */
