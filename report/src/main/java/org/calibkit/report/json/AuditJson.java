@@ -72,14 +72,17 @@ public final class AuditJson {
     /**
      * Reads an audit JSON file written by {@link #write}, as a tree.
      *
-     * @throws IllegalArgumentException when the file is not JSON (naming the line and column), not an
-     *                                  object, has no {@code schema_version} or one this version does not read
+     * @throws IllegalArgumentException when the file is over {@link #MAX_BYTES}, not JSON (naming the line and
+     *                                  column), not an object, has no {@code schema_version} or one this version does not read
      * @throws UncheckedIOException     when it cannot be read
      */
     public static JsonNode read(Path file) {
         Objects.requireNonNull(file, "file");
         String text;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new IllegalArgumentException(tooLarge(file.toString(), Files.size(file) + " bytes, more"));
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("audit JSON " + file + " does not exist", e);
@@ -104,8 +107,7 @@ public final class AuditJson {
         Objects.requireNonNull(file, "file");
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new CalibkitException(file + ": " + Files.size(file) + " bytes, more than the " + (MAX_BYTES >> 20)
-                        + " MB an audit JSON is read up to");
+                throw new CalibkitException(tooLarge(file.toString(), Files.size(file) + " bytes, more"));
             }
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 return readResult(in, file.toString());
@@ -154,10 +156,15 @@ public final class AuditJson {
         for (int n; (n = in.read(buf)) >= 0; ) {
             s.append(buf, 0, n);
             if (s.length() > MAX_BYTES) {
-                throw new CalibkitException(name + ": more than the " + (MAX_BYTES >> 20) + " MB an audit JSON is read up to");
+                throw new CalibkitException(tooLarge(name, "more"));
             }
         }
         return s.toString();
+    }
+
+    /** {@code name: <amount> than the 256 MB an audit JSON is read up to}. */
+    private static String tooLarge(String name, String amount) {
+        return name + ": " + amount + " than the " + (MAX_BYTES >> 20) + " MB an audit JSON is read up to";
     }
 
     /** The keys written only when their section exists become explicit nulls, so that every other key is required. */

@@ -23,6 +23,7 @@ import org.calibkit.calibration.Head;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.calibration.shift.LabelledLogits;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.sources.SavedPredictions;
@@ -36,6 +37,8 @@ import org.calibkit.report.render.Json;
 import org.calibkit.report.shift.ShiftSet;
 import org.calibkit.report.shift.SweepOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,6 +106,24 @@ class AuditJsonReadTest {
         assertTrue(!r.statistics().conformal().isEmpty(), "a validation split: conformal sets");
         AuditResult back = readBack(r, dir);
         assertEquals(AuditJson.toJson(r), AuditJson.toJson(back));
+    }
+
+    /** Every calibration map writes its own parameters (arrays, counts, flags): each reads back. */
+    @ParameterizedTest
+    @MethodSource("methods")
+    void everyCalibrationMethodsParametersReadBack(String method, @TempDir Path dir) {
+        Random rnd = new Random(41);
+        SavedPredictions sp = new SavedPredictions(CLASSES, OutputKind.LOGITS, Head.SOFTMAX, split(rnd, 160, 4, 1.0),
+                Optional.of(split(rnd, 160, 4, 1.0)), Map.of());
+        AuditResult r = Audit.ofPredictions(sp, AuditOptions.defaults().withResamples(10).withCalibration(method));
+        assertEquals(method, r.test().method());
+        AuditResult back = readBack(r, dir);
+        assertEquals(AuditJson.toJson(r), AuditJson.toJson(back));
+        assertEquals(r.test().parameters().keySet(), back.test().parameters().keySet());
+    }
+
+    static List<String> methods() {
+        return CalibrationMethod.ids();
     }
 
     @Test
