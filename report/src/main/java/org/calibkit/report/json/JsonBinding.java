@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.calibkit.report.audit.AuditResult.Status;
+import org.calibkit.report.render.Json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -52,9 +53,7 @@ final class JsonBinding {
 
     private static SimpleModule module() {
         SimpleModule m = new SimpleModule("calibkit-audit-json");
-        m.addSerializer(Double.class, new FiniteDouble());
-        m.addSerializer(Double.TYPE, new FiniteDouble());
-        m.addSerializer(double[].class, new FiniteDoubles());
+        Json.finiteNumbers(m);
         m.addDeserializer(Double.class, new NullAsNaN());
         m.addDeserializer(Double.TYPE, new NullAsNaN());
         m.addDeserializer(double[].class, new NullsAsNaN());
@@ -109,41 +108,6 @@ final class JsonBinding {
         m = cut > 0 ? m.substring(0, cut) : m;
         // Jackson's hint at its own coercion settings says nothing to the reader of a report
         return m.replaceFirst(" \\(but (?:might|could) if coercion[^)]*\\)", "");
-    }
-
-    /** NaN and infinities as null (JSON has neither). */
-    private static final class FiniteDouble extends StdSerializer<Double> {
-        FiniteDouble() {
-            super(Double.class);
-        }
-
-        @Override
-        public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
-            if (Double.isFinite(v)) {
-                g.writeNumber(v);
-            } else {
-                g.writeNull();
-            }
-        }
-    }
-
-    private static final class FiniteDoubles extends StdSerializer<double[]> {
-        FiniteDoubles() {
-            super(double[].class);
-        }
-
-        @Override
-        public void serialize(double[] v, JsonGenerator g, SerializerProvider p) throws IOException {
-            g.writeStartArray(v, v.length);
-            for (double x : v) {
-                if (Double.isFinite(x)) {
-                    g.writeNumber(x);
-                } else {
-                    g.writeNull();
-                }
-            }
-            g.writeEndArray();
-        }
     }
 
     /** A JSON number, or null as NaN; anything else is an error naming the key. */

@@ -1,5 +1,6 @@
 package org.calibkit.report.render;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,13 +8,17 @@ import java.util.Map;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 /**
  * The JSON conventions of every calibkit rendering: numbers that are not finite become
@@ -38,6 +43,52 @@ public final class Json {
             node.put(key, v);
         } else {
             node.putNull(key);
+        }
+    }
+
+    /**
+     * The same convention for data binding: registers serializers that write a {@code double},
+     * {@code Double} or {@code double[]} element that is NaN or infinite as null.
+     */
+    public static SimpleModule finiteNumbers(SimpleModule m) {
+        m.addSerializer(Double.class, new FiniteDouble());
+        m.addSerializer(Double.TYPE, new FiniteDouble());
+        m.addSerializer(double[].class, new FiniteDoubles());
+        return m;
+    }
+
+    /** NaN and infinities as null (JSON has neither). */
+    private static final class FiniteDouble extends StdSerializer<Double> {
+        FiniteDouble() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+            if (Double.isFinite(v)) {
+                g.writeNumber(v);
+            } else {
+                g.writeNull();
+            }
+        }
+    }
+
+    private static final class FiniteDoubles extends StdSerializer<double[]> {
+        FiniteDoubles() {
+            super(double[].class);
+        }
+
+        @Override
+        public void serialize(double[] v, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeStartArray(v, v.length);
+            for (double x : v) {
+                if (Double.isFinite(x)) {
+                    g.writeNumber(x);
+                } else {
+                    g.writeNull();
+                }
+            }
+            g.writeEndArray();
         }
     }
 
