@@ -136,9 +136,11 @@ class SparkAuditEqualityTest {
 
     @Test
     void partitioningChangesNothingBootstrapIncluded() {
-        AuditResult ref = spark(1, options());
+        // a stored T (the fit's passes are covered above, and in PredictionLogEqualityTest per partitioning)
+        AuditOptions o = options().withStoredMap(TemperatureMap.of(K, 1.3)).withCalibration(new CalibrationChoice.Stored());
+        AuditResult ref = spark(1, o);
         for (int p : new int[] {2, 7, 64}) {
-            AuditResult s = spark(p, options());
+            AuditResult s = spark(p, o);
             assertEquals(ref.test().temperature(), s.test().temperature(), 1e-12 * ref.test().temperature());
             for (String key : ref.test().intervals().keySet()) {
                 Bootstrap.Paired x = ref.test().intervals().get(key);
