@@ -64,7 +64,7 @@ public final class SparkAudit {
      * @param audit      bins, resamples, level, seed, calibration choice and verdict thresholds (as on one machine)
      * @param classNames one per output column; empty for "0".."K-1"
      * @param model      the model as the report shows it, or null for the single-machine default of saved predictions
-     * @param data       the data as the report shows it, or null for that default
+     * @param data       the data as the report shows it, or null for that default; its counts are the logs' own
      * @param probes     probes asked for, each skipped (a log has no images)
      */
     public record Options(AuditOptions audit, List<String> classNames, AuditResult.ModelInfo model,
@@ -135,9 +135,10 @@ public final class SparkAudit {
         details.put(NOT_COMPUTED, NOT_COMPUTED_TEXT);
         model = new AuditResult.ModelInfo(model.name(), model.location(), model.sha256(), model.kind(), model.head(),
                 model.outputKind(), model.classNames(), model.preprocessing(), details, model.hyperparameters());
-        AuditResult.DataInfo data = options.data() != null ? options.data()
-                : new AuditResult.DataInfo("predictions", (int) validationRows, (int) all.before.n, "(in memory)", null,
-                false);
+        AuditResult.DataInfo given = options.data() != null ? options.data()
+                : new AuditResult.DataInfo("predictions", 0, 0, "(in memory)", null, false);
+        AuditResult.DataInfo data = new AuditResult.DataInfo(given.dataset(), (int) Math.min(Integer.MAX_VALUE, validationRows),
+                (int) all.before.n, given.location(), given.sha256(), given.verified());
         return Audit.ofSections(new Audit.Sections(model, data, options.probes(), section, null, map, Head.SOFTMAX,
                 timings), o);
     }
