@@ -77,14 +77,15 @@ final class SparkLogRun {
 
     /** The running session, or a new one on {@code master} (null: spark-submit's, else local[*]). */
     private static SparkSession session(String master) {
-        SparkSession.Builder b = SparkSession.builder().appName("calibkit audit").config("spark.ui.enabled", "false");
+        // Spark's own log off in a session calibkit starts: a bad row reaches the user as one line
+        // (calibkit: error: ...), not as an executor's stack trace; spark-submit's session keeps its logging
+        SparkSession.Builder b = SparkSession.builder().appName("calibkit audit").config("spark.ui.enabled", "false")
+                .config("spark.log.level", "OFF");
         String m = master != null ? master : System.getProperty("spark.master", SparkLogs.DEFAULT_MASTER);
         b.master(m);
         if (m.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
-        SparkSession spark = b.getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
-        return spark;
+        return b.getOrCreate();
     }
 }
