@@ -211,6 +211,54 @@ public final class SparkPredictionLog {
     }
 
     /**
+     * A row turned into records (e.g. one per value to sort), computed on the executors.
+     *
+     * @param <T> the record type
+     */
+    public interface Expand<T> extends java.io.Serializable {
+        /** The records of one validated row (id as {@link #rowId}, K finite outputs, label in [0, K)). */
+        List<T> records(long id, double[] outputs, int label);
+    }
+
+    /**
+     * The records of every validated row, lazily per partition; a bad row fails the job that
+     * first reads it, naming file, id and column (run that job through {@link #runJob}).
+     */
+    public <T> Dataset<T> expand(Expand<T> f, org.apache.spark.sql.Encoder<T> encoder) {
+        final int kk = k;
+        final PredictionLogSchema s = schema;
+        MapPartitionsFunction<Row, T> m = it -> new java.util.Iterator<T>() {
+            private java.util.Iterator<T> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && it.hasNext()) {
+                    Row r = it.next();
+                    current = f.records(rowId(r.get(0)), outputs(r, kk, s), label(r, kk, s)).iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+        return rows.mapPartitions(m, encoder);
+    }
+
+    /**
+     * Runs a Spark job; a {@link PredictionLogException} thrown in a task comes out as itself
+     * (one line naming file, id and column), other failures as they are.
+     */
+    public static <T> T runJob(java.util.function.Supplier<T> job) {
+        return run(job);
+    }
+
+    /**
      * A row's id as the number its bootstrap weights are keyed by: an integer id as it is, any
      * other id (a string, a UUID) by a 64-bit hash of its text (SplitMix64 over its UTF-16 units),
      * so the weights depend on the id only, never on the partitioning. Rows with equal ids share
