@@ -227,27 +227,41 @@ public final class SparkPredictionLog {
     public <T> Dataset<T> expand(Expand<T> f, org.apache.spark.sql.Encoder<T> encoder) {
         final int kk = k;
         final PredictionLogSchema s = schema;
-        MapPartitionsFunction<Row, T> m = it -> new java.util.Iterator<T>() {
-            private java.util.Iterator<T> current = Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!current.hasNext() && it.hasNext()) {
-                    Row r = it.next();
-                    current = f.records(rowId(r.get(0)), outputs(r, kk, s), label(r, kk, s)).iterator();
-                }
-                return current.hasNext();
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                return current.next();
-            }
-        };
+        MapPartitionsFunction<Row, T> m = it -> new Expanded<>(it, f, kk, s);
         return rows.mapPartitions(m, encoder);
+    }
+
+    /** The records of a partition's rows, read lazily (static: nothing of the driver's log is shipped). */
+    private static final class Expanded<T> implements java.util.Iterator<T> {
+        private final java.util.Iterator<Row> rows;
+        private final Expand<T> f;
+        private final int k;
+        private final PredictionLogSchema schema;
+        private java.util.Iterator<T> current = Collections.emptyIterator();
+
+        Expanded(java.util.Iterator<Row> rows, Expand<T> f, int k, PredictionLogSchema schema) {
+            this.rows = rows;
+            this.f = f;
+            this.k = k;
+            this.schema = schema;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext() && rows.hasNext()) {
+                Row r = rows.next();
+                current = f.records(rowId(r.get(0)), outputs(r, k, schema), label(r, k, schema)).iterator();
+            }
+            return current.hasNext();
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return current.next();
+        }
     }
 
     /**

@@ -45,7 +45,7 @@ public final class EqualMassBins {
         private final double[] valueSum;
         private final double[] targetSum;
 
-        /** Empty bins with these edges (ascending, the last 1.0). */
+        /** Empty bins with these edges (ascending; a value goes to the first edge at least it, so the last must bound them all). */
         public Accumulator(double[] edges) {
             this.edges = Objects.requireNonNull(edges, "edges").clone();
             count = new double[edges.length];
@@ -75,6 +75,21 @@ public final class EqualMassBins {
                 targetSum[b] += o.targetSum[b];
             }
             return this;
+        }
+
+        /** Per bin: the number of values (a copy). */
+        public double[] counts() {
+            return count.clone();
+        }
+
+        /** Per bin: the sum of the values (a copy). */
+        public double[] valueSums() {
+            return valueSum.clone();
+        }
+
+        /** Per bin: the number of values whose target holds (a copy). */
+        public double[] targetSums() {
+            return targetSum.clone();
         }
 
         EqualMass.Stats stats() {

@@ -54,6 +54,12 @@ public final class Audit {
      * ({@link ScoreCheck}) and what the audit does with them; absent when they look like logits.
      */
     public static final String SCORES_DETAIL = "scores";
+    /**
+     * The key of the model section's detail saying which parts an audit computed elsewhere
+     * ({@link #ofSections}, e.g. on Spark) did not compute, and why; the renderings show that
+     * reason where those parts would be.
+     */
+    public static final String NOT_COMPUTED_DETAIL = "not computed";
 
     private Audit() {
     }

@@ -21,9 +21,13 @@ import org.calibkit.calibration.metrics.ClasswiseBins;
 import org.calibkit.calibration.metrics.Metric;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.Metrics;
+import org.calibkit.calibration.stats.CalibrationTest;
+import org.calibkit.calibration.stats.CalibrationTests;
+import org.calibkit.calibration.stats.SpiegelhalterTest;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.report.audit.AuditOptions;
 import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.audit.AuditStatistics;
 import org.calibkit.report.audit.ModelOutputs;
 import org.calibkit.spark.PredictionLogException;
 import org.calibkit.spark.SparkPredictionLog;
@@ -48,12 +52,13 @@ import org.calibkit.spark.SparkPredictionLog;
  */
 public final class SparkAudit {
     /** The key of the model detail listing what the Spark audit does not compute, and why. */
-    public static final String NOT_COMPUTED = "not computed on Spark";
+    public static final String NOT_COMPUTED = Audit.NOT_COMPUTED_DETAIL;
     /** Its text. */
-    public static final String NOT_COMPUTED_TEXT = "smooth ECE (its bandwidth is a fixed point over all sorted "
-            + "confidences), conformal sets and selective-prediction curves (per-row scores held in memory), "
-            + "probes, the gallery and the input-range check (no images in a log); metrics without a value "
-            + "show as n/a and have no interval";
+    public static final String NOT_COMPUTED_TEXT = "Not computed on Spark: smooth ECE (its bandwidth is a fixed "
+            + "point over all sorted confidences), the bootstrap intervals of the equal-mass metrics (equal-mass ECE, "
+            + "ACE, debiased ECE: exact values, but a replicate's edges would need every row's weight at every sorted "
+            + "position), conformal sets and selective-prediction curves (every row's scores in memory), probes, the "
+            + "gallery and the input-range check (a log holds no images). Metrics without a value show as n/a.";
 
     private SparkAudit() {
     }
@@ -126,7 +131,14 @@ public final class SparkAudit {
             throw new PredictionLogException("the test log holds " + all.before.n + " rows; the audit result counts at most "
                     + Integer.MAX_VALUE);
         }
-        AuditResult.TestSection section = testSection(classes, all, map, stored[0], o);
+        o.progress().accept("audit: exact order statistics (equal-mass ECE, ACE, debiased ECE, Hosmer-Lemeshow, "
+                + "Kolmogorov-Smirnov, Kuiper) by a distributed sort");
+        t0 = System.nanoTime();
+        OrderStatistics.Side[] ordered = OrderStatistics.compute(test, k, map == null ? Double.NaN : map.temperature(),
+                o.bins(), all.before.n);
+        timings.put("order_statistics", secs(t0));
+        AuditResult.TestSection section = testSection(classes, all, ordered, map, stored[0], o);
+        AuditResult.Statistics statistics = statistics(all, ordered, section, o);
         String head = Head.SOFTMAX.id();
         AuditResult.ModelInfo model = options.model() != null ? options.model()
                 : new AuditResult.ModelInfo("predictions", "(in memory)", null, "predictions", head,
@@ -139,7 +151,7 @@ public final class SparkAudit {
                 : new AuditResult.DataInfo("predictions", 0, 0, "(in memory)", null, false);
         AuditResult.DataInfo data = new AuditResult.DataInfo(given.dataset(), (int) Math.min(Integer.MAX_VALUE, validationRows),
                 (int) all.before.n, given.location(), given.sha256(), given.verified());
-        return Audit.ofSections(new Audit.Sections(model, data, options.probes(), section, null, map, Head.SOFTMAX,
+        return Audit.ofSections(new Audit.Sections(model, data, options.probes(), section, statistics, map, Head.SOFTMAX,
                 timings), o);
     }
 
@@ -168,7 +180,28 @@ public final class SparkAudit {
         return validation.get().temperatureMap(ts);
     }
 
-    private static AuditResult.TestSection testSection(List<String> classes, AuditFold.State all, TemperatureMap map,
+    /**
+     * The statistics section: the four calibration tests from their sums and the sorted
+     * confidences, the exact bin intervals from the bins; no conformal sets and no selective
+     * prediction (they need every row's scores in memory: not computed on Spark).
+     */
+    private static AuditResult.Statistics statistics(AuditFold.State all, OrderStatistics.Side[] ordered,
+                                                     AuditResult.TestSection t, AuditOptions o) {
+        List<CalibrationTest> before = tests(all.before, ordered[0]);
+        List<CalibrationTest> after = all.after == null ? null : tests(all.after, ordered[1]);
+        return new AuditResult.Statistics(o.alpha(), AuditStatistics.SIGNIFICANCE, o.level(), before, after,
+                AuditStatistics.bins(t.binsBefore(), o.level()),
+                t.binsAfter() == null ? null : AuditStatistics.bins(t.binsAfter(), o.level()), List.of(), List.of());
+    }
+
+    /** {@link AuditStatistics#tests}' four tests, in its order. */
+    private static List<CalibrationTest> tests(SplitSums sums, OrderStatistics.Side side) {
+        return List.of(CalibrationTests.spiegelhalter(sums.spiegelhalterNumerator, sums.spiegelhalterVariance, (int) sums.n,
+                SpiegelhalterTest.Alternative.TWO_SIDED), side.hosmerLemeshow(), side.kolmogorovSmirnov(), side.kuiper());
+    }
+
+    private static AuditResult.TestSection testSection(List<String> classes, AuditFold.State all,
+                                                       OrderStatistics.Side[] ordered, TemperatureMap map,
                                                        boolean stored, AuditOptions o) {
         SplitSums before = all.before;
         SplitSums after = all.after;
@@ -179,8 +212,9 @@ public final class SparkAudit {
         Map<String, Bootstrap.Paired> intervals = new LinkedHashMap<>();
         int reps = o.resamples();
         for (Metric m : Metrics.ALL) {
-            sb.put(m.key(), vb.get(m.key()));
-            sa.put(m.key(), va == null ? Double.NaN : va.get(m.key()));
+            boolean sorted = OrderStatistics.KEYS.contains(m.key());
+            sb.put(m.key(), sorted ? ordered[0].get(m.key()) : vb.get(m.key()));
+            sa.put(m.key(), va == null ? Double.NaN : sorted ? ordered[1].get(m.key()) : va.get(m.key()));
         }
         for (String key : SplitSums.SumValues.KEYS) {
             double[] rb = new double[reps];

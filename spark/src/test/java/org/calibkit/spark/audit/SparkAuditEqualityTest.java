@@ -19,6 +19,7 @@ import org.calibkit.calibration.calibrators.TemperatureMap;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.Metrics;
+import org.calibkit.calibration.stats.CalibrationTest;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.report.audit.AuditOptions;
 import org.calibkit.report.audit.AuditResult;
@@ -112,6 +113,21 @@ class SparkAuditEqualityTest {
                 s.verdicts().stream().map(AuditResult.Verdict::check).toList());
         assertEquals(one.settings(), s.settings());
         assertEquals(one.data(), s.data());
+        // exact order statistics: the equal-mass metrics (no interval) and the tests on the sorted confidences
+        for (String key : OrderStatistics.KEYS) {
+            close(a.uncalibrated().get(key), b.uncalibrated().get(key), 1e-12, key);
+            close(a.calibrated().get(key), b.calibrated().get(key), 1e-8, "calibrated " + key);
+            assertNull(b.intervals().get(key), "no bootstrap interval of " + key + " on Spark");
+        }
+        sameTests(one.statistics().testsUncalibrated(), s.statistics().testsUncalibrated(), 1e-12);
+        sameTests(one.statistics().testsCalibrated(), s.statistics().testsCalibrated(), 1e-7);
+        // the exact bin intervals are functions of the bins' counts, which are equal
+        for (boolean cp : new boolean[] {true, false}) {
+            var x = cp ? one.statistics().binsUncalibrated().clopperPearson() : one.statistics().binsUncalibrated().wilson();
+            var y = cp ? s.statistics().binsUncalibrated().clopperPearson() : s.statistics().binsUncalibrated().wilson();
+            assertTrue(java.util.Arrays.equals(x.lower(), y.lower()) && java.util.Arrays.equals(x.upper(), y.upper()));
+        }
+        assertTrue(s.statistics().conformal().isEmpty() && s.statistics().selective().isEmpty());
         // what is not computed is absent with a reason, not a made-up number
         assertTrue(Double.isNaN(b.uncalibrated().smoothEce()));
         assertNull(b.intervals().get("smooth_ece"));
@@ -142,6 +158,11 @@ class SparkAuditEqualityTest {
         for (int p : new int[] {2, 7, 64}) {
             AuditResult s = spark(p, o);
             assertEquals(ref.test().temperature(), s.test().temperature(), 1e-12 * ref.test().temperature());
+            for (String key : OrderStatistics.KEYS) { // the order statistics: the same edges whatever the partitioning
+                close(ref.test().uncalibrated().get(key), s.test().uncalibrated().get(key), 1e-12, key + ", " + p);
+                close(ref.test().calibrated().get(key), s.test().calibrated().get(key), 1e-12, key + " after, " + p);
+            }
+            sameTests(ref.statistics().testsUncalibrated(), s.statistics().testsUncalibrated(), 1e-12);
             for (String key : ref.test().intervals().keySet()) {
                 Bootstrap.Paired x = ref.test().intervals().get(key);
                 Bootstrap.Paired y = s.test().intervals().get(key);
@@ -154,6 +175,17 @@ class SparkAuditEqualityTest {
                     close(iv[0].upper(), iv[1].upper(), tol, key + " upper, " + p + " partitions");
                 }
             }
+        }
+    }
+
+    /** The same tests in the same order: names, degrees of freedom and n exactly, statistics and p-values to tol. */
+    static void sameTests(List<CalibrationTest> a, List<CalibrationTest> b, double tol) {
+        assertEquals(a.stream().map(CalibrationTest::name).toList(), b.stream().map(CalibrationTest::name).toList());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).n(), b.get(i).n());
+            close(a.get(i).statistic(), b.get(i).statistic(), tol, a.get(i).name());
+            assertEquals(a.get(i).pValue(), b.get(i).pValue(), tol * Math.max(1e-300, a.get(i).pValue()) + 1e-15,
+                    a.get(i).name() + " p-value");
         }
     }
 
