@@ -78,6 +78,11 @@ class AuditSparkCommandTest {
                 assertEquals(e, y.at("/test/" + side + "/" + key).asDouble(), tol * Math.abs(e), side + " " + key);
                 assertTrue(y.at("/test/" + side + "/ci/" + key).isObject(), "a Poisson-bootstrap interval of " + key);
             }
+            for (String key : List.of("ece_equal_mass", "ace", "debiased_ece")) { // exact order statistics, no interval
+                double e = x.at("/test/" + side + "/" + key).asDouble();
+                assertEquals(e, y.at("/test/" + side + "/" + key).asDouble(), 1e-8 * Math.abs(e), side + " " + key);
+                assertTrue(y.at("/test/" + side + "/ci/" + key).isNull(), key);
+            }
             assertTrue(y.at("/test/" + side + "/smooth_ece").isNull(), "not computed on Spark: null, not a number");
         }
         assertEquals(x.at("/test/reliability/uncalibrated"), y.at("/test/reliability/uncalibrated"));
@@ -89,11 +94,23 @@ class AuditSparkCommandTest {
             assertEquals(p.get("recall"), q.get("recall"));
             assertEquals(p.get("ece").asDouble(), q.get("ece").asDouble(), 1e-12 * p.get("ece").asDouble());
         }
+        // the calibration tests and the exact bin intervals (Spiegelhalter from sums, the others on the sorted confidences)
+        JsonNode tx = x.at("/statistics/calibration_tests/uncalibrated");
+        JsonNode ty = y.at("/statistics/calibration_tests/uncalibrated");
+        assertEquals(4, ty.size(), ty.toString());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(tx.get(i).get("name"), ty.get(i).get("name"));
+            double st = tx.get(i).get("statistic").asDouble();
+            assertEquals(st, ty.get(i).get("statistic").asDouble(), 1e-10 * Math.abs(st), tx.get(i).get("name").asText());
+        }
+        assertEquals(x.at("/statistics/bin_intervals/uncalibrated"), y.at("/statistics/bin_intervals/uncalibrated"));
+        assertTrue(y.at("/statistics/conformal").isNull() && y.at("/statistics/selective").isEmpty());
         assertEquals(x.at("/probes"), y.at("/probes"));
         assertEquals(x.at("/settings"), y.at("/settings"));
         assertEquals(x.at("/data"), y.at("/data"));
         assertTrue(y.at("/model/details/test predictions").asText().contains("Apache Spark"), y.at("/model").toString());
-        assertTrue(Files.readString(sparkHtml).contains("not computed on Spark"));
+        String html = Files.readString(sparkHtml);
+        assertTrue(html.contains("Not computed on Spark"), "the page says what Spark did not compute");
         assertTrue(b.err().contains("on Apache Spark"), b.err());
     }
 
