@@ -35,14 +35,31 @@ final class EqualMass {
      * group boundaries, so a bootstrap resample needs neither a sorted copy nor a weight array.
      */
     static double[] edges(double[] v, int stride, int offset, int[] order, int[] counts, long total, int bins) {
-        long q = total / bins;
-        long r = total % bins;
-        double[] out = new double[bins];
-        int ne = 0;
-        long end = 0;
+        long[] at = ranks(total, bins);
+        double[] values = new double[at.length];
         // pointer into sorted values for "value at expanded position x" (x increasing)
         int p = 0;
         long cumBefore = 0; // expanded positions before sorted index p
+        for (int i = 0; i < at.length; i++) {
+            while (cumBefore + w(order, counts, p) <= at[i]) {
+                cumBefore += w(order, counts, p);
+                p++;
+            }
+            values[i] = v[row(order, p) * stride + offset];
+        }
+        return edgesOf(values);
+    }
+
+    /**
+     * The sorted positions (0-based, ascending) whose values {@link #edges(long, int, java.util.function.LongToDoubleFunction)}
+     * reads: the last of each group and the first of the next, at every boundary between two non-empty groups.
+     */
+    static long[] ranks(long total, int bins) {
+        long q = total / bins;
+        long r = total % bins;
+        long[] out = new long[2 * Math.max(0, bins - 1)];
+        int m = 0;
+        long end = 0;
         for (int b = 0; b < bins - 1; b++) {
             long size = q + (b < r ? 1 : 0);
             long nextSize = q + (b + 1 < r ? 1 : 0);
@@ -50,21 +67,36 @@ final class EqualMass {
             if (size == 0 || nextSize == 0) {
                 continue;
             }
-            // value at expanded position end - 1 and end
-            long x = end - 1;
-            while (cumBefore + w(order, counts, p) <= x) {
-                cumBefore += w(order, counts, p);
-                p++;
-            }
-            double last = v[row(order, p) * stride + offset];
-            int p2 = p;
-            long c2 = cumBefore;
-            while (c2 + w(order, counts, p2) <= end) {
-                c2 += w(order, counts, p2);
-                p2++;
-            }
-            double first = v[row(order, p2) * stride + offset];
-            double e = (last + first) / 2.0;
+            out[m++] = end - 1;
+            out[m++] = end;
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /**
+     * Edges of {@code total} sorted values of which only the ones at {@link #ranks} are read,
+     * through {@code valueAt} (sorted position -&gt; value): the values may live anywhere (an
+     * array, a distributed sort). The same edges as {@link #edges(double[], int[], long, int)} of
+     * the sorted values.
+     */
+    static double[] edges(long total, int bins, java.util.function.LongToDoubleFunction valueAt) {
+        long[] at = ranks(total, bins);
+        double[] values = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            values[i] = valueAt.applyAsDouble(at[i]);
+        }
+        return edgesOf(values);
+    }
+
+    /**
+     * The edges from the values at {@link #ranks}, in pairs (a group's last, the next one's
+     * first): an edge half-way between each pair, equal edges merged, a final edge at 1.0.
+     */
+    private static double[] edgesOf(double[] values) {
+        double[] out = new double[values.length / 2 + 1];
+        int ne = 0;
+        for (int i = 0; i < values.length; i += 2) {
+            double e = (values[i] + values[i + 1]) / 2.0;
             if (ne == 0 || e != out[ne - 1]) {
                 out[ne++] = e;
             }
@@ -105,7 +137,7 @@ final class EqualMass {
         } else {
             Arrays.sort(sorted);
         }
-        return binStats(edges(sorted, null, sorted.length, bins), values, targets);
+        return binStats(edges(sorted.length, bins, x -> sorted[(int) x]), values, targets);
     }
 
     /** Per-bin count, value sum and target sum of the rows in order, for the given edges. */
