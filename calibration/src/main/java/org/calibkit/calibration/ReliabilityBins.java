@@ -52,6 +52,33 @@ public final class ReliabilityBins {
         return acc.toBins();
     }
 
+    /**
+     * Bins from sums computed elsewhere (an SQL engine's GROUP BY over the same convention):
+     * per bin the count, the sum of the confidences and the number correct. The sums are taken as
+     * given, so they are exact only if the caller's are.
+     *
+     * @throws IllegalArgumentException for arrays of different or zero length, a negative count,
+     *                                  a correct count outside [0, count] or a sum outside [0, count]
+     */
+    public static ReliabilityBins ofSums(long[] counts, double[] confidenceSums, long[] correct) {
+        Objects.requireNonNull(counts, "counts");
+        Objects.requireNonNull(confidenceSums, "confidenceSums");
+        Objects.requireNonNull(correct, "correct");
+        Checks.positive("numBins", counts.length);
+        if (confidenceSums.length != counts.length || correct.length != counts.length) {
+            throw new IllegalArgumentException("Expected counts, confidenceSums and correct of the same length, but got "
+                    + counts.length + ", " + confidenceSums.length + " and " + correct.length);
+        }
+        for (int b = 0; b < counts.length; b++) {
+            if (counts[b] < 0 || correct[b] < 0 || correct[b] > counts[b]
+                    || !(confidenceSums[b] >= 0 && confidenceSums[b] <= counts[b])) {
+                throw new IllegalArgumentException("Expected 0 <= correct <= count and a confidence sum in [0, count], but bin "
+                        + b + " has count " + counts[b] + ", correct " + correct[b] + ", sum " + confidenceSums[b]);
+            }
+        }
+        return new ReliabilityBins(counts.clone(), confidenceSums.clone(), correct.clone());
+    }
+
     public int numBins() { return counts.length; }
     public double lower(int b) { return (double) b / counts.length; }
     public double upper(int b) { return (double) (b + 1) / counts.length; }
