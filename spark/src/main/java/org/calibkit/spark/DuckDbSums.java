@@ -49,23 +49,24 @@ final class DuckDbSums {
         double brier = 0;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(q)) {
             while (rs.next()) {
-                int cls = rs.getInt(1);
-                if (cls == -2) {
+                long key = rs.getLong(1);
+                if (key < 0) {
                     return null;
                 }
-                int b = rs.getInt(2);
-                long count = rs.getLong(3);
+                int cls = (int) (key / bins) - 1;
+                int b = (int) (key % bins);
+                long count = rs.getLong(2);
                 if (cls == -1) {
                     topCount[b] = count;
-                    topSum[b] = rs.getDouble(4);
-                    topCorrect[b] = rs.getLong(5);
+                    topSum[b] = rs.getDouble(3);
+                    topCorrect[b] = rs.getLong(4);
                     n += count;
-                    nll += rs.getDouble(6);
-                    brier += rs.getDouble(7);
+                    nll += rs.getDouble(5);
+                    brier += rs.getDouble(6);
                 } else {
                     cwCount[cls * bins + b] = count;
-                    cwSum[cls * bins + b] = rs.getDouble(4);
-                    cwPositive[cls * bins + b] = rs.getLong(5);
+                    cwSum[cls * bins + b] = rs.getDouble(3);
+                    cwPositive[cls * bins + b] = rs.getLong(4);
                 }
             }
         }
@@ -84,44 +85,106 @@ final class DuckDbSums {
                 CalibrationMetrics.mce(rb), (confidence - correct) / n, CalibrationMetrics.classwiseEce(cb), rb, cb);
     }
 
-    /** The one aggregation: rows (class or -1 for top label or -2 for bad rows, bin, count, sum, hits, nll, brier). */
+    /**
+     * The one aggregation, over rows of group key {@code (class + 1) x bins + bin} (class -1: the
+     * top label) or -1 for a bad row: key, count, sum of the values, hits (correct, or label ==
+     * class), and for the top-label keys the sums of NLL and Brier. Everything per row is a scalar
+     * expression over the K outputs (DuckDB's vectorised arithmetic, no list lambdas), summed left
+     * to right as calibration's Softmax sums them.
+     */
     static String query(String source, PredictionLogSchema schema, int k, int bins) {
-        String z;
-        if (schema.arrayOutputs()) {
-            z = "CAST(" + DuckDbPredictionLog.ident(schema.outputs()) + " AS DOUBLE[])";
-        } else {
-            StringBuilder b = new StringBuilder("CASE WHEN ");
-            for (int j = 0; j < k; j++) {
-                b.append(j == 0 ? "" : " OR ").append(DuckDbPredictionLog.ident(schema.outputColumns().get(j))).append(" IS NULL");
-            }
-            b.append(" THEN NULL ELSE [");
-            for (int j = 0; j < k; j++) {
-                b.append(j == 0 ? "" : ", ").append("CAST(").append(DuckDbPredictionLog.ident(schema.outputColumns().get(j)))
-                        .append(" AS DOUBLE)");
-            }
-            z = b.append("] END").toString();
-        }
         boolean prob = schema.kind() == OutputKind.PROBABILITIES;
-        String finite = prob ? "x IS NOT NULL AND x >= 0 AND x <= 1" : "x IS NOT NULL AND isfinite(x)";
-        String ok = "y IS NOT NULL AND y >= 0 AND y < " + k + " AND z IS NOT NULL AND len(z) = " + k
-                + " AND list_bool_and(list_transform(z, lambda x: " + finite + "))"
-                + (prob ? " AND abs(list_sum(z) - 1) <= " + Probabilities.SUM_TOLERANCE : "");
-        // p: the probabilities; nll: the row's NLL (calibration's Softmax.nll, or -ln max(p_y, eps))
-        String probs = prob
-                ? "SELECT y, ok, z AS p, -ln(greatest(z[y + 1], " + CalibrationMetrics.NLL_EPSILON + ")) AS nll FROM c"
-                : "SELECT y, ok, list_transform(e, lambda x: x * (1.0 / s)) AS p, (m - z[y + 1]) + ln(s) AS nll "
-                + "FROM (SELECT y, ok, z, m, e, list_sum(e) AS s FROM "
-                + "(SELECT y, ok, z, m, list_transform(z, lambda x: exp(x - m)) AS e FROM (SELECT *, list_max(z) AS m FROM c)))";
-        String bin = "greatest(0, least(" + (bins - 1) + ", CAST(ceil(e.v * " + bins + ") AS BIGINT) - 1))";
-        return "WITH c AS (SELECT y, z, (" + ok + ") AS ok FROM (SELECT CAST(" + DuckDbPredictionLog.ident(schema.label())
-                + " AS BIGINT) AS y, " + z + " AS z FROM " + source + ")), "
-                + "p AS (" + probs + "), "
-                + "t AS (SELECT *, list_max(p) AS conf, list_position(p, list_max(p)) - 1 AS pred, "
-                + "list_sum(list_transform(p, lambda x, i: (x - CASE WHEN i - 1 = y THEN 1.0 ELSE 0.0 END) ** 2)) AS brier FROM p) "
-                + "SELECT e.c, " + bin + " AS bin, count(*), sum(e.v), count(*) FILTER (WHERE e.h), "
-                + "sum(nll) FILTER (WHERE e.c = -1), sum(brier) FILTER (WHERE e.c = -1) FROM ("
-                + "SELECT unnest(CASE WHEN ok THEN list_prepend({c: CAST(-1 AS BIGINT), v: conf, h: pred = y}, "
-                + "list_transform(p, lambda x, i: {c: i - 1, v: x, h: i - 1 = y})) "
-                + "ELSE [{c: CAST(-2 AS BIGINT), v: CAST(0 AS DOUBLE), h: false}] END) AS e, nll, brier FROM t) GROUP BY ALL";
+        StringBuilder sel = new StringBuilder("SELECT CAST(").append(DuckDbPredictionLog.ident(schema.label()))
+                .append(" AS BIGINT) AS y");
+        if (schema.arrayOutputs()) {
+            String a = DuckDbPredictionLog.ident(schema.outputs());
+            sel.append(", len(").append(a).append(") AS n_out");
+            for (int j = 0; j < k; j++) {
+                sel.append(", CAST(").append(a).append("[").append(j + 1).append("] AS DOUBLE) AS z").append(j);
+            }
+        } else {
+            sel.append(", ").append(k).append(" AS n_out");
+            for (int j = 0; j < k; j++) {
+                sel.append(", CAST(").append(DuckDbPredictionLog.ident(schema.outputColumns().get(j))).append(" AS DOUBLE) AS z").append(j);
+            }
+        }
+        sel.append(" FROM ").append(source);
+        StringBuilder ok = new StringBuilder("y IS NOT NULL AND y >= 0 AND y < ").append(k).append(" AND n_out IS NOT NULL AND n_out = ").append(k);
+        for (int j = 0; j < k; j++) {
+            ok.append(prob ? " AND z" + j + " >= 0 AND z" + j + " <= 1" : " AND isfinite(z" + j + ")");
+        }
+        if (prob) {
+            ok.append(" AND abs(").append(sum("z", k)).append(" - 1) <= ").append(Probabilities.SUM_TOLERANCE);
+        }
+        String label = caseOfLabel("z", k);
+        StringBuilder probs = new StringBuilder("SELECT y, ok");
+        if (prob) {
+            for (int j = 0; j < k; j++) {
+                probs.append(", z").append(j).append(" AS p").append(j);
+            }
+            probs.append(", CASE WHEN ok THEN -ln(greatest(").append(label).append(", ").append(CalibrationMetrics.NLL_EPSILON)
+                    .append(")) END AS nll FROM c");
+        } else {
+            // softmax exp(z - max) * (1 / sum) and NLL (max - z_y) + ln(sum), as calibration's Softmax
+            for (int j = 0; j < k; j++) {
+                probs.append(", e").append(j).append(" * (1.0 / s) AS p").append(j);
+            }
+            probs.append(", CASE WHEN ok THEN (m - ").append(label).append(") + ln(s) END AS nll FROM (SELECT *, ")
+                    .append(sum("e", k)).append(" AS s FROM (SELECT *");
+            for (int j = 0; j < k; j++) {
+                probs.append(", exp(z").append(j).append(" - m) AS e").append(j);
+            }
+            probs.append(" FROM (SELECT *, greatest(").append(list("z", k)).append(") AS m FROM c)))");
+        }
+        StringBuilder pred = new StringBuilder("CASE");
+        StringBuilder brier = new StringBuilder();
+        for (int j = 0; j < k; j++) {
+            pred.append(" WHEN p").append(j).append(" = conf THEN ").append(j);   // the first arg-max, as TopLabel
+            brier.append(j == 0 ? "" : " + ").append("(p").append(j).append(" - CASE WHEN y = ").append(j)
+                    .append(" THEN 1.0 ELSE 0.0 END) ** 2");
+        }
+        pred.append(" END");
+        StringBuilder keys = new StringBuilder("[").append(bin("conf", bins));
+        StringBuilder values = new StringBuilder("[conf");
+        StringBuilder hits = new StringBuilder("[pred = y");
+        for (int j = 0; j < k; j++) {
+            keys.append(", ").append((long) (j + 1) * bins).append(" + ").append(bin("p" + j, bins));
+            values.append(", p").append(j);
+            hits.append(", y = ").append(j);
+        }
+        return "WITH c AS (SELECT *, (" + ok + ") AS ok FROM (" + sel + ")), p AS (" + probs + "), "
+                + "t AS (SELECT *, " + pred + " AS pred, " + brier + " AS brier FROM (SELECT *, greatest(" + list("p", k)
+                + ") AS conf FROM p)) "
+                + "SELECT key, count(*), sum(v), count(*) FILTER (WHERE h), sum(nll) FILTER (WHERE key < " + bins + "), "
+                + "sum(brier) FILTER (WHERE key < " + bins + ") FROM (SELECT unnest(CASE WHEN ok THEN " + keys
+                + "] ELSE [-1] END) AS key, unnest(CASE WHEN ok THEN " + values + "] ELSE [0.0] END) AS v, "
+                + "unnest(CASE WHEN ok THEN " + hits + "] ELSE [false] END) AS h, nll, brier FROM t) GROUP BY key";
+    }
+
+    /** ReliabilityBins.binOf in SQL: ceil(x B) - 1, clamped to [0, B). */
+    private static String bin(String x, int bins) {
+        return "greatest(0, least(" + (bins - 1) + ", CAST(ceil(" + x + " * " + bins + ") AS BIGINT) - 1))";
+    }
+
+    private static String list(String prefix, int k) {
+        StringBuilder b = new StringBuilder();
+        for (int j = 0; j < k; j++) {
+            b.append(j == 0 ? "" : ", ").append(prefix).append(j);
+        }
+        return b.toString();
+    }
+
+    /** prefix0 + prefix1 + ... in that order (left to right, as Java's loops). */
+    private static String sum(String prefix, int k) {
+        return "(" + list(prefix, k).replace(", ", " + ") + ")";
+    }
+
+    /** The value of the label's column: CASE y WHEN 0 THEN prefix0 ... END. */
+    private static String caseOfLabel(String prefix, int k) {
+        StringBuilder b = new StringBuilder("CASE y");
+        for (int j = 0; j < k; j++) {
+            b.append(" WHEN ").append(j).append(" THEN ").append(prefix).append(j);
+        }
+        return b.append(" END").toString();
     }
 }
