@@ -68,7 +68,7 @@ class DuckDbSumsTest {
     @ParameterizedTest(name = "array column {0}, probabilities {1}, {2} bins")
     @CsvSource({"true, false, 15", "false, false, 10", "true, true, 15", "false, true, 7"})
     void sqlSumsEqualTheStreamedSums(boolean array, boolean probabilities, int bins) throws IOException, SQLException {
-        SyntheticLog log = new SyntheticLog(200_000, 10, 20261203L + bins);
+        SyntheticLog log = new SyntheticLog(100_000, 10, 20261203L + bins);
         Path file = dir.resolve("log.parquet");
         log.writeWithDuckDb(file, array, probabilities);
         PredictionLogSchema schema = PredictionLogSchema.defaults();
@@ -81,7 +81,7 @@ class DuckDbSumsTest {
         DuckDbPredictionLog l = DuckDbPredictionLog.read(file.toString(), schema);
         SumMetrics stream = l.metrics(bins, Summation.STREAM);
         SumMetrics sql = l.metrics(bins, Summation.SQL);
-        assertEquals(200_000, sql.n());
+        assertEquals(100_000, sql.n());
         assertEqualPaths(stream, sql, 10, bins);
         // the default is the SQL aggregation (the faster, bench/spark.sh)
         assertEquals(sql.ece(), l.metrics(bins).ece(), 0.0);
