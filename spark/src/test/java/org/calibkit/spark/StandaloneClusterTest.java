@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * executor JVMs, so every function and state shipped to them must serialize (local mode shares
  * one JVM and hides that). The calibkit classes reach the executors only through
  * {@code spark.jars} (a jar packed here from the classpath's class directories). The metrics and
- * the fitted temperature equal those of local[2] on the same file (counts exactly, sums to 1e-12
- * relative, T to 1e-9). Everything lives in the temporary directory: the Worker's SPARK_HOME
+ * the fitted temperature equal the single-machine ones of the same rows (counts and fixed-point
+ * binned sums exactly, the rest to 1e-12 relative, T to 1e-9). Everything lives in the temporary directory: the Worker's SPARK_HOME
  * (a {@code jars/} directory of links to the classpath's jars, which is all the Worker needs to
  * build an executor's classpath), its work directory with the executors' logs, the JVMs' temp
  * and local dirs, and the daemons' logs; the daemons and executors are stopped and waited for.
@@ -41,11 +41,17 @@ class StandaloneClusterTest {
         SyntheticLog log = new SyntheticLog(40_000, 10, 20261203L);
         Path file = dir.resolve("log.parquet");
         log.writeWithDuckDb(file, true, false);
-        SparkPredictionLog local = SparkPredictionLog.read(TestSpark.get(), file.toString(), PredictionLogSchema.defaults())
-                .repartition(4);
-        SumMetrics expected = local.metrics(BINS);
-        DistributedTemperature.Fit expectedT = local.temperature();
-        TestSpark.stop();
+        // the reference: the same rows through PartitionState in this JVM (calibration's own
+        // per-row code, tested against it in PredictionLogEqualityTest) and calibration's
+        // single-machine temperature fit
+        PartitionState one = new PartitionState(log.k, BINS, org.calibkit.calibration.OutputKind.LOGITS);
+        for (int i = 0; i < log.n; i++) {
+            one.add(Arrays.copyOfRange(log.logits, i * log.k, (i + 1) * log.k), log.labels[i]);
+        }
+        SumMetrics expected = one.result();
+        double expectedT = new org.calibkit.calibration.calibrators.TemperatureScaling()
+                .fit(org.calibkit.calibration.Logits.of(log.logits, log.n, log.k), log.labels).temperature();
+        TestSpark.stop();   // one SparkContext per JVM: another test's local session must go first
 
         List<String> cp = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
         Path home = dir.resolve("spark-home");
@@ -125,7 +131,7 @@ class StandaloneClusterTest {
                 };
                 assertEquals(e, a, 1e-12 * Math.abs(e), what);
             }
-            assertEquals(expectedT.temperature(), t.temperature(), 1e-9 * expectedT.temperature(), "temperature");
+            assertEquals(expectedT, t.temperature(), 1e-9 * expectedT, "temperature");
             assertTrue(t.converged());
             // the executors ran in the Worker's work directory and logged there
             try (Stream<Path> s = Files.walk(dir.resolve("work"))) {
