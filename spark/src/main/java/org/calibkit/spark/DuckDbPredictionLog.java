@@ -114,8 +114,37 @@ public final class DuckDbPredictionLog {
         return k;
     }
 
-    /** The same metrics as {@link SparkPredictionLog#metrics}, rows streamed over JDBC. */
+    /** How {@link #metrics(int, Summation)} computes the sums. */
+    public enum Summation {
+        /** Rows streamed over JDBC into {@link PartitionState} on one Java thread. */
+        STREAM,
+        /** One SQL aggregation inside DuckDB on all its threads ({@link DuckDbSums}). */
+        SQL
+    }
+
+    /** The same metrics as {@link SparkPredictionLog#metrics}, by the faster summation (measured: {@link Summation#SQL}). */
     public SumMetrics metrics(int bins) {
+        return metrics(bins, Summation.SQL);
+    }
+
+    /**
+     * The same metrics as {@link SparkPredictionLog#metrics}, summed as asked. {@link Summation#SQL}
+     * streams the log instead when it finds a bad row, so both throw the same message.
+     */
+    public SumMetrics metrics(int bins, Summation summation) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("Expected bins >= 1, but got " + bins);
+        }
+        if (summation == Summation.SQL) {
+            try (Connection c = open()) {
+                SumMetrics m = DuckDbSums.metrics(c, source, schema, k, bins);
+                if (m != null) {
+                    return m;
+                }
+            } catch (SQLException e) {
+                throw new PredictionLogException("cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+            }
+        }
         PartitionState st = new PartitionState(k, bins, schema.kind());
         stream(row -> st.add(row.outputs, row.label));
         return st.result();
@@ -337,8 +366,15 @@ public final class DuckDbPredictionLog {
         return v;
     }
 
+    /**
+     * An in-memory DuckDB whose result sets stream ({@code jdbc_stream_results}): without it the
+     * driver materialises a whole result before the first row (the streamed metrics' memory grew
+     * with the log: 1.1 GB peak at 1M rows, 2.3 GB at 3M in bench/spark.sh).
+     */
     private static Connection open() throws SQLException {
-        return DriverManager.getConnection("jdbc:duckdb:");
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("jdbc_stream_results", "true");
+        return DriverManager.getConnection("jdbc:duckdb:", p);
     }
 
     private static String type(Map<String, String> types, String path, String name) {
@@ -355,7 +391,7 @@ public final class DuckDbPredictionLog {
         return "'" + s.replace("'", "''") + "'";
     }
 
-    private static String ident(String s) {
+    static String ident(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

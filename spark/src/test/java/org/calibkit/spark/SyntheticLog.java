@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.calibkit.calibration.Logits;
 
 /** Seeded synthetic logits of a miscalibrated K-class model, held in memory and written as Parquet by Spark. */
 public final class SyntheticLog {
@@ -61,6 +62,39 @@ public final class SyntheticLog {
             rows.add(RowFactory.create(v));
         }
         spark.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(files).write().parquet(dir);
+    }
+
+    /**
+     * Writes id, label and the outputs (logits, or their softmax when {@code probabilities}) as one
+     * Parquet file through DuckDB, from a CSV of Java's shortest round-trip decimals (so DuckDB
+     * reads back exactly these doubles); an array column {@code logits} or columns z0..z{K-1}.
+     */
+    void writeWithDuckDb(java.nio.file.Path file, boolean arrayColumn, boolean probabilities)
+            throws java.io.IOException, java.sql.SQLException {
+        double[] v = probabilities ? Logits.of(logits, n, k).softmax().raw() : logits;
+        java.nio.file.Path csv = file.resolveSibling(file.getFileName() + ".csv");
+        StringBuilder head = new StringBuilder("id,label");
+        for (int j = 0; j < k; j++) {
+            head.append(",z").append(j);
+        }
+        try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(csv)) {
+            w.write(head + "\n");
+            for (int i = 0; i < n; i++) {
+                w.write(i + "," + labels[i]);
+                for (int j = 0; j < k; j++) {
+                    w.write("," + v[i * k + j]);
+                }
+                w.write("\n");
+            }
+        }
+        String outputs = arrayColumn ? "[" + String.join(", ", columnNames()) + "]::DOUBLE[] AS logits"
+                : String.join(", ", columnNames().stream().map(c -> c + "::DOUBLE AS " + c).toList());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT id::BIGINT AS id, label::INTEGER AS label, " + outputs + " FROM read_csv('" + csv
+                    + "', header = true, all_varchar = true)) TO '" + file + "' (FORMAT parquet)");
+        }
+        java.nio.file.Files.delete(csv);
     }
 
     public List<String> columnNames() {

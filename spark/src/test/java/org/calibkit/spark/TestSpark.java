@@ -20,8 +20,16 @@ public final class TestSpark {
                     .config("spark.sql.shuffle.partitions", "4")
                     .getOrCreate();
             session.sparkContext().setLogLevel("ERROR");
-            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+            Runtime.getRuntime().addShutdownHook(new Thread(TestSpark::stop));
         }
         return session;
+    }
+
+    /** Stops the session, if any, so a test can start its own (one SparkContext per JVM at a time); the next get() starts a new one. */
+    static synchronized void stop() {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
     }
 }

@@ -41,6 +41,37 @@ public final class ClasswiseBins {
         return new Accumulator(p.k(), numBins).add(p, labels).toBins();
     }
 
+    /**
+     * Bins from sums computed elsewhere (an SQL engine's GROUP BY over the same convention), each
+     * array indexed {@code class * numBins + bin}: counts, probability sums and positives. The sums
+     * are taken as given, so they are exact only if the caller's are.
+     *
+     * @throws IllegalArgumentException for arrays not of length numClasses x numBins, a negative
+     *                                  count, positives outside [0, count] or a sum outside [0, count]
+     */
+    public static ClasswiseBins ofTotals(int numClasses, int numBins, long[] counts, double[] probabilitySums,
+                                       long[] positives) {
+        Checks.positive("numBins", numBins);
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("Expected numClasses to be at least 2, but got " + numClasses);
+        }
+        int size = Math.multiplyExact(numClasses, numBins);
+        if (counts.length != size || probabilitySums.length != size || positives.length != size) {
+            throw new IllegalArgumentException("Expected counts, probabilitySums and positives of length " + size
+                    + " (classes x bins), but got " + counts.length + ", " + probabilitySums.length + " and "
+                    + positives.length);
+        }
+        for (int c = 0; c < size; c++) {
+            if (counts[c] < 0 || positives[c] < 0 || positives[c] > counts[c]
+                    || !(probabilitySums[c] >= 0 && probabilitySums[c] <= counts[c])) {
+                throw new IllegalArgumentException("Expected 0 <= positives <= count and a sum in [0, count], but class "
+                        + c / numBins + " bin " + c % numBins + " has count " + counts[c] + ", positives " + positives[c]
+                        + ", sum " + probabilitySums[c]);
+            }
+        }
+        return new ClasswiseBins(numClasses, numBins, counts.clone(), probabilitySums.clone(), positives.clone());
+    }
+
     public int numClasses() { return numClasses; }
     public int numBins() { return numBins; }
     /** Rows whose probability of class {@code cls} falls in bin {@code b}. */

@@ -8,53 +8,107 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.io.PredictionFiles;
+import org.calibkit.calibration.metrics.Metrics;
+import org.calibkit.calibration.metrics.Predictions;
 import org.calibkit.spark.DuckDbPredictionLog;
+import org.calibkit.spark.DuckDbPredictionLog.Summation;
 import org.calibkit.spark.PredictionLogSchema;
 import org.calibkit.spark.SparkPredictionLog;
-import org.calibkit.spark.SumMetrics;
 
 /**
- * Benchmark (not a test): writes a seeded synthetic log of N rows x 10 logit columns as Parquet
- * with DuckDB (values from DuckDB's hash of the row and column, so the same N gives the same
- * file), then times the sum metrics (15 bins) through DuckDB and through Spark local[2], printing
- * wall time and rows per second. Usage: {@code Throughput DIR N...}.
+ * Benchmark (not a test) of the sum metrics (15 bins) of a prediction log, one engine per JVM so
+ * bench/spark.sh can read each one's peak memory. {@code Throughput generate DIR N} writes a
+ * seeded synthetic log of N rows x 10 logit columns as Parquet with DuckDB (values from DuckDB's
+ * hash of the row and column, so the same N gives the same file) and the same rows as .npy files;
+ * {@code Throughput ENGINE DIR N} times one engine on it: {@code duckdb-stream} (rows over JDBC
+ * into PartitionState), {@code duckdb-sql} (DuckDbSums), {@code spark} (local[2]) or {@code npy}
+ * (calibration's single-machine metrics on the .npy files, read into memory). Prints wall time,
+ * the process's CPU time over the same span (all threads) and rows per second of each, for a
+ * first (cold) and a second (warm) pass in the same JVM.
  */
 public final class Throughput {
     private Throughput() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
-        Files.createDirectories(dir);
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("calibkit-bench")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+    static Path parquet(Path dir, long n) {
+        return dir.resolve("log-" + n + ".parquet");
+    }
+
+    static PredictionLogSchema schema() {
         List<String> cols = new ArrayList<>();
-        StringBuilder sel = new StringBuilder("SELECT i AS id, (i % 10)::INTEGER AS label");
         for (int j = 0; j < 10; j++) {
             cols.add("z" + j);
-            sel.append(", (hash(i * 10 + ").append(j).append(") % 100000) / 25000.0 + CASE WHEN (i % 10) = ")
-                    .append(j).append(" AND hash(i) % 10 < 7 THEN 2.5 ELSE 0.0 END AS z").append(j);
         }
-        PredictionLogSchema schema = PredictionLogSchema.defaults().withOutputColumns(cols);
-        for (int a = 1; a < args.length; a++) {
-            long n = Long.parseLong(args[a]);
-            Path file = dir.resolve("log-" + n + ".parquet");
+        return PredictionLogSchema.defaults().withOutputColumns(cols);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String engine = args[0];
+        Path dir = Path.of(args[1]);
+        long n = Long.parseLong(args[2]);
+        Path file = parquet(dir, n);
+        Path logits = dir.resolve("log-" + n + "-logits.npy");
+        Path labels = dir.resolve("log-" + n + "-labels.npy");
+        if (engine.equals("generate")) {
+            Files.createDirectories(dir);
             if (!Files.exists(file)) {
-                try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-                    s.execute("COPY (" + sel + " FROM range(" + n + ") t(i)) TO '" + file + "' (FORMAT parquet)");
+                StringBuilder sel = new StringBuilder("SELECT i AS id, (i % 10)::INTEGER AS label");
+                for (int j = 0; j < 10; j++) {
+                    sel.append(", (hash(i * 10 + ").append(j).append(") % 100000) / 25000.0 + CASE WHEN (i % 10) = ")
+                            .append(j).append(" AND hash(i) % 10 < 7 THEN 2.5 ELSE 0.0 END AS z").append(j);
                 }
+                Path tmp = dir.resolve(".log-" + n + ".parquet.tmp");
+                try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+                    s.execute("COPY (" + sel + " FROM range(" + n + ") t(i)) TO '" + tmp + "' (FORMAT parquet)");
+                }
+                Files.move(tmp, file);
             }
-            long t0 = System.nanoTime();
-            SumMetrics d = DuckDbPredictionLog.read(file.toString(), schema).metrics(15);
-            double duck = (System.nanoTime() - t0) / 1e9;
-            t0 = System.nanoTime();
-            SumMetrics s = SparkPredictionLog.read(spark, file.toString(), schema).metrics(15);
-            double sp = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("rows=%d duckdb-stream: %.2f s (%.0f rows/s) spark-local[2]: %.2f s (%.0f rows/s)"
-                    + " ece duckdb=%.15f spark=%.15f%n", n, duck, n / duck, sp, n / sp, d.ece(), s.ece());
+            if (!Files.exists(labels)) {
+                DuckDbPredictionLog.Collected c = DuckDbPredictionLog.read(file.toString(), schema()).collect();
+                PredictionFiles.writeNpy(logits, c.outputs(), c.n(), c.k());
+                PredictionFiles.writeNpy(labels, c.labels());
+            }
+            return;
         }
-        spark.stop();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        SparkSession spark = null;
+        if (engine.equals("spark")) {
+            long s0 = System.nanoTime();
+            spark = SparkSession.builder().master("local[2]").appName("calibkit-bench")
+                    .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.ui.enabled", "false").getOrCreate();
+            spark.sparkContext().setLogLevel("ERROR");
+            System.out.printf("rows=%d engine=spark session start %.2f s%n", n, (System.nanoTime() - s0) / 1e9);
+        }
+        // twice in the same JVM: the first pass includes class loading and JIT warm-up, the
+        // second is what a long-running executor or service sees
+        for (String pass : List.of("cold", "warm")) {
+            long t0 = System.nanoTime();
+            long cpu0 = os.getProcessCpuTime();
+            double ece = switch (engine) {
+                case "duckdb-stream" -> DuckDbPredictionLog.read(file.toString(), schema()).metrics(15, Summation.STREAM).ece();
+                case "duckdb-sql" -> DuckDbPredictionLog.read(file.toString(), schema()).metrics(15, Summation.SQL).ece();
+                case "spark" -> SparkPredictionLog.read(spark, file.toString(), schema()).metrics(15).ece();
+                case "npy" -> {
+                    Logits z = PredictionFiles.readLogits(logits);
+                    Predictions p = Predictions.of(z, PredictionFiles.readLabels(labels));
+                    for (String key : List.of("accuracy", "nll", "brier", "mce", "signed_ece", "classwise_ece")) {
+                        Metrics.byKey(key).compute(p, 15);
+                    }
+                    yield Metrics.byKey("ece").compute(p, 15);
+                }
+                default -> throw new IllegalArgumentException("unknown engine " + engine);
+            };
+            double t = (System.nanoTime() - t0) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;   // every thread of the process, DuckDB's native ones too
+            System.out.printf("rows=%d engine=%s %s wall=%.2f s rows/s=%.0f cpu=%.2f s rows/cpu-s=%.0f ece=%.15f%n", n,
+                    engine, pass, t, n / t, cpu, n / cpu, ece);
+        }
+        if (spark != null) {
+            spark.stop();
+        }
     }
 }
