@@ -176,36 +176,51 @@ final class FusedResample {
 
     /**
      * Rows in ascending order of {@code v[row * stride + offset]} (ties in row order): a stable
-     * merge sort of primitive row numbers, no boxing (the columns of 1M rows sort in a 1 GiB heap).
+     * bottom-up merge sort of (value, row) pairs, no boxing (the columns of 1M rows sort in a
+     * 1 GiB heap). The values are copied out of the row-major array once, so the merges compare
+     * values read in sequence instead of through the row numbers at random.
      */
     static int[] sortedOrder(double[] v, int stride, int offset, int rows) {
-        int[] a = new int[rows];
+        double[] key = new double[rows];
+        int[] row = new int[rows];
         for (int i = 0; i < rows; i++) {
-            a[i] = i;
+            key[i] = v[i * stride + offset];
+            row[i] = i;
         }
-        int[] tmp = new int[rows];
+        double[] key2 = new double[rows];
+        int[] row2 = new int[rows];
         for (int width = 1; width < rows; width *= 2) {
-            for (int lo = 0; lo < rows - width; lo += 2 * width) {
-                int mid = lo + width;
+            for (int lo = 0; lo < rows; lo += 2 * width) {
+                int mid = Math.min(lo + width, rows);
                 int hi = Math.min(lo + 2 * width, rows);
-                if (Double.compare(v[a[mid - 1] * stride + offset], v[a[mid] * stride + offset]) <= 0) {
-                    continue; // already in order
-                }
                 int x = lo;
                 int y = mid;
                 int w = lo;
-                while (x < mid && y < hi) {
-                    tmp[w++] = Double.compare(v[a[y] * stride + offset], v[a[x] * stride + offset]) < 0 ? a[y++] : a[x++];
+                if (mid < hi && Double.compare(key[mid - 1], key[mid]) > 0) {
+                    while (x < mid && y < hi) {
+                        if (Double.compare(key[y], key[x]) < 0) {
+                            key2[w] = key[y];
+                            row2[w++] = row[y++];
+                        } else {
+                            key2[w] = key[x];
+                            row2[w++] = row[x++];
+                        }
+                    }
                 }
-                while (x < mid) {
-                    tmp[w++] = a[x++];
-                }
-                while (y < hi) {
-                    tmp[w++] = a[y++];
-                }
-                System.arraycopy(tmp, lo, a, lo, hi - lo);
+                // the rest (all of it when the two runs are already in order) in one piece
+                System.arraycopy(key, x, key2, w, mid - x);
+                System.arraycopy(row, x, row2, w, mid - x);
+                w += mid - x;
+                System.arraycopy(key, y, key2, w, hi - y);
+                System.arraycopy(row, y, row2, w, hi - y);
             }
+            double[] tk = key;
+            key = key2;
+            key2 = tk;
+            int[] tr = row;
+            row = row2;
+            row2 = tr;
         }
-        return a;
+        return row;
     }
 }
