@@ -33,6 +33,10 @@ final class FusedResample {
     private final int[][] colOrder;
     /** Drawn rows gathered at a time by the row pass (10 classes: 20 KiB, in the first-level cache). */
     static final int CHUNK = 256;
+    /** Most bins for which {@link #guesses} are kept (a bin number must fit in a byte). */
+    private static final int MAX_GUESSED_BINS = 256;
+    /** Per number of bins: each (row, class)'s ACE bin under the edges of all rows, at row * k + class. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, byte[]> guesses = new java.util.concurrent.ConcurrentHashMap<>();
 
     FusedResample(Predictions p) {
         this.p = p;
@@ -129,14 +133,29 @@ final class FusedResample {
     private double[] brierAndAce(int[] idx, int[] counts, int bins) {
         double[] v = p.probabilities().raw();
         int[] labels = p.labels();
-        double[][] edges = new double[k][];
+        // every class's edges padded with 1.0 (its last edge) to a power of two, width, behind a
+        // -infinity: at stride = width + 1, class j's edges start at j * stride + 1. A bin b is the
+        // lower bound of x exactly when edge b - 1 < x <= edge b (padding and sentinel included),
+        // so the bin x had under the edges of all rows (a resample's edges are close to them) is
+        // checked with two comparisons, and only a miss runs the lower-bound search, in log2(width)
+        // steps for every class (no exit the data could make the processor mispredict)
+        int width = bins <= 1 ? 1 : Integer.highestOneBit(bins - 1) << 1;
+        int stride = width + 1;
+        double[] edges = new double[k * stride];
+        int[] used = new int[k];
         for (int j = 0; j < k; j++) {
-            edges[j] = EqualMass.edges(v, k, j, colOrder[j], counts, n, bins);
+            double[] e = EqualMass.edges(v, k, j, colOrder[j], counts, n, bins);
+            used[j] = e.length;
+            edges[j * stride] = Double.NEGATIVE_INFINITY;
+            System.arraycopy(e, 0, edges, j * stride + 1, e.length);
+            java.util.Arrays.fill(edges, j * stride + 1 + e.length, (j + 1) * stride, 1.0);
         }
-        // (class j, bin b) at j * bins + b: a class has at most bins edges
-        double[] count = new double[k * bins];
-        double[] vs = new double[k * bins];
-        double[] ts = new double[k * bins];
+        byte[] guess = bins <= MAX_GUESSED_BINS ? guesses.computeIfAbsent(bins, this::baseBins) : null;
+        byte[] rowGuess = new byte[CHUNK * k];
+        // (class j, bin b) at j * width + b
+        double[] count = new double[k * width];
+        double[] vs = new double[k * width];
+        double[] ts = new double[k * width];
         double[] rows = new double[CHUNK * k];
         int[] rowLabels = new int[CHUNK];
         double brier = 0;
@@ -145,6 +164,9 @@ final class FusedResample {
             for (int r = 0; r < len; r++) {
                 int i = idx[from + r];
                 System.arraycopy(v, i * k, rows, r * k, k);
+                if (guess != null) {
+                    System.arraycopy(guess, i * k, rowGuess, r * k, k);
+                }
                 rowLabels[r] = labels[i];
             }
             for (int r = 0; r < len; r++) {
@@ -154,7 +176,15 @@ final class FusedResample {
                     double x = rows[off + j];
                     double d = x - (label == j ? 1.0 : 0.0);
                     brier += d * d;
-                    int c = j * bins + EqualMass.bin(edges[j], x);
+                    int first = j * stride + 1;
+                    int e = first + (rowGuess[off + j] & 0xFF);
+                    if (!(edges[e - 1] < x && x <= edges[e])) {
+                        e = first;
+                        for (int half = width >> 1; half > 0; half >>= 1) {
+                            e = edges[e + half - 1] < x ? e + half : e;
+                        }
+                    }
+                    int c = j * width + (e - first);
                     count[c]++;
                     vs[c] += x;
                     if (label == j) {
@@ -166,12 +196,29 @@ final class FusedResample {
         double sum = 0;
         long[] pairs = {0};
         for (int j = 0; j < k; j++) {
-            int nb = edges[j].length;
-            int at = j * bins;
+            int nb = used[j];
+            int at = j * width;
             sum = CalibrationMetrics.aceAdd(new EqualMass.Stats(java.util.Arrays.copyOfRange(count, at, at + nb),
                     java.util.Arrays.copyOfRange(vs, at, at + nb), java.util.Arrays.copyOfRange(ts, at, at + nb)), sum, pairs);
         }
         return new double[] {brier / idx.length, sum / pairs[0]};
+    }
+
+    /**
+     * Each (row, class)'s ACE bin under the equal-mass edges of all rows (every multiplicity 1),
+     * at {@code row * k + class}: the first guess of the bin in a resample, whose edges differ
+     * little. Only a guess: the row pass checks it against the resample's own edges.
+     */
+    private byte[] baseBins(int bins) {
+        double[] v = p.probabilities().raw();
+        byte[] out = new byte[n * k];
+        for (int j = 0; j < k; j++) {
+            double[] e = EqualMass.edges(v, k, j, colOrder[j], null, n, bins);
+            for (int i = 0; i < n; i++) {
+                out[i * k + j] = (byte) EqualMass.bin(e, v[i * k + j]);
+            }
+        }
+        return out;
     }
 
     /**
