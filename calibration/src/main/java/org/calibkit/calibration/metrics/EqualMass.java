@@ -2,6 +2,8 @@ package org.calibkit.calibration.metrics;
 
 import java.util.Arrays;
 
+import org.apache.commons.math3.util.KthSelector;
+
 /**
  * Equal-mass (adaptive) binning shared by equal-mass ECE, ACE and the debiased ECE.
  *
@@ -97,15 +99,38 @@ final class EqualMass {
         return base;
     }
 
-    /** One-shot (unweighted) stats: sorts a primitive copy of the values, no permutation needed. */
+    /** One-shot (unweighted) stats: the edges from the order statistics they need ({@link #edges(double[], int)}). */
     static Stats stats(double[] values, boolean[] targets, int bins) {
-        double[] sorted = values.clone();
-        if (sorted.length > (1 << 17)) {
-            Arrays.parallelSort(sorted);
-        } else {
-            Arrays.sort(sorted);
+        return binStats(edges(values, bins), values, targets);
+    }
+
+    /**
+     * The edges of unsorted values with every weight 1, as {@code edges(sorted copy, null, n, bins)}:
+     * those read only the values at sorted positions {@code end - 1} and {@code end} of each group
+     * boundary, so these few order statistics are found by selection (Commons Math's quickselect,
+     * its pivots kept between the selections, O(n log bins)) instead of sorting all n. An order
+     * statistic is one number whatever the order of ties, so the edges are the same.
+     */
+    static double[] edges(double[] values, int bins) {
+        int n = values.length;
+        long q = n / bins;
+        long r = n % bins;
+        double[] work = values.clone();
+        double[] at = new double[n]; // the selected order statistics at their sorted positions, the rest unread
+        int[] pivots = new int[1023];
+        Arrays.fill(pivots, -1);
+        KthSelector selector = new KthSelector();
+        long end = 0;
+        for (int b = 0; b < bins - 1; b++) {
+            long size = q + (b < r ? 1 : 0);
+            long nextSize = q + (b + 1 < r ? 1 : 0);
+            end += size;
+            if (size > 0 && nextSize > 0) {
+                at[(int) end - 1] = selector.select(work, pivots, (int) end - 1);
+                at[(int) end] = selector.select(work, pivots, (int) end);
+            }
         }
-        return binStats(edges(sorted, null, sorted.length, bins), values, targets);
+        return edges(at, null, n, bins);
     }
 
     /** Per-bin count, value sum and target sum of the rows in order, for the given edges. */
