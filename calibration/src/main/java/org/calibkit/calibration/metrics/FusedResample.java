@@ -13,12 +13,14 @@ package org.calibkit.calibration.metrics;
  *     (edges depend only on the values, not on how ties are ordered);</li>
  * <li>only the row order is kept (no sorted copies), and the edges read the values at the group
  *     boundaries through it, so the predictions of 1M rows fit next to it in a 1 GiB heap;</li>
- * <li>ACE bins all K columns in one pass over the resample's rows;</li>
+ * <li>ACE bins all K columns in one pass over the resample's rows, which also sums Brier's terms:
+ *     the drawn rows are gathered a chunk at a time so their cache misses overlap, and each
+ *     (row, class) first tries the bin it has under the edges of all rows;</li>
  * <li>the equal-width bins serve ECE and MCE, the top-label equal-mass stats equal-mass ECE and
  *     the debiased ECE, each built once per resample;</li>
  * <li>the classwise bins add each drawn row once with its multiplicity: their sums are exact
  *     fixed point, so the order and grouping of the additions do not change a bit;</li>
- * <li>Brier and NLL read the original rows through the index array.</li>
+ * <li>Brier (in ACE's pass) and NLL read the original rows through the index array.</li>
  * </ul>
  * Metrics it does not know (a metric added to {@link Metrics#ALL} later) fall back to the pure
  * function on the selected rows. Immutable and thread-safe: one instance serves all resamples.
