@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # calibkit next to the Python peers on the same .npy inputs (issue 10): temperature scaling on
 # 10k x 10 logits (PyTorch L-BFGS, scipy Brent), 15-bin ECE from 1M x 10 logits (numpy), AUROC on
-# 1M scores (scikit-learn). Prints median/min ms per implementation and the ratio peer / calibkit.
+# 1M scores (scikit-learn), equal-mass ECE from 1M x 10 logits (numpy argsort), the split-conformal
+# LAC and APS thresholds on 10k x 10 (numpy quantile). Prints median/min ms per implementation and the ratio peer / calibkit.
 # Inputs are seeded synthetic logits written once by bench/peers.py into examples/target/peers.
 # Needs Debian's python3-numpy, python3-scipy, python3-sklearn, python3-torch (/usr/bin/python3).
 # Usage: bench/peers.sh        (about a minute; numbers depend on the load shown at the end)
@@ -11,7 +12,7 @@ cd "$root"
 py=/usr/bin/python3
 data="$root/examples/target/peers"
 echo "building examples ..." >&2
-mvn -q -B -pl examples -am package -DskipTests
+mvn -q -B -o -pl examples -am package -DskipTests
 if [ ! -f "$data/scores_1m.npy" ]; then
   "$py" bench/peers.py make "$data"
 fi

@@ -340,12 +340,20 @@ public final class Bootstrap {
         double[] ea = Metrics.values(after, bins);
         int m = eb.length;
         double[][] reps = new double[resamples][];
-        FusedResample fb = new FusedResample(before);
-        FusedResample fa = new FusedResample(after);
+        // the two sets sort their columns on the worker threads; the same set twice (an audit
+        // without calibration) is resampled once, its values serving both sides
+        boolean same = before == after;
+        FusedResample[] fused = new FusedResample[2];
+        run(same ? 1 : 2, s -> {
+            fused[s] = new FusedResample(s == 0 ? before : after);
+            return 0;
+        });
+        FusedResample fb = fused[0];
+        FusedResample fa = same ? fb : fused[1];
         replicate(r -> {
             int[] idx = indices(r, before.n());
             double[] vb = fb.values(idx, bins);
-            double[] va = fa.values(idx, bins);
+            double[] va = same ? vb : fa.values(idx, bins);
             double[] both = new double[2 * m];
             System.arraycopy(vb, 0, both, 0, m);
             System.arraycopy(va, 0, both, m, m);

@@ -3,6 +3,7 @@ package org.calibkit.calibration.stats;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.util.KthSelector;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Probabilities;
 
@@ -73,9 +74,9 @@ public final class Conformal {
         if (rank > scores.length) {
             return Double.POSITIVE_INFINITY;
         }
-        double[] c = scores.clone();
-        Arrays.sort(c);
-        return c[rank - 1];
+        // selection (Commons Math's quickselect, O(n)) instead of a sort: the rank-th smallest
+        // value is one number whatever the order of ties, so it equals the sorted copy's
+        return new KthSelector().select(scores.clone(), null, rank - 1);
     }
 
     /**

@@ -70,6 +70,41 @@ class FusedResampleTest {
         }
     }
 
+    /**
+     * Ties everywhere (probabilities on a coarse grid, so equal-mass edges merge and resampled
+     * edges move a lot against those of all rows), a class no row has as its label, one bin, and
+     * more bins than a byte can number (the row pass then guesses no bins): still the pure values.
+     */
+    @Test
+    void tiesEmptyClassesAndUnusualBinCountsGiveThePureValues() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        int n = 1500;
+        int k = 5;
+        double[][] q = new double[n][k];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rnd.nextInt(k - 1); // class k - 1 is never the label
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                q[i][c] = 1 + rnd.nextInt(4) + (c == y[i] && rnd.nextDouble() < 0.8 ? 12 : 0);
+                s += q[i][c];
+            }
+            for (int c = 0; c < k; c++) {
+                q[i][c] /= s;
+            }
+        }
+        Predictions p = Predictions.of(Probabilities.of(q), y);
+        FusedResample fused = new FusedResample(p);
+        Bootstrap b = new Bootstrap(3, 20, 0.95, 1);
+        for (int bins : new int[] {1, 2, 15, 300}) {
+            for (int r = 0; r < 4; r++) {
+                int[] idx = b.indices(r, n);
+                assertArrayEquals(Metrics.values(p.select(idx), bins), fused.values(idx, bins), 0.0,
+                        "resample " + r + ", " + bins + " bins");
+            }
+        }
+    }
+
     /** Independent one-vs-rest probabilities (rows need not sum to 1). */
     private static Predictions independent(int n, int k, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);

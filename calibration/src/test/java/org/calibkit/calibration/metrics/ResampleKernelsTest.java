@@ -111,4 +111,30 @@ class ResampleKernelsTest {
             }
         }
     }
+
+    @Test
+    void edgesFromSelectedOrderStatisticsEqualEdgesOfTheSortedCopy() {
+        // the reference is the sort the one-shot equal-mass stats did before (issue 16)
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int n : new int[] {1, 2, 14, 15, 16, 17, 100, 4099}) {
+            for (int trial = 0; trial < 3; trial++) {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = switch (trial) {
+                        case 0 -> rnd.nextDouble();
+                        case 1 -> rnd.nextInt(5) / 4.0;                        // heavy ties, 0 and 1.0
+                        default -> i % 3 == 0 ? 1.0 : 1 - 1e-4 * rnd.nextDouble(); // saturated, CNN-like
+                    };
+                }
+                double[] before = v.clone();
+                double[] sorted = v.clone();
+                Arrays.sort(sorted);
+                for (int bins : new int[] {1, 2, 3, 15, 40}) {
+                    assertArrayEquals(EqualMass.edges(sorted, null, n, bins), EqualMass.edges(v, bins), 0.0,
+                            "n " + n + ", trial " + trial + ", " + bins + " bins");
+                }
+                assertArrayEquals(before, v, 0.0);
+            }
+        }
+    }
 }

@@ -220,4 +220,27 @@ class ConformalTest {
         e = assertThrows(IllegalArgumentException.class, () -> ConformalEvaluation.of(sets, new int[] {1}, 0.9));
         assertTrue(e.getMessage().contains("25 entries"), e.getMessage());
     }
+
+    /**
+     * The threshold by selection equals the rank-th value of a sorted copy (how it was computed
+     * before issue 16, written out here), for every rank, with many ties and an input left as it was.
+     */
+    @Test
+    void quantileBySelectionIsTheRankThValueOfTheSortedScores() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (int n : new int[] {1, 2, 5, 17, 100, 1001}) {
+            double[] s = new double[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = i % 3 == 0 ? 0.25 : rnd.nextInt(7) / 8.0 + (i % 5 == 0 ? 0 : rnd.nextDouble() * 1e-3);
+            }
+            double[] before = s.clone();
+            double[] sorted = s.clone();
+            java.util.Arrays.sort(sorted);
+            for (int rank = 1; rank <= n; rank++) {
+                assertEquals(sorted[rank - 1], Conformal.quantile(s, rank), 0.0, "n " + n + ", rank " + rank);
+            }
+            assertEquals(Double.POSITIVE_INFINITY, Conformal.quantile(s, n + 1));
+            assertArrayEquals(before, s, 0.0);
+        }
+    }
 }

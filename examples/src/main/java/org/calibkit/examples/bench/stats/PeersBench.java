@@ -53,6 +53,9 @@ public final class PeersBench {
         time("eceEqualMass1M", () -> CalibrationMetrics.eceEqualMass(z1m, y1m, 15), 5, 15);
         // the conformal fit from logits: softmax, LAC scores 1 - p_y, the ceil((n+1)(1-alpha))-th smallest
         time("conformal10k", () -> Conformal.fit(ConformalScore.lac(), z10.softmax(), y10, 0.1, 0).threshold(), 100, 300);
+        // the same with APS scores, not randomised (u = 1, so numpy can compute the same numbers): the
+        // probability mass of the classes ranked above the label plus the label's own
+        time("conformalAps10k", () -> Conformal.fit(ConformalScore.aps(false), z10.softmax(), y10, 0.1, 0).threshold(), 100, 300);
     }
 
     private static void time(String task, DoubleSupplier f, int warmup, int runs) {
