@@ -167,7 +167,7 @@ public final class SparkPredictionLog {
     }
 
     /** Runs a job; a {@link PredictionLogException} thrown in a task comes out as itself. */
-    private static <T> T run(java.util.function.Supplier<T> job) {
+    static <T> T run(java.util.function.Supplier<T> job) {
         try {
             return job.get();
         } catch (PredictionLogException e) {
@@ -191,7 +191,7 @@ public final class SparkPredictionLog {
         }
     }
 
-    private static StructField column(StructType st, String path, String name) {
+    static StructField column(StructType st, String path, String name) {
         for (StructField f : st.fields()) {
             if (f.name().equals(name)) {
                 return f;
@@ -201,11 +201,11 @@ public final class SparkPredictionLog {
                 + String.join(", ", st.fieldNames()) + ")");
     }
 
-    private static boolean isReal(DataType t) {
+    static boolean isReal(DataType t) {
         return t.equals(DataTypes.DoubleType) || t.equals(DataTypes.FloatType);
     }
 
-    private static void requireInteger(String path, String name, DataType t) {
+    static void requireInteger(String path, String name, DataType t) {
         if (!(t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType) || t.equals(DataTypes.ShortType)
                 || t.equals(DataTypes.ByteType))) {
             throw new PredictionLogException("file " + path + ": column " + name + " has type " + t.simpleString()
@@ -213,7 +213,7 @@ public final class SparkPredictionLog {
         }
     }
 
-    private static String firstLine(Throwable e) {
+    static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
         return m.lines().findFirst().orElse(m);
     }
