@@ -13,6 +13,7 @@ import org.calibkit.report.audit.Audit;
 import org.calibkit.cli.audit.AuditJob;
 import org.calibkit.cli.audit.PredictionLogs;
 import org.calibkit.spark.PredictionLogSchema;
+import org.calibkit.cli.audit.SparkLogs;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.compare.Comparison;
 import org.calibkit.cli.compare.ComparisonJob;
@@ -68,7 +69,18 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--predictions", paramLabel = "FILE",
             description = "audit saved predictions instead of a model: the test split's outputs, n x K (.npy or .csv), "
                     + "or a Parquet prediction log (file or directory; columns id, logits array, label)")
-    Path predictions;
+    String predictions;   // a String: a cluster URL (s3a://...) is not a file path
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "with --predictions LOG.parquet: duckdb (one machine, embedded), spark (Apache Spark: the "
+                    + "rows stay on the cluster), or auto: spark for a cluster path (s3a://, hdfs://, ...), duckdb for "
+                    + "a local file (default: ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "with --engine spark: the Spark master (default: spark-submit's, else " + SparkLogs.DEFAULT_MASTER
+                    + ")")
+    String master;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "with --predictions: the test labels (not for a "
             + "Parquet log, whose rows carry them)")
@@ -88,7 +100,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--val-predictions", paramLabel = "FILE",
             description = "with --predictions: the validation split's outputs (to fit the calibration)")
-    Path valPredictions;
+    String valPredictions;
 
     @Option(names = "--val-labels", paramLabel = "FILE", description = "with --val-predictions: its labels")
     Path valLabels;
@@ -170,7 +182,22 @@ public final class AuditCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--sweeps shifts images, so it needs --model and --data; "
                         + "prediction files have no images to shift");
             }
-            boolean log = PredictionLogs.isLog(predictions);
+            String eng;
+            try {
+                eng = SparkLogs.engine(engine, predictions);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            Path testPath = Path.of(predictions);
+            boolean spark = eng.equals("spark");
+            boolean log = spark || PredictionLogs.isLog(testPath);
+            if (spark && (labels != null || valLabels != null || !probePredictions.isEmpty())) {
+                throw new ParameterException(spec.commandLine(), "--engine spark audits Parquet logs, whose labels are a "
+                        + "column: give no --labels, --val-labels or --probe-predictions");
+            }
+            if (master != null && !spark) {
+                throw new ParameterException(spec.commandLine(), "--master goes with --engine spark (or a cluster path)");
+            }
             if (labels == null && !log) {
                 throw new ParameterException(spec.commandLine(), "--predictions needs --labels (the test labels)");
             }
@@ -179,9 +206,11 @@ public final class AuditCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "prediction files take --class-names, --output-kind and "
                         + "--head only; preprocessing, layout, output, signature and model type describe a model");
             }
-            job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(predictions, labels, valPredictions, valLabels,
-                    probePredictions, probeLabels, ext.toOptions(), PredictionLogSchema.defaults().withId(logId)
-                    .withOutputs(logOutputs).withLabel(logLabel)), data, new AuditJob.Outputs(out, json),
+            job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(testPath, labels,
+                    valPredictions == null ? null : Path.of(valPredictions), valLabels, probePredictions, probeLabels,
+                    ext.toOptions(), PredictionLogSchema.defaults().withId(logId).withOutputs(logOutputs).withLabel(logLabel),
+                    spark ? new SparkLogs.Where(predictions, valPredictions, master) : null), data,
+                    new AuditJob.Outputs(out, json),
                     probeOptions.options(calibration).withProbeSize(ProbeContext.DEFAULT_SIZE) // --probe-size is for generated probes
                             .withGates(gates).withAlpha(alpha));
         } else {

@@ -41,19 +41,27 @@ public final class DistributedTemperature {
 
     /** Fits with the range, tolerance and budget of {@code settings}; strict settings throw on non-convergence. */
     public static Fit fit(DoubleFunction<TemperatureMoments> pass, TemperatureScaling settings) {
+        TemperatureMap m = fitMap(pass, settings);
+        return new Fit(m.temperature(), m.nllBefore(), m.nllAfter(), m.iterations(), m.converged(),
+                m.bound() != TemperatureMap.Bound.NONE);
+    }
+
+    /**
+     * The fitted map itself, with the diagnostics calibration's own fit records (NLL before and
+     * after, iterations, bound, gradient): what an audit reports and applies.
+     */
+    public static TemperatureMap fitMap(DoubleFunction<TemperatureMoments> pass, TemperatureScaling settings) {
         TemperatureMoments first = pass.apply(1.0);
         if (first.n() == 0) {
             throw new PredictionLogException("the prediction log holds no rows");
         }
         boolean[] firstUsed = {false};
-        TemperatureMap m = settings.fit(beta -> {
+        return settings.fit(beta -> {
             if (!firstUsed[0] && beta == 1.0) { // the fit starts at beta = 1: that pass is done
                 firstUsed[0] = true;
                 return first;
             }
             return pass.apply(beta);
         }, Math.max(2, first.k()));
-        return new Fit(m.temperature(), m.nllBefore(), m.nllAfter(), m.iterations(), m.converged(),
-                m.bound() != TemperatureMap.Bound.NONE);
     }
 }

@@ -9,10 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.calibkit.calibration.OutputKind;
 
 /**
@@ -45,7 +43,7 @@ public final class MonitorLog {
         } catch (RuntimeException e) {
             throw new PredictionLogException("cannot read " + path + " as Parquet: " + SparkPredictionLog.firstLine(e), e);
         }
-        StructType st = df.schema();
+        org.apache.spark.sql.types.StructType st = df.schema();
         SparkPredictionLog.column(st, path, schema.id());
         List<Column> cols = new ArrayList<>();
         cols.add(functions.col(schema.id()));
@@ -84,31 +82,7 @@ public final class MonitorLog {
         } else {
             cols.add(functions.lit(null).cast(DataTypes.StringType));
         }
-        int k;
-        if (schema.arrayOutputs()) {
-            DataType t = SparkPredictionLog.column(st, path, schema.outputs()).dataType();
-            if (!(t instanceof ArrayType at) || !SparkPredictionLog.isReal(at.elementType())) {
-                throw new PredictionLogException("file " + path + ": column " + schema.outputs() + " has type "
-                        + t.simpleString() + ", expected array<double> or array<float>");
-            }
-            cols.add(functions.col(schema.outputs()));
-            Row first = df.select(functions.size(functions.col(schema.outputs()))).first();
-            k = first == null ? 0 : first.getInt(0);
-            if (k < 2) {
-                throw new PredictionLogException("file " + path + ": column " + schema.outputs()
-                        + " has " + k + " entries in its first row, expected at least 2 classes");
-            }
-        } else {
-            for (String c : schema.outputColumns()) {
-                DataType t = SparkPredictionLog.column(st, path, c).dataType();
-                if (!SparkPredictionLog.isReal(t)) {
-                    throw new PredictionLogException("file " + path + ": column " + c + " has type " + t.simpleString()
-                            + ", expected double or float");
-                }
-                cols.add(functions.col(c));
-            }
-            k = schema.outputColumns().size();
-        }
+        int k = SparkPredictionLog.selectOutputs(df, path, schema, cols);
         cols.add(functions.col("_metadata.file_path"));
         return new MonitorLog(df.select(cols.toArray(Column[]::new)),
                 new Decoder(schema, k, labelled, text, group));
@@ -209,26 +183,12 @@ public final class MonitorLog {
 
         /** The row's K outputs, finite (probabilities in [0, 1] summing to 1). */
         public double[] outputs(Row r) {
-            boolean prob = schema.kind() == OutputKind.PROBABILITIES;
-            String where = where(r);
-            double[] v;
-            if (schema.arrayOutputs()) {
-                v = Rows.outputs(r.isNullAt(4) ? null : r.getList(4), k, prob, where, schema.outputs());
-            } else {
-                v = new double[k];
-                for (int j = 0; j < k; j++) {
-                    v[j] = Rows.value(r.get(4 + j), prob, where, schema.outputColumns().get(j));
-                }
-            }
-            if (prob) {
-                Rows.sumsToOne(v, where, schema.arrayOutputs() ? schema.outputs() : String.join(",", schema.outputColumns()));
-            }
-            return v;
+            return SparkPredictionLog.outputs(r, 4, k, schema);
         }
     }
 
     /** Runs a Spark job; a {@link PredictionLogException} thrown in a task comes out as itself. */
     public static <T> T run(java.util.function.Supplier<T> job) {
-        return SparkPredictionLog.run(job);
+        return SparkPredictionLog.runJob(job);
     }
 }

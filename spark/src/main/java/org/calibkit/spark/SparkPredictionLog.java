@@ -16,6 +16,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.calibkit.calibration.OutputKind;
+import org.calibkit.calibration.calibrators.TemperatureMap;
+import org.calibkit.calibration.calibrators.TemperatureScaling;
 
 /**
  * A validated prediction log on Apache Spark: {@link #read} checks the files and the columns of
@@ -57,6 +59,23 @@ public final class SparkPredictionLog {
         List<Column> cols = new ArrayList<>();
         cols.add(functions.col(schema.id()));
         cols.add(functions.col(schema.label()));
+        int k = selectOutputs(df, path, schema, cols);
+        for (String opt : new String[] {schema.timestamp(), schema.model(), schema.segment()}) {
+            if (opt != null) {
+                column(st, path, opt);
+            }
+        }
+        cols.add(functions.col("_metadata.file_path"));
+        return new SparkPredictionLog(df.select(cols.toArray(Column[]::new)), schema, k);
+    }
+
+    /**
+     * Checks the schema's output columns of {@code df} (one array column of double or float with
+     * at least 2 entries in its first row, or K columns of double or float), adds them to {@code cols}
+     * and returns K.
+     */
+    static int selectOutputs(Dataset<Row> df, String path, PredictionLogSchema schema, List<Column> cols) {
+        StructType st = df.schema();
         int k;
         if (schema.arrayOutputs()) {
             DataType t = column(st, path, schema.outputs()).dataType();
@@ -82,13 +101,7 @@ public final class SparkPredictionLog {
             }
             k = schema.outputColumns().size();
         }
-        for (String opt : new String[] {schema.timestamp(), schema.model(), schema.segment()}) {
-            if (opt != null) {
-                column(st, path, opt);
-            }
-        }
-        cols.add(functions.col("_metadata.file_path"));
-        return new SparkPredictionLog(df.select(cols.toArray(Column[]::new)), schema, k);
+        return k;
     }
 
     /** The number of classes K. */
@@ -122,38 +135,190 @@ public final class SparkPredictionLog {
         });
     }
 
-    /** Temperature scaling by distributed Newton/Halley passes ({@link DistributedTemperature}); logits only. */
+    /** Temperature scaling by distributed Newton/Halley passes ({@link DistributedTemperature}). */
     public DistributedTemperature.Fit temperature() {
-        if (schema.kind() != OutputKind.LOGITS) {
-            throw new PredictionLogException("temperature scaling needs logits, but the schema says " + schema.kind().id());
-        }
+        TemperatureMap m = temperatureMap(new TemperatureScaling());
+        return new DistributedTemperature.Fit(m.temperature(), m.nllBefore(), m.nllAfter(), m.iterations(),
+                m.converged(), m.bound() != TemperatureMap.Bound.NONE);
+    }
+
+    /**
+     * The temperature map fitted with {@code settings}' range, tolerance and budget, on the logits
+     * (probabilities are read as their logarithms, as {@link OutputKind#toLogits} does on one machine).
+     */
+    public TemperatureMap temperatureMap(TemperatureScaling settings) {
         final int kk = k;
         final PredictionLogSchema s = schema;
-        return run(() -> DistributedTemperature.fit(beta -> {
+        return run(() -> DistributedTemperature.fitMap(beta -> {
             MapPartitionsFunction<Row, TemperatureMoments> f = it -> {
                 TemperatureMoments m = new TemperatureMoments(beta);
                 while (it.hasNext()) {
                     Row r = it.next();
-                    m.add(outputs(r, kk, s), label(r, kk, s));
+                    // probabilities as the single-machine audit reads them: their logarithms (OutputKind.toLogits)
+                    m.add(s.kind().toLogits(outputs(r, kk, s), 1, kk).raw(), label(r, kk, s));
                 }
                 return Collections.singletonList(m).iterator();
             };
             TemperatureMoments all = new TemperatureMoments(beta);
             rows.mapPartitions(f, Encoders.kryo(TemperatureMoments.class)).collectAsList().forEach(all::merge);
             return all;
-        }));
+        }, settings));
+    }
+
+    /** The number of rows (one Spark job; no row is validated). */
+    public long count() {
+        return run(rows::count);
+    }
+
+    /** The columns this log was read with. */
+    public PredictionLogSchema schema() {
+        return schema;
+    }
+
+    /**
+     * A computation over the validated rows of one partition whose states are merged on the
+     * driver: the pattern of {@link #metrics} for any mergeable state (the audit's,
+     * {@code org.calibkit.spark.audit}). Instances are shipped to the executors, so they hold
+     * only serializable settings.
+     *
+     * @param <S> the per-partition state (shipped back through Spark's Kryo encoder)
+     */
+    public interface Fold<S> extends java.io.Serializable {
+        /** An empty state. */
+        S empty();
+
+        /**
+         * Adds one validated row.
+         *
+         * @param id      the row's id as a number ({@link #rowId}), the key of its bootstrap weights
+         * @param outputs its K outputs (logits or probabilities, as the schema says), finite
+         * @param label   its label in [0, K)
+         */
+        void add(S state, long id, double[] outputs, int label);
+
+        /** Called once after the partition's last row, before the state is shipped (flush buffers). */
+        default S finish(S state) {
+            return state;
+        }
+    }
+
+    /**
+     * Runs {@code fold} over every partition and returns the partitions' states in partition
+     * order (empty partitions give empty states). A bad row fails the job with a
+     * {@link PredictionLogException} naming its file, id and column.
+     */
+    public <S> List<S> fold(Fold<S> fold, Class<S> type) {
+        final int kk = k;
+        final PredictionLogSchema s = schema;
+        MapPartitionsFunction<Row, S> f = it -> {
+            S st = fold.empty();
+            while (it.hasNext()) {
+                Row r = it.next();
+                fold.add(st, rowId(r.get(0)), outputs(r, kk, s), label(r, kk, s));
+            }
+            return Collections.singletonList(fold.finish(st)).iterator();
+        };
+        return run(() -> rows.mapPartitions(f, Encoders.kryo(type)).collectAsList());
+    }
+
+    /**
+     * A row turned into records (e.g. one per value to sort), computed on the executors.
+     *
+     * @param <T> the record type
+     */
+    public interface Expand<T> extends java.io.Serializable {
+        /** The records of one validated row (id as {@link #rowId}, K finite outputs, label in [0, K)). */
+        List<T> records(long id, double[] outputs, int label);
+    }
+
+    /**
+     * The records of every validated row, lazily per partition; a bad row fails the job that
+     * first reads it, naming file, id and column (run that job through {@link #runJob}).
+     */
+    public <T> Dataset<T> expand(Expand<T> f, org.apache.spark.sql.Encoder<T> encoder) {
+        final int kk = k;
+        final PredictionLogSchema s = schema;
+        MapPartitionsFunction<Row, T> m = it -> new Expanded<>(it, f, kk, s);
+        return rows.mapPartitions(m, encoder);
+    }
+
+    /** The records of a partition's rows, read lazily (static: nothing of the driver's log is shipped). */
+    private static final class Expanded<T> implements java.util.Iterator<T> {
+        private final java.util.Iterator<Row> rows;
+        private final Expand<T> f;
+        private final int k;
+        private final PredictionLogSchema schema;
+        private java.util.Iterator<T> current = Collections.emptyIterator();
+
+        Expanded(java.util.Iterator<Row> rows, Expand<T> f, int k, PredictionLogSchema schema) {
+            this.rows = rows;
+            this.f = f;
+            this.k = k;
+            this.schema = schema;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext() && rows.hasNext()) {
+                Row r = rows.next();
+                current = f.records(rowId(r.get(0)), outputs(r, k, schema), label(r, k, schema)).iterator();
+            }
+            return current.hasNext();
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return current.next();
+        }
+    }
+
+    /**
+     * Runs a Spark job; a {@link PredictionLogException} thrown in a task comes out as itself
+     * (one line naming file, id and column), other failures as they are.
+     */
+    public static <T> T runJob(java.util.function.Supplier<T> job) {
+        return run(job);
+    }
+
+    /**
+     * A row's id as the number its bootstrap weights are keyed by: an integer id as it is, any
+     * other id (a string, a UUID) by a 64-bit hash of its text (SplitMix64 over its UTF-16 units),
+     * so the weights depend on the id only, never on the partitioning. Rows with equal ids share
+     * their weights.
+     */
+    public static long rowId(Object id) {
+        if (id instanceof Long || id instanceof Integer || id instanceof Short || id instanceof Byte) {
+            return ((Number) id).longValue();
+        }
+        String t = String.valueOf(id);
+        long h = 0x632BE59BD9B4E019L;
+        for (int i = 0; i < t.length(); i++) {
+            h = PoissonWeights.mix(h ^ t.charAt(i));
+        }
+        return h;
     }
 
     private static double[] outputs(Row r, int k, PredictionLogSchema s) {
+        return outputs(r, 2, k, s);
+    }
+
+    /**
+     * A row's K outputs from field {@code first} on (the row's id first, its file last), checked:
+     * finite, and for probabilities in [0, 1] summing to 1; messages name file, id and column.
+     */
+    static double[] outputs(Row r, int first, int k, PredictionLogSchema s) {
         boolean prob = s.kind() == OutputKind.PROBABILITIES;
         String where = Rows.where(r.get(r.length() - 1), null, r.get(0));
         double[] v;
         if (s.arrayOutputs()) {
-            v = Rows.outputs(r.isNullAt(2) ? null : r.getList(2), k, prob, where, s.outputs());
+            v = Rows.outputs(r.isNullAt(first) ? null : r.getList(first), k, prob, where, s.outputs());
         } else {
             v = new double[k];
             for (int j = 0; j < k; j++) {
-                v[j] = Rows.value(r.get(2 + j), prob, where, s.outputColumns().get(j));
+                v[j] = Rows.value(r.get(first + j), prob, where, s.outputColumns().get(j));
             }
         }
         if (prob) {
@@ -167,7 +332,7 @@ public final class SparkPredictionLog {
     }
 
     /** Runs a job; a {@link PredictionLogException} thrown in a task comes out as itself. */
-    static <T> T run(java.util.function.Supplier<T> job) {
+    private static <T> T run(java.util.function.Supplier<T> job) {
         try {
             return job.get();
         } catch (PredictionLogException e) {

@@ -12,13 +12,13 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** Seeded synthetic logits of a miscalibrated K-class model, held in memory and written as Parquet by Spark. */
-final class SyntheticLog {
-    final int n;
-    final int k;
-    final double[] logits;   // row-major
-    final int[] labels;
+public final class SyntheticLog {
+    public final int n;
+    public final int k;
+    public final double[] logits;   // row-major
+    public final int[] labels;
 
-    SyntheticLog(int n, int k, long seed) {
+    public SyntheticLog(int n, int k, long seed) {
         this.n = n;
         this.k = k;
         Random r = new Random(seed);
@@ -34,7 +34,7 @@ final class SyntheticLog {
     }
 
     /** Writes id, label and logits (array column, or columns z0..z{K-1}) as Parquet in {@code files} part files. */
-    void write(SparkSession spark, String dir, int files, boolean arrayColumn) {
+    public void write(SparkSession spark, String dir, int files, boolean arrayColumn) {
         List<StructField> fields = new ArrayList<>(List.of(
                 DataTypes.createStructField("id", DataTypes.LongType, false),
                 DataTypes.createStructField("label", DataTypes.IntegerType, false)));
@@ -63,7 +63,7 @@ final class SyntheticLog {
         spark.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(files).write().parquet(dir);
     }
 
-    List<String> columnNames() {
+    public List<String> columnNames() {
         List<String> c = new ArrayList<>();
         for (int j = 0; j < k; j++) {
             c.add("z" + j);

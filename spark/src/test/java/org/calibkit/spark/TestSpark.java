@@ -3,13 +3,13 @@ package org.calibkit.spark;
 import org.apache.spark.sql.SparkSession;
 
 /** The one Spark session of the test JVM: local[2], driver on 127.0.0.1, no UI. */
-final class TestSpark {
+public final class TestSpark {
     private static SparkSession session;
 
     private TestSpark() {
     }
 
-    static synchronized SparkSession get() {
+    public static synchronized SparkSession get() {
         if (session == null) {
             session = SparkSession.builder()
                     .appName("calibkit-spark-tests")

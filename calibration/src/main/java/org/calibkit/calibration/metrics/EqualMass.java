@@ -75,6 +75,51 @@ final class EqualMass {
         return Arrays.copyOf(out, ne);
     }
 
+    /**
+     * The sorted positions (0-based, ascending) whose values {@link #edges(long, int, java.util.function.LongToDoubleFunction)}
+     * reads: the last of each group and the first of the next, at every boundary between two non-empty groups.
+     */
+    static long[] ranks(long total, int bins) {
+        long q = total / bins;
+        long r = total % bins;
+        long[] out = new long[2 * Math.max(0, bins - 1)];
+        int m = 0;
+        long end = 0;
+        for (int b = 0; b < bins - 1; b++) {
+            long size = q + (b < r ? 1 : 0);
+            long nextSize = q + (b + 1 < r ? 1 : 0);
+            end += size;
+            if (size == 0 || nextSize == 0) {
+                continue;
+            }
+            out[m++] = end - 1;
+            out[m++] = end;
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /**
+     * Edges of {@code total} sorted values of which only the ones at {@link #ranks} are read,
+     * through {@code valueAt} (sorted position -&gt; value): the values may live anywhere (an
+     * array, a distributed sort). The same edges as {@link #edges(double[], int[], long, int)} of
+     * the sorted values.
+     */
+    static double[] edges(long total, int bins, java.util.function.LongToDoubleFunction valueAt) {
+        long[] at = ranks(total, bins);
+        double[] out = new double[at.length / 2 + 1];
+        int ne = 0;
+        for (int i = 0; i < at.length; i += 2) {
+            double e = (valueAt.applyAsDouble(at[i]) + valueAt.applyAsDouble(at[i + 1])) / 2.0;
+            if (ne == 0 || e != out[ne - 1]) {
+                out[ne++] = e;
+            }
+        }
+        if (ne == 0 || out[ne - 1] != 1.0) {
+            out[ne++] = 1.0;
+        }
+        return Arrays.copyOf(out, ne);
+    }
+
     private static int row(int[] order, int s) {
         return order == null ? s : order[s];
     }
@@ -105,7 +150,7 @@ final class EqualMass {
         } else {
             Arrays.sort(sorted);
         }
-        return binStats(edges(sorted, null, sorted.length, bins), values, targets);
+        return binStats(edges(sorted.length, bins, x -> sorted[(int) x]), values, targets);
     }
 
     /** Per-bin count, value sum and target sum of the rows in order, for the given edges. */

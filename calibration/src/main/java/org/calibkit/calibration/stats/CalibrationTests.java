@@ -1,3 +1,4 @@
+// Over 400 lines: the four tests and their from-sums forms (for data not in one array) share the tail functions and the sorted walk.
 package org.calibkit.calibration.stats;
 
 import java.util.Arrays;
@@ -72,6 +73,17 @@ public final class CalibrationTests {
             num += ((outcome[i] ? 1.0 : 0.0) - pi) * w;
             var += w * w * pi * (1 - pi);
         }
+        return spiegelhalter(num, var, p.length, alternative);
+    }
+
+    /**
+     * Spiegelhalter's Z from its two sums over the rows, {@code sum (y - p)(1 - 2p)} and
+     * {@code sum (1 - 2p)^2 p (1 - p)}: for predictions that are not in one array (summed per
+     * partition and merged).
+     */
+    public static SpiegelhalterTest spiegelhalter(double num, double var, int n,
+                                                  SpiegelhalterTest.Alternative alternative) {
+        Objects.requireNonNull(alternative, "alternative");
         double z;
         if (var > 0) {
             z = num / Math.sqrt(var);
@@ -80,7 +92,7 @@ public final class CalibrationTests {
         }
         double pv = alternative == SpiegelhalterTest.Alternative.TWO_SIDED
                 ? normalUpperTail(Math.abs(z)) * 2 : normalUpperTail(z);
-        return new SpiegelhalterTest(z, Math.min(1.0, pv), alternative, p.length);
+        return new SpiegelhalterTest(z, Math.min(1.0, pv), alternative, n);
     }
 
     /** Two-sided Spiegelhalter test of the top-label confidence against whether the prediction was right. */
@@ -135,7 +147,9 @@ public final class CalibrationTests {
         int n = p.length;
         SortedPair s = SortedPair.of(p, outcome);
         double[] sorted = s.all;
-        double stat = 0;
+        double[] size = new double[groups];
+        double[] expected = new double[groups];
+        double[] observed = new double[groups];
         int formed = 0;
         int start = 0;
         int posIdx = 0;
@@ -162,13 +176,9 @@ public final class CalibrationTests {
                 posIdx++;
                 o++;
             }
-            int ng = end - start;
-            double v = e * (1 - e / ng);
-            if (v > 0) {
-                stat += (o - e) * (o - e) / v;
-            } else if (o != e) {
-                stat = Double.POSITIVE_INFINITY;
-            }
+            size[formed] = end - start;
+            expected[formed] = e;
+            observed[formed] = o;
             formed++;
             start = end;
         }
@@ -176,6 +186,39 @@ public final class CalibrationTests {
         if (dof < 1) {
             throw new IllegalArgumentException("Hosmer-Lemeshow needs at least 1 degree of freedom, but "
                     + formed + " group(s) formed (groups = " + groups + ", df " + df + ")");
+        }
+        return hosmerLemeshow(Arrays.copyOf(size, formed), Arrays.copyOf(expected, formed),
+                Arrays.copyOf(observed, formed), df, n);
+    }
+
+    /**
+     * Hosmer–Lemeshow from its groups as formed (sorted p cut into equal-mass groups, ties kept
+     * together, see above): per group its size, the sum of its p and its positive outcomes. For
+     * predictions that are not in one array (the groups found by a distributed sort).
+     */
+    public static HosmerLemeshowTest hosmerLemeshow(double[] size, double[] expected, double[] observed,
+                                                    HosmerLemeshowTest.Df df, int n) {
+        Objects.requireNonNull(df, "df");
+        if (size.length != expected.length || size.length != observed.length) {
+            throw new IllegalArgumentException("Expected as many group sizes, expected and observed counts, but got "
+                    + size.length + ", " + expected.length + " and " + observed.length);
+        }
+        double stat = 0;
+        int formed = size.length;
+        for (int g = 0; g < formed; g++) {
+            double e = expected[g];
+            double o = observed[g];
+            double v = e * (1 - e / size[g]);
+            if (v > 0) {
+                stat += (o - e) * (o - e) / v;
+            } else if (o != e) {
+                stat = Double.POSITIVE_INFINITY;
+            }
+        }
+        int dof = df == HosmerLemeshowTest.Df.HELD_OUT ? formed : formed - 2;
+        if (dof < 1) {
+            throw new IllegalArgumentException("Hosmer-Lemeshow needs at least 1 degree of freedom, but "
+                    + formed + " group(s) formed (df " + df + ")");
         }
         double pv = Double.isInfinite(stat) ? 0.0 : chiSquaredUpperTail(dof, stat);
         return new HosmerLemeshowTest(stat, dof, formed, pv, n);
@@ -247,7 +290,18 @@ public final class CalibrationTests {
             ext[1] = Math.min(ext[1], c);
             ext[2] = Math.max(ext[2], Math.abs(c));
         });
-        double raw = kind == CumulativeCalibrationTest.Kind.KUIPER ? ext[0] - ext[1] : ext[2];
+        return cumulative(kind, ext[0], ext[1], ext[2], var, p.length);
+    }
+
+    /**
+     * Kolmogorov–Smirnov or Kuiper from the extremes of the cumulative sum
+     * {@code sum_{p_i <= s} (y_i - p_i)} over the distinct values s (each starting at the curve's
+     * start, 0) and {@code sum p_i (1 - p_i)}: for predictions that are not in one array.
+     */
+    public static CumulativeCalibrationTest cumulative(CumulativeCalibrationTest.Kind kind, double max, double min,
+                                                       double maxAbs, double var, int n) {
+        Objects.requireNonNull(kind, "kind");
+        double raw = kind == CumulativeCalibrationTest.Kind.KUIPER ? max - min : maxAbs;
         double stat;
         if (var > 0) {
             stat = raw / Math.sqrt(var);
@@ -256,7 +310,7 @@ public final class CalibrationTests {
         }
         double pv = kind == CumulativeCalibrationTest.Kind.KUIPER ? brownianRangeUpperTail(stat)
                 : brownianMaxAbsUpperTail(stat);
-        return new CumulativeCalibrationTest(kind, stat, pv, p.length);
+        return new CumulativeCalibrationTest(kind, stat, pv, n);
     }
 
     // ---------------------------------------------------------------- distributions

@@ -81,13 +81,22 @@ public final class AuditJob {
      * @param probes           probe name -> outputs file, in order
      * @param probeLabels      probe name -> labels file, for probes whose labels are the model's classes
      * @param options          output kind, head and class names when stated
+     * @param logSchema        the columns of a Parquet prediction log
+     * @param spark            where a Parquet log is audited on Apache Spark, or null (DuckDB, or prediction files)
      */
     public record PredictionInputs(Path test, Path testLabels, Path validation, Path validationLabels,
                                    Map<String, Path> probes, Map<String, Path> probeLabels, ModelOptions options,
-                                   PredictionLogSchema logSchema) {
+                                   PredictionLogSchema logSchema, SparkLogs.Where spark) {
+        /** Prediction files, or a Parquet log read through DuckDB. */
+        public PredictionInputs(Path test, Path testLabels, Path validation, Path validationLabels,
+                                Map<String, Path> probes, Map<String, Path> probeLabels, ModelOptions options,
+                                PredictionLogSchema logSchema) {
+            this(test, testLabels, validation, validationLabels, probes, probeLabels, options, logSchema, null);
+        }
+
         public PredictionInputs {
             Objects.requireNonNull(test, "test");
-            if (!PredictionLogs.isLog(test)) {
+            if (spark == null && !PredictionLogs.isLog(test)) {
                 Objects.requireNonNull(testLabels, "testLabels");
             }
             logSchema = logSchema == null ? PredictionLogSchema.defaults() : logSchema;
@@ -334,8 +343,10 @@ public final class AuditJob {
         files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
         if (json != null) {
             com.fasterxml.jackson.databind.node.ObjectNode tree = AuditJson.tree(r);
-            monitorReference(a.outputs(), bestEstimator(r), bestOodScore(tree), progress)
-                    .ifPresent(ref -> tree.set("monitor_reference", ref));
+            if (a.outputs() != null) { // a log audited on Spark has no rows on the driver to fit a reference on
+                monitorReference(a.outputs(), bestEstimator(r), bestOodScore(tree), progress)
+                        .ifPresent(ref -> tree.set("monitor_reference", ref));
+            }
             String text = Json.writePretty(tree) + "\n";
             files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
         }
@@ -414,7 +425,10 @@ public final class AuditJob {
         return best;
     }
 
-    /** An audit's result and the outputs it was computed from (the monitor reference is fitted on their validation split). */
+    /**
+     * An audit's result and the outputs it was computed from (the monitor reference is fitted on
+     * their validation split); null outputs for a log audited on Spark.
+     */
     private record Audited(AuditResult result, ModelOutputs outputs) {
     }
 
@@ -537,6 +551,9 @@ public final class AuditJob {
         }
         long t0 = System.nanoTime();
         PredictionInputs p = predictions;
+        if (p.spark() != null) {
+            return runSpark(choice, selected, progress);
+        }
         SavedPredictions sp;
         if (PredictionLogs.isLog(p.test())) { // a Parquet log: labels and outputs are columns of its rows
             if (p.testLabels() != null || p.validationLabels() != null || !p.probes().isEmpty()) {
@@ -556,15 +573,7 @@ public final class AuditJob {
         if (sp.validation().isEmpty() && choice.calibrates()) {
             progress.accept("audit: no validation predictions: nothing is calibrated (calibration is never fitted on test)");
         }
-        List<ProbeOutcome> skipped = new ArrayList<>();
-        for (Probe probe : selected) {
-            if (sp.probes().containsKey(probe.name())) {
-                continue; // the user's own outputs on that probe take its place
-            }
-            skipped.add(new ProbeOutcome(probe.name(), probe.kind(), probe.description(), null,
-                    "needs the model to run its images, and this audit is of saved predictions (save the model's outputs "
-                            + "on such images and pass them as a probe prediction file)"));
-        }
+        List<ProbeOutcome> skipped = skippedProbes(selected, sp.probes().keySet());
         ModelOutputs outputs = ModelOutputs.of(sp);
         for (Map.Entry<String, Path> e : p.probeLabels().entrySet()) {
             if (!p.probes().containsKey(e.getKey())) {
@@ -578,6 +587,40 @@ public final class AuditJob {
                 .withTiming("load_predictions", (System.nanoTime() - t0) / 1e9);
         return new Audited(Audit.ofOutputs(outputs, options(choice, 0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE,
                 progress)), outputs);
+    }
+
+    /**
+     * A Parquet log audited on Apache Spark ({@link SparkLogs}): no rows reach the driver, so there
+     * are no {@link ModelOutputs} (and no monitor reference in the JSON twin).
+     */
+    private Audited runSpark(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
+        if (choice instanceof CalibrationChoice.Stored) {
+            throw new CalibkitException("calibration 'stored' needs a model bundle; a prediction log carries no calibration map");
+        }
+        PredictionInputs p = predictions;
+        if (p.testLabels() != null || p.validationLabels() != null || !p.probes().isEmpty()) {
+            throw new CalibkitException("a Parquet prediction log " + p.spark().test() + " carries its labels in its label "
+                    + "column; give no --labels, --val-labels or probe predictions with --engine spark");
+        }
+        List<ProbeOutcome> skipped = skippedProbes(selected, java.util.Set.of());
+        String dataName = data != null ? data : "predictions";
+        AuditOptions o = options(choice, 0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE, progress);
+        return new Audited(SparkLogs.audit(p, skipped, dataName, o, progress, (head, kind, classes) ->
+                predictionsInfo(p, head, kind, classes)), null);
+    }
+
+    /** The built-in probes asked for that need a model, skipped with the reason (a probe file of the same name takes their place). */
+    private static List<ProbeOutcome> skippedProbes(List<Probe> selected, java.util.Set<String> given) {
+        List<ProbeOutcome> skipped = new ArrayList<>();
+        for (Probe probe : selected) {
+            if (given.contains(probe.name())) {
+                continue; // the user's own outputs on that probe take its place
+            }
+            skipped.add(new ProbeOutcome(probe.name(), probe.kind(), probe.description(), null,
+                    "needs the model to run its images, and this audit is of saved predictions (save the model's outputs "
+                            + "on such images and pass them as a probe prediction file)"));
+        }
+        return skipped;
     }
 
     private AuditOptions options(CalibrationChoice choice, int size, Consumer<String> progress) {
@@ -597,21 +640,31 @@ public final class AuditJob {
     }
 
     private static AuditResult.ModelInfo predictionsInfo(PredictionInputs p, SavedPredictions sp) {
+        return predictionsInfo(p, sp.head(), sp.outputKind(), sp.classNames());
+    }
+
+    private static AuditResult.ModelInfo predictionsInfo(PredictionInputs p, org.calibkit.calibration.Head head,
+                                                         org.calibkit.calibration.OutputKind kind, List<String> classNames) {
         Map<String, String> details = new LinkedHashMap<>();
-        boolean log = PredictionLogs.isLog(p.test());
+        boolean log = p.spark() != null || PredictionLogs.isLog(p.test());
         String labelled = log ? " (Parquet log; labels in column " + p.logSchema().label() + ", outputs in column "
-                + p.logSchema().outputs() + ", read through DuckDB)" : null;
-        details.put("test predictions", p.test() + (log ? labelled : " with labels " + p.testLabels()));
+                + p.logSchema().outputs() + (p.spark() == null ? ", read through DuckDB)"
+                : ", audited on Apache Spark, master " + p.spark().master() + ")") : null;
+        String test = p.spark() != null ? p.spark().test() : p.test().toString();
+        details.put("test predictions", test + (log ? labelled : " with labels " + p.testLabels()));
         if (p.validation() != null) {
-            details.put("validation predictions", p.validation() + (log ? labelled : " with labels " + p.validationLabels()));
+            String v = p.spark() != null ? p.spark().validation() : p.validation().toString();
+            details.put("validation predictions", v + (log ? labelled : " with labels " + p.validationLabels()));
         }
         p.probes().forEach((name, file) -> details.put("probe " + name, file + (p.probeLabels().containsKey(name)
                 ? " with labels " + p.probeLabels().get(name) : " (no labels: out-of-distribution)")));
-        details.put("output kind", sp.outputKind().id().replace('_', ' ')
+        details.put("output kind", kind.id().replace('_', ' ')
                 + (p.options().outputKind().isPresent() ? " (stated)" : log ? " (the default for a log)" : " (detected from the test file)"));
-        return new AuditResult.ModelInfo(p.test().getFileName().toString(), p.test().toAbsolutePath().toString(),
-                Files.isRegularFile(p.test()) ? Checksums.sha256(p.test()) : null, "predictions", sp.head().id(), sp.outputKind().id(), sp.classNames(), null,
-                details);
+        boolean local = p.spark() == null || !SparkLogs.isClusterPath(p.spark().test());
+        return new AuditResult.ModelInfo(p.test().getFileName() == null ? test : p.test().getFileName().toString(),
+                local ? p.test().toAbsolutePath().toString() : test,
+                local && Files.isRegularFile(p.test()) ? Checksums.sha256(p.test()) : null, "predictions", head.id(), kind.id(),
+                classNames, null, details);
     }
 
     /**

@@ -54,6 +54,12 @@ public final class Audit {
      * ({@link ScoreCheck}) and what the audit does with them; absent when they look like logits.
      */
     public static final String SCORES_DETAIL = "scores";
+    /**
+     * The key of the model section's detail saying which parts an audit computed elsewhere
+     * ({@link #ofSections}, e.g. on Spark) did not compute, and why; the renderings show that
+     * reason where those parts would be.
+     */
+    public static final String NOT_COMPUTED_DETAIL = "not computed";
 
     private Audit() {
     }
@@ -161,15 +167,8 @@ public final class Audit {
                         in.shifts().examples());
                 timings.put("shift", ModelRun.secs(t0));
             }
-            AuditResult.InputRange range = in.inputRange().orElse(null);
-            List<AuditResult.Verdict> verdicts = new ArrayList<>(in.leading());
-            verdicts.addAll(Verdicts.of(o.thresholds(), o.threshold(), testSection, range, probeResults, map, head, shift));
-            timings.put("total", ModelRun.secs(start));
-            return new AuditResult(AuditResult.SCHEMA_VERSION, model, in.data(), settings(map), verdicts,
-                    testSection, range, probeResults, gallery, new AuditResult.Provenance(version(),
-                            Instant.now().toString(), System.getProperty("java.version"), ModelRun.secs(start), timings,
-                            AuditResult.Provenance.newRunId()),
-                    statistics, shift);
+            return assemble(model, in.data(), in.leading(), in.probes(), probeResults, testSection,
+                    in.inputRange().orElse(null), gallery, statistics, shift, map, head, o, timings, start);
         }
 
         /**
@@ -264,13 +263,76 @@ public final class Audit {
             return out;
         }
 
-        private AuditResult.Settings settings(CalibrationMap map) {
-            List<String> names = in.probes().stream().map(ModelOutputs.Probe::name).toList();
-            String method = o.storedMap().isPresent() && map == o.storedMap().get() ? CalibrationChoice.Stored.ID
-                    : map == null ? CalibrationChoice.None.ID : map.method();
-            return new AuditResult.Settings(method, o.threshold(), o.bins(), o.probeSize(), o.seed(), o.resamples(),
-                    o.level(), names, o.thresholds());
+    }
+
+    /**
+     * The parts of an audit computed elsewhere from the rows of a test split (a prediction log on
+     * Spark, {@code org.calibkit.spark.audit.SparkAudit}), which {@link #ofSections} assembles as
+     * {@link #ofOutputs} assembles its own.
+     *
+     * @param model      what the report shows about the model
+     * @param data       what it shows about the data
+     * @param probes     the probes asked for, each skipped (only the test split is computed there)
+     * @param test       the test section
+     * @param statistics the statistics section, or null when not computed
+     * @param map        the calibration map applied, or null
+     * @param head       the head the outputs were read with
+     * @param timings    seconds per step so far
+     */
+    public record Sections(AuditResult.ModelInfo model, AuditResult.DataInfo data, List<ModelOutputs.Probe> probes,
+                           AuditResult.TestSection test, AuditResult.Statistics statistics, CalibrationMap map, Head head,
+                           Map<String, Double> timings) {
+        public Sections {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(test, "test");
+            Objects.requireNonNull(head, "head");
+            probes = List.copyOf(probes);
+            for (ModelOutputs.Probe p : probes) {
+                if (!p.isSkipped()) {
+                    throw new IllegalArgumentException("probe " + p.name() + " ran; Sections carries skipped probes only");
+                }
+            }
+            timings = new LinkedHashMap<>(timings);
         }
+    }
+
+    /**
+     * An audit of sections computed elsewhere: the same settings, probe entries, verdicts
+     * ({@link Verdicts}) and provenance as {@link #ofOutputs} gives the same rows.
+     */
+    public static AuditResult ofSections(Sections s, AuditOptions options) {
+        Objects.requireNonNull(s, "sections");
+        Objects.requireNonNull(options, "options");
+        long start = System.nanoTime();
+        ProbeEvaluation none = new ProbeEvaluation(s.model().classNames(), s.head(), s.map(), Map.of(), null,
+                options.threshold(), options.bins());
+        List<AuditResult.ProbeResult> probeResults = new ArrayList<>();
+        s.probes().forEach(p -> probeResults.add(none.evaluate(p)));
+        return assemble(s.model(), s.data(), List.of(), s.probes(), probeResults, s.test(), null, List.of(), s.statistics(),
+                null, s.map(), s.head(), options, new LinkedHashMap<>(s.timings()), start);
+    }
+
+    /** Verdicts, settings and provenance around the computed sections: the one assembly of every result. */
+    private static AuditResult assemble(AuditResult.ModelInfo model, AuditResult.DataInfo data,
+                                        List<AuditResult.Verdict> leading, List<ModelOutputs.Probe> probes,
+                                        List<AuditResult.ProbeResult> probeResults, AuditResult.TestSection testSection,
+                                        AuditResult.InputRange range, List<AuditResult.GalleryItem> gallery,
+                                        AuditResult.Statistics statistics, ShiftSection shift, CalibrationMap map,
+                                        Head head, AuditOptions o, Map<String, Double> timings, long start) {
+        List<AuditResult.Verdict> verdicts = new ArrayList<>(leading);
+        verdicts.addAll(Verdicts.of(o.thresholds(), o.threshold(), testSection, range, probeResults, map, head, shift));
+        timings.put("total", ModelRun.secs(start));
+        List<String> names = probes.stream().map(ModelOutputs.Probe::name).toList();
+        String method = o.storedMap().isPresent() && map == o.storedMap().get() ? CalibrationChoice.Stored.ID
+                : map == null ? CalibrationChoice.None.ID : map.method();
+        AuditResult.Settings settings = new AuditResult.Settings(method, o.threshold(), o.bins(), o.probeSize(), o.seed(),
+                o.resamples(), o.level(), names, o.thresholds());
+        return new AuditResult(AuditResult.SCHEMA_VERSION, model, data, settings, verdicts, testSection, range,
+                probeResults, gallery, new AuditResult.Provenance(version(), Instant.now().toString(),
+                        System.getProperty("java.version"), ModelRun.secs(start), timings,
+                        AuditResult.Provenance.newRunId()),
+                statistics, shift);
     }
 
     /** The calibkit version of this build (from the jar manifest), or {@code 0.1.0-SNAPSHOT}. */

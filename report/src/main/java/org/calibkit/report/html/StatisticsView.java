@@ -13,6 +13,7 @@ import org.calibkit.calibration.stats.CalibrationTest;
 import org.calibkit.calibration.stats.ConformalEvaluation;
 import org.calibkit.calibration.stats.OperatingPoint;
 import org.calibkit.calibration.ood.OodScore;
+import org.calibkit.report.audit.Audit;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditResult.ConformalResult;
 import org.calibkit.report.audit.AuditResult.SelectiveResult;
@@ -100,7 +101,7 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
         if (s == null) {
             return new StatisticsView(false, null, null, null, null);
         }
-        return new StatisticsView(true, tests(s), bins(r, s), conformal(r, s), selective(s));
+        return new StatisticsView(true, tests(s), bins(r, s), conformal(r, s), selective(r, s));
     }
 
     // ---------------------------------------------------------------- tests
@@ -216,7 +217,8 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
     private static Conformal conformal(AuditResult r, Statistics s) {
         List<String> scores = new ArrayList<>();
         if (s.conformal().isEmpty()) {
-            return new Conformal(false, "No validation split: there were no held-out labelled images to fit "
+            String why = notComputed(r);
+            return new Conformal(false, why != null ? why : "No validation split: there were no held-out labelled images to fit "
                     + "conformal prediction sets on.", scores, List.of(), null, List.of(), "", List.of(), List.of());
         }
         ConformalResult first = s.conformal().get(0);
@@ -305,7 +307,12 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
 
     // ---------------------------------------------------------------- selective
 
-    private static SelectiveView selective(Statistics s) {
+    /** Why parts of an audit computed elsewhere are missing ({@link Audit#NOT_COMPUTED_DETAIL}), or null. */
+    private static String notComputed(AuditResult r) {
+        return r.model().details().get(Audit.NOT_COMPUTED_DETAIL);
+    }
+
+    private static SelectiveView selective(AuditResult r, Statistics s) {
         List<String> heads = new ArrayList<>();
         for (double t : targets(s)) {
             heads.add("Error \u2264 " + Format.pct(t).replace(".0%", "%"));
@@ -355,7 +362,7 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
                         Format.pct(p.coverage()), Format.pct(p.abstention())));
             }
         }
-        String headline = String.join(" ", sentences);
+        String headline = s.selective().isEmpty() && notComputed(r) != null ? notComputed(r) : String.join(" ", sentences);
         ReportView.Chart chart = curves.isEmpty() ? null : chart("Risk against coverage",
                 RiskCoverageChart.of("Risk-coverage on the test split", curves, targets(s)));
         List<String> notes = List.of(

@@ -1,0 +1,91 @@
+package org.calibkit.cli.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+import org.apache.spark.sql.SparkSession;
+import org.calibkit.calibration.Head;
+import org.calibkit.calibration.OutputKind;
+import org.calibkit.core.CalibkitException;
+import org.calibkit.report.audit.AuditOptions;
+import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.audit.ModelOutputs;
+import org.calibkit.report.probes.ProbeOutcome;
+import org.calibkit.spark.PredictionLogException;
+import org.calibkit.spark.PredictionLogSchema;
+import org.calibkit.spark.SparkPredictionLog;
+import org.calibkit.spark.audit.SparkAudit;
+
+/**
+ * The Spark side of {@link SparkLogs}: a session (the running one, e.g. spark-submit's, or a new
+ * one on the master asked for, stopped afterwards), the logs read and validated, and
+ * {@link SparkAudit#run}. A new local session binds to 127.0.0.1 and has no UI.
+ */
+public final class SparkLogRun {
+    private SparkLogRun() {
+    }
+
+    static AuditResult audit(AuditJob.PredictionInputs p, List<ProbeOutcome> skipped, String dataName, AuditOptions o,
+                             Consumer<String> progress, SparkLogs.Describer describer) {
+        SparkLogs.Where where = p.spark();
+        OutputKind kind = p.options().outputKind().orElse(OutputKind.LOGITS);
+        if (kind != OutputKind.LOGITS && kind != OutputKind.PROBABILITIES) {
+            throw new CalibkitException("a Parquet prediction log holds logits or probabilities, but --output-kind "
+                    + kind.id() + " was given");
+        }
+        Head head = kind == OutputKind.LOGITS ? p.options().head().orElse(Head.SOFTMAX) : kind.head();
+        if (head != Head.SOFTMAX) {
+            throw new CalibkitException("--engine spark audits softmax outputs; --head " + head.id()
+                    + " runs on one machine (--engine duckdb)");
+        }
+        PredictionLogSchema s = p.logSchema().withKind(kind);
+        boolean created = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = session(where.master());
+        try {
+            progress.accept("audit: prediction log " + where.test() + " on Apache Spark " + spark.version() + ", master "
+                    + spark.sparkContext().master());
+            SparkPredictionLog test = SparkPredictionLog.read(spark, where.test(), s);
+            Optional<SparkPredictionLog> validation = where.validation() == null ? Optional.empty()
+                    : Optional.of(SparkPredictionLog.read(spark, where.validation(), s));
+            int k = test.numClasses();
+            List<String> names = p.options().classNames()
+                    .orElse(IntStream.range(0, k).mapToObj(Integer::toString).toList());
+            if (names.size() != k) {
+                throw new CalibkitException("prediction log " + where.test() + " has " + k + " classes, but "
+                        + names.size() + " class names were given");
+            }
+            if (validation.isEmpty() && o.calibration().calibrates()) {
+                progress.accept("audit: no validation log: nothing is calibrated (calibration is never fitted on test)");
+            }
+            List<ModelOutputs.Probe> probes = new ArrayList<>();
+            skipped.forEach(x -> probes.add(ModelOutputs.Probe.skipped(x)));
+            String location = SparkLogs.isClusterPath(where.test()) ? where.test() : p.test().toAbsolutePath().toString();
+            AuditResult.DataInfo data = new AuditResult.DataInfo(dataName, 0, 0, location, null, false);
+            return SparkAudit.run(test, validation, new SparkAudit.Options(o, names, describer.describe(head, kind, names),
+                    data, probes));
+        } catch (PredictionLogException e) {
+            throw new CalibkitException(e.getMessage(), e);
+        } finally {
+            if (created) {
+                spark.stop();
+            }
+        }
+    }
+
+    /** The running session, or a new one on {@code master} (null: spark-submit's, else local[*]). */
+    public static SparkSession session(String master) {
+        // Spark's own log off in a session calibkit starts: a bad row reaches the user as one line
+        // (calibkit: error: ...), not as an executor's stack trace; spark-submit's session keeps its logging
+        SparkSession.Builder b = SparkSession.builder().appName("calibkit audit").config("spark.ui.enabled", "false")
+                .config("spark.log.level", "OFF");
+        String m = master != null ? master : System.getProperty("spark.master", SparkLogs.DEFAULT_MASTER);
+        b.master(m);
+        if (m.startsWith("local")) {
+            b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        return b.getOrCreate();
+    }
+}

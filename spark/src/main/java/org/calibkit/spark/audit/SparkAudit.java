@@ -1,0 +1,289 @@
+package org.calibkit.spark.audit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.calibkit.calibration.Head;
+import org.calibkit.calibration.Quantiles;
+import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.calibrators.CalibrationChoice;
+import org.calibkit.calibration.calibrators.CalibrationMap;
+import org.calibkit.calibration.calibrators.Calibrator;
+import org.calibkit.calibration.calibrators.TemperatureMap;
+import org.calibkit.calibration.calibrators.TemperatureScaling;
+import org.calibkit.calibration.metrics.Bootstrap;
+import org.calibkit.calibration.metrics.ClasswiseBins;
+import org.calibkit.calibration.metrics.Metric;
+import org.calibkit.calibration.metrics.MetricSummary;
+import org.calibkit.calibration.metrics.Metrics;
+import org.calibkit.calibration.stats.CalibrationTest;
+import org.calibkit.calibration.stats.CalibrationTests;
+import org.calibkit.calibration.stats.SpiegelhalterTest;
+import org.calibkit.report.audit.Audit;
+import org.calibkit.report.audit.AuditOptions;
+import org.calibkit.report.audit.AuditResult;
+import org.calibkit.report.audit.AuditStatistics;
+import org.calibkit.report.audit.ModelOutputs;
+import org.calibkit.spark.PredictionLogException;
+import org.calibkit.spark.SparkPredictionLog;
+
+/**
+ * The audit of a prediction log on Apache Spark: the same {@link AuditResult} as
+ * {@link Audit#ofOutputs} gives the same rows on one machine, computed from mergeable
+ * per-partition state without collecting the rows to the driver, and assembled by
+ * {@link Audit#ofSections} (so settings, verdicts and provenance are the single-machine audit's).
+ *
+ * <ul>
+ * <li>Calibration: temperature scaling (Guo et al. 2017) fitted on the validation log by
+ *     {@link org.calibkit.spark.DistributedTemperature} (the single-machine iteration, its
+ *     safeguards and optimum), or a stored temperature map; other calibrators do not run here.</li>
+ * <li>One pass over the test log ({@link AuditFold}) sums every metric that reduces to sums,
+ *     before and after calibration ({@link SplitSums}), and the same sums of
+ *     {@code resamples} Poisson(1)-bootstrap replicates: a row's weight depends only on (seed,
+ *     row id, replicate), so the intervals do not depend on partitioning.</li>
+ * <li>What is not computed on Spark is absent with a reason ({@link #NOT_COMPUTED}, in the
+ *     model's details), never a made-up value: its metrics are NaN and have no interval.</li>
+ * </ul>
+ */
+public final class SparkAudit {
+    /** The key of the model detail listing what the Spark audit does not compute, and why. */
+    public static final String NOT_COMPUTED = Audit.NOT_COMPUTED_DETAIL;
+    /** Its text. */
+    public static final String NOT_COMPUTED_TEXT = "Not computed on Spark: smooth ECE (its bandwidth is a fixed "
+            + "point over all sorted confidences), the bootstrap intervals of the equal-mass metrics (equal-mass ECE, "
+            + "ACE, debiased ECE: exact values, but a replicate's edges would need every row's weight at every sorted "
+            + "position), conformal sets and selective-prediction curves (every row's scores in memory), probes, the "
+            + "gallery and the input-range check (a log holds no images). Metrics without a value show as n/a.";
+
+    private SparkAudit() {
+    }
+
+    /**
+     * What the audit shows besides the numbers, and how it runs.
+     *
+     * @param audit      bins, resamples, level, seed, calibration choice and verdict thresholds (as on one machine)
+     * @param classNames one per output column; empty for "0".."K-1"
+     * @param model      the model as the report shows it, or null for the single-machine default of saved predictions
+     * @param data       the data as the report shows it, or null for that default; its counts are the logs' own
+     * @param probes     probes asked for, each skipped (a log has no images)
+     */
+    public record Options(AuditOptions audit, List<String> classNames, AuditResult.ModelInfo model,
+                          AuditResult.DataInfo data, List<ModelOutputs.Probe> probes) {
+        public Options {
+            Objects.requireNonNull(audit, "audit");
+            classNames = List.copyOf(classNames);
+            probes = List.copyOf(probes);
+        }
+
+        /** The audit's options, numbered classes, default descriptions, no probes. */
+        public static Options of(AuditOptions audit) {
+            return new Options(audit, List.of(), null, null, List.of());
+        }
+    }
+
+    /**
+     * Audits {@code test}, calibrated on {@code validation} when given.
+     *
+     * @throws PredictionLogException for a bad row (naming file, id and column), a log of the wrong
+     *         number of classes, or a calibration that does not run on Spark
+     */
+    public static AuditResult run(SparkPredictionLog test, Optional<SparkPredictionLog> validation, Options options) {
+        Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(options, "options");
+        AuditOptions o = options.audit();
+        int k = test.numClasses();
+        if (validation.isPresent() && validation.get().numClasses() != k) {
+            throw new PredictionLogException("the validation log has " + validation.get().numClasses()
+                    + " classes, but the test log has " + k);
+        }
+        List<String> classes = options.classNames().isEmpty()
+                ? IntStream.range(0, k).mapToObj(Integer::toString).toList() : options.classNames();
+        if (classes.size() != k) {
+            throw new PredictionLogException("the test log has " + k + " classes, but " + classes.size()
+                    + " class names were given");
+        }
+        Map<String, Double> timings = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        boolean[] stored = {false};
+        TemperatureMap map = calibration(validation, o, k, stored);
+        if (map != null && !stored[0]) {
+            timings.put("calibration", secs(t0));
+        }
+        long validationRows = validation.map(SparkPredictionLog::count).orElse(0L);
+        o.progress().accept("audit: one pass over the test log on Spark: every sum metric"
+                + (map == null ? "" : " before and after " + map.describe()) + ", " + o.resamples()
+                + " Poisson-bootstrap replicates");
+        t0 = System.nanoTime();
+        AuditFold fold = new AuditFold(k, o.bins(), test.schema().kind(), map == null ? Double.NaN : map.temperature(),
+                o.seed(), o.resamples());
+        AuditFold.State all = AuditFold.merge(test.fold(fold, AuditFold.State.class), fold);
+        timings.put("bootstrap", secs(t0));
+        if (all.before.n == 0) {
+            throw new PredictionLogException("the test log holds no rows");
+        }
+        if (all.before.n > Integer.MAX_VALUE) {
+            throw new PredictionLogException("the test log holds " + all.before.n + " rows; the audit result counts at most "
+                    + Integer.MAX_VALUE);
+        }
+        o.progress().accept("audit: exact order statistics (equal-mass ECE, ACE, debiased ECE, Hosmer-Lemeshow, "
+                + "Kolmogorov-Smirnov, Kuiper) by a distributed sort");
+        t0 = System.nanoTime();
+        OrderStatistics.Side[] ordered = OrderStatistics.compute(test, k, map == null ? Double.NaN : map.temperature(),
+                o.bins(), all.before.n);
+        timings.put("order_statistics", secs(t0));
+        AuditResult.TestSection section = testSection(classes, all, ordered, map, stored[0], o);
+        AuditResult.Statistics statistics = statistics(all, ordered, section, o);
+        String head = Head.SOFTMAX.id();
+        AuditResult.ModelInfo model = options.model() != null ? options.model()
+                : new AuditResult.ModelInfo("predictions", "(in memory)", null, "predictions", head,
+                test.schema().kind().id(), classes, null, Map.of());
+        Map<String, String> details = new LinkedHashMap<>(model.details());
+        details.put(NOT_COMPUTED, NOT_COMPUTED_TEXT);
+        model = new AuditResult.ModelInfo(model.name(), model.location(), model.sha256(), model.kind(), model.head(),
+                model.outputKind(), model.classNames(), model.preprocessing(), details, model.hyperparameters());
+        AuditResult.DataInfo given = options.data() != null ? options.data()
+                : new AuditResult.DataInfo("predictions", 0, 0, "(in memory)", null, false);
+        AuditResult.DataInfo data = new AuditResult.DataInfo(given.dataset(), (int) Math.min(Integer.MAX_VALUE, validationRows),
+                (int) all.before.n, given.location(), given.sha256(), given.verified());
+        return Audit.ofSections(new Audit.Sections(model, data, options.probes(), section, statistics, map, Head.SOFTMAX,
+                timings), o);
+    }
+
+    /** The stored temperature map, one fitted on the validation log, or null (nothing calibrated). */
+    private static TemperatureMap calibration(Optional<SparkPredictionLog> validation, AuditOptions o, int k,
+                                              boolean[] stored) {
+        CalibrationChoice c = o.calibration();
+        if (o.storedMap().isPresent() && (c instanceof CalibrationChoice.Stored || c instanceof CalibrationChoice.Auto)) {
+            CalibrationMap m = o.storedMap().get();
+            if (!(m instanceof TemperatureMap t) || m.numClasses() != k) {
+                throw new PredictionLogException("the stored calibration " + m.describe() + " (" + m.numClasses()
+                        + " classes) cannot be applied on Spark: only a temperature map of " + k + " classes can");
+            }
+            stored[0] = true;
+            return t;
+        }
+        if (!c.calibrates() || validation.isEmpty()) {
+            return null;
+        }
+        Calibrator cal = c instanceof CalibrationChoice.Fit f ? f.calibrator() : new CalibrationChoice.Auto().fallback();
+        if (!(cal instanceof TemperatureScaling ts)) {
+            throw new PredictionLogException("calibration " + cal.method() + " does not run on Spark; "
+                    + "use temperature scaling (the default) or none");
+        }
+        o.progress().accept("audit: fitting temperature scaling on the validation log by distributed Newton passes");
+        return validation.get().temperatureMap(ts);
+    }
+
+    /**
+     * The statistics section: the four calibration tests from their sums and the sorted
+     * confidences, the exact bin intervals from the bins; no conformal sets and no selective
+     * prediction (they need every row's scores in memory: not computed on Spark).
+     */
+    private static AuditResult.Statistics statistics(AuditFold.State all, OrderStatistics.Side[] ordered,
+                                                     AuditResult.TestSection t, AuditOptions o) {
+        List<CalibrationTest> before = tests(all.before, ordered[0]);
+        List<CalibrationTest> after = all.after == null ? null : tests(all.after, ordered[1]);
+        return new AuditResult.Statistics(o.alpha(), AuditStatistics.SIGNIFICANCE, o.level(), before, after,
+                AuditStatistics.bins(t.binsBefore(), o.level()),
+                t.binsAfter() == null ? null : AuditStatistics.bins(t.binsAfter(), o.level()), List.of(), List.of());
+    }
+
+    /** {@link AuditStatistics#tests}' four tests, in its order. */
+    private static List<CalibrationTest> tests(SplitSums sums, OrderStatistics.Side side) {
+        return List.of(CalibrationTests.spiegelhalter(sums.spiegelhalterNumerator, sums.spiegelhalterVariance, (int) sums.n,
+                SpiegelhalterTest.Alternative.TWO_SIDED), side.hosmerLemeshow(), side.kolmogorovSmirnov(), side.kuiper());
+    }
+
+    private static AuditResult.TestSection testSection(List<String> classes, AuditFold.State all,
+                                                       OrderStatistics.Side[] ordered, TemperatureMap map,
+                                                       boolean stored, AuditOptions o) {
+        SplitSums before = all.before;
+        SplitSums after = all.after;
+        SplitSums.SumValues vb = before.values();
+        SplitSums.SumValues va = after == null ? null : after.values();
+        Map<String, Double> sb = new LinkedHashMap<>();
+        Map<String, Double> sa = new LinkedHashMap<>();
+        Map<String, Bootstrap.Paired> intervals = new LinkedHashMap<>();
+        int reps = o.resamples();
+        for (Metric m : Metrics.ALL) {
+            boolean sorted = OrderStatistics.KEYS.contains(m.key());
+            sb.put(m.key(), sorted ? ordered[0].get(m.key()) : vb.get(m.key()));
+            sa.put(m.key(), va == null ? Double.NaN : sorted ? ordered[1].get(m.key()) : va.get(m.key()));
+        }
+        for (String key : SplitSums.SumValues.KEYS) {
+            double[] rb = new double[reps];
+            double[] ra = new double[reps];
+            double[] d = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                SplitSums.SumValues b = before.replicate(r);
+                SplitSums.SumValues a = after == null ? b : after.replicate(r);
+                if (b == null) {
+                    throw new PredictionLogException("bootstrap replicate " + r + " drew no rows (seed " + o.seed()
+                            + "); the test log is too small for a bootstrap");
+                }
+                rb[r] = b.get(key);
+                ra[r] = a.get(key);
+                d[r] = ra[r] - rb[r];
+            }
+            double eb = vb.get(key);
+            double ea = va == null ? eb : va.get(key);
+            intervals.put(key, new Bootstrap.Paired(interval(eb, rb, o.level()), interval(ea, ra, o.level()),
+                    interval(ea - eb, d, o.level())));
+        }
+        ReliabilityBins binsBefore = before.top.toBins();
+        ReliabilityBins binsAfter = after == null ? null : after.top.toBins();
+        ClasswiseBins cb = before.classwise.toBins();
+        ClasswiseBins ca = after == null ? null : after.classwise.toBins();
+        int n = (int) before.n;
+        List<AuditResult.ClassRow> rows = new ArrayList<>();
+        for (int j = 0; j < classes.size(); j++) {
+            long support = 0;
+            double probability = 0;
+            for (int b = 0; b < cb.numBins(); b++) {
+                support += cb.positives(j, b);
+                probability += cb.probabilitySum(j, b);
+            }
+            rows.add(new AuditResult.ClassRow(classes.get(j), (int) support, probability / n, (double) support / n,
+                    classEce(cb, j), ca == null ? Double.NaN : classEce(ca, j),
+                    support == 0 ? Double.NaN : (double) before.hits[j] / support));
+        }
+        ReliabilityBins h = (after == null ? before : after).histogram.toBins();
+        double[] histogram = new double[h.numBins()];
+        for (int b = 0; b < histogram.length; b++) {
+            histogram[b] = (double) h.count(b) / n;
+        }
+        return new AuditResult.TestSection(n, map == null ? CalibrationChoice.None.ID : map.method(),
+                map == null ? null : map.describe() + (stored ? " (stored)" : ""),
+                map == null ? Double.NaN : map.temperature(), map == null ? Map.of() : map.parameters(),
+                new MetricSummary(n, sb), va == null ? null : new MetricSummary(n, sa), intervals, binsBefore, binsAfter,
+                rows, null, histogram);
+    }
+
+    /** Class j's own ECE (its probability against "is class j", equal-width bins) from the classwise bins. */
+    private static double classEce(ClasswiseBins cb, int j) {
+        double s = 0;
+        for (int b = 0; b < cb.numBins(); b++) {
+            s += Math.abs(cb.positives(j, b) - cb.probabilitySum(j, b));
+        }
+        return s / cb.total();
+    }
+
+    /** The percentile interval of the replicate values, as {@link Bootstrap}'s default method reads it. */
+    private static Bootstrap.Interval interval(double estimate, double[] values, double level) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double alpha = (1 - level) / 2;
+        return new Bootstrap.Interval(estimate, Quantiles.linear(sorted, alpha), Quantiles.linear(sorted, 1 - alpha), level,
+                values.length);
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
