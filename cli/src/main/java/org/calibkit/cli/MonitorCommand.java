@@ -77,7 +77,23 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--predictions", paramLabel = "LOG",
             description = "the prediction log in time order: outputs n x K (.npy or .csv, the reference's kind), a CSV "
                     + "log with a header (id, timestamp, label where known, the K outputs), or a Parquet log (id, logits, label)")
-    Path predictions;
+    String predictions;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
+            description = "with a Parquet log: duckdb (one machine, embedded), spark (Apache Spark: the rows stay where "
+                    + "they are; --window must be a duration), or auto: spark for a cluster path (s3a://, hdfs://, ...), "
+                    + "this machine otherwise (default: ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "with --engine spark: the Spark master (default: spark-submit's, else "
+                    + org.calibkit.cli.audit.SparkLogs.DEFAULT_MASTER + ")")
+    String master;
+
+    @Option(names = "--group-by", paramLabel = "COLUMN",
+            description = "with --engine spark: model or segment, one monitor per value of that column of the log, "
+                    + "written to OUT-VALUE.html (and JSON-VALUE.json)")
+    String groupBy;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "labels of every row of a .npy/.csv outputs log, or "
             + "id,label rows (labels that arrived later) joined by id to a CSV log with a header")
@@ -129,23 +145,42 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         MonitorJob.ModelInput mi = model == null ? null
                 : new MonitorJob.ModelInput(model, modelOptions.modelType, data, dataDir, inputs);
+        boolean spark = false;
+        if (predictions != null) {
+            try {
+                spark = org.calibkit.cli.audit.SparkLogs.engine(engine, predictions).equals("spark");
+            } catch (IllegalArgumentException e) {
+                throw new CalibkitException(e.getMessage(), e);
+            }
+        }
+        if (!spark && (master != null || groupBy != null)) {
+            throw new CalibkitException((master != null ? "--master" : "--group-by") + " goes with --engine spark");
+        }
+        boolean cluster = predictions != null && org.calibkit.cli.audit.SparkLogs.isClusterPath(predictions);
+        Path log = predictions == null || cluster ? null : Path.of(predictions);
         MonitorJob job = new MonitorJob(f == null ? null : f.predictions, f == null ? null : f.labels,
-                reference == null ? null : reference.audit, predictions, labels, window,
-                modelOptions.external().toOptions(), out, json, o, mi);
-        MonitorResult r = job.run(line -> spec.commandLine().getErr().println(line));
+                reference == null ? null : reference.audit, log, labels, window,
+                modelOptions.external().toOptions(), out, json, o, mi,
+                spark ? new MonitorJob.OnSpark(predictions, master, groupBy) : null);
+        java.util.Map<String, MonitorResult> results = job.runGroups(line -> spec.commandLine().getErr().println(line));
         var w = spec.commandLine().getOut();
-        w.println(String.format(java.util.Locale.ROOT, "monitor of %s: %d windows of %s, %d alerts%s",
-                predictions != null ? predictions : inputs,
-                r.windows().size(), r.windowing(), r.alerts().size(),
-                r.alerts().isEmpty() ? "" : ", the first in window " + r.firstAlertWindow()));
-        r.alerts().forEach(a -> w.println("alert: " + a.message()));
-        w.println("report: " + out);
-        if (json != null) {
-            w.println("json:   " + json);
+        java.util.Set<String> kinds = new java.util.HashSet<>(failOn);
+        boolean fail = false;
+        for (java.util.Map.Entry<String, MonitorResult> g : results.entrySet()) {
+            MonitorResult r = g.getValue();
+            w.println(String.format(java.util.Locale.ROOT, "monitor of %s%s: %d windows of %s, %d alerts%s",
+                    predictions != null ? predictions : inputs, g.getKey().isEmpty() ? "" : " (" + groupBy + " "
+                            + g.getKey() + ")",
+                    r.windows().size(), r.windowing(), r.alerts().size(),
+                    r.alerts().isEmpty() ? "" : ", the first in window " + r.firstAlertWindow()));
+            r.alerts().forEach(a -> w.println("alert: " + a.message()));
+            w.println("report: " + (g.getKey().isEmpty() ? out : MonitorJob.suffixed(out, g.getKey())));
+            if (json != null) {
+                w.println("json:   " + (g.getKey().isEmpty() ? json : MonitorJob.suffixed(json, g.getKey())));
+            }
+            fail |= r.alerts().stream().anyMatch(a -> failOnAlert || kinds.contains(a.kind()));
         }
         w.flush();
-        java.util.Set<String> kinds = new java.util.HashSet<>(failOn);
-        boolean fail = r.alerts().stream().anyMatch(a -> failOnAlert || kinds.contains(a.kind()));
         if (fail) {
             w.println("failing: " + (failOnAlert ? "--fail-on-alert" : "--fail-on " + String.join(",", failOn)));
             w.flush();

@@ -59,6 +59,23 @@ public final class SparkPredictionLog {
         List<Column> cols = new ArrayList<>();
         cols.add(functions.col(schema.id()));
         cols.add(functions.col(schema.label()));
+        int k = selectOutputs(df, path, schema, cols);
+        for (String opt : new String[] {schema.timestamp(), schema.model(), schema.segment()}) {
+            if (opt != null) {
+                column(st, path, opt);
+            }
+        }
+        cols.add(functions.col("_metadata.file_path"));
+        return new SparkPredictionLog(df.select(cols.toArray(Column[]::new)), schema, k);
+    }
+
+    /**
+     * Checks the schema's output columns of {@code df} (one array column of double or float with
+     * at least 2 entries in its first row, or K columns of double or float), adds them to {@code cols}
+     * and returns K.
+     */
+    static int selectOutputs(Dataset<Row> df, String path, PredictionLogSchema schema, List<Column> cols) {
+        StructType st = df.schema();
         int k;
         if (schema.arrayOutputs()) {
             DataType t = column(st, path, schema.outputs()).dataType();
@@ -84,13 +101,7 @@ public final class SparkPredictionLog {
             }
             k = schema.outputColumns().size();
         }
-        for (String opt : new String[] {schema.timestamp(), schema.model(), schema.segment()}) {
-            if (opt != null) {
-                column(st, path, opt);
-            }
-        }
-        cols.add(functions.col("_metadata.file_path"));
-        return new SparkPredictionLog(df.select(cols.toArray(Column[]::new)), schema, k);
+        return k;
     }
 
     /** The number of classes K. */
@@ -291,15 +302,23 @@ public final class SparkPredictionLog {
     }
 
     private static double[] outputs(Row r, int k, PredictionLogSchema s) {
+        return outputs(r, 2, k, s);
+    }
+
+    /**
+     * A row's K outputs from field {@code first} on (the row's id first, its file last), checked:
+     * finite, and for probabilities in [0, 1] summing to 1; messages name file, id and column.
+     */
+    static double[] outputs(Row r, int first, int k, PredictionLogSchema s) {
         boolean prob = s.kind() == OutputKind.PROBABILITIES;
         String where = Rows.where(r.get(r.length() - 1), null, r.get(0));
         double[] v;
         if (s.arrayOutputs()) {
-            v = Rows.outputs(r.isNullAt(2) ? null : r.getList(2), k, prob, where, s.outputs());
+            v = Rows.outputs(r.isNullAt(first) ? null : r.getList(first), k, prob, where, s.outputs());
         } else {
             v = new double[k];
             for (int j = 0; j < k; j++) {
-                v[j] = Rows.value(r.get(2 + j), prob, where, s.outputColumns().get(j));
+                v[j] = Rows.value(r.get(first + j), prob, where, s.outputColumns().get(j));
             }
         }
         if (prob) {
@@ -337,7 +356,7 @@ public final class SparkPredictionLog {
         }
     }
 
-    private static StructField column(StructType st, String path, String name) {
+    static StructField column(StructType st, String path, String name) {
         for (StructField f : st.fields()) {
             if (f.name().equals(name)) {
                 return f;
@@ -347,11 +366,11 @@ public final class SparkPredictionLog {
                 + String.join(", ", st.fieldNames()) + ")");
     }
 
-    private static boolean isReal(DataType t) {
+    static boolean isReal(DataType t) {
         return t.equals(DataTypes.DoubleType) || t.equals(DataTypes.FloatType);
     }
 
-    private static void requireInteger(String path, String name, DataType t) {
+    static void requireInteger(String path, String name, DataType t) {
         if (!(t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType) || t.equals(DataTypes.ShortType)
                 || t.equals(DataTypes.ByteType))) {
             throw new PredictionLogException("file " + path + ": column " + name + " has type " + t.simpleString()
@@ -359,7 +378,7 @@ public final class SparkPredictionLog {
         }
     }
 
-    private static String firstLine(Throwable e) {
+    static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
         return m.lines().findFirst().orElse(m);
     }

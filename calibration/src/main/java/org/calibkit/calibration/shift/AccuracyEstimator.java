@@ -74,6 +74,28 @@ public interface AccuracyEstimator {
         long count();
 
         /**
+         * The accumulator's count and sums as plain numbers, to ship between JVMs (Spark
+         * executors) where the fitted estimator itself does not travel: the count first, then the
+         * sums. The states of two accumulators of one fitted estimator add element by element, and
+         * {@link #addState} of such a sum gives what {@link #merge} of the accumulators gives.
+         *
+         * @throws UnsupportedOperationException for an accumulator without a plain state
+         */
+        default double[] state() {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " has no plain state");
+        }
+
+        /**
+         * Adds a {@link #state()} of an accumulator of the same fitted estimator (or the element-wise
+         * sum of several) into this one; returns this.
+         *
+         * @throws IllegalArgumentException when the state has the wrong length or a count that is not a whole number
+         */
+        default Accumulator addState(double[] state) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " has no plain state");
+        }
+
+        /**
          * The estimate over everything added.
          *
          * @throws IllegalStateException when nothing was added

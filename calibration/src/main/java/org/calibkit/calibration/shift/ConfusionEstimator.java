@@ -129,6 +129,30 @@ public final class ConfusionEstimator implements AccuracyEstimator {
             return n;
         }
 
+        @Override
+        public double[] state() {
+            int k = sums.length;
+            double[] s = new double[1 + k * k];
+            s[0] = n;
+            for (int j = 0; j < k; j++) {
+                System.arraycopy(sums[j], 0, s, 1 + j * k, k);
+            }
+            return s;
+        }
+
+        @Override
+        public CbpeAccumulator addState(double[] state) {
+            int k = sums.length;
+            long count = Scores.stateCount(owner.name(), state, 1 + k * k);
+            for (int j = 0; j < k; j++) {
+                for (int c = 0; c < k; c++) {
+                    sums[j][c] += state[1 + j * k + c];
+                }
+            }
+            n += count;
+            return this;
+        }
+
         /** The expected confusion matrix so far. */
         public ExpectedConfusion confusion() {
             if (n == 0) {

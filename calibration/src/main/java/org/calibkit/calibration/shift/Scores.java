@@ -67,4 +67,17 @@ final class Scores {
     static IllegalArgumentException foreign(String name, Object other) {
         return new IllegalArgumentException("cannot merge an accumulator of " + other + " into one of " + name);
     }
+
+    /** The count of a plain accumulator state of {@code length} numbers (count first), checked. */
+    static long stateCount(String name, double[] state, int length) {
+        if (state == null || state.length != length) {
+            throw new IllegalArgumentException(name + ": expected a state of " + length + " numbers, but got "
+                    + (state == null ? "none" : state.length));
+        }
+        double c = state[0];
+        if (!(c >= 0 && c <= 0x1p53 && c == Math.rint(c))) {
+            throw new IllegalArgumentException(name + ": a state's count must be a whole number >= 0, but got " + c);
+        }
+        return (long) c;
+    }
 }

@@ -93,6 +93,24 @@ final class SumsAccumulator implements AccuracyEstimator.Accumulator {
     }
 
     @Override
+    public double[] state() {
+        double[] s = new double[1 + sums.length];
+        s[0] = n;
+        System.arraycopy(sums, 0, s, 1, sums.length);
+        return s;
+    }
+
+    @Override
+    public AccuracyEstimator.Accumulator addState(double[] state) {
+        long count = Scores.stateCount(owner.name(), state, 1 + sums.length);
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] += state[1 + i];
+        }
+        n += count;
+        return this;
+    }
+
+    @Override
     public Estimate result() {
         if (n == 0) {
             throw new IllegalStateException(owner.name() + ": no predictions to estimate from");

@@ -24,7 +24,7 @@ import org.calibkit.spark.audit.SparkAudit;
  * one on the master asked for, stopped afterwards), the logs read and validated, and
  * {@link SparkAudit#run}. A new local session binds to 127.0.0.1 and has no UI.
  */
-final class SparkLogRun {
+public final class SparkLogRun {
     private SparkLogRun() {
     }
 
@@ -76,7 +76,7 @@ final class SparkLogRun {
     }
 
     /** The running session, or a new one on {@code master} (null: spark-submit's, else local[*]). */
-    private static SparkSession session(String master) {
+    public static SparkSession session(String master) {
         // Spark's own log off in a session calibkit starts: a bad row reaches the user as one line
         // (calibkit: error: ...), not as an executor's stack trace; spark-submit's session keeps its logging
         SparkSession.Builder b = SparkSession.builder().appName("calibkit audit").config("spark.ui.enabled", "false")

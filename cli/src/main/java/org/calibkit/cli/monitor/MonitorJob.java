@@ -51,10 +51,37 @@ import org.calibkit.spark.PredictionLogSchema;
  * @param html             the page to write
  * @param json             the JSON twin to write, or null
  * @param options          window and bands
+ * @param model            a model the monitor runs itself, or null
+ * @param spark            the log monitored on Apache Spark, or null: on this machine
  */
 public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path referenceAudit, Path log, Path logLabels,
                          String window, ModelOptions modelOptions, Path html, Path json, MonitorOptions options,
-                         ModelInput model) {
+                         ModelInput model, OnSpark spark) {
+    /**
+     * A Parquet log monitored on Apache Spark ({@code --engine spark}).
+     *
+     * @param location the log as given (a file, a directory of part files, or a cluster URL)
+     * @param master   the Spark master, or null: spark-submit's, else local[*]
+     * @param groupBy  {@code model} or {@code segment}: one monitor per value of that column; null: one for the log
+     */
+    public record OnSpark(String location, String master, String groupBy) {
+        public OnSpark {
+            Objects.requireNonNull(location, "location");
+            if (groupBy != null && !groupBy.equals("model") && !groupBy.equals("segment")) {
+                throw new CalibkitException("--group-by takes model or segment (a column of the log), but got '"
+                        + groupBy + "'");
+            }
+        }
+    }
+
+    /** The job on this machine. */
+    public MonitorJob(Path referenceOutputs, Path referenceLabels, Path referenceAudit, Path log, Path logLabels,
+                      String window, ModelOptions modelOptions, Path html, Path json, MonitorOptions options,
+                      ModelInput model) {
+        this(referenceOutputs, referenceLabels, referenceAudit, log, logLabels, window, modelOptions, html, json, options,
+                model, null);
+    }
+
     /**
      * A model the monitor runs itself: on a folder of images (the log) and, with a data set, on its
      * labelled validation split (the reference).
@@ -87,7 +114,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
                     + "FILE with --reference-labels FILE, or --model FILE with --data D (its validation split)");
         }
         boolean images = model != null && model.inputs() != null;
-        if ((log == null) == !images) {
+        if ((log == null && spark == null) == !images) {
             throw new CalibkitException(images ? "give the log one way: --predictions LOG or --model FILE with --inputs DIR"
                     : "give the log: --predictions LOG, or --model FILE with --inputs DIR (a folder of images)");
         }
@@ -97,6 +124,10 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
         }
         Objects.requireNonNull(html, "html");
         Objects.requireNonNull(options, "options");
+        if (spark != null && (images || logLabels != null)) {
+            throw new CalibkitException("--engine spark monitors a Parquet --predictions log, whose labels are a column"
+                    + " of it (" + (images ? "not --model with --inputs" : "not --labels") + ")");
+        }
     }
 
     /** The options as given, or the defaults when none were (null: a bundle refuses any given). */
@@ -191,8 +222,16 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
                 ref.outputKind(), referenceOutputs.toString());
     }
 
-    /** Checks the outputs, reads everything, monitors, writes both files; returns the result. */
+    /** Checks the outputs, reads everything, monitors, writes both files; returns the result (the first group's with --group-by). */
     public MonitorResult run(Consumer<String> progress) {
+        return runGroups(progress).values().iterator().next();
+    }
+
+    /**
+     * {@link #run}, with one result per group of {@code --group-by} (sorted by group), each written
+     * to its own files ({@link #suffixed}); without grouping the one key is {@code ""}.
+     */
+    public Map<String, MonitorResult> runGroups(Consumer<String> progress) {
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--out", html);
         outputs.put("--json", json);
@@ -205,7 +244,10 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
         }
         OutputFiles.check(outputs, inputs);
         if (model != null) {
-            return write(withModel(progress));
+            return single(withModel(progress));
+        }
+        if (spark != null) {
+            return writeGroups(onSpark(progress), inputs);
         }
         Resolved ref = reference(options, progress);
         Logits z;
@@ -213,7 +255,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
         List<Monitor.Slice> slices = null;
         long seconds = seconds(window);
         if (seconds == 0 && streams(log, logLabels)) {
-            return write(streamNpy(ref, progress));
+            return single(streamNpy(ref, progress));
         }
         if (LogCsv.hasHeader(log)) {
             LogCsv c = LogCsv.read(log, logLabels);
@@ -295,7 +337,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
         } catch (IllegalArgumentException e) {
             throw new CalibkitException("prediction log " + log + ": " + e.getMessage(), e);
         }
-        return write(r);
+        return single(r);
     }
 
     /**
@@ -408,6 +450,80 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
         }
         OutputFiles.writeTogether(files);
         return r;
+    }
+
+    /** The log monitored on Spark: one result per group ({@code ""} alone without --group-by). */
+    private Map<String, MonitorResult> onSpark(Consumer<String> progress) {
+        long seconds = seconds(window);
+        if (seconds == 0) {
+            throw new CalibkitException("--engine spark cuts the log by time: --window must be a duration (1d, 6h, 30m), "
+                    + "not a number of rows (" + window + ")");
+        }
+        try {
+            Class.forName("org.apache.spark.sql.SparkSession", false, MonitorJob.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new CalibkitException("--engine spark needs Apache Spark 4 on the class path: run calibkit through "
+                    + "spark-submit (docs/scale.md), or monitor a local log without --engine", e);
+        }
+        Resolved ref = reference(options, progress);
+        if (ref.kind() != OutputKind.LOGITS && ref.kind() != OutputKind.PROBABILITIES) {
+            throw new CalibkitException("a Parquet prediction log holds logits or probabilities, but the reference's "
+                    + "outputs are " + ref.kind().id().replace('_', ' '));
+        }
+        try {
+            return SparkMonitorRun.run(ref.reference(), ref.kind(), spark.location(), spark.master(), spark.groupBy(),
+                    seconds, window, options, progress);
+        } catch (IllegalArgumentException e) {
+            throw new CalibkitException("prediction log " + spark.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A group's value as it goes into file names: letters, digits, '.', '_' and '-', up to 64 of them. */
+    private static final java.util.regex.Pattern GROUP = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /**
+     * Writes the result (no grouping: {@code --out} and {@code --json} as on one machine) or, per
+     * group, {@code OUT-GROUP.html} and {@code JSON-GROUP.json} next to them: all files or none.
+     */
+    private Map<String, MonitorResult> writeGroups(Map<String, MonitorResult> groups, List<Path> inputs) {
+        if (groups.size() == 1 && groups.containsKey("")) {
+            return single(groups.get(""));
+        }
+        List<OutputFiles.Output> files = new ArrayList<>();
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        for (Map.Entry<String, MonitorResult> g : groups.entrySet()) {
+            if (!GROUP.matcher(g.getKey()).matches() || g.getKey().startsWith(".")) {
+                throw new CalibkitException("prediction log " + spark.location() + ": column " + spark.groupBy()
+                        + " has the value '" + g.getKey().replaceAll("[^\\x20-\\x7e]", "?") + "', which cannot name a "
+                        + "report file (letters, digits, '.', '_' and '-', up to 64, not starting with '.')");
+            }
+            Path page = suffixed(html, g.getKey());
+            String text = MonitorHtml.render(g.getValue());
+            outputs.put("--out (" + g.getKey() + ")", page);
+            files.add(new OutputFiles.Output("--out", page, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
+            if (json != null) {
+                Path j = suffixed(json, g.getKey());
+                String t = MonitorJson.toJson(g.getValue()) + "\n";
+                outputs.put("--json (" + g.getKey() + ")", j);
+                files.add(new OutputFiles.Output("--json", j, tmp -> Files.writeString(tmp, t, StandardCharsets.UTF_8)));
+            }
+        }
+        OutputFiles.check(outputs, inputs);
+        OutputFiles.writeTogether(files);
+        return groups;
+    }
+
+    /** Writes one result; it is the one group {@code ""}. */
+    private Map<String, MonitorResult> single(MonitorResult r) {
+        return Map.of("", write(r));
+    }
+
+    /** {@code dir/report.html} with group {@code v1}: {@code dir/report-v1.html}. */
+    public static Path suffixed(Path file, String group) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String named = dot > 0 ? name.substring(0, dot) + "-" + group + name.substring(dot) : name + "-" + group;
+        return file.resolveSibling(named);
     }
 
     /** Whether the log is an .npy matrix (and its labels, if any, an .npy vector): read window by window. */

@@ -9,9 +9,6 @@ import java.util.function.Consumer;
 
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.calibkit.calibration.Logits;
-import org.calibkit.calibration.Probabilities;
-import org.calibkit.calibration.metrics.CalibrationMetrics;
-import org.calibkit.calibration.shift.AccuracyEstimator;
 import org.calibkit.calibration.shift.Estimate;
 
 /**
@@ -158,6 +155,45 @@ public final class Monitor {
         } finally {
             pool.shutdownNow();
         }
+        return assemble(ref, windows, alerts, source, windowing, o);
+    }
+
+    /**
+     * A window whose rows were summed elsewhere (Spark partitions, merged): what it is called, its
+     * first row in the log (or in the rows monitored: see the caller) and its merged state.
+     */
+    public record NamedState(String name, long firstRow, WindowState state) {
+        public NamedState {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(state, "state");
+            if (state.rows() == 0) {
+                throw new IllegalArgumentException("window " + name + " has no rows");
+            }
+        }
+    }
+
+    /**
+     * Monitors windows already summed into {@link WindowState}s, in the order given: the same
+     * windows, alerts and progress lines as {@link #stream} of those windows' rows.
+     */
+    public static MonitorResult ofStates(Reference ref, List<NamedState> states, String source, String windowing,
+                                         MonitorOptions o, Consumer<String> progress) {
+        List<MonitorResult.Window> windows = new ArrayList<>();
+        List<MonitorResult.Alert> alerts = new ArrayList<>();
+        for (int w = 0; w < states.size(); w++) {
+            NamedState s = states.get(w);
+            Measured m = finish(ref, w, s.name(), s.firstRow(), s.state(), o);
+            windows.add(m.window());
+            alerts.addAll(m.alerts());
+            progress.accept(m.line());
+        }
+        return assemble(ref, windows, alerts, source, windowing, o);
+    }
+
+    /** The result of measured windows: their alerts with the run's class-mix alerts among them, in window order. */
+    private static MonitorResult assemble(Reference ref, List<MonitorResult.Window> windows,
+                                          List<MonitorResult.Alert> alerts, String source, String windowing,
+                                          MonitorOptions o) {
         // Bonferroni over the run's windows: with W windows each tested at classMixP / W, the chance
         // that a log drawn like the reference raises any class-mix alert is at most classMixP
         double level = o.classMixP() / Math.max(1, windows.size());
@@ -203,85 +239,40 @@ public final class Monitor {
 
     /** Window {@code w} against the reference, from its own rows only. */
     private static Measured measure(Reference ref, int w, WindowRows slice, MonitorOptions o) {
-        int k = ref.classShares().length;
+        WindowState state = new WindowState(ref, o.bins()).add(ref, slice.logits(), slice.labels(), slice.start());
+        return finish(ref, w, slice.name(), slice.start(), state, o);
+    }
+
+    /** Window {@code w} from its summed state: its numbers, its alerts against the reference's bands, its progress line. */
+    private static Measured finish(Reference ref, int w, String name, long firstRow, WindowState state,
+                                   MonitorOptions o) {
         double a = ref.accuracy();
-        double[] expected = ref.classShares();
         List<MonitorResult.Alert> alerts = new ArrayList<>();
-        Logits z = slice.logits();
-        if (z.k() != k) {
-            throw new IllegalArgumentException("the log has " + z.k() + " output columns, but the reference has " + k
-                    + " classes");
-        }
-        int n = z.n();
-        int start = Math.toIntExact(slice.start());
-        Probabilities p = ref.map().apply(z);
-        double[] top = p.maxProbability();
-        double[] familiarity = ref.unfamiliarScore().equals("msp") ? top : ref.unfamiliarScores(z, p);
-        double conf = 0;
-        int unfamiliar = 0;
-        for (int i = 0; i < n; i++) {
-            conf += top[i] / n;
-            unfamiliar += familiarity[i] < ref.unfamiliarBelow() ? 1 : 0;
-        }
-        List<Estimate> estimates = new ArrayList<>();
-        for (AccuracyEstimator.Fitted f : ref.estimators()) {
-            // the estimators' mergeable sums (AC's interval from its normal approximation, not the
-            // exact Poisson-binomial one, which is quadratic in the window's rows), from the
-            // window's calibrated probabilities when the estimator is over the reference's map
-            estimates.add(f.accumulator().add(z, ref.map(), p).result());
-        }
-        long[] observed = new long[k];
-        for (int c : p.argmax()) {
-            observed[c]++;
-        }
-        double pMix = classMixP(expected, observed);
-        int labelled = 0;
-        double acc = Double.NaN;
-        double ece = Double.NaN;
-        int[] labels = slice.labels();
-        if (labels != null) {
-            int[] idx = new int[n];
-            for (int j = 0; j < n; j++) {
-                if (labels[j] >= 0) {
-                    if (labels[j] >= k) {
-                        throw new IllegalArgumentException("label " + labels[j] + " at row " + (slice.start() + j)
-                                + " is outside [0, " + k + ")");
-                    }
-                    idx[labelled++] = j;
-                }
-            }
-            if (labelled > 0) {
-                idx = java.util.Arrays.copyOf(idx, labelled);
-                int[] y = new int[labelled];
-                for (int j = 0; j < labelled; j++) {
-                    y[j] = labels[idx[j]];
-                }
-                Probabilities pl = p.select(idx);
-                acc = CalibrationMetrics.accuracy(pl, y);
-                ece = CalibrationMetrics.ece(pl, y, o.bins());
-            }
-        }
+        int n = Math.toIntExact(state.rows());
+        int labelled = Math.toIntExact(state.labelled());
+        double acc = state.accuracy();
+        double pMix = classMixP(ref.classShares(), state.predicted());
         double band = Math.max(o.minBand(), o.sigmas() * Math.sqrt(a * (1 - a) / n));
         double q = 1 - o.unfamiliarTpr();
         // twice the reference's share at least: a test split is often a little less familiar than validation
         double limit = Math.max(2 * q, q + o.sigmas() * Math.sqrt(q * (1 - q) / n));
-        MonitorResult.Window win = new MonitorResult.Window(w, slice.name(), start, n, conf, estimates, a - band,
-                (double) unfamiliar / n, limit, pMix, labelled, acc, ece);
+        MonitorResult.Window win = new MonitorResult.Window(w, name, firstRow, n, state.meanConfidence(),
+                state.estimates(ref), a - band, state.unfamiliarShare(), limit, pMix, labelled, acc, state.ece());
         Estimate e = win.primary();
         if (e.accuracy() < a - band) {
             alerts.add(new MonitorResult.Alert(w, "accuracy", String.format(Locale.ROOT, "window %d (%s): %s "
                             + "estimates accuracy %.1f%%, more than %.1f points below the reference's %.1f%%", w,
-                    slice.name(), e.estimator(), 100 * e.accuracy(), 100 * band, 100 * a)));
+                    name, e.estimator(), 100 * e.accuracy(), 100 * band, 100 * a)));
         }
         if (win.unfamiliarShare() > limit) {
             alerts.add(new MonitorResult.Alert(w, "unfamiliar", String.format(Locale.ROOT, "window %d (%s): "
                             + "%.1f%% of inputs are unfamiliar (%s below %.3f), above the %.1f%% "
-                            + "the reference allows", w, slice.name(), 100 * win.unfamiliarShare(), ref.describeScore(),
+                            + "the reference allows", w, name, 100 * win.unfamiliarShare(), ref.describeScore(),
                     ref.unfamiliarBelow(), 100 * limit)));
         }
         // the class mix alerts once the number of windows is known (its level is per run: see stream)
         String line = String.format(Locale.ROOT, "monitor: window %d (%s): %d rows, estimated accuracy %.3f%s", w,
-                slice.name(), n, e.accuracy(), labelled > 0 ? String.format(Locale.ROOT, " (realised %.3f)", acc) : "");
+                name, n, e.accuracy(), labelled > 0 ? String.format(Locale.ROOT, " (realised %.3f)", acc) : "");
         return new Measured(win, alerts, line);
     }
 
