@@ -7,8 +7,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.calibrators.TemperatureMap;
@@ -119,9 +121,21 @@ final class OrderStatistics {
     static Side[] compute(SparkPredictionLog log, int k, double temperature, int bins, long n) {
         int sides = Double.isNaN(temperature) ? 1 : 2;
         int columns = sides * (k + 1);
-        JavaRDD<Tuple3<Integer, Double, Boolean>> sorted = log.expand(new Records(k, log.schema().kind(), temperature),
+        // sorted once and cached (Spark's compressed columnar cache, spilling to disk): the three
+        // passes read the cache instead of sorting the shuffle output again each
+        Dataset<Tuple3<Integer, Double, Boolean>> sortedRows = log.expand(new Records(k, log.schema().kind(), temperature),
                 Encoders.tuple(Encoders.INT(), Encoders.DOUBLE(), Encoders.BOOLEAN()))
-                .orderBy(functions.col("_1"), functions.col("_2")).javaRDD();
+                .orderBy(functions.col("_1"), functions.col("_2")).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Tuple3<Integer, Double, Boolean>> sorted = sortedRows.javaRDD();
+        try {
+            return passes(sorted, k, sides, columns, bins, n);
+        } finally {
+            sortedRows.unpersist();
+        }
+    }
+
+    private static Side[] passes(JavaRDD<Tuple3<Integer, Double, Boolean>> sorted, int k, int sides, int columns,
+                                 int bins, long n) {
         return SparkPredictionLog.runJob(() -> {
             // pass 1: rows per column in each partition
             List<long[]> counts = sorted.mapPartitions(it -> {

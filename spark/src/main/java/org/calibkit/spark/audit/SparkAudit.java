@@ -46,6 +46,9 @@ import org.calibkit.spark.SparkPredictionLog;
  *     before and after calibration ({@link SplitSums}), and the same sums of
  *     {@code resamples} Poisson(1)-bootstrap replicates: a row's weight depends only on (seed,
  *     row id, replicate), so the intervals do not depend on partitioning.</li>
+ * <li>A distributed sort ({@link OrderStatistics}) gives the exact order statistics: equal-mass
+ *     ECE, ACE, debiased ECE, and the Hosmer-Lemeshow, Kolmogorov-Smirnov and Kuiper tests of the
+ *     statistics section (Spiegelhalter's comes from sums, the exact bin intervals from the bins).</li>
  * <li>What is not computed on Spark is absent with a reason ({@link #NOT_COMPUTED}, in the
  *     model's details), never a made-up value: its metrics are NaN and have no interval.</li>
  * </ul>

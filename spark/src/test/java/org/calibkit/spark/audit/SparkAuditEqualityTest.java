@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
 import org.calibkit.calibration.Head;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
@@ -176,6 +179,42 @@ class SparkAuditEqualityTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aLogOfProbabilitiesIsReadAsTheSingleMachineAuditReadsIt() {
+        // the softmax of the synthetic logits, written as probabilities; the reference reads them as
+        // one machine does: OutputKind.PROBABILITIES.toLogits (their logarithms), temperature fitted on those
+        int n = 1000;
+        double[] p = Logits.of(java.util.Arrays.copyOf(test.logits, n * K), n, K).softmax().raw();
+        int[] y = java.util.Arrays.copyOf(test.labels, n);
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Double[] v = new Double[K];
+            for (int j = 0; j < K; j++) {
+                v[j] = p[i * K + j];
+            }
+            rows.add(RowFactory.create((long) i, y[i], v));
+        }
+        String path = dir.resolve("probabilities").toString();
+        TestSpark.get().createDataFrame(rows, DataTypes.createStructType(List.of(
+                DataTypes.createStructField("id", DataTypes.LongType, false),
+                DataTypes.createStructField("label", DataTypes.IntegerType, false),
+                DataTypes.createStructField("logits", DataTypes.createArrayType(DataTypes.DoubleType), false))))
+                .coalesce(2).write().parquet(path);
+        PredictionLogSchema schema = PredictionLogSchema.defaults().withKind(OutputKind.PROBABILITIES);
+        SparkPredictionLog log = SparkPredictionLog.read(TestSpark.get(), path, schema);
+        Logits z = OutputKind.PROBABILITIES.toLogits(p, n, K);
+        List<String> classes = IntStream.range(0, K).mapToObj(Integer::toString).toList();
+        ModelOutputs in = new ModelOutputs(classes, Head.SOFTMAX, OutputKind.PROBABILITIES, ModelOutputs.Split.of(z, y),
+                Optional.of(ModelOutputs.Split.of(z, y)), List.of(), Optional.empty(), outputs.model(), outputs.data(),
+                List.of(), Map.of());
+        AuditResult one = Audit.ofOutputs(in, options());
+        AuditResult s = SparkAudit.run(log, Optional.of(log), SparkAudit.Options.of(options()));
+        assertEquals(one.test().temperature(), s.test().temperature(), 1e-9 * one.test().temperature(), "T");
+        sameSums(one.test().uncalibrated(), s.test().uncalibrated(), 1e-12);
+        sameBins(one.test().binsBefore(), s.test().binsBefore(), true);
+        assertEquals("probabilities", s.model().outputKind());
     }
 
     /** The same tests in the same order: names, degrees of freedom and n exactly, statistics and p-values to tol. */
