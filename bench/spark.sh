@@ -12,7 +12,7 @@ if [ $# -gt 0 ]; then rows=("$@"); else rows=(1000000 3000000 10000000); fi
 dir=${CALIBKIT_BENCH_DIR:-/tmp/calibkit-spark-bench}
 mvn -B -o -q -pl spark -am -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.cp
-opens=$(sed -n '/<spark.module.options>/,/<\/spark.module.options>/p' spark/pom.xml | sed 's/<[^>]*>//g' | tr '\n' ' ')
+opens=$(sed -n '/<spark.module.options>/,/<\/spark.module.options>/p' pom.xml | sed 's/<[^>]*>//g' | tr '\n' ' ')
 cp="spark/target/classes:spark/target/test-classes:calibration/target/classes:$(cat spark/target/bench.cp)"
 lscpu | grep 'Model name'
 echo "cores: $(nproc)"
