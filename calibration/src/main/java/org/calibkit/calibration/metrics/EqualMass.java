@@ -35,44 +35,19 @@ final class EqualMass {
      * group boundaries, so a bootstrap resample needs neither a sorted copy nor a weight array.
      */
     static double[] edges(double[] v, int stride, int offset, int[] order, int[] counts, long total, int bins) {
-        long q = total / bins;
-        long r = total % bins;
-        double[] out = new double[bins];
-        int ne = 0;
-        long end = 0;
+        long[] at = ranks(total, bins);
+        double[] values = new double[at.length];
         // pointer into sorted values for "value at expanded position x" (x increasing)
         int p = 0;
         long cumBefore = 0; // expanded positions before sorted index p
-        for (int b = 0; b < bins - 1; b++) {
-            long size = q + (b < r ? 1 : 0);
-            long nextSize = q + (b + 1 < r ? 1 : 0);
-            end += size;
-            if (size == 0 || nextSize == 0) {
-                continue;
-            }
-            // value at expanded position end - 1 and end
-            long x = end - 1;
-            while (cumBefore + w(order, counts, p) <= x) {
+        for (int i = 0; i < at.length; i++) {
+            while (cumBefore + w(order, counts, p) <= at[i]) {
                 cumBefore += w(order, counts, p);
                 p++;
             }
-            double last = v[row(order, p) * stride + offset];
-            int p2 = p;
-            long c2 = cumBefore;
-            while (c2 + w(order, counts, p2) <= end) {
-                c2 += w(order, counts, p2);
-                p2++;
-            }
-            double first = v[row(order, p2) * stride + offset];
-            double e = (last + first) / 2.0;
-            if (ne == 0 || e != out[ne - 1]) {
-                out[ne++] = e;
-            }
+            values[i] = v[row(order, p) * stride + offset];
         }
-        if (ne == 0 || out[ne - 1] != 1.0) {
-            out[ne++] = 1.0;
-        }
-        return Arrays.copyOf(out, ne);
+        return edgesOf(values);
     }
 
     /**
@@ -106,10 +81,22 @@ final class EqualMass {
      */
     static double[] edges(long total, int bins, java.util.function.LongToDoubleFunction valueAt) {
         long[] at = ranks(total, bins);
-        double[] out = new double[at.length / 2 + 1];
+        double[] values = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            values[i] = valueAt.applyAsDouble(at[i]);
+        }
+        return edgesOf(values);
+    }
+
+    /**
+     * The edges from the values at {@link #ranks}, in pairs (a group's last, the next one's
+     * first): an edge half-way between each pair, equal edges merged, a final edge at 1.0.
+     */
+    private static double[] edgesOf(double[] values) {
+        double[] out = new double[values.length / 2 + 1];
         int ne = 0;
-        for (int i = 0; i < at.length; i += 2) {
-            double e = (valueAt.applyAsDouble(at[i]) + valueAt.applyAsDouble(at[i + 1])) / 2.0;
+        for (int i = 0; i < values.length; i += 2) {
+            double e = (values[i] + values[i + 1]) / 2.0;
             if (ne == 0 || e != out[ne - 1]) {
                 out[ne++] = e;
             }

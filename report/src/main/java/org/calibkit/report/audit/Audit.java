@@ -278,10 +278,11 @@ public final class Audit {
      * @param map        the calibration map applied, or null
      * @param head       the head the outputs were read with
      * @param timings    seconds per step so far
+     * @param start      {@link System#nanoTime()} when the computation started (the provenance's total counts from it)
      */
     public record Sections(AuditResult.ModelInfo model, AuditResult.DataInfo data, List<ModelOutputs.Probe> probes,
                            AuditResult.TestSection test, AuditResult.Statistics statistics, CalibrationMap map, Head head,
-                           Map<String, Double> timings) {
+                           Map<String, Double> timings, long start) {
         public Sections {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(data, "data");
@@ -304,13 +305,12 @@ public final class Audit {
     public static AuditResult ofSections(Sections s, AuditOptions options) {
         Objects.requireNonNull(s, "sections");
         Objects.requireNonNull(options, "options");
-        long start = System.nanoTime();
         ProbeEvaluation none = new ProbeEvaluation(s.model().classNames(), s.head(), s.map(), Map.of(), null,
                 options.threshold(), options.bins());
         List<AuditResult.ProbeResult> probeResults = new ArrayList<>();
         s.probes().forEach(p -> probeResults.add(none.evaluate(p)));
         return assemble(s.model(), s.data(), List.of(), s.probes(), probeResults, s.test(), null, List.of(), s.statistics(),
-                null, s.map(), s.head(), options, new LinkedHashMap<>(s.timings()), start);
+                null, s.map(), s.head(), options, new LinkedHashMap<>(s.timings()), s.start());
     }
 
     /** Verdicts, settings and provenance around the computed sections: the one assembly of every result. */

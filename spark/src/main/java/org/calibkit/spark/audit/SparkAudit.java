@@ -109,7 +109,8 @@ public final class SparkAudit {
                     + " class names were given");
         }
         Map<String, Double> timings = new LinkedHashMap<>();
-        long t0 = System.nanoTime();
+        long start = System.nanoTime();
+        long t0 = start;
         boolean[] stored = {false};
         TemperatureMap map = calibration(validation, o, k, stored);
         if (map != null && !stored[0]) {
@@ -152,7 +153,7 @@ public final class SparkAudit {
         AuditResult.DataInfo data = new AuditResult.DataInfo(given.dataset(), (int) Math.min(Integer.MAX_VALUE, validationRows),
                 (int) all.before.n, given.location(), given.sha256(), given.verified());
         return Audit.ofSections(new Audit.Sections(model, data, options.probes(), section, statistics, map, Head.SOFTMAX,
-                timings), o);
+                timings, start), o);
     }
 
     /** The stored temperature map, one fitted on the validation log, or null (nothing calibrated). */
