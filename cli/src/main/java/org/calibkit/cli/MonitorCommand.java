@@ -100,8 +100,8 @@ public final class MonitorCommand implements Callable<Integer> {
     Path labels;
 
     @Option(names = "--window", paramLabel = "N|DURATION", defaultValue = "500",
-            description = "rows per window, or a duration (1d, 6h, 30m) for a CSV log with a timestamp column "
-                    + "(default: ${DEFAULT-VALUE})")
+            description = "rows per window, or a duration (1d, 6h, 30m) for a CSV or Parquet log with a timestamp "
+                    + "column (with --engine spark: a duration) (default: ${DEFAULT-VALUE})")
     String window;
 
     @Option(names = "--min-band", paramLabel = "D", defaultValue = "0.03",
@@ -146,6 +146,9 @@ public final class MonitorCommand implements Callable<Integer> {
         MonitorJob.ModelInput mi = model == null ? null
                 : new MonitorJob.ModelInput(model, modelOptions.modelType, data, dataDir, inputs);
         boolean spark = false;
+        if (predictions == null && !engine.strip().equalsIgnoreCase("auto")) {
+            throw new CalibkitException("--engine goes with --predictions LOG (a Parquet log)");
+        }
         if (predictions != null) {
             try {
                 spark = org.calibkit.cli.audit.SparkLogs.engine(engine, predictions).equals("spark");

@@ -72,10 +72,16 @@ class SparkMonitorTest {
 
     /** Writes the log with its timestamp column of {@code timeType}; rows {@code nan} get a NaN output. */
     static void writeLog(SparkSession spark, String to, DataType timeType, IntPredicate nan, int files) {
+        writeLog(spark, to, timeType, nan, i -> false, files);
+    }
+
+    /** {@link #writeLog}, with a null model on rows {@code nullModel}. */
+    static void writeLog(SparkSession spark, String to, DataType timeType, IntPredicate nan, IntPredicate nullModel,
+                         int files) {
         List<StructField> fields = List.of(
                 DataTypes.createStructField("id", DataTypes.LongType, false),
                 DataTypes.createStructField("timestamp", timeType, false),
-                DataTypes.createStructField("model", DataTypes.StringType, false),
+                DataTypes.createStructField("model", DataTypes.StringType, true),
                 DataTypes.createStructField("label", DataTypes.IntegerType, true),
                 DataTypes.createStructField("logits", DataTypes.createArrayType(DataTypes.DoubleType), false));
         List<Row> rows = new ArrayList<>();
@@ -85,8 +91,11 @@ class SparkMonitorTest {
             if (nan.test(i)) {
                 z[1] = Double.NaN;
             }
-            Object ts = timeType.equals(DataTypes.LongType) ? (Object) times[i] : (Object) (double) times[i];
-            rows.add(RowFactory.create((long) i, ts, models[i], labels[i] < 0 ? null : labels[i], z));
+            Object ts = timeType.equals(DataTypes.LongType) ? (Object) times[i]
+                    : timeType.equals(DataTypes.StringType) ? java.time.Instant.ofEpochSecond(times[i]).toString()
+                    : (Object) (double) times[i];
+            rows.add(RowFactory.create((long) i, ts, nullModel.test(i) ? null : models[i], labels[i] < 0 ? null : labels[i],
+                    z));
         }
         spark.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(files).write().parquet(to);
     }
@@ -154,6 +163,20 @@ class SparkMonitorTest {
             assertEquals(List.of(""), List.copyOf(r.keySet()));
             assertSame(expected, r.get(""));
         }
+    }
+
+    /** ISO-8601 text timestamps give the same windows as epoch seconds; a null in the column grouped by is named. */
+    @Test
+    void textTimestampsGiveTheSameWindowsAndANullGroupIsNamed() {
+        SparkSession spark = TestSpark.get();
+        String text = dir.resolve("text-times").toString();
+        writeLog(spark, text, DataTypes.StringType, i -> false, i -> i == 99, 2);
+        assertSame(onOneMachine(i -> true), SparkMonitor.run(ref, MonitorLog.read(spark, text, SCHEMA, null), HOUR, "log",
+                "1h", O, line -> { }).get(""));
+        PredictionException e = expect(() -> SparkMonitor.run(ref, MonitorLog.read(spark, text, SCHEMA, "model"), HOUR,
+                "log", "1h", O, line -> { }));
+        assertTrue(e.message.matches("file \\S+part-\\S+ \\(id 99\\): column model is null \\(it is grouped by\\)"),
+                e.message);
     }
 
     @Test

@@ -478,52 +478,26 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
         }
     }
 
-    /** A group's value as it goes into file names: letters, digits, '.', '_' and '-', up to 64 of them. */
-    private static final java.util.regex.Pattern GROUP = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
     /**
      * Writes the result (no grouping: {@code --out} and {@code --json} as on one machine) or, per
-     * group, {@code OUT-GROUP.html} and {@code JSON-GROUP.json} next to them: all files or none.
+     * group, the files {@link GroupReports} names: all files or none.
      */
     private Map<String, MonitorResult> writeGroups(Map<String, MonitorResult> groups, List<Path> inputs) {
         if (groups.size() == 1 && groups.containsKey("")) {
             return single(groups.get(""));
         }
-        List<OutputFiles.Output> files = new ArrayList<>();
-        Map<String, Path> outputs = new LinkedHashMap<>();
-        for (Map.Entry<String, MonitorResult> g : groups.entrySet()) {
-            if (!GROUP.matcher(g.getKey()).matches() || g.getKey().startsWith(".")) {
-                throw new CalibkitException("prediction log " + spark.location() + ": column " + spark.groupBy()
-                        + " has the value '" + g.getKey().replaceAll("[^\\x20-\\x7e]", "?") + "', which cannot name a "
-                        + "report file (letters, digits, '.', '_' and '-', up to 64, not starting with '.')");
-            }
-            Path page = suffixed(html, g.getKey());
-            String text = MonitorHtml.render(g.getValue());
-            outputs.put("--out (" + g.getKey() + ")", page);
-            files.add(new OutputFiles.Output("--out", page, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
-            if (json != null) {
-                Path j = suffixed(json, g.getKey());
-                String t = MonitorJson.toJson(g.getValue()) + "\n";
-                outputs.put("--json (" + g.getKey() + ")", j);
-                files.add(new OutputFiles.Output("--json", j, tmp -> Files.writeString(tmp, t, StandardCharsets.UTF_8)));
-            }
-        }
-        OutputFiles.check(outputs, inputs);
-        OutputFiles.writeTogether(files);
+        GroupReports.write(groups, html, json, inputs, spark.location(), spark.groupBy());
         return groups;
+    }
+
+    /** {@code dir/report.html} with group {@code v1}: {@code dir/report-v1.html}. */
+    public static Path suffixed(Path file, String group) {
+        return GroupReports.suffixed(file, group);
     }
 
     /** Writes one result; it is the one group {@code ""}. */
     private Map<String, MonitorResult> single(MonitorResult r) {
         return Map.of("", write(r));
-    }
-
-    /** {@code dir/report.html} with group {@code v1}: {@code dir/report-v1.html}. */
-    public static Path suffixed(Path file, String group) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String named = dot > 0 ? name.substring(0, dot) + "-" + group + name.substring(dot) : name + "-" + group;
-        return file.resolveSibling(named);
     }
 
     /** Whether the log is an .npy matrix (and its labels, if any, an .npy vector): read window by window. */
