@@ -38,6 +38,12 @@ import org.calibkit.spark.PredictionLogSchema;
  * {@code calibkit monitor}: the reference (the model's outputs on its labelled validation split)
  * and a prediction log in, the monitor page and its JSON twin out, both or neither.
  *
+ * <p>Over 400 lines because it is where the command's five log forms (.npy streamed window by window,
+ * .csv with a time column, a Parquet log through DuckDB, a model run over image folders, a Parquet
+ * log on Spark, grouped or not) meet the one {@link Monitor}; each form is a few dozen lines of
+ * reading and validation. The next split is one class per form behind a common "windows of rows"
+ * source (issue 13).
+ *
  * @param referenceOutputs the validation outputs (.npy or .csv, n x K), or null with {@code referenceAudit}
  * @param referenceLabels  their labels (null with {@code referenceAudit})
  * @param referenceAudit   instead of the two: an audit's JSON, whose {@code monitor_reference} is the reference
