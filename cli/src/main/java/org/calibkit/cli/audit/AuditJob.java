@@ -649,7 +649,7 @@ public final class AuditJob {
         boolean log = p.spark() != null || PredictionLogs.isLog(p.test());
         String labelled = log ? " (Parquet log; labels in column " + p.logSchema().label() + ", outputs in column "
                 + p.logSchema().outputs() + (p.spark() == null ? ", read through DuckDB)"
-                : ", audited on Apache Spark, master " + p.spark().master() + ")") : null;
+                : ", audited on Apache Spark, master " + p.spark().effectiveMaster() + ")") : null;
         String test = p.spark() != null ? p.spark().test() : p.test().toString();
         details.put("test predictions", test + (log ? labelled : " with labels " + p.testLabels()));
         if (p.validation() != null) {

@@ -81,7 +81,7 @@ public final class SparkLogRun {
         // (calibkit: error: ...), not as an executor's stack trace; spark-submit's session keeps its logging
         SparkSession.Builder b = SparkSession.builder().appName("calibkit audit").config("spark.ui.enabled", "false")
                 .config("spark.log.level", "OFF");
-        String m = master != null ? master : System.getProperty("spark.master", SparkLogs.DEFAULT_MASTER);
+        String m = SparkLogs.effectiveMaster(master);
         b.master(m);
         if (m.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");

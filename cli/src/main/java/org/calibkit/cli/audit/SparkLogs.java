@@ -41,6 +41,16 @@ public final class SparkLogs {
         public Where {
             java.util.Objects.requireNonNull(test, "test");
         }
+
+        /** The master the session runs on: {@code master}, else spark-submit's ({@code spark.master}), else {@value #DEFAULT_MASTER}. */
+        public String effectiveMaster() {
+            return effectiveMaster(master);
+        }
+    }
+
+    /** {@code master}, or when null spark-submit's ({@code spark.master}), else {@value #DEFAULT_MASTER}. */
+    public static String effectiveMaster(String master) {
+        return master != null ? master : System.getProperty("spark.master", DEFAULT_MASTER);
     }
 
     /** Whether {@code location} is a cluster URL ({@code s3a://}, {@code hdfs://}, {@code gs://}, ...), not a local file. */
