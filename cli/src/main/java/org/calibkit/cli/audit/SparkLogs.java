@@ -44,7 +44,7 @@ public final class SparkLogs {
 
         /** The master the session runs on: {@code master}, else spark-submit's ({@code spark.master}), else {@value #DEFAULT_MASTER}. */
         public String effectiveMaster() {
-            return effectiveMaster(master);
+            return SparkLogs.effectiveMaster(master);
         }
     }
 
