@@ -140,7 +140,7 @@ final class SmoothEce {
     }
 
     /** Residual mass on nodes 0..m (spacing h = 1/m), each row's split linearly between its two nodes. */
-    private static double[] deposit(double[] f, boolean[] y, int[] w, int m) {
+    static double[] deposit(double[] f, boolean[] y, int[] w, int m) {
         double[] mass = new double[m + 1];
         for (int i = 0; i < f.length; i++) {
             double wi = w == null ? 1 : w[i];
@@ -163,22 +163,14 @@ final class SmoothEce {
     /** The trapezoid integral of |mass convolved with the reflected kernel of bandwidth sigma|, over total. */
     private static double smoothed(double[] mass, int m, double sigma, double total) {
         double h = 1.0 / m;
-        int reach = (int) Math.ceil(8 * sigma / h);
-        double[] kern = new double[reach + 1];
-        double norm = 1.0 / (sigma * Math.sqrt(2 * Math.PI));
-        for (int d = 0; d <= reach; d++) {
-            double t = d * h / sigma;
-            kern[d] = norm * Math.exp(-0.5 * t * t);
-        }
+        double[] kern = kernel(m, sigma);
+        int reach = kern.length - 1;
         double integral = 0;
         if (m + 1 < reach) {
             // wide kernel: fold it onto one period (2m) once, then
             // H(t_i) = sum_g mass_g [Kf(i - g) + Kf(i + g)], O(m^2) instead of O(m * reach)
             int period = 2 * m;
-            double[] fold = new double[period];
-            for (int d = -reach; d <= reach; d++) {
-                fold[Math.floorMod(d, period)] += kern[Math.abs(d)];
-            }
+            double[] fold = folded(kern, m);
             for (int i = 0; i <= m; i++) {
                 // floorMod(i - g, period) and (i + g) % period without divisions: i - g lies in
                 // [-m, m] and i + g in [0, 2m], so each wraps by at most one period; the same
@@ -202,23 +194,7 @@ final class SmoothEce {
             }
             return integral * h / total;
         }
-        // narrow kernel: reflected (period 2m) extension of the mass; the boundary nodes are
-        // their own mirror image, so they count twice
-        int len = m + 1 + 2 * reach;
-        double[] ext = new double[len];
-        int period = 2 * m;
-        for (int j = -reach; j <= m + reach; j++) {
-            int rr = Math.floorMod(j, period);
-            double v;
-            if (rr == 0 || rr == m) {
-                v = 2 * mass[rr];
-            } else if (rr < m) {
-                v = mass[rr];
-            } else {
-                v = mass[period - rr];
-            }
-            ext[j + reach] = v;
-        }
+        double[] ext = reflected(mass, m, reach);
         // the convolution with the offsets outermost: node i's sum still starts at kern[0] * ext[c]
         // and adds kern[d] * (ext[c - d] + ext[c + d]) for d = 1, 2, ... in that order (bit for
         // bit the node-by-node loop), but the innermost loop runs over independent nodes of a
@@ -250,6 +226,52 @@ final class SmoothEce {
             }
         }
         return integral * h / total;
+    }
+
+    /** The Gaussian kernel of bandwidth sigma at offsets 0..reach nodes of spacing 1/m, reach = ceil(8 sigma m). */
+    static double[] kernel(int m, double sigma) {
+        double h = 1.0 / m;
+        int reach = (int) Math.ceil(8 * sigma / h);
+        double[] kern = new double[reach + 1];
+        double norm = 1.0 / (sigma * Math.sqrt(2 * Math.PI));
+        for (int d = 0; d <= reach; d++) {
+            double t = d * h / sigma;
+            kern[d] = norm * Math.exp(-0.5 * t * t);
+        }
+        return kern;
+    }
+
+    /** A kernel wider than the grid folded onto one period of 2m nodes. */
+    static double[] folded(double[] kern, int m) {
+        int reach = kern.length - 1;
+        int period = 2 * m;
+        double[] fold = new double[period];
+        for (int d = -reach; d <= reach; d++) {
+            fold[Math.floorMod(d, period)] += kern[Math.abs(d)];
+        }
+        return fold;
+    }
+
+    /**
+     * The mass of nodes 0..m extended by reach nodes on each side by reflection (period 2m), at
+     * index node + reach; the boundary nodes are their own mirror image, so they count twice.
+     */
+    static double[] reflected(double[] mass, int m, int reach) {
+        double[] ext = new double[m + 1 + 2 * reach];
+        int period = 2 * m;
+        for (int j = -reach; j <= m + reach; j++) {
+            int rr = Math.floorMod(j, period);
+            double v;
+            if (rr == 0 || rr == m) {
+                v = 2 * mass[rr];
+            } else if (rr < m) {
+                v = mass[rr];
+            } else {
+                v = mass[period - rr];
+            }
+            ext[j + reach] = v;
+        }
+        return ext;
     }
 
     /** The trapezoid rule's term of node i of 0..m added to the integral: |s|, halved at the two ends. */

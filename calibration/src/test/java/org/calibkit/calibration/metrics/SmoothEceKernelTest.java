@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SmoothECE's convolution (blocked over grid nodes on copies of the shifted windows, the wide
- * kernel without divisions; issue 16) against the straightforward node-by-node code it replaced,
- * written out below as it was: smECE at a bandwidth must be the same number bit for bit (delta 0),
+ * kernel without divisions; issue 16) against the straightforward node-by-node loops it replaced,
+ * written out below as they were: smECE at a bandwidth must be the same number bit for bit (delta 0),
  * because the fixed-point search and the bootstrap intervals of the audit's golden files depend on
  * every bit of it. The formula itself is checked against the authors' relplot package in
  * CalibrationMetricsReferenceTest.
@@ -51,52 +51,25 @@ class SmoothEceKernelTest {
         }
     }
 
-    // ---------------------------------------------------------------- the code before issue 16
+    // ---------------------------------------------------------------- the loops before issue 16
 
+    /**
+     * smECE at sigma with the two convolution loops as they were (node by node, with floorMod);
+     * the pieces issue 16 did not change (deposit, kernel, fold, reflection) are the main code's.
+     */
     private static double reference(double[] f, boolean[] y, int[] w, double total, double sigma) {
         int m = 200;
         while (m * sigma < 20) {
             m *= 2;
         }
-        return smoothed(deposit(f, y, w, m), m, sigma, total);
-    }
-
-    private static double[] deposit(double[] f, boolean[] y, int[] w, int m) {
-        double[] mass = new double[m + 1];
-        for (int i = 0; i < f.length; i++) {
-            double wi = w == null ? 1 : w[i];
-            if (wi == 0) {
-                continue;
-            }
-            double r = wi * ((y[i] ? 1.0 : 0.0) - f[i]);
-            double x = f[i] * m;
-            int g = (int) x;
-            if (g >= m) {
-                g = m - 1;
-            }
-            double frac = x - g;
-            mass[g] += (1 - frac) * r;
-            mass[g + 1] += frac * r;
-        }
-        return mass;
-    }
-
-    private static double smoothed(double[] mass, int m, double sigma, double total) {
+        double[] mass = SmoothEce.deposit(f, y, w, m);
         double h = 1.0 / m;
-        int reach = (int) Math.ceil(8 * sigma / h);
-        double[] kern = new double[reach + 1];
-        double norm = 1.0 / (sigma * Math.sqrt(2 * Math.PI));
-        for (int d = 0; d <= reach; d++) {
-            double t = d * h / sigma;
-            kern[d] = norm * Math.exp(-0.5 * t * t);
-        }
+        double[] kern = SmoothEce.kernel(m, sigma);
+        int reach = kern.length - 1;
         double integral = 0;
         if (m + 1 < reach) {
             int period = 2 * m;
-            double[] fold = new double[period];
-            for (int d = -reach; d <= reach; d++) {
-                fold[Math.floorMod(d, period)] += kern[Math.abs(d)];
-            }
+            double[] fold = SmoothEce.folded(kern, m);
             for (int i = 0; i <= m; i++) {
                 double s = 0;
                 for (int g = 0; g <= m; g++) {
@@ -110,21 +83,7 @@ class SmoothEceKernelTest {
             }
             return integral * h / total;
         }
-        int len = m + 1 + 2 * reach;
-        double[] ext = new double[len];
-        int period = 2 * m;
-        for (int j = -reach; j <= m + reach; j++) {
-            int rr = Math.floorMod(j, period);
-            double v;
-            if (rr == 0 || rr == m) {
-                v = 2 * mass[rr];
-            } else if (rr < m) {
-                v = mass[rr];
-            } else {
-                v = mass[period - rr];
-            }
-            ext[j + reach] = v;
-        }
+        double[] ext = SmoothEce.reflected(mass, m, reach);
         for (int i = 0; i <= m; i++) {
             int c = i + reach;
             double s = kern[0] * ext[c];
