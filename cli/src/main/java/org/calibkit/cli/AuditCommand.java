@@ -71,16 +71,8 @@ public final class AuditCommand implements Callable<Integer> {
                     + "or a Parquet prediction log (file or directory; columns id, logits array, label)")
     String predictions;   // a String: a cluster URL (s3a://...) is not a file path
 
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
-            description = "with --predictions LOG.parquet: duckdb (one machine, embedded), spark (Apache Spark: the "
-                    + "rows stay on the cluster), or auto: spark for a cluster path (s3a://, hdfs://, ...), duckdb for "
-                    + "a local file (default: ${DEFAULT-VALUE})")
-    String engine;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "with --engine spark: the Spark master (default: spark-submit's, else " + SparkLogs.DEFAULT_MASTER
-                    + ")")
-    String master;
+    @Mixin
+    EngineOptions where = new EngineOptions();
 
     @Option(names = "--labels", paramLabel = "FILE", description = "with --predictions: the test labels (not for a "
             + "Parquet log, whose rows carry them)")
@@ -184,7 +176,7 @@ public final class AuditCommand implements Callable<Integer> {
             }
             String eng;
             try {
-                eng = SparkLogs.engine(engine, predictions);
+                eng = SparkLogs.engine(where.engine, predictions);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -195,7 +187,7 @@ public final class AuditCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--engine spark audits Parquet logs, whose labels are a "
                         + "column: give no --labels, --val-labels or --probe-predictions");
             }
-            if (master != null && !spark) {
+            if (where.master != null && !spark) {
                 throw new ParameterException(spec.commandLine(), "--master goes with --engine spark (or a cluster path)");
             }
             if (labels == null && !log) {
@@ -209,7 +201,7 @@ public final class AuditCommand implements Callable<Integer> {
             job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(testPath, labels,
                     valPredictions == null ? null : Path.of(valPredictions), valLabels, probePredictions, probeLabels,
                     ext.toOptions(), PredictionLogSchema.defaults().withId(logId).withOutputs(logOutputs).withLabel(logLabel),
-                    spark ? new SparkLogs.Where(predictions, valPredictions, master) : null), data,
+                    spark ? new SparkLogs.Where(predictions, valPredictions, where.master) : null), data,
                     new AuditJob.Outputs(out, json),
                     probeOptions.options(calibration).withProbeSize(ProbeContext.DEFAULT_SIZE) // --probe-size is for generated probes
                             .withGates(gates).withAlpha(alpha));

@@ -79,16 +79,8 @@ public final class MonitorCommand implements Callable<Integer> {
                     + "log with a header (id, timestamp, label where known, the K outputs), or a Parquet log (id, logits, label)")
     String predictions;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "auto",
-            description = "with a Parquet log: duckdb (one machine, embedded), spark (Apache Spark: the rows stay where "
-                    + "they are; --window must be a duration), or auto: spark for a cluster path (s3a://, hdfs://, ...), "
-                    + "this machine otherwise (default: ${DEFAULT-VALUE})")
-    String engine;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "with --engine spark: the Spark master (default: spark-submit's, else "
-                    + org.calibkit.cli.audit.SparkLogs.DEFAULT_MASTER + ")")
-    String master;
+    @Mixin
+    EngineOptions where = new EngineOptions();
 
     @Option(names = "--group-by", paramLabel = "COLUMN",
             description = "with --engine spark: model or segment, one monitor per value of that column of the log, "
@@ -146,25 +138,25 @@ public final class MonitorCommand implements Callable<Integer> {
         MonitorJob.ModelInput mi = model == null ? null
                 : new MonitorJob.ModelInput(model, modelOptions.modelType, data, dataDir, inputs);
         boolean spark = false;
-        if (predictions == null && !engine.strip().equalsIgnoreCase("auto")) {
+        if (predictions == null && !where.engine.strip().equalsIgnoreCase("auto")) {
             throw new CalibkitException("--engine goes with --predictions LOG (a Parquet log)");
         }
         if (predictions != null) {
             try {
-                spark = org.calibkit.cli.audit.SparkLogs.engine(engine, predictions).equals("spark");
+                spark = org.calibkit.cli.audit.SparkLogs.engine(where.engine, predictions).equals("spark");
             } catch (IllegalArgumentException e) {
                 throw new CalibkitException(e.getMessage(), e);
             }
         }
-        if (!spark && (master != null || groupBy != null)) {
-            throw new CalibkitException((master != null ? "--master" : "--group-by") + " goes with --engine spark");
+        if (!spark && (where.master != null || groupBy != null)) {
+            throw new CalibkitException((where.master != null ? "--master" : "--group-by") + " goes with --engine spark");
         }
         boolean cluster = predictions != null && org.calibkit.cli.audit.SparkLogs.isClusterPath(predictions);
         Path log = predictions == null || cluster ? null : Path.of(predictions);
         MonitorJob job = new MonitorJob(f == null ? null : f.predictions, f == null ? null : f.labels,
                 reference == null ? null : reference.audit, log, labels, window,
                 modelOptions.external().toOptions(), out, json, o, mi,
-                spark ? new MonitorJob.OnSpark(predictions, master, groupBy) : null);
+                spark ? new MonitorJob.OnSpark(predictions, where.master, groupBy) : null);
         java.util.Map<String, MonitorResult> results = job.runGroups(line -> spec.commandLine().getErr().println(line));
         var w = spec.commandLine().getOut();
         java.util.Set<String> kinds = new java.util.HashSet<>(failOn);
