@@ -11,15 +11,10 @@ import java.util.Objects;
  * All normalisation uses log-sum-exp, so saturated rows (logits of 1e4) give exact 0/1
  * probabilities and finite log-probabilities, never NaN or infinity.
  */
-public final class Logits {
-    private final double[] values;
-    private final int n;
-    private final int k;
+public final class Logits extends RowMajor {
 
     private Logits(double[] values, int n, int k) {
-        this.values = values;
-        this.n = n;
-        this.k = k;
+        super(values, n, k);
     }
 
     /**
@@ -78,25 +73,6 @@ public final class Logits {
         return of(logProbabilities);
     }
 
-    public int n() { return n; }
-    public int k() { return k; }
-
-    public double get(int row, int cls) {
-        return RowMajor.get(values, n, k, row, cls);
-    }
-
-    /** A copy of row {@code i}. */
-    public double[] row(int i) {
-        return RowMajor.row(values, n, k, i);
-    }
-
-    /** The logits as a fresh n x K array. */
-    public double[][] toArray() {
-        return RowMajor.toArray(values, n, k);
-    }
-
-    /** The backing row-major array (read-only by contract; for hot loops in this module and benchmarks). */
-    public double[] raw() { return values; }
 
     /** Logits divided by a temperature T > 0 (T = 1 returns this). */
     public Logits divide(double temperature) {
@@ -159,14 +135,9 @@ public final class Logits {
         return out;
     }
 
-    /** Index of the largest logit per row (the first on ties). */
-    public int[] argmax() {
-        return RowMajor.argmax(values, n, k);
-    }
-
     /** Rows {@code idx} in that order (for bootstrap resampling and subsets). */
     public Logits select(int[] idx) {
-        return new Logits(RowMajor.select(values, n, k, idx), idx.length, k);
+        return new Logits(selectRows(idx), idx.length, k);
     }
 
     @Override

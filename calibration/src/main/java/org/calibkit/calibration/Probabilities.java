@@ -5,19 +5,14 @@ package org.calibkit.calibration;
  * (softmax-style: rows sum to 1) or independent per-class probabilities (one-vs-rest sigmoid
  * heads), see {@link #isNormalized()}. Immutable.
  */
-public final class Probabilities {
+public final class Probabilities extends RowMajor {
     /** Tolerance on |sum of a row - 1| for normalised probabilities. */
     public static final double SUM_TOLERANCE = 1e-6;
 
-    private final double[] values;
-    private final int n;
-    private final int k;
     private final boolean normalized;
 
     private Probabilities(double[] values, int n, int k, boolean normalized) {
-        this.values = values;
-        this.n = n;
-        this.k = k;
+        super(values, n, k);
         this.normalized = normalized;
     }
 
@@ -62,32 +57,8 @@ public final class Probabilities {
         return new Probabilities(copy, n, k, normalized);
     }
 
-    public int n() { return n; }
-    public int k() { return k; }
     /** True when each row is a distribution over the K classes. */
     public boolean isNormalized() { return normalized; }
-
-    public double get(int row, int cls) {
-        return RowMajor.get(values, n, k, row, cls);
-    }
-
-    /** A copy of row {@code i}. */
-    public double[] row(int i) {
-        return RowMajor.row(values, n, k, i);
-    }
-
-    /** The probabilities as a fresh n x K array. */
-    public double[][] toArray() {
-        return RowMajor.toArray(values, n, k);
-    }
-
-    /** The backing row-major array (read-only by contract). */
-    public double[] raw() { return values; }
-
-    /** Index of the largest probability per row (the first on ties). */
-    public int[] argmax() {
-        return RowMajor.argmax(values, n, k);
-    }
 
     /** Top-label confidence: the largest probability per row. */
     public double[] maxProbability() {
@@ -107,7 +78,7 @@ public final class Probabilities {
 
     /** Rows {@code idx} in that order. */
     public Probabilities select(int[] idx) {
-        return new Probabilities(RowMajor.select(values, n, k, idx), idx.length, k, normalized);
+        return new Probabilities(selectRows(idx), idx.length, k, normalized);
     }
 
     @Override

@@ -4,11 +4,71 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The n x K row-major layout shared by {@link Logits} and {@link Probabilities}: flattening and
- * shape checks (with messages naming {@code what} the values are), row access and row selection.
+ * The n x K row-major values {@link Logits} and {@link Probabilities} both are: their accessors,
+ * plus the flattening and shape checks (with messages naming {@code what} the values are) and the
+ * row selection they build themselves with.
  */
-final class RowMajor {
-    private RowMajor() {
+public abstract sealed class RowMajor permits Logits, Probabilities {
+    final double[] values;
+    final int n;
+    final int k;
+
+    RowMajor(double[] values, int n, int k) {
+        this.values = values;
+        this.n = n;
+        this.k = k;
+    }
+
+    /** Number of rows. */
+    public int n() { return n; }
+
+    /** Number of classes (columns). */
+    public int k() { return k; }
+
+    /** The value at {@code row}, class {@code cls}. */
+    public double get(int row, int cls) {
+        Objects.checkIndex(row, n);
+        Objects.checkIndex(cls, k);
+        return values[row * k + cls];
+    }
+
+    /** A copy of row {@code i}. */
+    public double[] row(int i) {
+        Objects.checkIndex(i, n);
+        return Arrays.copyOfRange(values, i * k, (i + 1) * k);
+    }
+
+    /** The values as a fresh n x K array. */
+    public double[][] toArray() {
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = Arrays.copyOfRange(values, i * k, (i + 1) * k);
+        }
+        return out;
+    }
+
+    /** The backing row-major array (read-only by contract; for hot loops in this module and benchmarks). */
+    public double[] raw() { return values; }
+
+    /** Index of the largest value per row (the first on ties). */
+    public int[] argmax() {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int off = i * k;
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (values[off + j] > values[off + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Rows {@code idx} in that order, as a new row-major array; at least one index. */
+    final double[] selectRows(int[] idx) {
+        return select(values, n, k, idx);
     }
 
     /** Copies rectangular rows into one row-major array; empty, null or ragged rows are named. */
@@ -47,43 +107,8 @@ final class RowMajor {
         }
     }
 
-    static double get(double[] values, int n, int k, int row, int cls) {
-        Objects.checkIndex(row, n);
-        Objects.checkIndex(cls, k);
-        return values[row * k + cls];
-    }
-
-    static double[] row(double[] values, int n, int k, int i) {
-        Objects.checkIndex(i, n);
-        return Arrays.copyOfRange(values, i * k, (i + 1) * k);
-    }
-
-    static double[][] toArray(double[] values, int n, int k) {
-        double[][] out = new double[n][];
-        for (int i = 0; i < n; i++) {
-            out[i] = Arrays.copyOfRange(values, i * k, (i + 1) * k);
-        }
-        return out;
-    }
-
-    /** Index of the largest value per row (the first on ties). */
-    static int[] argmax(double[] values, int n, int k) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            int off = i * k;
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (values[off + j] > values[off + best]) {
-                    best = j;
-                }
-            }
-            out[i] = best;
-        }
-        return out;
-    }
-
     /** Rows {@code idx} in that order, as a new row-major array; at least one index. */
-    static double[] select(double[] values, int n, int k, int[] idx) {
+    private static double[] select(double[] values, int n, int k, int[] idx) {
         if (idx.length == 0) {
             throw new IllegalArgumentException("Expected at least one row index, but got none");
         }
