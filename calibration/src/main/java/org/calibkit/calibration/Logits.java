@@ -1,6 +1,5 @@
 package org.calibkit.calibration;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -12,15 +11,10 @@ import java.util.Objects;
  * All normalisation uses log-sum-exp, so saturated rows (logits of 1e4) give exact 0/1
  * probabilities and finite log-probabilities, never NaN or infinity.
  */
-public final class Logits {
-    private final double[] values;
-    private final int n;
-    private final int k;
+public final class Logits extends RowMajor {
 
     private Logits(double[] values, int n, int k) {
-        this.values = values;
-        this.n = n;
-        this.k = k;
+        super(values, n, k);
     }
 
     /**
@@ -30,23 +24,7 @@ public final class Logits {
      *                                  NaN or infinite values (naming the row and column)
      */
     public static Logits of(double[][] rows) {
-        Objects.requireNonNull(rows, "logits");
-        if (rows.length == 0) {
-            throw new IllegalArgumentException("Expected logits to have at least one row, but got 0");
-        }
-        if (rows[0] == null) {
-            throw new IllegalArgumentException("logits row 0 is null");
-        }
-        int k = rows[0].length;
-        double[] flat = new double[Math.multiplyExact(rows.length, k)];
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i] == null || rows[i].length != k) {
-                throw new IllegalArgumentException("logits rows are ragged: row 0 has " + k
-                        + " columns but row " + i + " has " + (rows[i] == null ? "none (null)" : rows[i].length));
-            }
-            System.arraycopy(rows[i], 0, flat, i * k, k);
-        }
-        return of(flat, rows.length, k);
+        return of(RowMajor.flatten(rows, "logits"), rows.length, rows[0].length);
     }
 
     /**
@@ -55,17 +33,7 @@ public final class Logits {
      * @throws IllegalArgumentException as {@link #of(double[][])}
      */
     public static Logits of(double[] rowMajor, int n, int k) {
-        Objects.requireNonNull(rowMajor, "logits");
-        if (n <= 0) {
-            throw new IllegalArgumentException("Expected logits to have at least one row, but got " + n);
-        }
-        if (k < 2) {
-            throw new IllegalArgumentException("Expected logits to have at least 2 classes, but got " + k);
-        }
-        if ((long) n * k != rowMajor.length) {
-            throw new IllegalArgumentException("Expected " + n + " x " + k + " = " + ((long) n * k)
-                    + " logits, but got " + rowMajor.length);
-        }
+        RowMajor.checkShape(rowMajor, n, k, "logits");
         double[] copy = rowMajor.clone();
         for (int i = 0; i < copy.length; i++) {
             if (!Double.isFinite(copy[i])) {
@@ -105,32 +73,6 @@ public final class Logits {
         return of(logProbabilities);
     }
 
-    public int n() { return n; }
-    public int k() { return k; }
-
-    public double get(int row, int cls) {
-        Objects.checkIndex(row, n);
-        Objects.checkIndex(cls, k);
-        return values[row * k + cls];
-    }
-
-    /** A copy of row {@code i}. */
-    public double[] row(int i) {
-        Objects.checkIndex(i, n);
-        return Arrays.copyOfRange(values, i * k, (i + 1) * k);
-    }
-
-    /** The logits as a fresh n x K array. */
-    public double[][] toArray() {
-        double[][] out = new double[n][];
-        for (int i = 0; i < n; i++) {
-            out[i] = Arrays.copyOfRange(values, i * k, (i + 1) * k);
-        }
-        return out;
-    }
-
-    /** The backing row-major array (read-only by contract; for hot loops in this module and benchmarks). */
-    public double[] raw() { return values; }
 
     /** Logits divided by a temperature T > 0 (T = 1 returns this). */
     public Logits divide(double temperature) {
@@ -193,33 +135,9 @@ public final class Logits {
         return out;
     }
 
-    /** Index of the largest logit per row (the first on ties). */
-    public int[] argmax() {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            int off = i * k;
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (values[off + j] > values[off + best]) {
-                    best = j;
-                }
-            }
-            out[i] = best;
-        }
-        return out;
-    }
-
     /** Rows {@code idx} in that order (for bootstrap resampling and subsets). */
     public Logits select(int[] idx) {
-        double[] out = new double[Math.multiplyExact(idx.length, k)];
-        for (int r = 0; r < idx.length; r++) {
-            Objects.checkIndex(idx[r], n);
-            System.arraycopy(values, idx[r] * k, out, r * k, k);
-        }
-        if (idx.length == 0) {
-            throw new IllegalArgumentException("Expected at least one row index, but got none");
-        }
-        return new Logits(out, idx.length, k);
+        return new Logits(selectRows(idx), idx.length, k);
     }
 
     @Override

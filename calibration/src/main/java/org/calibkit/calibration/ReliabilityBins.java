@@ -19,10 +19,6 @@ import java.util.Objects;
  * 2<sup>-64</sup> per prediction; a bin holds up to 2<sup>39</sup> predictions.
  */
 public final class ReliabilityBins {
-    private static final double HI_SCALE = 0x1p24;
-    private static final double LO_SCALE = 0x1p40;
-    private static final long LO_CARRY_LIMIT = 1L << 62;
-    private static final long LO_MASK = (1L << 40) - 1;
 
     private final long[] counts;
     private final double[] confidenceSums;
@@ -110,29 +106,14 @@ public final class ReliabilityBins {
     /** Mergeable accumulator of reliability bins. Not thread-safe; use one per thread and merge. */
     public static final class Accumulator {
         private final long[] counts;
-        private final long[] sumHi;
-        private final long[] sumLo;
+        private final ExactSums sums;
         private final long[] correct;
 
         public Accumulator(int numBins) {
             Checks.positive("numBins", numBins);
             this.counts = new long[numBins];
-            this.sumHi = new long[numBins];
-            this.sumLo = new long[numBins];
+            this.sums = new ExactSums(numBins);
             this.correct = new long[numBins];
-        }
-
-        private void addSum(int b, double c) {
-            double scaled = c * HI_SCALE;
-            long hi = (long) scaled;
-            sumHi[b] += hi;
-            long lo = (long) ((scaled - hi) * LO_SCALE);
-            long l = sumLo[b] + lo;
-            if (l >= LO_CARRY_LIMIT) {
-                sumHi[b] += l >>> 40;
-                l &= LO_MASK;
-            }
-            sumLo[b] = l;
         }
 
         public int numBins() { return counts.length; }
@@ -144,7 +125,7 @@ public final class ReliabilityBins {
             }
             int b = binOf(confidence, counts.length);
             counts[b]++;
-            addSum(b, confidence);
+            sums.add(b, confidence);
             if (isCorrect) {
                 correct[b]++;
             }
@@ -166,7 +147,7 @@ public final class ReliabilityBins {
                 }
                 int b = binOf(c, counts.length);
                 counts[b]++;
-                addSum(b, c);
+                sums.add(b, c);
                 if (isCorrect[i]) {
                     correct[b]++;
                 }
@@ -182,24 +163,15 @@ public final class ReliabilityBins {
             }
             for (int b = 0; b < counts.length; b++) {
                 counts[b] += other.counts[b];
-                sumHi[b] += other.sumHi[b] + (other.sumLo[b] >>> 40);
-                long l = sumLo[b] + (other.sumLo[b] & LO_MASK);
-                sumHi[b] += l >>> 40;
-                sumLo[b] = l & LO_MASK;
                 correct[b] += other.correct[b];
             }
+            sums.merge(other.sums);
             return this;
         }
 
         /** An immutable snapshot. */
         public ReliabilityBins toBins() {
-            double[] sums = new double[counts.length];
-            for (int b = 0; b < sums.length; b++) {
-                long hi = sumHi[b] + (sumLo[b] >>> 40);
-                long lo = sumLo[b] & LO_MASK;
-                sums[b] = hi / HI_SCALE + lo / (HI_SCALE * LO_SCALE);
-            }
-            return new ReliabilityBins(counts.clone(), sums, correct.clone());
+            return new ReliabilityBins(counts.clone(), sums.toDoubles(), correct.clone());
         }
     }
 }

@@ -35,7 +35,7 @@ import org.calibkit.report.terminal.TerminalSummary;
  * {@code java -cp ... org.calibkit.examples.AuditModel [MODEL.ckb]}; the report goes to
  * {@code example-output/audit-model/report.html}.
  */
-public final class AuditModel implements Example<AuditModel.Result> {
+public final class AuditModel extends NamedExample<AuditModel.Result> {
     /**
      * What one run wrote.
      *
@@ -55,17 +55,8 @@ public final class AuditModel implements Example<AuditModel.Result> {
 
     /** Audits the saved bundle {@code bundle} (null: train one). */
     public AuditModel(Path bundle) {
+        super("audit-model", "audit a model on MNIST with every probe; write report.html and report.json");
         this.bundle = bundle;
-    }
-
-    @Override
-    public String name() {
-        return "audit-model";
-    }
-
-    @Override
-    public String description() {
-        return "audit a model on MNIST with every probe; write report.html and report.json";
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.calibkit.report.terminal.TerminalSummary;
  * {@code calibkit audit --model F.onnx --data mnist --scale 1/255 --mean 0.1307 --std 0.3081 --out r.html}.
  * Run: {@code java -cp ... org.calibkit.examples.AuditOnnxModel [MODEL.onnx]}.
  */
-public final class AuditOnnxModel implements Example<AuditModel.Result> {
+public final class AuditOnnxModel extends NamedExample<AuditModel.Result> {
     /** Where the shipped PyTorch model sits, from the repository root. */
     static final String SHIPPED = "core/src/test/resources/org/calibkit/core/sources/pytorch_mnist_cnn.onnx";
 
@@ -35,17 +35,8 @@ public final class AuditOnnxModel implements Example<AuditModel.Result> {
 
     /** The ONNX file {@code onnx} (null: the shipped one). */
     public AuditOnnxModel(Path onnx) {
+        super("audit-onnx", "audit an ONNX model exported from PyTorch, with only its documented preprocessing");
         this.onnx = onnx;
-    }
-
-    @Override
-    public String name() {
-        return "audit-onnx";
-    }
-
-    @Override
-    public String description() {
-        return "audit an ONNX model exported from PyTorch, with only its documented preprocessing";
     }
 
     @Override

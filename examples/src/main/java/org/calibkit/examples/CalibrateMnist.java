@@ -18,19 +18,15 @@ import org.calibkit.core.train.LogisticTrainer;
  * validation split (never the test set), and the calibration metrics of the test set before and
  * after. Run: {@code java -cp ... org.calibkit.examples.CalibrateMnist [trainLimit]} (see examples/README.md).
  */
-public final class CalibrateMnist implements Example<CalibrateMnist.Result> {
+public final class CalibrateMnist extends NamedExample<CalibrateMnist.Result> {
+    /** The MNIST calibration example. */
+    public CalibrateMnist() {
+        super("calibrate-mnist",
+                "MNIST end to end: softmax regression, temperature scaling on validation, test metrics before and after");
+    }
+
     /** What one run found. */
     public record Result(TemperatureMap temperature, MetricSummary before, MetricSummary after) {
-    }
-
-    @Override
-    public String name() {
-        return "calibrate-mnist";
-    }
-
-    @Override
-    public String description() {
-        return "MNIST end to end: softmax regression, temperature scaling on validation, test metrics before and after";
     }
 
     @Override

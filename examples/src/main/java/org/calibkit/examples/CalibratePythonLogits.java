@@ -22,7 +22,7 @@ import org.calibkit.calibration.metrics.MetricSummary;
  * made: an overconfident model whose true temperature is 2.5. Run:
  * {@code java -cp ... org.calibkit.examples.CalibratePythonLogits [DIR]}.
  */
-public final class CalibratePythonLogits implements Example<CalibratePythonLogits.Result> {
+public final class CalibratePythonLogits extends NamedExample<CalibratePythonLogits.Result> {
     /**
      * What one run found.
      *
@@ -45,17 +45,8 @@ public final class CalibratePythonLogits implements Example<CalibratePythonLogit
 
     /** The four {@code .npy} files in {@code dir}. */
     public CalibratePythonLogits(Path dir) {
+        super("python-logits", "temperature scaling of logits saved by Python (.npy), ECE with a bootstrap interval");
         this.dir = dir;
-    }
-
-    @Override
-    public String name() {
-        return "python-logits";
-    }
-
-    @Override
-    public String description() {
-        return "temperature scaling of logits saved by Python (.npy), ECE with a bootstrap interval";
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.calibkit.report.html.HtmlReport;
  * CNNs from {@code calibkit train --model cnn [--head sigmoid] [--l2-alpha A]}. Run:
  * {@code java -cp ... org.calibkit.examples.CompareHeads [A.ckb B.ckb ...]}.
  */
-public final class CompareHeads implements Example<CompareHeads.Result> {
+public final class CompareHeads extends NamedExample<CompareHeads.Result> {
     /** The audited models, by column name, in column order. */
     public record Result(Map<String, AuditResult> audits) {
     }
@@ -44,17 +44,8 @@ public final class CompareHeads implements Example<CompareHeads.Result> {
 
     /** Compares the saved bundles (none: trains two small models). */
     public CompareHeads(List<Path> bundles) {
+        super("compare-heads", "softmax vs one-vs-rest sigmoid head on the same probes, one table");
         this.bundles = List.copyOf(bundles);
-    }
-
-    @Override
-    public String name() {
-        return "compare-heads";
-    }
-
-    @Override
-    public String description() {
-        return "softmax vs one-vs-rest sigmoid head on the same probes, one table";
     }
 
     @Override

@@ -39,7 +39,7 @@ import org.calibkit.report.shift.Sweeps;
  * severity). Run: {@code java -cp ... org.calibkit.examples.ShiftSweeps [--cnn-epochs N | MODEL.ckb]}
  * (default: a softmax regression; {@code --cnn-epochs} trains the tutorial CNN).
  */
-public final class ShiftSweeps implements Example<ShiftSweeps.Result> {
+public final class ShiftSweeps extends NamedExample<ShiftSweeps.Result> {
     /** The sweeps and the check of the estimators. */
     public record Result(SweepResult sweeps, EstimatorCheck.Result check) {
     }
@@ -54,18 +54,10 @@ public final class ShiftSweeps implements Example<ShiftSweeps.Result> {
 
     /** A saved bundle ({@code bundle} not null), or a CNN trained for {@code cnnEpochs} epochs (> 0), or a softmax regression. */
     public ShiftSweeps(Path bundle, int cnnEpochs) {
+        super("shift-sweeps",
+                "rotation, translation and MNIST-C sweeps; label-free accuracy estimates checked against the truth");
         this.bundle = bundle;
         this.cnnEpochs = cnnEpochs;
-    }
-
-    @Override
-    public String name() {
-        return "shift-sweeps";
-    }
-
-    @Override
-    public String description() {
-        return "rotation, translation and MNIST-C sweeps; label-free accuracy estimates checked against the truth";
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.calibkit.core.train.LogisticTrainer;
  * {@code java -cp ... org.calibkit.examples.SvhnExample [DATASET]} ({@code synthetic-svhn} runs the
  * same code on calibkit's generated stand-in).
  */
-public final class SvhnExample implements Example<SvhnExample.Result> {
+public final class SvhnExample extends NamedExample<SvhnExample.Result> {
     /**
      * What one run found.
      *
@@ -46,17 +46,8 @@ public final class SvhnExample implements Example<SvhnExample.Result> {
 
     /** {@code svhn}, or another data set with SVHN's layout ({@code synthetic-svhn}). */
     public SvhnExample(String dataset) {
+        super("svhn", "SVHN when its files are present (skipped with where to put them otherwise)");
         this.dataset = dataset;
-    }
-
-    @Override
-    public String name() {
-        return "svhn";
-    }
-
-    @Override
-    public String description() {
-        return "SVHN when its files are present (skipped with where to put them otherwise)";
     }
 
     @Override

@@ -27,14 +27,7 @@ public final class HistogramMap implements CalibrationMap {
     @Override
     public Probabilities apply(Logits logits) {
         MapJson.checkClasses(logits, k, HistogramBinning.METHOD);
-        int n = logits.n();
-        double[] out = logits.softmax().raw().clone();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                out[i * k + j] = values[j][ReliabilityBins.binOf(out[i * k + j], numBins)];
-            }
-        }
-        return OneVsRest.normalise(out, n, k);
+        return OneVsRest.calibrate(logits, (cls, p) -> values[cls][ReliabilityBins.binOf(p, numBins)]);
     }
 
     public int numBins() { return numBins; }

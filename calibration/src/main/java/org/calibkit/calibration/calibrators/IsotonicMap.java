@@ -29,14 +29,7 @@ public final class IsotonicMap implements CalibrationMap {
     @Override
     public Probabilities apply(Logits logits) {
         MapJson.checkClasses(logits, k, IsotonicCalibration.METHOD);
-        int n = logits.n();
-        double[] out = logits.softmax().raw().clone();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                out[i * k + j] = interpolate(xs[j], ys[j], out[i * k + j]);
-            }
-        }
-        return OneVsRest.normalise(out, n, k);
+        return OneVsRest.calibrate(logits, (cls, p) -> interpolate(xs[cls], ys[cls], p));
     }
 
     static double interpolate(double[] x, double[] y, double v) {

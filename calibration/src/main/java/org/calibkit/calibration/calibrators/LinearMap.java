@@ -153,25 +153,12 @@ public final class LinearMap implements LogitMap {
         o.set("bias", MapJson.array(b));
         o.put("lambda", lambda);
         o.put("mu", mu);
-        putOrNull(o, "nllBefore", nllBefore);
-        putOrNull(o, "nllAfter", nllAfter);
+        MapJson.putFiniteOrNull(o, "nllBefore", nllBefore);
+        MapJson.putFiniteOrNull(o, "nllAfter", nllAfter);
         o.put("iterations", iterations);
         o.put("converged", converged);
-        putOrNull(o, "gradientNorm", gradientNorm);
+        MapJson.putFiniteOrNull(o, "gradientNorm", gradientNorm);
         return MapJson.write(o);
-    }
-
-    private static void putOrNull(ObjectNode o, String name, double v) {
-        if (Double.isFinite(v)) {
-            o.put(name, v);
-        } else {
-            o.putNull(name);
-        }
-    }
-
-    private static double optional(JsonNode root, String name, String method) {
-        JsonNode v = root.get(name);
-        return v == null || v.isNull() ? Double.NaN : MapJson.finite(root, name, method);
     }
 
     static LinearMap fromJson(JsonNode root, String method, int k) {
@@ -195,10 +182,10 @@ public final class LinearMap implements LogitMap {
         double[] b = MapJson.vector(root, "bias", k, method);
         double lambda = MapJson.finite(root, "lambda", method);
         double mu = MapJson.finite(root, "mu", method);
-        int iterations = root.has("iterations") ? MapJson.integer(root, "iterations", method) : 0;
-        boolean converged = !root.has("converged") || MapJson.bool(root, "converged", method);
-        return new LinearMap(method, expected, k, w, b, lambda, mu, optional(root, "nllBefore", method),
-                optional(root, "nllAfter", method), iterations, converged, optional(root, "gradientNorm", method));
+        int iterations = MapJson.iterations(root, method);
+        boolean converged = MapJson.converged(root, method);
+        return new LinearMap(method, expected, k, w, b, lambda, mu, MapJson.optionalFinite(root, "nllBefore", method),
+                MapJson.optionalFinite(root, "nllAfter", method), iterations, converged, MapJson.optionalFinite(root, "gradientNorm", method));
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.calibkit.calibration.Logits;
 
 /**
@@ -91,30 +92,50 @@ final class MapJson {
     }
 
     static int integer(JsonNode root, String name, String method) {
-        JsonNode v = field(root, name, method);
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new IllegalArgumentException("calibration map (" + method + "): expected " + name
-                    + " to be an integer, but got " + v);
-        }
-        return v.intValue();
+        return typed(root, name, method, v -> v.canConvertToInt() && v.isIntegralNumber(), "an integer").intValue();
     }
 
     static boolean bool(JsonNode root, String name, String method) {
-        JsonNode v = field(root, name, method);
-        if (!v.isBoolean()) {
-            throw new IllegalArgumentException("calibration map (" + method + "): expected " + name
-                    + " to be true or false, but got " + v);
-        }
-        return v.booleanValue();
+        return typed(root, name, method, JsonNode::isBoolean, "true or false").booleanValue();
     }
 
     static String text(JsonNode root, String name, String method) {
+        return typed(root, name, method, JsonNode::isTextual, "a string").textValue();
+    }
+
+    /** The field, when {@code ok} accepts it; otherwise "expected NAME to be KIND, but got ...". */
+    private static JsonNode typed(JsonNode root, String name, String method, Predicate<JsonNode> ok, String kind) {
         JsonNode v = field(root, name, method);
-        if (!v.isTextual()) {
+        if (!ok.test(v)) {
             throw new IllegalArgumentException("calibration map (" + method + "): expected " + name
-                    + " to be a string, but got " + v);
+                    + " to be " + kind + ", but got " + v);
         }
-        return v.textValue();
+        return v;
+    }
+
+    /** A fit diagnostic that may be absent or null (NaN then), else a finite number. */
+    static double optionalFinite(JsonNode root, String name, String method) {
+        JsonNode v = root.get(name);
+        return v == null || v.isNull() ? Double.NaN : finite(root, name, method);
+    }
+
+    /** The optional {@code iterations} diagnostic (0 when absent). */
+    static int iterations(JsonNode root, String method) {
+        return root.has("iterations") ? integer(root, "iterations", method) : 0;
+    }
+
+    /** The optional {@code converged} diagnostic (true when absent). */
+    static boolean converged(JsonNode root, String method) {
+        return !root.has("converged") || bool(root, "converged", method);
+    }
+
+    /** Writes a finite diagnostic as a number and NaN (no fit) as null. */
+    static void putFiniteOrNull(ObjectNode o, String name, double v) {
+        if (Double.isFinite(v)) {
+            o.put(name, v);
+        } else {
+            o.putNull(name);
+        }
     }
 
     /** A vector of finite numbers of length {@code length} (or any length &gt;= 1 when {@code length < 0}). */

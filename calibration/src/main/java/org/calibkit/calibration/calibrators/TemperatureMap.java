@@ -117,29 +117,13 @@ public final class TemperatureMap implements LogitMap {
         ObjectNode o = MapJson.header(METHOD, numClasses);
         o.put("temperature", temperature);
         // Diagnostics are informative only; NaN (no fit) is written as null.
-        putOrNull(o, "nllBefore", nllBefore);
-        putOrNull(o, "nllAfter", nllAfter);
-        putOrNull(o, "gradient", gradient);
+        MapJson.putFiniteOrNull(o, "nllBefore", nllBefore);
+        MapJson.putFiniteOrNull(o, "nllAfter", nllAfter);
+        MapJson.putFiniteOrNull(o, "gradient", gradient);
         o.put("iterations", iterations);
         o.put("converged", converged);
         o.put("bound", bound.name().toLowerCase(Locale.ROOT));
         return MapJson.write(o);
-    }
-
-    private static void putOrNull(ObjectNode o, String name, double v) {
-        if (Double.isFinite(v)) {
-            o.put(name, v);
-        } else {
-            o.putNull(name);
-        }
-    }
-
-    private static double optional(JsonNode root, String name) {
-        JsonNode v = root.get(name);
-        if (v == null || v.isNull()) {
-            return Double.NaN;
-        }
-        return MapJson.finite(root, name, METHOD);
     }
 
     static TemperatureMap fromJson(JsonNode root, int numClasses) {
@@ -147,8 +131,8 @@ public final class TemperatureMap implements LogitMap {
         if (!(t > 0)) {
             throw new IllegalArgumentException("calibration map (temperature): expected temperature > 0, but got " + t);
         }
-        int iterations = root.has("iterations") ? MapJson.integer(root, "iterations", METHOD) : 0;
-        boolean converged = !root.has("converged") || MapJson.bool(root, "converged", METHOD);
+        int iterations = MapJson.iterations(root, METHOD);
+        boolean converged = MapJson.converged(root, METHOD);
         Bound bound = Bound.NONE;
         if (root.has("bound")) {
             String b = MapJson.text(root, "bound", METHOD);
@@ -159,8 +143,8 @@ public final class TemperatureMap implements LogitMap {
                         + "none, minimum_temperature, maximum_temperature, but got '" + b + "'", e);
             }
         }
-        return new TemperatureMap(numClasses, t, optional(root, "nllBefore"), optional(root, "nllAfter"),
-                iterations, converged, bound, optional(root, "gradient"));
+        return new TemperatureMap(numClasses, t, MapJson.optionalFinite(root, "nllBefore", METHOD), MapJson.optionalFinite(root, "nllAfter", METHOD),
+                iterations, converged, bound, MapJson.optionalFinite(root, "gradient", METHOD));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.calibkit.calibration.charts;
 
-import java.util.Objects;
-
 import org.calibkit.calibration.ReliabilityBins;
 
 /**
@@ -35,26 +33,13 @@ public final class ConfidenceHistogram implements ChartData, BinShares {
      * @throws IllegalArgumentException if the bins hold no predictions
      */
     public static ConfidenceHistogram of(ReliabilityBins bins, String title) {
-        Objects.requireNonNull(bins, "bins");
-        Objects.requireNonNull(title, "title");
-        int nb = bins.numBins();
-        long total = bins.total();
-        if (total == 0) {
-            throw new IllegalArgumentException("Expected bins holding at least one prediction, but got 0");
-        }
-        double[] lo = new double[nb];
-        double[] hi = new double[nb];
-        long[] counts = new long[nb];
-        long correct = 0;
+        BinCounts c = BinCounts.of(bins, title);
         double confSum = 0;
-        for (int b = 0; b < nb; b++) {
-            lo[b] = bins.lower(b);
-            hi[b] = bins.upper(b);
-            counts[b] = bins.count(b);
-            correct += bins.correctCount(b);
+        for (int b = 0; b < bins.numBins(); b++) {
             confSum += bins.confidenceSum(b);
         }
-        return new ConfidenceHistogram(title, lo, hi, counts, total, (double) correct / total, confSum / total);
+        return new ConfidenceHistogram(title, c.lower(), c.upper(), c.counts(), c.total(), c.accuracy(),
+                confSum / c.total());
     }
 
     @Override

@@ -54,30 +54,16 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
      * @throws IllegalArgumentException if the bins hold no predictions
      */
     public static ReliabilityDiagram of(ReliabilityBins bins, String title) {
-        Objects.requireNonNull(bins, "bins");
-        Objects.requireNonNull(title, "title");
+        BinCounts c = BinCounts.of(bins, title);
         int nb = bins.numBins();
-        long total = bins.total();
-        if (total == 0) {
-            throw new IllegalArgumentException("Expected bins holding at least one prediction, but got 0");
-        }
-        double[] lo = new double[nb];
-        double[] hi = new double[nb];
-        long[] counts = new long[nb];
         double[] acc = new double[nb];
         double[] conf = new double[nb];
-        long correct = 0;
         for (int b = 0; b < nb; b++) {
-            lo[b] = bins.lower(b);
-            hi[b] = bins.upper(b);
-            counts[b] = bins.count(b);
             acc[b] = bins.accuracy(b);
             conf[b] = bins.meanConfidence(b);
-            correct += bins.correctCount(b);
         }
-        return new ReliabilityDiagram(title, lo, hi, counts, acc, conf, null, null, Double.NaN, null, total,
-                CalibrationMetrics.ece(bins),
-                (double) correct / total);
+        return new ReliabilityDiagram(title, c.lower(), c.upper(), c.counts(), acc, conf, null, null, Double.NaN,
+                null, c.total(), CalibrationMetrics.ece(bins), c.accuracy());
     }
 
     /**

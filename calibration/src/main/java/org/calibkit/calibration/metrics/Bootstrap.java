@@ -198,24 +198,8 @@ public final class Bootstrap {
         Objects.requireNonNull(metric, "metric");
         Checks.labels("labels", labels, p.n(), p.k());
         int n = p.n();
-        double estimate = metric.applyAsDouble(p, labels);
-        double[] values = replicate(r -> {
-            int[] idx = indices(r, n);
-            int[] lab = new int[n];
-            for (int i = 0; i < n; i++) {
-                lab[i] = labels[idx[i]];
-            }
-            return metric.applyAsDouble(p.select(idx), lab);
-        });
-        double[] jack = method == Method.BCA ? jackknife(n, g -> {
-            int[] idx = keep(g, n);
-            int[] lab = new int[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                lab[i] = labels[idx[i]];
-            }
-            return metric.applyAsDouble(p.select(idx), lab);
-        }) : null;
-        return interval(estimate, values, jack);
+        return rowInterval(metric.applyAsDouble(p, labels), n, labels,
+                (idx, lab) -> metric.applyAsDouble(p.select(idx), lab));
     }
 
     /** Interval for any metric of (logits, labels); each resample copies the selected rows. */
@@ -224,24 +208,32 @@ public final class Bootstrap {
         Objects.requireNonNull(metric, "metric");
         Checks.labels("labels", labels, z.n(), z.k());
         int n = z.n();
-        double estimate = metric.applyAsDouble(z, labels);
+        return rowInterval(metric.applyAsDouble(z, labels), n, labels,
+                (idx, lab) -> metric.applyAsDouble(z.select(idx), lab));
+    }
+
+    /**
+     * The interval around {@code estimate} of a metric of n labelled rows: {@code onRows} gets
+     * each resample's (or, for BCa, each jackknife group's) row indices and their labels.
+     */
+    private Interval rowInterval(double estimate, int n, int[] labels, ToDoubleBiFunction<int[], int[]> onRows) {
         double[] values = replicate(r -> {
             int[] idx = indices(r, n);
-            int[] lab = new int[n];
-            for (int i = 0; i < n; i++) {
-                lab[i] = labels[idx[i]];
-            }
-            return metric.applyAsDouble(z.select(idx), lab);
+            return onRows.applyAsDouble(idx, labelsAt(labels, idx));
         });
         double[] jack = method == Method.BCA ? jackknife(n, g -> {
             int[] idx = keep(g, n);
-            int[] lab = new int[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                lab[i] = labels[idx[i]];
-            }
-            return metric.applyAsDouble(z.select(idx), lab);
+            return onRows.applyAsDouble(idx, labelsAt(labels, idx));
         }) : null;
         return interval(estimate, values, jack);
+    }
+
+    private static int[] labelsAt(int[] labels, int[] idx) {
+        int[] lab = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            lab[i] = labels[idx[i]];
+        }
+        return lab;
     }
 
     /** Interval for any top-label metric; each resample selects from the confidence/correctness arrays. */

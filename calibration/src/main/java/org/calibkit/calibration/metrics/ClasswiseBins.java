@@ -2,6 +2,7 @@ package org.calibkit.calibration.metrics;
 
 import java.util.Objects;
 import org.calibkit.calibration.Checks;
+import org.calibkit.calibration.ExactSums;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
@@ -15,10 +16,6 @@ import org.calibkit.calibration.ReliabilityBins;
  * {@link ReliabilityBins}), so chunked or parallel accumulation equals one pass bit for bit.
  */
 public final class ClasswiseBins {
-    private static final double HI_SCALE = 0x1p24;
-    private static final double LO_SCALE = 0x1p40;
-    private static final long LO_CARRY_LIMIT = 1L << 62;
-    private static final long LO_MASK = (1L << 40) - 1;
     /** Largest multiplicity of one row in {@code addRowsTimes}: t * lo (lo &lt; 2^40) stays below 2^61. */
     private static final long MAX_TIMES = 1L << 21;
 
@@ -101,8 +98,7 @@ public final class ClasswiseBins {
         private final int numClasses;
         private final int numBins;
         private final long[] counts;
-        private final long[] sumHi;
-        private final long[] sumLo;
+        private final ExactSums sums;
         private final long[] positives;
 
         public Accumulator(int numClasses, int numBins) {
@@ -114,8 +110,7 @@ public final class ClasswiseBins {
             this.numBins = numBins;
             int size = Math.multiplyExact(numClasses, numBins);
             counts = new long[size];
-            sumHi = new long[size];
-            sumLo = new long[size];
+            sums = new ExactSums(size);
             positives = new long[size];
         }
 
@@ -179,15 +174,7 @@ public final class ClasswiseBins {
                     double pj = v[off + j];
                     int c = j * numBins + ReliabilityBins.binOf(pj, numBins);
                     counts[c] += t;
-                    double scaled = pj * HI_SCALE;
-                    long hi = (long) scaled;
-                    sumHi[c] += t * hi;
-                    long l = sumLo[c] + t * (long) ((scaled - hi) * LO_SCALE);
-                    if (l >= LO_CARRY_LIMIT) {
-                        sumHi[c] += l >>> 40;
-                        l &= LO_MASK;
-                    }
-                    sumLo[c] = l;
+                    sums.addTimes(c, pj, t);
                     if (labels[i] == j) {
                         positives[c] += t;
                     }
@@ -203,15 +190,7 @@ public final class ClasswiseBins {
                 double pj = v[off + j];
                 int c = j * numBins + ReliabilityBins.binOf(pj, numBins);
                 counts[c]++;
-                double scaled = pj * HI_SCALE;
-                long hi = (long) scaled;
-                sumHi[c] += hi;
-                long l = sumLo[c] + (long) ((scaled - hi) * LO_SCALE);
-                if (l >= LO_CARRY_LIMIT) {
-                    sumHi[c] += l >>> 40;
-                    l &= LO_MASK;
-                }
-                sumLo[c] = l;
+                sums.add(c, pj);
                 if (labels[i] == j) {
                     positives[c]++;
                 }
@@ -226,24 +205,15 @@ public final class ClasswiseBins {
             }
             for (int c = 0; c < counts.length; c++) {
                 counts[c] += other.counts[c];
-                sumHi[c] += other.sumHi[c] + (other.sumLo[c] >>> 40);
-                long l = sumLo[c] + (other.sumLo[c] & LO_MASK);
-                sumHi[c] += l >>> 40;
-                sumLo[c] = l & LO_MASK;
                 positives[c] += other.positives[c];
             }
+            sums.merge(other.sums);
             return this;
         }
 
         /** An immutable snapshot. */
         public ClasswiseBins toBins() {
-            double[] sums = new double[counts.length];
-            for (int c = 0; c < sums.length; c++) {
-                long hi = sumHi[c] + (sumLo[c] >>> 40);
-                long lo = sumLo[c] & LO_MASK;
-                sums[c] = hi / HI_SCALE + lo / (HI_SCALE * LO_SCALE);
-            }
-            return new ClasswiseBins(numClasses, numBins, counts.clone(), sums, positives.clone());
+            return new ClasswiseBins(numClasses, numBins, counts.clone(), sums.toDoubles(), positives.clone());
         }
     }
 }

@@ -16,26 +16,12 @@ public final class OodScores {
 
     /** Maximum softmax probability (Hendrycks and Gimpel 2017): {@code exp(max_j z_j - logsumexp(z))}. */
     public static double[] maxSoftmax(Logits logits) {
-        Objects.requireNonNull(logits, "logits");
-        double[] z = logits.raw();
-        int k = logits.k();
-        double[] out = new double[logits.n()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Softmax.maxProbability(z, i * k, k);
-        }
-        return out;
+        return perRow(logits, Softmax::maxProbability);
     }
 
     /** Maximum logit (Hendrycks et al. 2022, "Scaling out-of-distribution detection"). */
     public static double[] maxLogit(Logits logits) {
-        Objects.requireNonNull(logits, "logits");
-        double[] z = logits.raw();
-        int k = logits.k();
-        double[] out = new double[logits.n()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Softmax.max(z, i * k, k);
-        }
-        return out;
+        return perRow(logits, Softmax::max);
     }
 
     /**
@@ -47,17 +33,13 @@ public final class OodScores {
     public static double[] energy(Logits logits, double temperature) {
         Objects.requireNonNull(logits, "logits");
         Checks.positive("temperature", temperature);
-        double[] z = logits.raw();
-        int k = logits.k();
-        double[] scaled = new double[k];
-        double[] out = new double[logits.n()];
-        for (int i = 0; i < out.length; i++) {
+        double[] scaled = new double[logits.k()];
+        return perRow(logits, (z, off, k) -> {
             for (int j = 0; j < k; j++) {
-                scaled[j] = z[i * k + j] / temperature;
+                scaled[j] = z[off + j] / temperature;
             }
-            out[i] = temperature * Softmax.logSumExp(scaled, 0, k);
-        }
-        return out;
+            return temperature * Softmax.logSumExp(scaled, 0, k);
+        });
     }
 
     /** {@link #energy(Logits, double)} at T = 1: {@code logsumexp(z)}. */
@@ -71,12 +53,7 @@ public final class OodScores {
      * a class with p = 0 contributes 0, never NaN.
      */
     public static double[] negativeEntropy(Logits logits) {
-        Objects.requireNonNull(logits, "logits");
-        double[] z = logits.raw();
-        int k = logits.k();
-        double[] out = new double[logits.n()];
-        for (int i = 0; i < out.length; i++) {
-            int off = i * k;
+        return perRow(logits, (z, off, k) -> {
             double lse = Softmax.logSumExp(z, off, k);
             double s = 0;
             for (int j = 0; j < k; j++) {
@@ -86,8 +63,23 @@ public final class OodScores {
                     s += p * logp;
                 }
             }
-            out[i] = s;
+            return s;
+        });
+    }
+
+    /** One score per row, {@code f(z, offset of the row, k)}. */
+    private static double[] perRow(Logits logits, RowScore f) {
+        Objects.requireNonNull(logits, "logits");
+        double[] z = logits.raw();
+        int k = logits.k();
+        double[] out = new double[logits.n()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.of(z, i * k, k);
         }
         return out;
+    }
+
+    private interface RowScore {
+        double of(double[] z, int offset, int k);
     }
 }

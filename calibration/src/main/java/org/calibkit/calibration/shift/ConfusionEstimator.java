@@ -80,15 +80,23 @@ public final class ConfusionEstimator implements AccuracyEstimator {
         }
     }
 
-    /** The K x K sums of expected counts. */
+    /** The K x K sums of expected counts (row-major in a {@link SumsAccumulator}: true class j, predicted c at j * K + c). */
     public final class CbpeAccumulator implements Accumulator {
         private final FittedCbpe owner;
-        private final double[][] sums;
-        private long n;
+        private final SumsAccumulator sums;
 
         CbpeAccumulator(FittedCbpe owner) {
             this.owner = owner;
-            this.sums = new double[owner.k][owner.k];
+            int k = owner.k;
+            this.sums = new SumsAccumulator(owner, map, k * k, (p, s) -> {
+                int[] pred = p.argmax();
+                double[] v = p.raw();
+                for (int i = 0; i < pred.length; i++) {
+                    for (int j = 0; j < k; j++) {
+                        s[j * k + pred[i]] += v[i * k + j];
+                    }
+                }
+            }, (n, s) -> Estimate.point(owner.name(), n, confusionOf(s, 0, k, n).accuracy()));
         }
 
         @Override
@@ -97,16 +105,7 @@ public final class ConfusionEstimator implements AccuracyEstimator {
                 throw new IllegalArgumentException(owner.name() + " was fitted for " + owner.k + " classes, but the logits have "
                         + chunk.k());
             }
-            Probabilities p = Scores.probabilities(chunk, map);
-            int[] pred = p.argmax();
-            double[] v = p.raw();
-            int k = owner.k;
-            for (int i = 0; i < pred.length; i++) {
-                for (int j = 0; j < k; j++) {
-                    sums[j][pred[i]] += v[i * k + j];
-                }
-            }
-            n += pred.length;
+            sums.add(chunk);
             return this;
         }
 
@@ -115,55 +114,47 @@ public final class ConfusionEstimator implements AccuracyEstimator {
             if (!(other instanceof CbpeAccumulator o) || o.owner != owner) {
                 throw Scores.foreign(owner.name(), other);
             }
-            for (int j = 0; j < sums.length; j++) {
-                for (int k = 0; k < sums.length; k++) {
-                    sums[j][k] += o.sums[j][k];
-                }
-            }
-            n += o.n;
+            sums.merge(o.sums);
             return this;
         }
 
         @Override
         public long count() {
-            return n;
+            return sums.count();
         }
 
         @Override
         public double[] state() {
-            int k = sums.length;
-            double[] s = new double[1 + k * k];
-            s[0] = n;
-            for (int j = 0; j < k; j++) {
-                System.arraycopy(sums[j], 0, s, 1 + j * k, k);
-            }
-            return s;
+            return sums.state();
         }
 
         @Override
         public CbpeAccumulator addState(double[] state) {
-            int k = sums.length;
-            long count = Scores.stateCount(owner.name(), state, 1 + k * k);
-            for (int j = 0; j < k; j++) {
-                for (int c = 0; c < k; c++) {
-                    sums[j][c] += state[1 + j * k + c];
-                }
-            }
-            n += count;
+            sums.addState(state);
             return this;
         }
 
         /** The expected confusion matrix so far. */
         public ExpectedConfusion confusion() {
+            long n = sums.count();
             if (n == 0) {
                 throw new IllegalStateException(owner.name() + ": no predictions to estimate from");
             }
-            return new ExpectedConfusion(sums, n);
+            return confusionOf(sums.state(), 1, owner.k, n);
         }
 
         @Override
         public Estimate result() {
-            return Estimate.point(owner.name(), n, confusion().accuracy());
+            return sums.result();
         }
+    }
+
+    /** The K x K matrix stored row-major in {@code flat} from {@code offset}. */
+    private static ExpectedConfusion confusionOf(double[] flat, int offset, int k, long n) {
+        double[][] matrix = new double[k][k];
+        for (int j = 0; j < k; j++) {
+            System.arraycopy(flat, offset + j * k, matrix[j], 0, k);
+        }
+        return new ExpectedConfusion(matrix, n);
     }
 }

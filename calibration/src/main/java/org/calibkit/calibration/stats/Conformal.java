@@ -98,11 +98,7 @@ public final class Conformal {
             }
             return out;
         }
-        SplittableRandom rng = new SplittableRandom(seed);
-        int[] order = new int[k];
-        for (int i = 0; i < n; i++) {
-            double u = score.randomized() ? rng.nextDouble() : 1.0;
-            rank(v, i * k, k, order);
+        forEachRanked(score, v, n, k, seed, (i, u, order) -> {
             double cum = 0;
             for (int r = 0; r < k; r++) {
                 int j = order[r];
@@ -113,8 +109,26 @@ public final class Conformal {
                 }
                 cum += pj;
             }
-        }
+        });
         return out;
+    }
+
+    private interface RankedRow {
+        void at(int row, double u, int[] order);
+    }
+
+    /**
+     * For each row i of the n x k values, in order: its u (a draw from {@code seed} for randomised
+     * scores, else 1) and its classes ranked by {@link #rank} (the array is reused between rows).
+     */
+    private static void forEachRanked(ConformalScore score, double[] v, int n, int k, long seed, RankedRow row) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] order = new int[k];
+        for (int i = 0; i < n; i++) {
+            double u = score.randomized() ? rng.nextDouble() : 1.0;
+            rank(v, i * k, k, order);
+            row.at(i, u, order);
+        }
     }
 
     static PredictionSets predict(ConformalPredictor model, Probabilities p, long seed) {
@@ -139,11 +153,7 @@ public final class Conformal {
             }
             return new PredictionSets(member, sizes, k);
         }
-        SplittableRandom rng = new SplittableRandom(seed);
-        int[] order = new int[k];
-        for (int i = 0; i < n; i++) {
-            double u = score.randomized() ? rng.nextDouble() : 1.0;
-            rank(v, i * k, k, order);
+        forEachRanked(score, v, n, k, seed, (i, u, order) -> {
             double cum = 0;
             int size = 0;
             for (int r = 0; r < k; r++) {
@@ -157,7 +167,7 @@ public final class Conformal {
                 cum += pj;
             }
             sizes[i] = size;
-        }
+        });
         return new PredictionSets(member, sizes, k);
     }
 

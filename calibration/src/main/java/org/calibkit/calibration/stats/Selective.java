@@ -212,34 +212,14 @@ public final class Selective {
             void at(int k, double cumulativeErrors);
         }
 
-        /** Calls group after each run of equal scores, from the highest, with cumulative counts. */
-        void walkGroups(Group group) {
-            int gi = good.length - 1;
-            int bi = bad.length - 1;
-            long accepted = 0;
-            long errors = 0;
-            while (gi >= 0 || bi >= 0) {
-                double v = Math.max(gi >= 0 ? good[gi] : Double.NEGATIVE_INFINITY,
-                        bi >= 0 ? bad[bi] : Double.NEGATIVE_INFINITY);
-                while (gi >= 0 && good[gi] == v) {
-                    gi--;
-                    accepted++;
-                }
-                while (bi >= 0 && bad[bi] == v) {
-                    bi--;
-                    accepted++;
-                    errors++;
-                }
-                group.at(v, accepted, errors);
-            }
+        interface Run {
+            void at(double value, int good, int bad);
         }
 
-        /** Calls row for k = 1..n with the cumulative errors, interpolated linearly inside runs of ties. */
-        void walkRows(Row row) {
+        /** Calls run for each run of equal scores, from the highest, with its numbers of good and bad predictions. */
+        void walkRuns(Run run) {
             int gi = good.length - 1;
             int bi = bad.length - 1;
-            int k = 0;
-            long errors = 0;
             while (gi >= 0 || bi >= 0) {
                 double v = Math.max(gi >= 0 ? good[gi] : Double.NEGATIVE_INFINITY,
                         bi >= 0 ? bad[bi] : Double.NEGATIVE_INFINITY);
@@ -253,6 +233,26 @@ public final class Selective {
                     bi--;
                     e++;
                 }
+                run.at(v, g, e);
+            }
+        }
+
+        /** Calls group after each run of equal scores, from the highest, with cumulative counts. */
+        void walkGroups(Group group) {
+            long[] totals = new long[2]; // accepted, errors
+            walkRuns((v, g, e) -> {
+                totals[0] += g + e;
+                totals[1] += e;
+                group.at(v, totals[0], totals[1]);
+            });
+        }
+
+        /** Calls row for k = 1..n with the cumulative errors, interpolated linearly inside runs of ties. */
+        void walkRows(Row row) {
+            long[] before = new long[2]; // rows, errors before this run
+            walkRuns((v, g, e) -> {
+                int k = (int) before[0];
+                long errors = before[1];
                 int size = g + e;
                 if (e == 0 || g == 0) {
                     // no mixing: the cumulative count is exact for every order
@@ -265,9 +265,9 @@ public final class Selective {
                         row.at(k + j, errors + j * rate);
                     }
                 }
-                k += size;
-                errors += e;
-            }
+                before[0] += size;
+                before[1] += e;
+            });
         }
     }
 }

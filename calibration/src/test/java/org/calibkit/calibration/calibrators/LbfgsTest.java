@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class LbfgsTest {
+    /** f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, unique minimum 0 at (1, 1) (closed form), with its gradient. */
+    private static final Lbfgs.Function ROSENBROCK = (p, g) -> {
+        double x = p[0];
+        double y = p[1];
+        g[0] = -2 * (1 - x) - 400 * x * (y - x * x);
+        g[1] = 200 * (y - x * x);
+        return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+    };
 
     @Test
     void minimisesRosenbrock() {
-        // f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, unique minimum 0 at (1, 1) (closed form)
-        Lbfgs.Function rosen = (p, g) -> {
-            double x = p[0];
-            double y = p[1];
-            g[0] = -2 * (1 - x) - 400 * x * (y - x * x);
-            g[1] = 200 * (y - x * x);
-            return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
-        };
-        Lbfgs.Result r = new Lbfgs(5, 1000, 1e-10).minimize(rosen, new double[] {-1.2, 1.0});
+        Lbfgs.Result r = new Lbfgs(5, 1000, 1e-10).minimize(ROSENBROCK, new double[] {-1.2, 1.0});
         assertTrue(r.converged);
         assertEquals(1.0, r.x[0], 1e-8);
         assertEquals(1.0, r.x[1], 1e-8);
@@ -47,14 +47,7 @@ class LbfgsTest {
 
     @Test
     void reportsNonConvergenceWhenBudgetRunsOut() {
-        Lbfgs.Function rosen = (p, g) -> {
-            double x = p[0];
-            double y = p[1];
-            g[0] = -2 * (1 - x) - 400 * x * (y - x * x);
-            g[1] = 200 * (y - x * x);
-            return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
-        };
-        Lbfgs.Result r = new Lbfgs(5, 3, 1e-10).minimize(rosen, new double[] {-1.2, 1.0});
+        Lbfgs.Result r = new Lbfgs(5, 3, 1e-10).minimize(ROSENBROCK, new double[] {-1.2, 1.0});
         assertFalse(r.converged);
         assertEquals(3, r.iterations);
         assertTrue(r.gradientNorm > 1e-10);

@@ -205,34 +205,35 @@ class PredictionFilesTest {
 
     @Test
     void csvErrorsNameLineAndColumn() throws IOException {
-        Path a = tmp.resolve("a.csv");
-        Files.writeString(a, "x,y\n1,2\n3,abc\n");
-        assertEquals("a.csv: line 3, column 2: expected a number, got 'abc'",
-                assertThrows(IllegalArgumentException.class, () -> PredictionFiles.readLogits(a)).getMessage());
-        Path b = tmp.resolve("b.csv");
-        Files.writeString(b, "1,2\n3,4,5\n");
-        assertEquals("b.csv: line 2: expected 2 comma-separated values like the first data line, but got 3",
-                assertThrows(IllegalArgumentException.class, () -> PredictionFiles.readLogits(b)).getMessage());
-        Path c = tmp.resolve("c.csv");
-        Files.writeString(c, "label\n1\n2.5\n");
-        assertEquals("c.csv: line 3, column 1: expected an integer class label, got '2.5'",
-                assertThrows(IllegalArgumentException.class, () -> PredictionFiles.readLabels(c)).getMessage());
-        Path d = tmp.resolve("d.csv");
-        Files.writeString(d, "1\n-2\n");
-        assertEquals("d.csv: expected non-negative class labels, but got -2 at index 1",
-                assertThrows(IllegalArgumentException.class, () -> PredictionFiles.readLabels(d)).getMessage());
-        Path e = tmp.resolve("e.csv");
-        Files.writeString(e, "p0,p1\n0.5,0.4\n");
-        assertEquals("e.csv: Expected each row of probabilities to sum to 1, but row 0 sums to 0.9 (use independent "
-                + "probabilities for one-vs-rest heads)",
-                assertThrows(IllegalArgumentException.class, () -> PredictionFiles.readProbabilities(e, true)).getMessage());
-        Path f = tmp.resolve("f.csv");
-        Files.writeString(f, "a,b\n");
-        assertEquals("f.csv: expected at least one data line, but the file has none",
-                assertThrows(IllegalArgumentException.class, () -> PredictionFiles.readLogits(f)).getMessage());
-        Path g = tmp.resolve("g.json");
-        assertEquals("g.json: expected a .npy or .csv file",
-                assertThrows(IllegalArgumentException.class, () -> PredictionFiles.readLogits(g)).getMessage());
-        assertFalse(Files.exists(g));
+        assertFails("a.csv", "x,y\n1,2\n3,abc\n", PredictionFiles::readLogits,
+                "a.csv: line 3, column 2: expected a number, got 'abc'");
+        assertFails("b.csv", "1,2\n3,4,5\n", PredictionFiles::readLogits,
+                "b.csv: line 2: expected 2 comma-separated values like the first data line, but got 3");
+        assertFails("c.csv", "label\n1\n2.5\n", PredictionFiles::readLabels,
+                "c.csv: line 3, column 1: expected an integer class label, got '2.5'");
+        assertFails("d.csv", "1\n-2\n", PredictionFiles::readLabels,
+                "d.csv: expected non-negative class labels, but got -2 at index 1");
+        assertFails("e.csv", "p0,p1\n0.5,0.4\n", f -> PredictionFiles.readProbabilities(f, true),
+                "e.csv: Expected each row of probabilities to sum to 1, but row 0 sums to 0.9 (use independent "
+                        + "probabilities for one-vs-rest heads)");
+        assertFails("f.csv", "a,b\n", PredictionFiles::readLogits,
+                "f.csv: expected at least one data line, but the file has none");
+        assertFails("g.json", null, PredictionFiles::readLogits,
+                "g.json: expected a .npy or .csv file");
+        assertFalse(Files.exists(tmp.resolve("g.json")));
+    }
+
+    /** Reading {@code name} (written with {@code content} unless null) fails with exactly {@code expected}. */
+    private void assertFails(String name, String content, Read read, String expected) throws IOException {
+        Path f = tmp.resolve(name);
+        if (content != null) {
+            Files.writeString(f, content);
+        }
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, () -> read.apply(f)).getMessage());
+    }
+
+    /** One of the PredictionFiles readers. */
+    private interface Read {
+        Object apply(Path file) throws IOException;
     }
 }

@@ -2,10 +2,12 @@ package org.calibkit.examples.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,13 +32,18 @@ public final class JmhTargets {
     }
 
     /**
-     * @param benchmarks the class holding the {@code @Benchmark} methods
-     * @param targetsMs  target per benchmark method name, in milliseconds (ordered)
+     * @param benchmarks the class holding the {@code @Benchmark} methods, each target given by {@link TargetMs}
      * @param report     file name under {@code target/} for the lines
      * @param args       the main's arguments
      */
-    public static void run(Class<?> benchmarks, Map<String, Double> targetsMs, String report, String[] args)
-            throws RunnerException {
+    public static void run(Class<?> benchmarks, String report, String[] args) throws RunnerException {
+        Map<String, Double> targetsMs = new HashMap<>();
+        for (Method m : benchmarks.getMethods()) {
+            TargetMs t = m.getAnnotation(TargetMs.class);
+            if (t != null) {
+                targetsMs.put(m.getName(), t.value());
+            }
+        }
         int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String include = args.length > 2 ? args[2] : benchmarks.getName() + ".*";

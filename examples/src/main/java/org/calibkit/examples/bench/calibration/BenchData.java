@@ -3,6 +3,7 @@ package org.calibkit.examples.bench.calibration;
 import java.util.SplittableRandom;
 
 import org.calibkit.calibration.Logits;
+import org.calibkit.examples.bench.BenchRandom;
 
 /** Seeded synthetic data for the benchmarks: logits of an overconfident 10-class model, and scores. */
 final class BenchData {
@@ -17,7 +18,7 @@ final class BenchData {
             int y = r.nextInt(k);
             labelsOut[i] = y;
             for (int j = 0; j < k; j++) {
-                z[i * k + j] = 2.2 * (gaussian(r) * 1.5 + (j == y ? 2.5 : 0));
+                z[i * k + j] = 2.2 * (BenchRandom.gaussian(r) * 1.5 + (j == y ? 2.5 : 0));
             }
             z[i * k + r.nextInt(k)] += 2.2;
         }
@@ -29,15 +30,8 @@ final class BenchData {
         SplittableRandom r = new SplittableRandom(seed);
         double[] s = new double[n];
         for (int i = 0; i < n; i++) {
-            s[i] = mean + gaussian(r);
+            s[i] = mean + BenchRandom.gaussian(r);
         }
         return s;
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        // Box-Muller; SplittableRandom has no nextGaussian in Java 17
-        double u = 1.0 - r.nextDouble();
-        double v = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 }

@@ -3,6 +3,7 @@ package org.calibkit.examples.bench.stats;
 import java.util.SplittableRandom;
 
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.examples.bench.BenchRandom;
 
 /** Seeded synthetic data for the stats benchmarks: softmax probabilities with labels drawn from them. */
 final class StatsBenchData {
@@ -18,7 +19,7 @@ final class StatsBenchData {
             labelsOut[i] = y;
             double s = 0;
             for (int j = 0; j < k; j++) {
-                double e = Math.exp(2 * gaussian(r) + (j == y ? 3 : 0));
+                double e = Math.exp(2 * BenchRandom.gaussian(r) + (j == y ? 3 : 0));
                 v[i * k + j] = e;
                 s += e;
             }
@@ -34,16 +35,9 @@ final class StatsBenchData {
         SplittableRandom r = new SplittableRandom(seed);
         double[] s = new double[n];
         for (int i = 0; i < n; i++) {
-            s[i] = gaussian(r);
+            s[i] = BenchRandom.gaussian(r);
             correctOut[i] = r.nextDouble() < 1 / (1 + Math.exp(-2 * s[i] - 1));
         }
         return s;
-    }
-
-    static double gaussian(SplittableRandom r) {
-        // Box-Muller; SplittableRandom has no nextGaussian in Java 17
-        double u = 1.0 - r.nextDouble();
-        double v = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 }
