@@ -15,9 +15,7 @@ import org.calibkit.cli.audit.PredictionLogs;
 import org.calibkit.spark.PredictionLogSchema;
 import org.calibkit.cli.audit.SparkLogs;
 import org.calibkit.report.audit.AuditResult;
-import org.calibkit.report.compare.Comparison;
 import org.calibkit.cli.compare.ComparisonJob;
-import org.calibkit.report.compare.ComparisonText;
 import org.calibkit.report.gates.Gate;
 import org.calibkit.report.gates.GateException;
 import org.calibkit.report.gates.Gates;
@@ -262,15 +260,7 @@ public final class AuditCommand implements Callable<Integer> {
         if (AuditJob.STORED.equals(method)) {
             throw new ParameterException(spec.commandLine(), "--calibration stored audits one bundle at a time");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        Comparison c = new ComparisonJob(new ComparisonJob.Input(models, data, dataDir), new AuditJob.Outputs(out, json),
-                probeOptions.options(method)).run(line -> {
-                    err.println(line);
-                    err.flush();
-                });
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(ComparisonText.summary(c, out, json));
-        stdout.flush();
-        return 0;
+        return CompareCommand.run(spec, new ComparisonJob.Input(models, data, dataDir), new AuditJob.Outputs(out, json),
+                probeOptions.options(method));
     }
 }
