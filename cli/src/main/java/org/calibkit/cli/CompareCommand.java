@@ -56,11 +56,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     ProbeOptionsMixin probeOptions = new ProbeOptionsMixin();
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML page to write")
-    Path out;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the JSON twin here")
-    Path json;
+    @Mixin
+    ReportFilesMixin files = new ReportFilesMixin();
 
     @Override
     public Integer call() {
@@ -71,7 +68,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (!(probeOptions.threshold > 0 && probeOptions.threshold <= 1)) {
             throw new IllegalArgumentException("--threshold must be in (0, 1], but got " + probeOptions.threshold);
         }
-        return run(spec, new ComparisonJob.Input(models, data, dataDir), new AuditJob.Outputs(out, json),
+        return run(spec, new ComparisonJob.Input(models, data, dataDir), files.outputs(),
                 probeOptions.options(calibration));
     }
 
