@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 
 import org.calibkit.core.DataOrigin;
@@ -17,6 +18,21 @@ import org.calibkit.core.ImageSet;
 /** Small data writers for tests (shared with other modules through core's test-jar). */
 public final class DataFixtures {
     private DataFixtures() {
+    }
+
+    /** A progress listener handing its lines to {@code messages} and its warnings to {@code warnings}. */
+    public static ProgressListener progress(Consumer<String> messages, Consumer<String> warnings) {
+        return new ProgressListener() {
+            @Override
+            public void message(String line) {
+                messages.accept(line);
+            }
+
+            @Override
+            public void warning(String line) {
+                warnings.accept(line);
+            }
+        };
     }
 
     /**

@@ -62,17 +62,7 @@ class DownloadTest {
             ex.close();
         });
         server.start();
-        loc = new DataLocations(null, tmp.resolve("cache"), null, true, false, new ProgressListener() {
-            @Override
-            public void message(String line) {
-                messages.add(line);
-            }
-
-            @Override
-            public void warning(String line) {
-                warnings.add(line);
-            }
-        });
+        loc = new DataLocations(null, tmp.resolve("cache"), null, true, false, DataFixtures.progress(messages::add, warnings::add));
     }
 
     @AfterEach

@@ -48,17 +48,7 @@ class FetchChainTest {
         cache = tmp.resolve("cache");
         user = tmp.resolve("user");
         Files.createDirectories(user.resolve("mnist"));
-        loc = new DataLocations(user, cache, null, false, false, new ProgressListener() {
-            @Override
-            public void message(String line) {
-                messages.add(line);
-            }
-
-            @Override
-            public void warning(String line) {
-                warnings.add(line);
-            }
-        });
+        loc = new DataLocations(user, cache, null, false, false, DataFixtures.progress(messages::add, warnings::add));
     }
 
     /** Raw copies of the training files, gzipped copies of the test files, in DIR/mnist/. */
