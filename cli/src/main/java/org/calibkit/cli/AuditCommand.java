@@ -15,9 +15,7 @@ import org.calibkit.cli.audit.PredictionLogs;
 import org.calibkit.spark.PredictionLogSchema;
 import org.calibkit.cli.audit.SparkLogs;
 import org.calibkit.report.audit.AuditResult;
-import org.calibkit.report.compare.Comparison;
 import org.calibkit.cli.compare.ComparisonJob;
-import org.calibkit.report.compare.ComparisonText;
 import org.calibkit.report.gates.Gate;
 import org.calibkit.report.gates.GateException;
 import org.calibkit.report.gates.Gates;
@@ -140,11 +138,8 @@ public final class AuditCommand implements Callable<Integer> {
             + "input convention's, naming the flags that fix it)")
     boolean noDoctor;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML report to write")
-    Path out;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the JSON twin here")
-    Path json;
+    @Mixin
+    ReportFilesMixin files = new ReportFilesMixin();
 
     @Override
     public Integer call() {
@@ -202,7 +197,7 @@ public final class AuditCommand implements Callable<Integer> {
                     valPredictions == null ? null : Path.of(valPredictions), valLabels, probePredictions, probeLabels,
                     ext.toOptions(), PredictionLogSchema.defaults().withId(logId).withOutputs(logOutputs).withLabel(logLabel),
                     spark ? new SparkLogs.Where(predictions, valPredictions, where.master) : null), data,
-                    new AuditJob.Outputs(out, json),
+                    files.outputs(),
                     probeOptions.options(calibration).withProbeSize(ProbeContext.DEFAULT_SIZE) // --probe-size is for generated probes
                             .withGates(gates).withAlpha(alpha));
         } else {
@@ -214,7 +209,7 @@ public final class AuditCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--labels, --val-predictions, --val-labels, "
                         + "--probe-predictions and --probe-labels go with --predictions, not --model");
             }
-            job = AuditJob.ofModel(new AuditJob.ModelInput(model, data, dataDir), new AuditJob.Outputs(out, json),
+            job = AuditJob.ofModel(new AuditJob.ModelInput(model, data, dataDir), files.outputs(),
                     probeOptions.options(calibration)
                             .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit == null ? 0 : limit)
                             .withGates(gates).withAlpha(alpha).withDoctor(!noDoctor).withSweeps(sweeps));
@@ -230,7 +225,7 @@ public final class AuditCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(TerminalSummary.summary(r, out, json));
+        stdout.println(TerminalSummary.summary(r, files.out, files.json));
         stdout.flush();
         if (gates.isEmpty()) {
             return 0;
@@ -262,15 +257,7 @@ public final class AuditCommand implements Callable<Integer> {
         if (AuditJob.STORED.equals(method)) {
             throw new ParameterException(spec.commandLine(), "--calibration stored audits one bundle at a time");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        Comparison c = new ComparisonJob(new ComparisonJob.Input(models, data, dataDir), new AuditJob.Outputs(out, json),
-                probeOptions.options(method)).run(line -> {
-                    err.println(line);
-                    err.flush();
-                });
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(ComparisonText.summary(c, out, json));
-        stdout.flush();
-        return 0;
+        return CompareCommand.run(spec, new ComparisonJob.Input(models, data, dataDir), files.outputs(),
+                probeOptions.options(method));
     }
 }

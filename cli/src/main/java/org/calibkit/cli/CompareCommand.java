@@ -56,11 +56,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     ProbeOptionsMixin probeOptions = new ProbeOptionsMixin();
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML page to write")
-    Path out;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the JSON twin here")
-    Path json;
+    @Mixin
+    ReportFilesMixin files = new ReportFilesMixin();
 
     @Override
     public Integer call() {
@@ -71,14 +68,22 @@ public final class CompareCommand implements Callable<Integer> {
         if (!(probeOptions.threshold > 0 && probeOptions.threshold <= 1)) {
             throw new IllegalArgumentException("--threshold must be in (0, 1], but got " + probeOptions.threshold);
         }
+        return run(spec, new ComparisonJob.Input(models, data, dataDir), files.outputs(),
+                probeOptions.options(calibration));
+    }
+
+    /**
+     * Runs the comparison, progress on stderr, the summary on stdout; returns the exit code (0).
+     * Shared by {@code compare} and {@code audit} with several {@code --model}.
+     */
+    static int run(CommandSpec spec, ComparisonJob.Input in, AuditJob.Outputs outputs, AuditJob.Options options) {
         PrintWriter err = spec.commandLine().getErr();
-        Comparison c = new ComparisonJob(new ComparisonJob.Input(models, data, dataDir), new AuditJob.Outputs(out, json),
-                probeOptions.options(calibration)).run(line -> {
-                    err.println(line);
-                    err.flush();
-                });
+        Comparison c = new ComparisonJob(in, outputs, options).run(line -> {
+            err.println(line);
+            err.flush();
+        });
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(ComparisonText.summary(c, out, json));
+        stdout.println(ComparisonText.summary(c, outputs.html(), outputs.json()));
         stdout.flush();
         return 0;
     }

@@ -144,15 +144,19 @@ public final class DataCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code calibkit data fetch NAME}. */
-    @Command(name = "fetch", description = "Acquire a data set into the cache and verify its checksums.")
-    static final class FetchCmd implements Callable<Integer> {
+    /** What {@code data fetch} and {@code data info} share: the data set's name, where data lives, the streams. */
+    abstract static class OnOneDataset implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "Data set name (see 'calibkit data list').")
         String name;
         @CommandLine.Mixin
         Where where = new Where();
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+    }
+
+    /** {@code calibkit data fetch NAME}. */
+    @Command(name = "fetch", description = "Acquire a data set into the cache and verify its checksums.")
+    static final class FetchCmd extends OnOneDataset {
 
         @Override
         public Integer call() {
@@ -169,15 +173,9 @@ public final class DataCommand implements Callable<Integer> {
 
     /** {@code calibkit data info NAME}. */
     @Command(name = "info", description = "Counts, shape, label counts and verification of each split.")
-    static final class InfoCmd implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", description = "Data set name (see 'calibkit data list').")
-        String name;
-        @CommandLine.Mixin
-        Where where = new Where();
+    static final class InfoCmd extends OnOneDataset {
         @Option(names = "--json", description = "Print one JSON object on stdout.")
         boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {

@@ -103,11 +103,8 @@ public final class MonitorCommand implements Callable<Integer> {
     @Mixin
     ModelOptionsMixin modelOptions = new ModelOptionsMixin();
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the HTML page to write")
-    Path out;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the JSON twin")
-    Path json;
+    @Mixin
+    ReportFilesMixin files = new ReportFilesMixin();
 
     @Option(names = "--fail-on-alert", description = "exit 1 when any window alerts (for CI and cron)")
     boolean failOnAlert;
@@ -155,7 +152,7 @@ public final class MonitorCommand implements Callable<Integer> {
         Path log = predictions == null || cluster ? null : Path.of(predictions);
         MonitorJob job = new MonitorJob(f == null ? null : f.predictions, f == null ? null : f.labels,
                 reference == null ? null : reference.audit, log, labels, window,
-                modelOptions.external().toOptions(), out, json, o, mi,
+                modelOptions.external().toOptions(), files.out, files.json, o, mi,
                 spark ? new MonitorJob.OnSpark(predictions, where.master, groupBy) : null);
         java.util.Map<String, MonitorResult> results = job.runGroups(line -> spec.commandLine().getErr().println(line));
         var w = spec.commandLine().getOut();
@@ -169,9 +166,9 @@ public final class MonitorCommand implements Callable<Integer> {
                     r.windows().size(), r.windowing(), r.alerts().size(),
                     r.alerts().isEmpty() ? "" : ", the first in window " + r.firstAlertWindow()));
             r.alerts().forEach(a -> w.println("alert: " + a.message()));
-            w.println("report: " + (g.getKey().isEmpty() ? out : MonitorJob.suffixed(out, g.getKey())));
-            if (json != null) {
-                w.println("json:   " + (g.getKey().isEmpty() ? json : MonitorJob.suffixed(json, g.getKey())));
+            w.println("report: " + (g.getKey().isEmpty() ? files.out : MonitorJob.suffixed(files.out, g.getKey())));
+            if (files.json != null) {
+                w.println("json:   " + (g.getKey().isEmpty() ? files.json : MonitorJob.suffixed(files.json, g.getKey())));
             }
             fail |= r.alerts().stream().anyMatch(a -> failOnAlert || kinds.contains(a.kind()));
         }

@@ -1,7 +1,6 @@
 // Over 400 lines: the audit job for both inputs (a model file with data, or prediction files) with its options record; the audit itself lives in report.audit.
 package org.calibkit.cli.audit;
 
-import java.nio.charset.StandardCharsets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -338,18 +337,14 @@ public final class AuditJob {
             Gates.evaluate(gates, r); // unknown keys fail here, before any file is written
         }
         long t2 = System.nanoTime();
-        List<OutputFiles.Output> files = new java.util.ArrayList<>();
-        String page = HtmlReport.render(r);
-        files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
-        if (json != null) {
+        List<OutputFiles.Output> files = OutputFiles.pageAndJson(html, HtmlReport.render(r), json, () -> {
             com.fasterxml.jackson.databind.node.ObjectNode tree = AuditJson.tree(r);
             if (a.outputs() != null) { // a log audited on Spark has no rows on the driver to fit a reference on
                 monitorReference(a.outputs(), bestEstimator(r), bestOodScore(tree), progress)
                         .ifPresent(ref -> tree.set("monitor_reference", ref));
             }
-            String text = Json.writePretty(tree) + "\n";
-            files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
-        }
+            return Json.writePretty(tree) + "\n";
+        });
         OutputFiles.writeTogether(files); // both land, or neither
         progress.accept(String.format(Locale.ROOT, "audit: wrote %s%s in %.2f s", html, json == null ? "" : " and " + json,
                 (System.nanoTime() - t2) / 1e9));

@@ -1,6 +1,5 @@
 package org.calibkit.cli.compare;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.calibkit.core.outputs.OutputFiles;
@@ -142,14 +141,8 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
             }
             Comparison c = Comparison.of(audits);
             long t2 = System.nanoTime();
-            List<OutputFiles.Output> files = new ArrayList<>();
-            String page = ComparisonHtml.render(c);
-            files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
-            if (json != null) {
-                String text = ComparisonJson.toJson(c) + "\n";
-                files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
-            }
-            OutputFiles.writeTogether(files); // both land, or neither
+            OutputFiles.writeTogether(OutputFiles.pageAndJson(html, ComparisonHtml.render(c), json,
+                    () -> ComparisonJson.toJson(c) + "\n")); // both land, or neither
             progress.accept(String.format(Locale.ROOT, "compare: wrote %s%s in %.2f s", html,
                     json == null ? "" : " and " + json, (System.nanoTime() - t2) / 1e9));
             return c;

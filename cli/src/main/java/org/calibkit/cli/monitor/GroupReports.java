@@ -1,7 +1,5 @@
 package org.calibkit.cli.monitor;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,12 +46,12 @@ final class GroupReports {
             Path page = suffixed(html, g.getKey());
             String text = MonitorHtml.render(g.getValue());
             outputs.put("--out (" + g.getKey() + ")", page);
-            files.add(new OutputFiles.Output("--out", page, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
+            files.add(OutputFiles.Output.utf8("--out", page, text));
             if (json != null) {
                 Path j = suffixed(json, g.getKey());
                 String t = MonitorJson.toJson(g.getValue()) + "\n";
                 outputs.put("--json (" + g.getKey() + ")", j);
-                files.add(new OutputFiles.Output("--json", j, tmp -> Files.writeString(tmp, t, StandardCharsets.UTF_8)));
+                files.add(OutputFiles.Output.utf8("--json", j, t));
             }
         }
         OutputFiles.check(outputs, inputs);

@@ -1,6 +1,5 @@
 package org.calibkit.cli.monitor;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -447,14 +446,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
 
     /** Writes the page and its twin together; returns {@code r}. */
     private MonitorResult write(MonitorResult r) {
-        List<OutputFiles.Output> files = new ArrayList<>();
-        String page = MonitorHtml.render(r);
-        files.add(new OutputFiles.Output("--out", html, tmp -> Files.writeString(tmp, page, StandardCharsets.UTF_8)));
-        if (json != null) {
-            String text = MonitorJson.toJson(r) + "\n";
-            files.add(new OutputFiles.Output("--json", json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8)));
-        }
-        OutputFiles.writeTogether(files);
+        OutputFiles.writeTogether(OutputFiles.pageAndJson(html, MonitorHtml.render(r), json, () -> MonitorJson.toJson(r) + "\n"));
         return r;
     }
 

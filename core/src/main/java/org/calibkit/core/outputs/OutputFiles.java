@@ -1,6 +1,7 @@
 package org.calibkit.core.outputs;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.core.CalibkitException;
@@ -47,6 +49,24 @@ public final class OutputFiles {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(writer, "writer");
         }
+
+        /** An output whose content is {@code text} in UTF-8. */
+        public static Output utf8(String option, Path path, String text) {
+            return new Output(option, path, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * The {@code --out} page and, when {@code json} is not null, its {@code --json} twin (its text
+     * made only then), as {@link #writeTogether} takes them.
+     */
+    public static List<Output> pageAndJson(Path html, String page, Path json, Supplier<String> jsonText) {
+        List<Output> files = new ArrayList<>();
+        files.add(Output.utf8("--out", html, page));
+        if (json != null) {
+            files.add(Output.utf8("--json", json, jsonText.get()));
+        }
+        return files;
     }
 
     private OutputFiles() {

@@ -25,7 +25,7 @@ import org.calibkit.core.model.Preprocessing;
  * on any input. Every later batch is checked against that kind (a row of "probabilities" that
  * does not sum to 1 is an error naming the row), so a wrong detection cannot pass silently.
  */
-abstract class ImageModelSource implements LogitSource, AutoCloseable {
+abstract class ImageModelSource extends RangeGuardedSource implements AutoCloseable {
     static final int PROBE_IMAGES = 16;
     private static final long PROBE_SEED = 0x5EED;
 
@@ -276,21 +276,7 @@ abstract class ImageModelSource implements LogitSource, AutoCloseable {
     }
 
     @Override
-    public Logits logits(ImageSet images) {
-        return logits(images, true);
-    }
-
-    /** This model without the pixel-range guard (for the audit's deliberately unscaled probe); shares the model. */
-    @Override
-    public LogitSource withoutRangeCheck() {
-        return withLogits(images -> logits(images, false));
-    }
-
-    private Logits logits(ImageSet given, boolean checkRange) {
-        if (given.size() == 0) {
-            throw new CalibkitException("images " + given.origin().dataset() + "/" + given.origin().split()
-                    + " are empty; nothing to predict");
-        }
+    Logits logits(ImageSet given, boolean checkRange) {
         ImageSet images = given;
         if (options.channels().isPresent() && options.channels().get() != given.channels()) {
             if (given.channels() != 1 && given.channels() != 3) {

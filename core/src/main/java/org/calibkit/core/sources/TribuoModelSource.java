@@ -45,7 +45,7 @@ import org.tribuo.math.la.DenseMatrix;
  * names in channels-last pixel order ({@link #load(Path, ModelOptions, List)}). Class names
  * default to the model's labels, numerically sorted when they are all integers.
  */
-public final class TribuoModelSource implements LogitSource, AutoCloseable {
+public final class TribuoModelSource extends RangeGuardedSource implements AutoCloseable {
     private final String where;
     private final Model<Label> model;
     private final ModelOptions options;
@@ -246,21 +246,8 @@ public final class TribuoModelSource implements LogitSource, AutoCloseable {
     }
 
     @Override
-    public Logits logits(ImageSet images) {
-        return logits(images, true);
-    }
-
-    @Override
-    public LogitSource withoutRangeCheck() {
-        return withLogits(images -> logits(images, false));
-    }
-
-    private Logits logits(ImageSet given, boolean checkRange) {
+    Logits logits(ImageSet given, boolean checkRange) {
         int n = given.size();
-        if (n == 0) {
-            throw new CalibkitException("images " + given.origin().dataset() + "/" + given.origin().split()
-                    + " are empty; nothing to predict");
-        }
         ImageSet images = given;
         if (options.channels().isPresent() && options.channels().get() != given.channels()
                 && (given.channels() == 1 || given.channels() == 3)) {

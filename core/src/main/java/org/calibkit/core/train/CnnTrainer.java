@@ -149,12 +149,7 @@ public final class CnnTrainer implements org.tribuo.Trainer<Label> {
      * @param log receives progress lines (epoch, loss, examples/s, ETA)
      */
     public ModelBundle train(ImageSet train, ImageSet validation, Consumer<String> log) {
-        Objects.requireNonNull(train, "train");
-        Objects.requireNonNull(log, "log");
-        if (train.size() == 0) {
-            throw new CalibkitException("training set " + train.describe() + " is empty");
-        }
-        Preprocessing prep = Preprocessing.standardizedFrom(train);
+        Preprocessing prep = TrainingSet.standardized(train, log);
         float[] x = prep.apply(train);
         float[] vx = null;
         int[] vy = null;

@@ -2,10 +2,8 @@ package org.calibkit.core.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 
-import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.calibration.Head;
 import org.calibkit.calibration.Logits;
@@ -69,12 +67,7 @@ public final class LogisticTrainer {
      * @param log receives progress lines
      */
     public ModelBundle train(ImageSet train, ImageSet validation, Consumer<String> log) {
-        Objects.requireNonNull(train, "train");
-        Objects.requireNonNull(log, "log");
-        if (train.size() == 0) {
-            throw new CalibkitException("training set " + train.describe() + " is empty");
-        }
-        Preprocessing prep = Preprocessing.standardizedFrom(train);
+        Preprocessing prep = TrainingSet.standardized(train, log);
         long t0 = System.nanoTime();
         log.accept(String.format(java.util.Locale.ROOT,
                 "logistic: building Tribuo dataset of %d images x %d features", train.size(), prep.inputSize()));

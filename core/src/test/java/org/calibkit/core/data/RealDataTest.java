@@ -32,17 +32,7 @@ class RealDataTest {
 
     @BeforeAll
     static void fetchMnist() {
-        loc = DataLocations.defaults(null).withUserDir(null).withProgress(new ProgressListener() {
-            @Override
-            public void message(String line) {
-                System.out.println(line);
-            }
-
-            @Override
-            public void warning(String line) {
-                WARNINGS.add(line);
-            }
-        });
+        loc = DataLocations.defaults(null).withUserDir(null).withProgress(DataFixtures.progress(System.out::println, WARNINGS::add));
         DataFixtures.realMnistCache(); // skips without the cached files: no download in unit tests
         DataCatalog.get("mnist").fetch(loc, loc.progress());
     }

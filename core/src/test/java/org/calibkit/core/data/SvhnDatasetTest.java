@@ -26,16 +26,7 @@ class SvhnDatasetTest {
         SvhnFiles.write(DataFixtures.randomSvhnLike(20, 6), dir.resolve("test_32x32.mat"));
         List<String> warnings = new ArrayList<>();
         DataLocations loc = new DataLocations(tmp.resolve("data"), tmp.resolve("cache"), null, false, false,
-                new ProgressListener() {
-                    @Override
-                    public void message(String line) {
-                    }
-
-                    @Override
-                    public void warning(String line) {
-                        warnings.add(line);
-                    }
-                });
+                DataFixtures.progress(line -> { }, warnings::add));
         Dataset svhn = DataCatalog.get("svhn");
         assertTrue(svhn.availability(loc).available());
         assertEquals(dir.toString(), svhn.availability(loc).source());

@@ -1,11 +1,9 @@
 package org.calibkit.report.compare;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.calibkit.calibration.io.AtomicWrite;
+import org.calibkit.report.render.TextFiles;
 import org.calibkit.report.render.Templates;
 
 
@@ -29,8 +27,6 @@ public final class ComparisonHtml {
 
     /** Writes the page to {@code file} atomically (a temporary file in the same directory, then a move). */
     public static void write(Comparison c, Path file) {
-        Objects.requireNonNull(file, "file");
-        String html = render(c);
-        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
+        TextFiles.writeUtf8(Objects.requireNonNull(file, "file"), render(c));
     }
 }

@@ -1,14 +1,12 @@
 package org.calibkit.report.compare;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import org.calibkit.report.render.TextFiles;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.ood.OodMetrics;
-import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditResult.ProbeResult;
 import org.calibkit.report.json.AuditJson;
@@ -43,9 +41,7 @@ public final class ComparisonJson {
 
     /** Writes the JSON to {@code file} atomically (a temporary file in the same directory, then a move). */
     public static void write(Comparison c, Path file) {
-        Objects.requireNonNull(file, "file");
-        String text = toJson(c) + "\n";
-        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+        TextFiles.writeUtf8(Objects.requireNonNull(file, "file"), toJson(c) + "\n");
     }
 
     /** The comparison as a JSON tree. */

@@ -1,11 +1,9 @@
 package org.calibkit.report.html;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.calibkit.calibration.io.AtomicWrite;
+import org.calibkit.report.render.TextFiles;
 import org.calibkit.report.render.Templates;
 import org.calibkit.report.audit.AuditResult;
 
@@ -35,8 +33,6 @@ public final class HtmlReport {
 
     /** Writes the page to {@code file} atomically (a temporary file in the same directory, then a move). */
     public static void write(AuditResult r, Path file) {
-        Objects.requireNonNull(file, "file");
-        String html = render(r);
-        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
+        TextFiles.writeUtf8(Objects.requireNonNull(file, "file"), render(r));
     }
 }

@@ -1,11 +1,9 @@
 package org.calibkit.report.html;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.calibkit.calibration.io.AtomicWrite;
+import org.calibkit.report.render.TextFiles;
 import org.calibkit.report.monitor.MonitorResult;
 import org.calibkit.report.render.Templates;
 
@@ -21,7 +19,6 @@ public final class MonitorHtml {
 
     /** Writes the page to {@code file} atomically. */
     public static void write(MonitorResult r, Path file) {
-        String html = render(r);
-        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
+        TextFiles.writeUtf8(file, render(r));
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.calibkit.calibration.io.AtomicWrite;
+import org.calibkit.report.render.TextFiles;
 import org.calibkit.calibration.metrics.Metrics;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.report.audit.AuditResult;
@@ -43,9 +43,7 @@ public final class AuditJson {
 
     /** Writes the JSON to {@code file} atomically (a temporary file in the same directory, then a move). */
     public static void write(AuditResult r, Path file) {
-        Objects.requireNonNull(file, "file");
-        String text = toJson(r) + "\n";
-        AtomicWrite.writeUnchecked(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+        TextFiles.writeUtf8(Objects.requireNonNull(file, "file"), toJson(r) + "\n");
     }
 
     /** The result as a JSON tree. */
