@@ -128,6 +128,19 @@ class AuditSparkCommandTest {
     }
 
     @Test
+    void aMissingLocalLogIsOneLineBeforeSparkStarts() {
+        Path out = dir.resolve("missing/report.html");
+        String missing = dir.resolve("no-such-log.parquet").toString();
+        CliRun r = CliRun.command("audit", "--predictions", missing, "--engine", "spark", "--master", "local[2]",
+                "--out", out.toString());
+        assertEquals(1, r.code(), r.err());
+        // the whole of stderr is the one error line (the check runs before a Spark session is asked for)
+        assertEquals(List.of("calibkit: error: prediction log " + missing + " does not exist"),
+                r.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList());
+        assertFalse(Files.exists(out.getParent()), "nothing may be written for a missing log");
+    }
+
+    @Test
     void duckDbDoesNotReadClusterPaths() {
         CliRun r = CliRun.command("audit", "--predictions", "s3a://bucket/logs", "--engine", "duckdb",
                 "--out", dir.resolve("s3/report.html").toString());

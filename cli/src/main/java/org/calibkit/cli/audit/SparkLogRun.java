@@ -42,6 +42,8 @@ public final class SparkLogRun {
                     + " runs on one machine (--engine duckdb)");
         }
         PredictionLogSchema s = p.logSchema().withKind(kind);
+        SparkLogs.requireLocalExists("prediction log", where.test());
+        SparkLogs.requireLocalExists("validation log", where.validation());
         boolean created = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = session(where.master());
         try {

@@ -53,6 +53,23 @@ public final class SparkLogs {
         return master != null ? master : System.getProperty("spark.master", DEFAULT_MASTER);
     }
 
+    /**
+     * Refuses a local log that does not exist before a Spark session is started for it (so the
+     * error is one line, not a session's start-up log followed by it); cluster URLs are Spark's to check.
+     *
+     * @throws org.calibkit.core.CalibkitException naming the log
+     */
+    public static void requireLocalExists(String what, String location) {
+        if (location != null && !isClusterPath(location) && !java.nio.file.Files.exists(localPath(location))) {
+            throw new org.calibkit.core.CalibkitException(what + " " + location + " does not exist");
+        }
+    }
+
+    private static java.nio.file.Path localPath(String location) {
+        return location.toLowerCase(Locale.ROOT).startsWith("file:") ? java.nio.file.Path.of(java.net.URI.create(location))
+                : java.nio.file.Path.of(location);
+    }
+
     /** Whether {@code location} is a cluster URL ({@code s3a://}, {@code hdfs://}, {@code gs://}, ...), not a local file. */
     public static boolean isClusterPath(String location) {
         return URL.matcher(location).matches() && !location.toLowerCase(Locale.ROOT).startsWith("file://");

@@ -29,6 +29,7 @@ final class SparkMonitorRun {
                                           long seconds, String window, MonitorOptions o, Consumer<String> progress) {
         PredictionLogSchema s = PredictionLogSchema.defaults().withTimestamp("timestamp").withKind(kind)
                 .withModel("model").withSegment("segment");
+        org.calibkit.cli.audit.SparkLogs.requireLocalExists("prediction log", log);
         boolean created = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = org.calibkit.cli.audit.SparkLogRun.session(master);
         try {
