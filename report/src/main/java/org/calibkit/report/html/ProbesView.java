@@ -73,8 +73,19 @@ public record ProbesView(Probes probes, List<GallerySection> gallery) {
     public record Thumb(String dataUri, String alt, String predicted, String confidence, String trueLabel) {
     }
 
-    /** Thumbnails of one source, capped at {@link #GALLERY_CAP}. */
-    public record GallerySection(String source, String note, List<Thumb> thumbs, int total) {
+    /** One item without an image, listed by its row in the set it came from. */
+    public record ListedItem(String index, String predicted, String confidence, String trueLabel) {
+    }
+
+    /**
+     * The items of one source, capped at {@link #GALLERY_CAP}: drawn as thumbnails when the audit kept their
+     * images, listed as table rows when it has none (an audit of saved predictions).
+     */
+    public record GallerySection(String source, String note, List<Thumb> thumbs, List<ListedItem> rows, int total) {
+        /** How many items the section shows, drawn or listed. */
+        public int shown() {
+            return thumbs.size() + rows.size();
+        }
     }
 
     // ---------------------------------------------------------------- probes
@@ -181,23 +192,26 @@ public record ProbesView(Probes probes, List<GallerySection> gallery) {
         List<GallerySection> out = new ArrayList<>();
         for (Map.Entry<String, List<AuditResult.GalleryItem>> e : bySource.entrySet()) {
             List<Thumb> thumbs = new ArrayList<>();
+            List<ListedItem> rows = new ArrayList<>();
             for (AuditResult.GalleryItem g : e.getValue()) {
-                if (thumbs.size() == GALLERY_CAP) {
+                if (thumbs.size() + rows.size() == GALLERY_CAP) {
                     break;
-                }
-                if (g.image().isEmpty()) {
-                    continue;
                 }
                 String alt = String.format(Locale.ROOT, "%s image %d, predicted %s with confidence %s%s", g.source(),
                         g.index(), g.predicted(), Format.num(g.confidence()),
                         g.trueLabel() == null ? "" : ", true class " + g.trueLabel());
-                thumbs.add(new Thumb(dataUri(Thumbnails.png(g.image().get())), alt, g.predicted(), Format.num(g.confidence()),
-                        g.trueLabel() == null ? "" : g.trueLabel()));
+                String trueLabel = g.trueLabel() == null ? "" : g.trueLabel();
+                if (g.image().isPresent()) {
+                    thumbs.add(new Thumb(dataUri(Thumbnails.png(g.image().get())), alt, g.predicted(),
+                            Format.num(g.confidence()), trueLabel));
+                } else {
+                    rows.add(new ListedItem(Integer.toString(g.index()), g.predicted(), Format.num(g.confidence()), trueLabel));
+                }
             }
             boolean test = "test".equals(e.getKey());
             String note = test ? "wrong predictions on the test split, most confident first"
                     : "the probe's most confident predictions";
-            out.add(new GallerySection(e.getKey(), note, thumbs, e.getValue().size()));
+            out.add(new GallerySection(e.getKey(), note, thumbs, rows, e.getValue().size()));
         }
         return out;
     }

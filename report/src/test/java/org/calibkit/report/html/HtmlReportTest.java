@@ -315,9 +315,21 @@ class HtmlReportTest {
         long withImage = result.gallery().stream().filter(g -> g.image().isPresent()).count();
         assertEquals(withImage, doc.select("#gallery .gallery img").size());
         for (Element h : doc.select("#gallery h3")) {
-            // rotated-30 has outputs but no images (as saved predictions): its items are counted, none drawn
-            long items = result.gallery().stream().filter(g -> h.ownText().startsWith(g.source())).count();
-            assertEquals(h.ownText().startsWith("rotated-30"), h.text().contains(", 0 of " + items + " shown"), h.text());
+            // rotated-30 has outputs but no images (as saved predictions): its items are listed as rows, in order
+            List<AuditResult.GalleryItem> items = result.gallery().stream()
+                    .filter(g -> h.ownText().trim().equals(g.source())).toList();
+            assertFalse(items.isEmpty(), h.text());
+            assertFalse(h.text().contains(" shown"), h.text());
+            Element next = h.nextElementSibling();
+            if (h.ownText().startsWith("rotated-30")) {
+                assertTrue(next.is("table.gallery-rows"), next.outerHtml());
+                List<String> rows = next.select("tbody tr td:eq(0)").eachText();
+                assertEquals(items.stream().map(g -> Integer.toString(g.index())).toList(), rows);
+                assertEquals(items.get(0).predicted(), next.selectFirst("tbody tr td:eq(1)").text());
+            } else {
+                assertTrue(next.is("div.gallery"), next.outerHtml());
+                assertEquals(items.size(), next.select("img").size());
+            }
         }
     }
 
