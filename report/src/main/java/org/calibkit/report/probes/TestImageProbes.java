@@ -35,6 +35,20 @@ final class TestImageProbes {
         void apply(int image, float[] src, int srcOff, float[] dst, int dstOff);
     }
 
+    /** One pixel's new value from its old one. */
+    private interface PixelMap {
+        float apply(float v);
+    }
+
+    /** The transform that maps each of an image's {@code per} values through {@code f}. */
+    private static Transform pixelwise(int per, PixelMap f) {
+        return (i, src, s, dst, d) -> {
+            for (int p = 0; p < per; p++) {
+                dst[d + p] = f.apply(src[s + p]);
+            }
+        };
+    }
+
     private static ProbeImages transformed(ProbeContext ctx, String name, ProbeKind kind, boolean bypass, String sentence,
                                            String what, Transform t) {
         ImageSet test = ctx.test();
@@ -61,11 +75,7 @@ final class TestImageProbes {
         return new BuiltInProbe(name, sentence, ProbeKind.SHIFT, ctx -> {
             int per = ctx.test().pixelsPerImage();
             return transformed(ctx, name, ProbeKind.SHIFT, false, sentence, "inverted (255 - x)",
-                    (i, src, s, dst, d) -> {
-                        for (int p = 0; p < per; p++) {
-                            dst[d + p] = 255f - src[s + p];
-                        }
-                    });
+                    pixelwise(per, v -> 255f - v));
         });
     }
 
@@ -90,12 +100,7 @@ final class TestImageProbes {
                     + "after its own scaling it sees 0..255 where it was trained on 0..1."
                     : "Test images already divided by 255 handed to a model that expects raw 0..255 pixels (the "
                     + "reverse of the classic preprocessing bug).";
-            return transformed(ctx, name, ProbeKind.PREPROCESSING, true, s, what,
-                    (i, src, so, dst, d) -> {
-                        for (int p = 0; p < per; p++) {
-                            dst[d + p] = src[so + p] * f;
-                        }
-                    });
+            return transformed(ctx, name, ProbeKind.PREPROCESSING, true, s, what, pixelwise(per, v -> v * f));
         });
     }
 
