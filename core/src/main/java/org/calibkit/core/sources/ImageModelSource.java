@@ -220,6 +220,12 @@ abstract class ImageModelSource extends RangeGuardedSource implements AutoClosea
                 where + " " + inputDescription());
     }
 
+    /** "[-1, 28, 28, 1]", and ", layout nhwc" when the image shape is given: the input as the model description says it. */
+    public String inputShapeAndLayout() {
+        return Arrays.toString(inputShape()) + options.imageShape()
+                .map(img -> ", layout " + layoutFor(img[0], img[1], img[2]).id()).orElse("");
+    }
+
     /** The channels the model is fed for images of {@code channels}: the converted number when a conversion was asked for. */
     private int fed(int channels) {
         return options.channels().orElse(channels);
