@@ -23,15 +23,9 @@ public record CnnOptions(int epochs, int batch, float learningRate, float lrDeca
                          L2Constraint l2, long seed, int threads) {
     /** Validates every setting, naming it and the value. */
     public CnnOptions {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but got " + epochs);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, but got " + batch);
-        }
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and > 0, but got " + learningRate);
-        }
+        HyperParameters.atLeastOne("epochs", epochs);
+        HyperParameters.atLeastOne("batch", batch);
+        HyperParameters.learningRate(learningRate);
         if (!(lrDecay > 0 && lrDecay <= 1)) {
             throw new IllegalArgumentException("lrDecay must be in (0, 1], but got " + lrDecay);
         }
