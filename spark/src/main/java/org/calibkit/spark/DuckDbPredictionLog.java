@@ -214,6 +214,23 @@ public final class DuckDbPredictionLog {
     private void stream(Consumer<Parsed> sink) {
         StringBuilder q = new StringBuilder("SELECT ").append(ident(schema.id())).append(", ")
                 .append(ident(schema.label()));
+        select(path, source, schema, k, q, 2, (rs, where) -> {
+            int label = Rows.label(rs.getObject(2), k, where, schema.label());
+            sink.accept(new Parsed(outputs(rs, 3, schema, k, where), label));
+        });
+    }
+
+    /** One row of a query, and where it is in the files (for messages). */
+    private interface RowReader {
+        void read(ResultSet rs, String where) throws SQLException;
+    }
+
+    /**
+     * Runs {@code SELECT <leading>, <the outputs>, filename, file_row_number FROM source}, where {@code q}
+     * holds the {@code leading} columns (the id first), and hands every row to {@code row}.
+     */
+    private static void select(String path, String source, PredictionLogSchema schema, int k, StringBuilder q, int leading,
+                               RowReader row) {
         if (schema.arrayOutputs()) {
             q.append(", ").append(ident(schema.outputs()));
         } else {
@@ -223,11 +240,9 @@ public final class DuckDbPredictionLog {
         try (Connection c = open(); Statement s = c.createStatement()) {
             s.setFetchSize(8192);
             try (ResultSet rs = s.executeQuery(q.toString())) {
-                int fileCol = schema.arrayOutputs() ? 4 : 3 + k;
+                int fileCol = schema.arrayOutputs() ? leading + 2 : leading + 1 + k;
                 while (rs.next()) {
-                    String where = Rows.where(rs.getString(fileCol), rs.getLong(fileCol + 1), rs.getObject(1));
-                    int label = Rows.label(rs.getObject(2), k, where, schema.label());
-                    sink.accept(new Parsed(outputs(rs, 3, schema, k, where), label));
+                    row.read(rs, Rows.where(rs.getString(fileCol), rs.getLong(fileCol + 1), rs.getObject(1)));
                 }
             }
         } catch (SQLException e) {
@@ -282,65 +297,56 @@ public final class DuckDbPredictionLog {
         }
         StringBuilder q = new StringBuilder("SELECT CAST(").append(ident(schema.id())).append(" AS VARCHAR), ")
                 .append(labelled ? ident(schema.label()) : "NULL").append(", ").append(ts == null ? "NULL" : ts);
-        if (schema.arrayOutputs()) {
-            q.append(", ").append(ident(schema.outputs()));
-        } else {
-            schema.outputColumns().forEach(c -> q.append(", ").append(ident(c)));
+        final class Read {
+            final List<String> ids = new java.util.ArrayList<>();
+            double[] out = new double[1 << 16];
+            int[] labels = new int[1 << 12];
+            long[] times = new long[1 << 12];
+            int n = 0;
         }
-        q.append(", filename, file_row_number FROM ").append(source);
-        List<String> ids = new java.util.ArrayList<>();
-        double[] out = new double[1 << 16];
-        int[] labels = new int[1 << 12];
-        long[] times = new long[1 << 12];
-        int n = 0;
-        try (Connection c = open(); Statement s = c.createStatement()) {
-            s.setFetchSize(8192);
-            try (ResultSet rs = s.executeQuery(q.toString())) {
-                int fileCol = schema.arrayOutputs() ? 5 : 4 + k;
-                while (rs.next()) {
-                    String where = Rows.where(rs.getString(fileCol), rs.getLong(fileCol + 1), rs.getObject(1));
-                    if ((long) (n + 1) * k > Integer.MAX_VALUE - 8) {
-                        throw new PredictionLogException("file " + path + ": more than " + n + " rows do not fit one "
-                                + "monitor run in memory");
+        Read r = new Read();
+        String tsExpr = ts;
+        select(path, source, schema, k, q, 3, (rs, where) -> {
+            int n = r.n;
+            if ((long) (n + 1) * k > Integer.MAX_VALUE - 8) {
+                throw new PredictionLogException("file " + path + ": more than " + n + " rows do not fit one "
+                        + "monitor run in memory");
+            }
+            if ((n + 1) * k > r.out.length) {
+                r.out = Arrays.copyOf(r.out, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max((n + 1L) * k, 2L * r.out.length)));
+            }
+            if (n == r.labels.length) {
+                r.labels = Arrays.copyOf(r.labels, 2 * n);
+                r.times = Arrays.copyOf(r.times, 2 * n);
+            }
+            Object label = rs.getObject(2);
+            r.labels[n] = label == null ? -1 : Rows.label(label, k, where, schema.label());
+            if (tsExpr != null) {
+                Object t = rs.getObject(3);
+                if (t == null) {
+                    throw new PredictionLogException(where + ": column " + schema.timestamp() + " is null");
+                }
+                if (t instanceof Number num) {
+                    r.times[n] = num.longValue();
+                } else {
+                    try {
+                        r.times[n] = java.time.Instant.parse(t.toString()).getEpochSecond();
+                    } catch (java.time.format.DateTimeParseException e) {
+                        throw new PredictionLogException(where + ": column " + schema.timestamp() + " is '" + t
+                                + "', not an ISO-8601 instant such as 2026-12-01T10:00:00Z");
                     }
-                    if ((n + 1) * k > out.length) {
-                        out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max((n + 1L) * k, 2L * out.length)));
-                    }
-                    if (n == labels.length) {
-                        labels = Arrays.copyOf(labels, 2 * n);
-                        times = Arrays.copyOf(times, 2 * n);
-                    }
-                    Object label = rs.getObject(2);
-                    labels[n] = label == null ? -1 : Rows.label(label, k, where, schema.label());
-                    if (ts != null) {
-                        Object t = rs.getObject(3);
-                        if (t == null) {
-                            throw new PredictionLogException(where + ": column " + schema.timestamp() + " is null");
-                        }
-                        if (t instanceof Number num) {
-                            times[n] = num.longValue();
-                        } else {
-                            try {
-                                times[n] = java.time.Instant.parse(t.toString()).getEpochSecond();
-                            } catch (java.time.format.DateTimeParseException e) {
-                                throw new PredictionLogException(where + ": column " + schema.timestamp() + " is '" + t
-                                        + "', not an ISO-8601 instant such as 2026-12-01T10:00:00Z");
-                            }
-                        }
-                    }
-                    System.arraycopy(outputs(rs, 4, schema, k, where), 0, out, n * k, k);
-                    ids.add(rs.getString(1));
-                    n++;
                 }
             }
-        } catch (SQLException e) {
-            throw new PredictionLogException("cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+            System.arraycopy(outputs(rs, 4, schema, k, where), 0, r.out, n * k, k);
+            r.ids.add(rs.getString(1));
+            r.n++;
+        });
+        int n = r.n;
         if (n == 0) {
             throw new PredictionLogException("file " + path + " has no rows");
         }
-        return new Monitored(List.copyOf(ids), Arrays.copyOf(out, n * k), n, k, labelled ? Arrays.copyOf(labels, n) : null,
-                ts == null ? null : Arrays.copyOf(times, n));
+        return new Monitored(List.copyOf(r.ids), Arrays.copyOf(r.out, n * k), n, k, labelled ? Arrays.copyOf(r.labels, n) : null,
+                ts == null ? null : Arrays.copyOf(r.times, n));
     }
 
     /**

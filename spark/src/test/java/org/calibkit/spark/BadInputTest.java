@@ -1,6 +1,5 @@
 package org.calibkit.spark;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,10 +20,7 @@ class BadInputTest {
     @TempDir
     Path dir;
 
-    private static final StructType GOOD = DataTypes.createStructType(List.of(
-            DataTypes.createStructField("id", DataTypes.LongType, false),
-            DataTypes.createStructField("label", DataTypes.IntegerType, true),
-            DataTypes.createStructField("logits", DataTypes.createArrayType(DataTypes.DoubleType), true)));
+    private static final StructType GOOD = BadLogs.GOOD;
 
     private String write(String name, StructType schema, List<Row> rows) {
         String p = dir.resolve(name).toString();
@@ -33,8 +29,7 @@ class BadInputTest {
     }
 
     private static List<Row> rows(Row bad) {
-        return List.of(RowFactory.create(0L, 1, new Double[] {0.1, 2.0, -1.0}),
-                RowFactory.create(1L, 0, new Double[] {3.0, 0.0, 1.0}), bad);
+        return BadLogs.twoGoodRowsAnd(bad);
     }
 
     /** Both engines throw one line containing every fragment; returns the Spark message. */
@@ -45,11 +40,7 @@ class BadInputTest {
                 p -> DuckDbPredictionLog.read(p, schema).metrics(10));
         for (Function<String, SumMetrics> engine : engines) {
             PredictionLogException e = assertThrows(PredictionLogException.class, () -> engine.apply(path));
-            String m = e.getMessage();
-            assertEquals(1, m.lines().count(), m);
-            for (String f : fragments) {
-                assertTrue(m.contains(f), "'" + m + "' should contain '" + f + "'");
-            }
+            BadLogs.assertOneLine(e.getMessage(), fragments);
         }
     }
 

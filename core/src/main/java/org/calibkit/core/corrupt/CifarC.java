@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -56,13 +55,7 @@ final class CifarC {
     static Corruption shotNoise() {
         double[] c = {500, 250, 100, 75, 50};
         return new Corruption(FAMILY, "shot_noise", "Poisson (shot) noise (CIFAR-10-C shot_noise).",
-                settings(c, v -> f("c = %s", fmt(v))), (x, ch, h, w, s, r) -> {
-                    double[] y = new double[x.length];
-                    for (int p = 0; p < y.length; p++) {
-                        y[p] = Filters.poisson(x[p] * c[s - 1], r) / c[s - 1];
-                    }
-                    return y;
-                });
+                settings(c, v -> f("c = %s", fmt(v))), (x, ch, h, w, s, r) -> MnistC.shotNoise(x, c[s - 1], r));
     }
 
     /** {@code impulse_noise}: salt and pepper, amount 0.01, 0.02, 0.03, 0.05, 0.07 (each channel value on its own, as skimage does). */
@@ -75,10 +68,7 @@ final class CifarC {
     /** {@code defocus_blur}: correlation with {@link Filters#disk}, (radius, alias blur) = (0.3, 0.4), (0.4, 0.5), (0.5, 0.6), (1, 0.2), (1.5, 0.1). */
     static Corruption defocusBlur() {
         double[][] c = {{0.3, 0.4}, {0.4, 0.5}, {0.5, 0.6}, {1, 0.2}, {1.5, 0.1}};
-        List<String> st = new ArrayList<>();
-        for (double[] v : c) {
-            st.add(f("disk radius = %s, alias blur = %s", fmt(v[0]), fmt(v[1])));
-        }
+        List<String> st = settings(c, v -> f("disk radius = %s, alias blur = %s", fmt(v[0]), fmt(v[1])));
         return new Corruption(FAMILY, "defocus_blur", "Defocus blur with a disk kernel (CIFAR-10-C defocus_blur).", st,
                 (x, ch, h, w, s, r) -> {
                     int[] side = new int[1];
@@ -89,16 +79,8 @@ final class CifarC {
 
     /** {@code motion_blur}: {@link Filters#motionBlur}, (radius, sigma) = (6, 1), (6, 1.5), (6, 2), (8, 2), (9, 2.5), angle uniform in [-45, 45). */
     static Corruption motionBlur() {
-        double[][] c = {{6, 1}, {6, 1.5}, {6, 2}, {8, 2}, {9, 2.5}};
-        List<String> st = new ArrayList<>();
-        for (double[] v : c) {
-            st.add(f("radius = %s, sigma = %s, angle uniform in [-45, 45) deg", fmt(v[0]), fmt(v[1])));
-        }
-        return new Corruption(FAMILY, "motion_blur", "Motion blur (CIFAR-10-C motion_blur, ImageMagick).", st,
-                (x, ch, h, w, s, r) -> {
-                    double angle = -45 + 90 * r.nextDouble();
-                    return perPlane(x, ch, h, w, (p, hh, ww) -> Filters.motionBlur(p, hh, ww, c[s - 1][0], c[s - 1][1], angle));
-                });
+        return MnistC.motionBlur(FAMILY, "Motion blur (CIFAR-10-C motion_blur, ImageMagick).",
+                new double[][] {{6, 1}, {6, 1.5}, {6, 2}, {8, 2}, {9, 2.5}});
     }
 
     /** {@code brightness}: HSV value + c, c = 0.05, 0.1, 0.15, 0.2, 0.3. */
@@ -128,14 +110,18 @@ final class CifarC {
 
     /** {@code fog}: (c, wibble decay) = (0.2, 3), (0.5, 3), (0.75, 2.5), (1, 2), (1.5, 1.75), a 32 x 32 map. */
     static Corruption fog() {
-        double[][] c = {{0.2, 3}, {0.5, 3}, {0.75, 2.5}, {1, 2}, {1.5, 1.75}};
-        List<String> st = new ArrayList<>();
-        for (double[] v : c) {
-            st.add(f("c = %s, wibble decay = %s", fmt(v[0]), fmt(v[1])));
-        }
-        return new Corruption(FAMILY, "fog", "Fog: a fractal cloud added and the contrast lowered (CIFAR-10-C fog).", st,
+        return fog(FAMILY, "Fog: a fractal cloud added and the contrast lowered (CIFAR-10-C fog).",
+                new double[][] {{0.2, 3}, {0.5, 3}, {0.75, 2.5}, {1, 2}, {1.5, 1.75}}, 32);
+    }
+
+    /**
+     * Fog at (c, wibble decay) = {@code c[level - 1]} ({@link #fog(double[], int, int, int, double, double, int,
+     * SplittableRandom)}), on a diamond-square map of at least {@code minMap} pixels a side.
+     */
+    static Corruption fog(String family, String description, double[][] c, int minMap) {
+        return new Corruption(family, "fog", description, settings(c, v -> f("c = %s, wibble decay = %s", fmt(v[0]), fmt(v[1]))),
                 (x, ch, h, w, s, r) -> fog(x, ch, h, w, c[s - 1][0], c[s - 1][1],
-                        Math.max(32, Integer.highestOneBit(Math.max(h, w) - 1) << 1), r));
+                        Math.max(minMap, Integer.highestOneBit(Math.max(h, w) - 1) << 1), r));
     }
 
     /** {@code pixelate}: Pillow box resize to {@code int(side c)} and back, c = 0.95, 0.9, 0.85, 0.75, 0.65. */

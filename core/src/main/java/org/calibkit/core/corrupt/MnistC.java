@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleFunction;
+import java.util.function.Function;
 
 /**
  * The 15 corruptions of MNIST-C (Mu and Gilmer 2019, "MNIST-C: A Robustness Benchmark for
@@ -49,6 +50,24 @@ final class MnistC {
         return s;
     }
 
+    /** One settings line per row of {@code rows}. */
+    static List<String> settings(double[][] rows, Function<double[], String> text) {
+        List<String> s = new ArrayList<>();
+        for (double[] v : rows) {
+            s.add(text.apply(v));
+        }
+        return s;
+    }
+
+    /** {@code poisson(x c) / c} of every value. */
+    static double[] shotNoise(double[] x, double c, SplittableRandom r) {
+        double[] y = new double[x.length];
+        for (int p = 0; p < x.length; p++) {
+            y[p] = Filters.poisson(x[p] * c, r) / c;
+        }
+        return y;
+    }
+
     static String f(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
@@ -58,13 +77,7 @@ final class MnistC {
         double[] c = {12, 5, 3, 2, 1};
         return new Corruption(FAMILY, "shot_noise", "Poisson (shot) noise: each pixel becomes poisson(x c) / c; "
                 + "smaller c, more noise (MNIST-C shot_noise, c = 3).", settings(c, v -> f("c = %s", fmt(v))),
-                (x, ch, h, w, s, r) -> {
-                    double[] y = new double[x.length];
-                    for (int p = 0; p < x.length; p++) {
-                        y[p] = Filters.poisson(x[p] * c[s - 1], r) / c[s - 1];
-                    }
-                    return y;
-                });
+                (x, ch, h, w, s, r) -> MnistC.shotNoise(x, c[s - 1], r));
     }
 
     /**
@@ -101,10 +114,7 @@ final class MnistC {
      */
     static Corruption glassBlur() {
         double[][] c = {{0.6, 1, 1}, {0.7, 1, 1}, {0.7, 1, 2}, {0.9, 2, 1}, {1.0, 2, 3}};
-        List<String> st = new ArrayList<>();
-        for (double[] v : c) {
-            st.add(f("sigma = %s, delta = %d, iterations = %d", fmt(v[0]), (int) v[1], (int) v[2]));
-        }
+        List<String> st = settings(c, v -> f("sigma = %s, delta = %d, iterations = %d", fmt(v[0]), (int) v[1], (int) v[2]));
         return new Corruption(FAMILY, "glass_blur", "Glass blur: blurred, pixels swapped with near neighbours, blurred "
                 + "again (MNIST-C glass_blur, sigma 0.7, delta 1, 2 iterations).", st,
                 (x, ch, h, w, s, r) -> {
@@ -153,13 +163,14 @@ final class MnistC {
      * (8, 2) (CIFAR-10-C's levels 1 and 4), (10, 3), (15, 5), (15, 8) (its levels 2, 3).
      */
     static Corruption motionBlur() {
-        double[][] c = {{6, 1}, {8, 2}, {10, 3}, {15, 5}, {15, 8}};
-        List<String> st = new ArrayList<>();
-        for (double[] v : c) {
-            st.add(f("radius = %s, sigma = %s, angle uniform in [-45, 45) deg", fmt(v[0]), fmt(v[1])));
-        }
-        return new Corruption(FAMILY, "motion_blur", "Motion blur along a random direction within 45 degrees of "
-                + "horizontal (MNIST-C motion_blur, ImageMagick radius 10, sigma 3).", st,
+        return motionBlur(FAMILY, "Motion blur along a random direction within 45 degrees of horizontal (MNIST-C "
+                + "motion_blur, ImageMagick radius 10, sigma 3).", new double[][] {{6, 1}, {8, 2}, {10, 3}, {15, 5}, {15, 8}});
+    }
+
+    /** Motion blur at (radius, sigma) = {@code c[level - 1]} along an angle drawn uniformly from [-45, 45) degrees. */
+    static Corruption motionBlur(String family, String description, double[][] c) {
+        return new Corruption(family, "motion_blur", description,
+                settings(c, v -> f("radius = %s, sigma = %s, angle uniform in [-45, 45) deg", fmt(v[0]), fmt(v[1]))),
                 (x, ch, h, w, s, r) -> {
                     double angle = -45 + 90 * r.nextDouble();
                     return perPlane(x, ch, h, w, (p, hh, ww) -> Filters.motionBlur(p, hh, ww, c[s - 1][0], c[s - 1][1], angle));
@@ -262,14 +273,8 @@ final class MnistC {
      * ladder (2, 2), (2.5, 1.7) (its levels 2, 3), (3, 1.4), (3.5, 1.3), (4, 1.2) (ours).
      */
     static Corruption fog() {
-        double[][] c = {{2, 2}, {2.5, 1.7}, {3, 1.4}, {3.5, 1.3}, {4, 1.2}};
-        List<String> st = new ArrayList<>();
-        for (double[] v : c) {
-            st.add(f("c = %s, wibble decay = %s", fmt(v[0]), fmt(v[1])));
-        }
-        return new Corruption(FAMILY, "fog", "Fog: a fractal cloud added and the contrast lowered (MNIST-C fog, c = 3, "
-                + "decay 1.4).", st, (x, ch, h, w, s, r) -> CifarC.fog(x, ch, h, w, c[s - 1][0], c[s - 1][1],
-                        Math.max(256, Integer.highestOneBit(Math.max(h, w) - 1) << 1), r));
+        return CifarC.fog(FAMILY, "Fog: a fractal cloud added and the contrast lowered (MNIST-C fog, c = 3, decay 1.4).",
+                new double[][] {{2, 2}, {2.5, 1.7}, {3, 1.4}, {3.5, 1.3}, {4, 1.2}}, 256);
     }
 
     /**
@@ -283,11 +288,7 @@ final class MnistC {
     static Corruption spatter() {
         double[][] c = {{0.65, 0.3, 1, 0.75, 1.5}, {0.65, 0.3, 1, 0.70, 1.5}, {0.65, 0.3, 1, 0.65, 1.5},
             {0.67, 0.4, 1, 0.65, 1.5}, {0.69, 0.5, 1, 0.65, 1.5}};
-        List<String> st = new ArrayList<>();
-        for (double[] v : c) {
-            st.add(f("loc = %s, scale = %s, sigma = %s, threshold = %s, mask sigma = %s", fmt(v[0]), fmt(v[1]),
-                    fmt(v[2]), fmt(v[3]), fmt(v[4])));
-        }
+        List<String> st = settings(c, v -> f("loc = %s, scale = %s, sigma = %s, threshold = %s, mask sigma = %s", fmt(v[0]), fmt(v[1]), fmt(v[2]), fmt(v[3]), fmt(v[4])));
         return new Corruption(FAMILY, "spatter", "Mud spatter: blotches of grey from thresholded blurred noise (MNIST-C "
                 + "spatter).", st, (x, ch, h, w, s, r) -> {
                     double[] v = c[s - 1];

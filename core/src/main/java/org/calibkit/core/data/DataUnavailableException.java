@@ -12,8 +12,4 @@ public class DataUnavailableException extends CalibkitException {
     public DataUnavailableException(String message) {
         super(message);
     }
-
-    public DataUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -20,29 +20,10 @@ public final class NotMnistDataset extends SharedFileDataset {
     static final Pinned LABELS = new Pinned("t10k-labels-idx1-ubyte.gz",
             "1fa03836e01c862542f8eb83463bb951bebec6fcb3efa28dad748c6b38a9021b");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "notMNIST letters A-J, test sample, 28x28 grey (Bulatov 2011)";
-    }
-
-    @Override
-    public List<String> classNames() {
-        return CLASS_NAMES;
-    }
-
-    @Override
-    String dirName() {
-        return "notmnist";
-    }
-
-    @Override
-    List<Pinned> files() {
-        return List.of(IMAGES, LABELS);
+    /** The catalog entry. */
+    public NotMnistDataset() {
+        super(NAME, "notMNIST letters A-J, test sample, 28x28 grey (Bulatov 2011)", CLASS_NAMES, "notmnist",
+                List.of(IMAGES, LABELS));
     }
 
     @Override

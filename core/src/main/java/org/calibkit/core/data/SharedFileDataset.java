@@ -16,11 +16,44 @@ abstract class SharedFileDataset implements Dataset {
     record Pinned(String name, String sha256) {
     }
 
+    private final String name;
+    private final String description;
+    private final List<String> classNames;
+    private final String dirName;
+    private final List<Pinned> files;
+
+    SharedFileDataset(String name, String description, List<String> classNames, String dirName, List<Pinned> files) {
+        this.name = name;
+        this.description = description;
+        this.classNames = classNames;
+        this.dirName = dirName;
+        this.files = files;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final List<String> classNames() {
+        return classNames;
+    }
+
     /** Name of the directory under the shared data directory, e.g. {@code usps}. */
-    abstract String dirName();
+    final String dirName() {
+        return dirName;
+    }
 
     /** The files, all needed. */
-    abstract List<Pinned> files();
+    final List<Pinned> files() {
+        return files;
+    }
 
     @Override
     public List<String> splits() {

@@ -15,29 +15,10 @@ public final class UspsDataset extends SharedFileDataset {
     public static final String NAME = "usps";
     static final Pinned FILE = new Pinned("zip.test", "6bde17b4f1cd68e0630cd2751d6495b5795d9165ab2dc4a0be8b7002b732f4cc");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "USPS handwritten digits, test split, 16x16 resized to MNIST's 28x28 convention (Hull 1994)";
-    }
-
-    @Override
-    public List<String> classNames() {
-        return ClassNames.DIGITS;
-    }
-
-    @Override
-    String dirName() {
-        return "usps";
-    }
-
-    @Override
-    List<Pinned> files() {
-        return List.of(FILE);
+    /** The catalog entry. */
+    public UspsDataset() {
+        super(NAME, "USPS handwritten digits, test split, 16x16 resized to MNIST's 28x28 convention (Hull 1994)",
+                ClassNames.DIGITS, "usps", List.of(FILE));
     }
 
     @Override

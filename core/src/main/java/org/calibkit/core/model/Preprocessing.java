@@ -330,60 +330,18 @@ public final class Preprocessing {
             if (n == null || !n.isObject()) {
                 throw new CalibkitException("preprocessing must be a JSON object");
             }
-            if (!"NHWC".equals(text(n, "layout"))) {
+            if (!"NHWC".equals(PreprocessingJson.text(n, "layout"))) {
                 throw new CalibkitException("preprocessing layout must be NHWC, but got " + n.get("layout"));
             }
-            int channels = integer(n, "channels");
-            double[] mean = doubles(n, "mean");
-            double[] std = doubles(n, "std");
-            return new Preprocessing(number(n, "scale"), mean, std, channels, integer(n, "height"),
-                    integer(n, "width"), number(n, "raw_min"), number(n, "raw_max"));
+            int channels = PreprocessingJson.integer(n, "channels");
+            double[] mean = PreprocessingJson.doubles(n, "mean");
+            double[] std = PreprocessingJson.doubles(n, "std");
+            return new Preprocessing(PreprocessingJson.number(n, "scale"), mean, std, channels,
+                    PreprocessingJson.integer(n, "height"), PreprocessingJson.integer(n, "width"),
+                    PreprocessingJson.number(n, "raw_min"), PreprocessingJson.number(n, "raw_max"));
         } catch (IllegalArgumentException e) {
             throw new CalibkitException("invalid preprocessing: " + e.getMessage(), e);
         }
-    }
-
-    private static JsonNode field(JsonNode n, String name) {
-        JsonNode v = n.get(name);
-        if (v == null || v.isNull()) {
-            throw new CalibkitException("preprocessing field '" + name + "' is missing");
-        }
-        return v;
-    }
-
-    private static String text(JsonNode n, String name) {
-        return field(n, name).asText();
-    }
-
-    private static double number(JsonNode n, String name) {
-        JsonNode v = field(n, name);
-        if (!v.isNumber()) {
-            throw new CalibkitException("preprocessing field '" + name + "' must be a number, but got " + v);
-        }
-        return v.doubleValue();
-    }
-
-    private static int integer(JsonNode n, String name) {
-        JsonNode v = field(n, name);
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new CalibkitException("preprocessing field '" + name + "' must be an integer, but got " + v);
-        }
-        return v.intValue();
-    }
-
-    private static double[] doubles(JsonNode n, String name) {
-        JsonNode v = field(n, name);
-        if (!v.isArray()) {
-            throw new CalibkitException("preprocessing field '" + name + "' must be an array, but got " + v);
-        }
-        double[] out = new double[v.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!v.get(i).isNumber()) {
-                throw new CalibkitException("preprocessing field '" + name + "[" + i + "]' must be a number, but got " + v.get(i));
-            }
-            out[i] = v.get(i).doubleValue();
-        }
-        return out;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.calibkit.core.open;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,8 +116,7 @@ public final class OpenedModel implements AutoCloseable {
             case ONNX: {
                 OnnxLogitSource s = OnnxLogitSource.open(path, o);
                 Map<String, String> d = new LinkedHashMap<>();
-                d.put("input", "'" + s.inputName() + "' " + Arrays.toString(s.inputShape()) + o.imageShape()
-                        .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
+                d.put("input", "'" + s.inputName() + "' " + s.inputShapeAndLayout());
                 d.put("output", "'" + s.outputName() + "'");
                 return external(path, t, s, s, s.outputKind(), o, d);
             }
@@ -126,8 +124,7 @@ public final class OpenedModel implements AutoCloseable {
                 SavedModelLogitSource s = SavedModelLogitSource.open(path, o);
                 Map<String, String> d = new LinkedHashMap<>();
                 d.put("signature", s.signature());
-                d.put("input", Arrays.toString(s.inputShape()) + o.imageShape()
-                        .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
+                d.put("input", s.inputShapeAndLayout());
                 d.put("output", "'" + s.outputName() + "'");
                 return external(path, t, s, s, s.outputKind(), o, d);
             }
@@ -145,8 +142,7 @@ public final class OpenedModel implements AutoCloseable {
                 d.put("Keras", "version " + s.model().kerasVersion() + ", " + s.model().layers().size() + " layers ("
                         + s.model().layers().stream().map(l -> l.className()).distinct().collect(java.util.stream.Collectors.joining(", "))
                         + "), run as a TensorFlow graph");
-                d.put("input", Arrays.toString(s.inputShape()) + o.imageShape()
-                        .map(img -> ", layout " + s.layoutFor(img[0], img[1], img[2]).id()).orElse(""));
+                d.put("input", s.inputShapeAndLayout());
                 if (!s.finalActivation().equals("none")) {
                     d.put("output", "the model ends in " + s.finalActivation() + "; calibkit reads the logits before it "
                             + "(the input of that " + s.finalActivation() + ")");

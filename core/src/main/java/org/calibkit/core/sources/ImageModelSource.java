@@ -29,34 +29,40 @@ abstract class ImageModelSource extends RangeGuardedSource implements AutoClosea
     static final int PROBE_IMAGES = 16;
     private static final long PROBE_SEED = 0x5EED;
 
-    /** "ONNX model /path/m.onnx" */
-    final String where;
-    final ModelOptions options;
-    private List<String> classNames;
-    private OutputKind kind;
-    private Head head;
+    private Io io;
     private int columns;
 
     ImageModelSource(String where, ModelOptions options) {
-        this.where = where;
-        this.options = options;
+        super(where, options);
+    }
+
+    /**
+     * The graph's one input and one output as the subclass read them.
+     *
+     * @param inputDescription  "input 'x'", for messages
+     * @param inputShape        the input tensor's shape, -1 for dynamic dimensions (the batch dimension first)
+     * @param outputDescription "output 'y'", for messages
+     * @param declaredColumns   the output's column count when the graph states it, else -1
+     */
+    record Io(String inputDescription, long[] inputShape, String outputDescription, int declaredColumns) {
     }
 
     /** One batch's raw outputs: rows x columns, row-major. */
     record Outputs(double[] values, int rows, int columns) {
     }
 
-    /** The input tensor's shape, -1 for dynamic dimensions (the batch dimension first). */
-    abstract long[] inputShape();
+    /** The input's shape as the graph declares it, -1 for dynamic dimensions (the batch dimension first). */
+    public long[] inputShape() {
+        return io.inputShape().clone();
+    }
 
-    /** "input 'x'", for messages. */
-    abstract String inputDescription();
+    private String inputDescription() {
+        return io.inputDescription();
+    }
 
-    /** "output 'y'", for messages. */
-    abstract String outputDescription();
-
-    /** The output's column count when the graph states it, else -1. */
-    abstract int declaredColumns();
+    private String outputDescription() {
+        return io.outputDescription();
+    }
 
     /**
      * Runs one batch. {@code input} holds exactly the product of {@code shape} values.
@@ -70,15 +76,17 @@ abstract class ImageModelSource extends RangeGuardedSource implements AutoClosea
         return Optional.empty();
     }
 
-    /** Resolves class names, columns, output kind and head; subclasses call it at the end of their constructor. */
-    final void resolveOutputs() {
-        int declared = declaredColumns();
+    /** Resolves class names, columns, output kind and head of {@code graph}; subclasses call it at the end of their constructor. */
+    final void resolveOutputs(Io graph) {
+        io = graph;
+        int declared = graph.declaredColumns();
         List<String> given = options.classNames().orElse(null);
         if (given != null && declared > 0 && declared != given.size()) {
             throw new CalibkitException(where + " " + outputDescription() + " has " + declared + " columns, but "
                     + given.size() + " class names were given");
         }
         OutputKind stated = options.outputKind().orElse(null);
+        OutputKind kind;
         if (stated == null || (declared <= 0 && given == null)) {
             Outputs probe = probe();
             columns = probe.columns();
@@ -103,8 +111,8 @@ abstract class ImageModelSource extends RangeGuardedSource implements AutoClosea
             throw new CalibkitException(where + " " + outputDescription() + " has " + columns
                     + " column(s); calibkit needs one score per class (at least 2)");
         }
-        classNames = given != null ? given : modelClassNames().orElseGet(() -> numbered(columns));
-        head = kind == OutputKind.LOGITS ? options.head().orElse(Head.SOFTMAX) : kind.head();
+        List<String> classNames = given != null ? given : modelClassNames().orElseGet(() -> numbered(columns));
+        resolved(classNames, kind, kind == OutputKind.LOGITS ? options.head().orElse(Head.SOFTMAX) : kind.head());
         if (kind != OutputKind.LOGITS && options.head().isPresent() && options.head().get() != kind.head()) {
             throw new CalibkitException(where + " " + outputDescription() + " holds " + kind.id().replace('_', ' ')
                     + ", whose head is " + kind.head().id() + ", but head " + options.head().get().id() + " was asked for");
@@ -206,30 +214,16 @@ abstract class ImageModelSource extends RangeGuardedSource implements AutoClosea
         return new Outputs(out, rows, cols);
     }
 
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
-    public Head head() {
-        return head;
-    }
-
-    /** What the model's output holds, stated or detected when it was opened. */
-    public OutputKind outputKind() {
-        return kind;
-    }
-
-    /** The input transform applied to 0..255 images. */
-    public PixelTransform pixels() {
-        return options.pixels();
-    }
-
     /** The layout the model's input shape implies for images of this shape (or the one asked for). */
     public Layout layoutFor(int channels, int height, int width) {
         return Layout.resolve(options.layout().orElse(null), inputShape(), fed(channels), height, width,
                 where + " " + inputDescription());
+    }
+
+    /** "[-1, 28, 28, 1]", and ", layout nhwc" when the image shape is given: the input as the model description says it. */
+    public String inputShapeAndLayout() {
+        return Arrays.toString(inputShape()) + options.imageShape()
+                .map(img -> ", layout " + layoutFor(img[0], img[1], img[2]).id()).orElse("");
     }
 
     /** The channels the model is fed for images of {@code channels}: the converted number when a conversion was asked for. */
@@ -315,6 +309,7 @@ abstract class ImageModelSource extends RangeGuardedSource implements AutoClosea
             }
             System.arraycopy(o.values(), 0, all, from * columns, m * columns);
         }
+        OutputKind kind = outputKind();
         try {
             return kind.toLogits(all, n, columns);
         } catch (IllegalArgumentException e) {

@@ -26,7 +26,7 @@ public final class KerasLogitSource extends ImageModelSource {
         this.file = file;
         this.model = model;
         this.graph = graph;
-        resolveOutputs();
+        resolveOutputs(new Io("input", graph.inputShape(), "output", graph.columns()));
     }
 
     /**
@@ -68,33 +68,8 @@ public final class KerasLogitSource extends ImageModelSource {
     }
 
     @Override
-    public long[] inputShape() {
-        return graph.inputShape();
-    }
-
-    @Override
-    String inputDescription() {
-        return "input";
-    }
-
-    @Override
-    String outputDescription() {
-        return "output";
-    }
-
-    @Override
-    int declaredColumns() {
-        return graph.columns();
-    }
-
-    @Override
     Outputs run(float[] input, long[] shape) {
-        float[] f = graph.run(input, shape);
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return new Outputs(d, (int) shape[0], graph.columns());
+        return new Outputs(toDoubles(graph.run(input, shape)), (int) shape[0], graph.columns());
     }
 
     @Override

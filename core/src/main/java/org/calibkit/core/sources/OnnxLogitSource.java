@@ -58,7 +58,6 @@ public final class OnnxLogitSource extends ImageModelSource {
     private final boolean doubleInput;
     private final String outputName;
     private final boolean zipMap;
-    private final int declaredColumns;
     private volatile List<String> zipKeys; // ZipMap keys in column order, fixed by the first batch
 
     private OnnxLogitSource(Path file, ModelOptions options, OrtEnvironment env, OrtSession session) throws OrtException {
@@ -90,14 +89,9 @@ public final class OnnxLogitSource extends ImageModelSource {
         NodeInfo chosen = chooseOutput(outputs);
         outputName = chosen.getName();
         ValueInfo oi = chosen.getInfo();
-        if (oi instanceof TensorInfo t) {
-            zipMap = false;
-            declaredColumns = columnsOf(t.getShape());
-        } else {
-            zipMap = true;
-            declaredColumns = -1;
-        }
-        resolveOutputs();
+        zipMap = !(oi instanceof TensorInfo);
+        int declaredColumns = oi instanceof TensorInfo t ? columnsOf(t.getShape()) : -1;
+        resolveOutputs(new Io("input '" + inputName + "'", inputShape, "output '" + outputName + "'", declaredColumns));
     }
 
     /**
@@ -152,27 +146,6 @@ public final class OnnxLogitSource extends ImageModelSource {
     /** The output read, by name. */
     public String outputName() {
         return outputName;
-    }
-
-    /** The input's shape as the graph declares it, -1 for dynamic dimensions. */
-    @Override
-    public long[] inputShape() {
-        return inputShape.clone();
-    }
-
-    @Override
-    String inputDescription() {
-        return "input '" + inputName + "'";
-    }
-
-    @Override
-    String outputDescription() {
-        return "output '" + outputName + "'";
-    }
-
-    @Override
-    int declaredColumns() {
-        return declaredColumns;
     }
 
     @Override
@@ -381,26 +354,6 @@ public final class OnnxLogitSource extends ImageModelSource {
             }
         }
         return new Outputs(out, maps.size(), keys.size());
-    }
-
-    private static double[] toDoubles(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
-    }
-
-    private static void closeQuietly(OrtSession s) {
-        try {
-            s.close();
-        } catch (OrtException ignored) {
-            // already failing with a better message
-        }
     }
 
     /** Closes the native session (not the shared ONNX Runtime environment). */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.model.Preprocessing;
+import org.calibkit.core.model.PreprocessingJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -229,14 +230,7 @@ public final class PixelTransform {
         if (!v.isArray() || v.isEmpty()) {
             throw new CalibkitException("preprocessing field '" + field + "' must be a number or a non-empty array, but got " + v);
         }
-        double[] out = new double[v.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!v.get(i).isNumber()) {
-                throw new CalibkitException("preprocessing field '" + field + "[" + i + "]' must be a number, but got " + v.get(i));
-            }
-            out[i] = v.get(i).doubleValue();
-        }
-        return out;
+        return PreprocessingJson.numbers(v, field);
     }
 
     @Override

@@ -41,7 +41,6 @@ public final class SavedModelLogitSource extends ImageModelSource {
     private final boolean doubleInput;
     private final long[] inputShape;
     private final String outputKey;
-    private final int declaredColumns;
 
     private SavedModelLogitSource(Path dir, ModelOptions options, SavedModelBundle bundle) {
         super("SavedModel " + dir, options);
@@ -121,8 +120,7 @@ public final class SavedModelLogitSource extends ImageModelSource {
             outputKey = fit.get(0);
         }
         long cols = outs.get(outputKey).shape.get(1);
-        declaredColumns = cols > 0 ? (int) cols : -1;
-        resolveOutputs();
+        resolveOutputs(new Io("input '" + inputKey + "'", inputShape, "output '" + outputKey + "'", cols > 0 ? (int) cols : -1));
     }
 
     /**
@@ -191,27 +189,6 @@ public final class SavedModelLogitSource extends ImageModelSource {
         return outputKey;
     }
 
-    /** The input's shape as the signature declares it, -1 for dynamic dimensions. */
-    @Override
-    public long[] inputShape() {
-        return inputShape.clone();
-    }
-
-    @Override
-    String inputDescription() {
-        return "input '" + inputKey + "'";
-    }
-
-    @Override
-    String outputDescription() {
-        return "output '" + outputKey + "'";
-    }
-
-    @Override
-    int declaredColumns() {
-        return declaredColumns;
-    }
-
     @Override
     Outputs run(float[] input, long[] shape) {
         Tensor x = doubleInput ? TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(toDoubles(input), true, false))
@@ -245,18 +222,6 @@ public final class SavedModelLogitSource extends ImageModelSource {
             throw new CalibkitException(where + " failed on a batch of shape " + Arrays.toString(shape) + " fed to input '"
                     + inputKey + "' (declared " + Layout.dims(inputShape) + "): " + oneLine(e.getMessage()), e);
         }
-    }
-
-    private static double[] toDoubles(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
     /** Closes the TensorFlow session and graph. */

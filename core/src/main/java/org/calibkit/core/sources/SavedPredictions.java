@@ -14,6 +14,7 @@ import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.core.CalibkitException;
+import org.calibkit.core.Checks;
 
 /**
  * Predictions a model already made, for models that only run elsewhere (in Python): the test
@@ -54,12 +55,8 @@ public record SavedPredictions(List<String> classNames, OutputKind outputKind, H
     }
 
     public SavedPredictions {
-        Objects.requireNonNull(classNames, "classNames");
-        Objects.requireNonNull(outputKind, "outputKind");
-        Objects.requireNonNull(head, "head");
-        Objects.requireNonNull(test, "test");
-        Objects.requireNonNull(validation, "validation");
-        Objects.requireNonNull(probes, "probes");
+        Checks.nonNull("classNames, outputKind, head, test, validation, probes",
+                classNames, outputKind, head, test, validation, probes);
         classNames = List.copyOf(classNames);
         probes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probes));
     }
@@ -79,10 +76,8 @@ public record SavedPredictions(List<String> classNames, OutputKind outputKind, H
      */
     public static SavedPredictions read(Path testOutputs, Path testLabels, Path validationOutputs, Path validationLabels,
                                         Map<String, Path> probeOutputs, ModelOptions options) {
-        Objects.requireNonNull(testOutputs, "testOutputs");
-        Objects.requireNonNull(testLabels, "testLabels");
-        Objects.requireNonNull(probeOutputs, "probeOutputs");
-        Objects.requireNonNull(options, "options");
+        Checks.nonNull("testOutputs, testLabels, probeOutputs, options",
+                testOutputs, testLabels, probeOutputs, options);
         if ((validationOutputs == null) != (validationLabels == null)) {
             throw new CalibkitException("validation predictions need both an outputs file and a labels file, but got "
                     + (validationOutputs == null ? "only labels " + validationLabels : "only outputs " + validationOutputs));

@@ -46,22 +46,16 @@ import org.tribuo.math.la.DenseMatrix;
  * default to the model's labels, numerically sorted when they are all integers.
  */
 public final class TribuoModelSource extends RangeGuardedSource implements AutoCloseable {
-    private final String where;
     private final Model<Label> model;
-    private final ModelOptions options;
     private final List<String> featureNames;
-    private final List<String> classNames;
-    private final OutputKind kind;
-    private final Head head;
     private final double[][] weights; // [class][feature id], null for non-linear models
     private final double[] bias;
     private final boolean owned;
 
     private TribuoModelSource(String where, Model<Label> model, ModelOptions options, List<String> featureNames, boolean owned) {
-        this.where = where;
+        super(where, options);
         this.owned = owned;
         this.model = model;
-        this.options = options;
         this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         ImmutableOutputInfo<Label> outputs = model.getOutputIDInfo();
         List<String> labels = new ArrayList<>();
@@ -79,7 +73,9 @@ public final class TribuoModelSource extends RangeGuardedSource implements AutoC
             throw new CalibkitException(where + " has " + labels.size() + " classes " + labels + ", but "
                     + names.size() + " class names were given: " + names);
         }
-        this.classNames = List.copyOf(names);
+        List<String> classNames = List.copyOf(names);
+        OutputKind kind;
+        Head head;
         if (model instanceof LinearSGDModel linear) {
             if (options.outputKind().isPresent() && options.outputKind().get() != OutputKind.LOGITS) {
                 throw new CalibkitException(where + " is a linear model whose outputs are logits, but output kind "
@@ -115,6 +111,7 @@ public final class TribuoModelSource extends RangeGuardedSource implements AutoC
             weights = null;
             bias = null;
         }
+        resolved(classNames, kind, head);
     }
 
     /**
@@ -179,14 +176,6 @@ public final class TribuoModelSource extends RangeGuardedSource implements AutoC
         return new TribuoModelSource("Tribuo model " + model.getClass().getSimpleName(), model, options, featureNames, false);
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // already failing with a better message
-        }
-    }
-
     /** Closes the model's native resources (TensorFlow models) when this source loaded it from a file. */
     @Override
     public void close() {
@@ -215,29 +204,9 @@ public final class TribuoModelSource extends RangeGuardedSource implements AutoC
         return model;
     }
 
-    /** {@link OutputKind#LOGITS} when the model exposes logits (linear models), else what its predict gives. */
-    public OutputKind outputKind() {
-        return kind;
-    }
-
     /** True when {@link #logits} are the model's own logits, false when they are logarithms of its probabilities. */
     public boolean exposesLogits() {
-        return kind == OutputKind.LOGITS;
-    }
-
-    /** The input transform applied to 0..255 images. */
-    public PixelTransform pixels() {
-        return options.pixels();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
-    public Head head() {
-        return head;
+        return outputKind() == OutputKind.LOGITS;
     }
 
     @Override
@@ -285,7 +254,7 @@ public final class TribuoModelSource extends RangeGuardedSource implements AutoC
         }
         float[][] affine = options.pixels().affine(c);
         float[] x = new float[p];
-        int k = classNames.size();
+        int k = classNames().size();
         double[] out = new double[Math.multiplyExact(n, k)];
         if (weights != null) {
             for (int i = 0; i < n; i++) {
@@ -304,7 +273,7 @@ public final class TribuoModelSource extends RangeGuardedSource implements AutoC
             return Logits.of(out, n, k);
         }
         List<Example<Label>> examples = new ArrayList<>(n);
-        Label unknown = new Label(classNames.get(0));
+        Label unknown = new Label(classNames().get(0));
         for (int i = 0; i < n; i++) {
             ImageInput.fill(images.rawPixels(), c, plane, i, i + 1, Layout.FLAT_HWC, affine, x);
             double[] v = new double[p];
@@ -322,14 +291,14 @@ public final class TribuoModelSource extends RangeGuardedSource implements AutoC
         for (int i = 0; i < n; i++) {
             Map<String, Label> scores = preds.get(i).getOutputScores();
             for (int cl = 0; cl < k; cl++) {
-                Label l = scores.get(classNames.get(cl));
+                Label l = scores.get(classNames().get(cl));
                 out[i * k + cl] = l == null ? 0 : l.getScore();
             }
         }
         try {
-            return kind.toLogits(out, n, k);
+            return outputKind().toLogits(out, n, k);
         } catch (IllegalArgumentException e) {
-            throw new CalibkitException(where + " predictions (" + kind.id().replace('_', ' ') + ") on images "
+            throw new CalibkitException(where + " predictions (" + outputKind().id().replace('_', ' ') + ") on images "
                     + images.origin().dataset() + "/" + images.origin().split() + ": " + e.getMessage(), e);
         }
     }
@@ -347,7 +316,7 @@ public final class TribuoModelSource extends RangeGuardedSource implements AutoC
 
     @Override
     public String toString() {
-        return "TribuoModelSource[" + where + ", " + model.getClass().getSimpleName() + ", " + kind.id() + ", "
-                + classNames.size() + " classes]";
+        return "TribuoModelSource[" + where + ", " + model.getClass().getSimpleName() + ", " + outputKind().id() + ", "
+                + classNames().size() + " classes]";
     }
 }

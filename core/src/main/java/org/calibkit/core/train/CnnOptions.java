@@ -1,6 +1,7 @@
 package org.calibkit.core.train;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.calibkit.calibration.Head;
 
@@ -22,15 +23,9 @@ public record CnnOptions(int epochs, int batch, float learningRate, float lrDeca
                          L2Constraint l2, long seed, int threads) {
     /** Validates every setting, naming it and the value. */
     public CnnOptions {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but got " + epochs);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, but got " + batch);
-        }
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and > 0, but got " + learningRate);
-        }
+        HyperParameters.atLeastOne("epochs", epochs);
+        HyperParameters.atLeastOne("batch", batch);
+        HyperParameters.learningRate(learningRate);
         if (!(lrDecay > 0 && lrDecay <= 1)) {
             throw new IllegalArgumentException("lrDecay must be in (0, 1], but got " + lrDecay);
         }
@@ -50,47 +45,47 @@ public record CnnOptions(int epochs, int batch, float learningRate, float lrDeca
     }
 
     /** These settings with {@code epochs} passes. */
-    public CnnOptions withEpochs(int epochs) {
-        return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads);
-    }
+    public CnnOptions withEpochs(int epochs) { return edit(d -> d.epochs = epochs); }
 
     /** These settings with {@code batch} images per step. */
-    public CnnOptions withBatch(int batch) {
-        return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads);
-    }
+    public CnnOptions withBatch(int batch) { return edit(d -> d.batch = batch); }
 
     /** These settings with Adam's learning rate {@code learningRate}. */
-    public CnnOptions withLearningRate(float learningRate) {
-        return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads);
-    }
+    public CnnOptions withLearningRate(float learningRate) { return edit(d -> d.learningRate = learningRate); }
 
     /** These settings with the per-epoch learning-rate factor {@code lrDecay}. */
-    public CnnOptions withLrDecay(float lrDecay) {
-        return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads);
-    }
+    public CnnOptions withLrDecay(float lrDecay) { return edit(d -> d.lrDecay = lrDecay); }
 
     /** These settings with dropout rate {@code dropout}. */
-    public CnnOptions withDropout(float dropout) {
-        return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads);
-    }
+    public CnnOptions withDropout(float dropout) { return edit(d -> d.dropout = dropout); }
 
     /** These settings with output head {@code head}. */
-    public CnnOptions withHead(Head head) {
-        return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads);
-    }
+    public CnnOptions withHead(Head head) { return edit(d -> d.head = head); }
 
     /** These settings with the L2 option {@code l2}. */
-    public CnnOptions withL2(L2Constraint l2) {
-        return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads);
-    }
+    public CnnOptions withL2(L2Constraint l2) { return edit(d -> d.l2 = l2); }
 
     /** These settings with seed {@code seed}. */
-    public CnnOptions withSeed(long seed) {
-        return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads);
-    }
+    public CnnOptions withSeed(long seed) { return edit(d -> d.seed = seed); }
 
     /** These settings with {@code threads} TensorFlow intra-op threads (0 = all cores). */
-    public CnnOptions withThreads(int threads) {
-        return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads);
+    public CnnOptions withThreads(int threads) { return edit(d -> d.threads = threads); }
+
+    /** These settings with the changes {@code change} makes to a draft of them; the canonical constructor validates. */
+    private CnnOptions edit(Consumer<Draft> change) { Draft d = new Draft(); change.accept(d); return d.build(); }
+
+    /** A mutable copy of these settings that the withers change. */
+    private final class Draft {
+        int epochs = CnnOptions.this.epochs;
+        int batch = CnnOptions.this.batch;
+        float learningRate = CnnOptions.this.learningRate;
+        float lrDecay = CnnOptions.this.lrDecay;
+        float dropout = CnnOptions.this.dropout;
+        Head head = CnnOptions.this.head;
+        L2Constraint l2 = CnnOptions.this.l2;
+        long seed = CnnOptions.this.seed;
+        int threads = CnnOptions.this.threads;
+
+        CnnOptions build() { return new CnnOptions(epochs, batch, learningRate, lrDecay, dropout, head, l2, seed, threads); }
     }
 }

@@ -39,15 +39,9 @@ public final class LogisticTrainer {
      * @param seed         Tribuo's shuffling seed
      */
     public LogisticTrainer(int epochs, int minibatch, double learningRate, long seed) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but got " + epochs);
-        }
-        if (minibatch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1, but got " + minibatch);
-        }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and > 0, but got " + learningRate);
-        }
+        HyperParameters.atLeastOne("epochs", epochs);
+        HyperParameters.atLeastOne("batch", minibatch);
+        HyperParameters.learningRate(learningRate);
         this.epochs = epochs;
         this.minibatch = minibatch;
         this.learningRate = learningRate;

@@ -17,29 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
 /** The download path against a real HTTP server on localhost serving real (or wrong) files. */
-class DownloadTest {
-    private static Path realCache;
-
-    @TempDir
-    Path tmp;
+class DownloadTest extends RealMnistTest {
     private HttpServer server;
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final List<String> requests = new ArrayList<>();
-    private final DataFixtures.Recorder progress = new DataFixtures.Recorder();
-    private DataLocations loc;
-
-    @BeforeAll
-    static void realMnist() {
-        realCache = DataFixtures.realMnistCache();
-    }
 
     @BeforeEach
     void start() throws IOException {

@@ -21,26 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.calibkit.core.ImageSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The acquisition chain with the real MNIST files: user directory, cache repair, locking, archives, npm. */
-class FetchChainTest {
-    private static Path realCache;
-
-    @TempDir
-    Path tmp;
+class FetchChainTest extends RealMnistTest {
     private Path cache;
     private Path user;
-    private final DataFixtures.Recorder progress = new DataFixtures.Recorder();
-    private DataLocations loc;
-
-    @BeforeAll
-    static void realMnist() {
-        realCache = DataFixtures.realMnistCache();
-    }
 
     @BeforeEach
     void setUp() throws IOException {

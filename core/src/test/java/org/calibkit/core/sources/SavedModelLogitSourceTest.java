@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.calibkit.calibration.Head;
-import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.core.CalibkitException;
@@ -91,6 +90,20 @@ class SavedModelLogitSourceTest {
         return tribuoOrder.indexOf(cnn.classNames().get(c));
     }
 
+    /** One value of a row x class table. */
+    private interface Cell {
+        double get(int row, int column);
+    }
+
+    /** {@code got}, whose columns are in Tribuo's order, equals the bundle's {@code ref} on every test image and class. */
+    private void assertSameInTribuoOrder(Cell ref, Cell got) {
+        for (int i = 0; i < test.size(); i++) {
+            for (int c = 0; c < 10; c++) {
+                assertEquals(ref.get(i, c), got.get(i, col(c)), 1e-5, "row " + i + ", class " + c);
+            }
+        }
+    }
+
     @Test
     void tribuosExportGivesTheBundlesProbabilities() {
         try (SavedModelLogitSource s = SavedModelLogitSource.open(tribuoExport, options())) {
@@ -98,13 +111,7 @@ class SavedModelLogitSourceTest {
             assertEquals(OutputKind.PROBABILITIES, s.outputKind());
             assertEquals(Layout.NHWC, s.layoutFor(1, 28, 28));
             assertArrayEquals(new long[] {-1, 28, 28, 1}, s.inputShape());
-            Probabilities p = s.probabilities(test);
-            Probabilities ref = cnn.probabilities(test);
-            for (int i = 0; i < test.size(); i++) {
-                for (int c = 0; c < 10; c++) {
-                    assertEquals(ref.get(i, c), p.get(i, col(c)), 1e-5, "row " + i + ", class " + c);
-                }
-            }
+            assertSameInTribuoOrder(cnn.probabilities(test)::get, s.probabilities(test)::get);
         }
     }
 
@@ -115,13 +122,7 @@ class SavedModelLogitSourceTest {
         try (SavedModelLogitSource s = SavedModelLogitSource.open(bothOutputs, options().withOutput("logits"))) {
             assertEquals(OutputKind.LOGITS, s.outputKind());
             assertEquals("logits", s.outputName());
-            Logits z = s.logits(test);
-            Logits ref = cnn.logits(test);
-            for (int i = 0; i < test.size(); i++) {
-                for (int c = 0; c < 10; c++) {
-                    assertEquals(ref.get(i, c), z.get(i, col(c)), 1e-5, "row " + i + ", class " + c);
-                }
-            }
+            assertSameInTribuoOrder(cnn.logits(test)::get, s.logits(test)::get);
         }
     }
 

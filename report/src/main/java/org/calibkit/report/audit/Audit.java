@@ -20,6 +20,7 @@ import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.Predictions;
 import org.calibkit.calibration.ood.OodScore;
 import org.calibkit.core.CalibkitException;
+import org.calibkit.core.Checks;
 import org.calibkit.core.model.LogitSource;
 import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.shift.ShiftSection;
@@ -284,10 +285,7 @@ public final class Audit {
                            AuditResult.TestSection test, AuditResult.Statistics statistics, CalibrationMap map, Head head,
                            Map<String, Double> timings, long start) {
         public Sections {
-            Objects.requireNonNull(model, "model");
-            Objects.requireNonNull(data, "data");
-            Objects.requireNonNull(test, "test");
-            Objects.requireNonNull(head, "head");
+            Checks.nonNull("model, data, test, head", model, data, test, head);
             probes = List.copyOf(probes);
             for (ModelOutputs.Probe p : probes) {
                 if (!p.isSkipped()) {

@@ -1,6 +1,5 @@
 package org.calibkit.report.audit;
 
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -8,6 +7,7 @@ import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.calibration.metrics.CalibrationMetrics;
+import org.calibkit.core.Checks;
 
 /**
  * The settings of one audit, immutable: {@link #defaults()} and a {@code withX} per setting.
@@ -37,10 +37,7 @@ public record AuditOptions(CalibrationChoice calibration, Optional<CalibrationMa
 
     /** @throws IllegalArgumentException naming the setting and its value when it is out of range */
     public AuditOptions {
-        Objects.requireNonNull(calibration, "calibration");
-        Objects.requireNonNull(storedMap, "storedMap");
-        Objects.requireNonNull(thresholds, "thresholds");
-        Objects.requireNonNull(progress, "progress");
+        Checks.nonNull("calibration, storedMap, thresholds, progress", calibration, storedMap, thresholds, progress);
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("Expected the overconfidence threshold in (0, 1], but got " + threshold);
         }
@@ -72,9 +69,7 @@ public record AuditOptions(CalibrationChoice calibration, Optional<CalibrationMa
     }
 
     /** How to calibrate. */
-    public AuditOptions withCalibration(CalibrationChoice c) {
-        return new AuditOptions(c, storedMap, threshold, bins, resamples, level, seed, alpha, probeSize, thresholds, progress);
-    }
+    public AuditOptions withCalibration(CalibrationChoice c) { return edit(d -> d.calibration = c); }
 
     /** How to calibrate, by name as {@link CalibrationChoice#parse} reads it. */
     public AuditOptions withCalibration(String name) {
@@ -82,53 +77,55 @@ public record AuditOptions(CalibrationChoice calibration, Optional<CalibrationMa
     }
 
     /** A map fitted earlier, applied as it is (the settings record the method as {@code stored}). */
-    public AuditOptions withStoredMap(CalibrationMap m) {
-        return new AuditOptions(calibration, Optional.of(m), threshold, bins, resamples, level, seed, alpha, probeSize,
-                thresholds, progress);
-    }
+    public AuditOptions withStoredMap(CalibrationMap m) { return edit(d -> d.storedMap = Optional.of(m)); }
 
     /** The confidence counted as overconfident on probes. */
-    public AuditOptions withThreshold(double t) {
-        return new AuditOptions(calibration, storedMap, t, bins, resamples, level, seed, alpha, probeSize, thresholds, progress);
-    }
+    public AuditOptions withThreshold(double t) { return edit(d -> d.threshold = t); }
 
     /** Equal-width bins. */
-    public AuditOptions withBins(int b) {
-        return new AuditOptions(calibration, storedMap, threshold, b, resamples, level, seed, alpha, probeSize, thresholds, progress);
-    }
+    public AuditOptions withBins(int b) { return edit(d -> d.bins = b); }
 
     /** Bootstrap resamples. */
-    public AuditOptions withResamples(int r) {
-        return new AuditOptions(calibration, storedMap, threshold, bins, r, level, seed, alpha, probeSize, thresholds, progress);
-    }
+    public AuditOptions withResamples(int r) { return edit(d -> d.resamples = r); }
 
     /** Confidence level of the intervals. */
-    public AuditOptions withLevel(double l) {
-        return new AuditOptions(calibration, storedMap, threshold, bins, resamples, l, seed, alpha, probeSize, thresholds, progress);
-    }
+    public AuditOptions withLevel(double l) { return edit(d -> d.level = l); }
 
     /** Seed of the bootstrap. */
-    public AuditOptions withSeed(long s) {
-        return new AuditOptions(calibration, storedMap, threshold, bins, resamples, level, s, alpha, probeSize, thresholds, progress);
-    }
+    public AuditOptions withSeed(long s) { return edit(d -> d.seed = s); }
 
     /** Miscoverage of the conformal prediction sets. */
-    public AuditOptions withAlpha(double a) {
-        return new AuditOptions(calibration, storedMap, threshold, bins, resamples, level, seed, a, probeSize, thresholds, progress);
-    }
+    public AuditOptions withAlpha(double a) { return edit(d -> d.alpha = a); }
 
     /** The probe size recorded in the settings. */
-    public AuditOptions withProbeSize(int n) {
-        return new AuditOptions(calibration, storedMap, threshold, bins, resamples, level, seed, alpha, n, thresholds, progress);
-    }
+    public AuditOptions withProbeSize(int n) { return edit(d -> d.probeSize = n); }
 
     /** The verdicts' thresholds. */
-    public AuditOptions withThresholds(Thresholds t) {
-        return new AuditOptions(calibration, storedMap, threshold, bins, resamples, level, seed, alpha, probeSize, t, progress);
-    }
+    public AuditOptions withThresholds(Thresholds t) { return edit(d -> d.thresholds = t); }
 
     /** Where progress lines go. */
-    public AuditOptions withProgress(Consumer<String> p) {
-        return new AuditOptions(calibration, storedMap, threshold, bins, resamples, level, seed, alpha, probeSize, thresholds, p);
+    public AuditOptions withProgress(Consumer<String> p) { return edit(d -> d.progress = p); }
+
+    /** These settings with the changes {@code change} makes to a draft of them; the canonical constructor validates. */
+    private AuditOptions edit(Consumer<Draft> change) { Draft d = new Draft(); change.accept(d); return d.build(); }
+
+    /** A mutable copy of these settings that the withers change. */
+    private final class Draft {
+        CalibrationChoice calibration = AuditOptions.this.calibration;
+        Optional<CalibrationMap> storedMap = AuditOptions.this.storedMap;
+        double threshold = AuditOptions.this.threshold;
+        int bins = AuditOptions.this.bins;
+        int resamples = AuditOptions.this.resamples;
+        double level = AuditOptions.this.level;
+        long seed = AuditOptions.this.seed;
+        double alpha = AuditOptions.this.alpha;
+        int probeSize = AuditOptions.this.probeSize;
+        Thresholds thresholds = AuditOptions.this.thresholds;
+        Consumer<String> progress = AuditOptions.this.progress;
+
+        AuditOptions build() {
+            return new AuditOptions(calibration, storedMap, threshold, bins, resamples, level, seed, alpha, probeSize,
+                    thresholds, progress);
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.calibkit.calibration.stats.CalibrationTest;
 import org.calibkit.calibration.stats.ConformalEvaluation;
 import org.calibkit.calibration.stats.ConformalPredictor;
 import org.calibkit.calibration.stats.OperatingPoint;
+import org.calibkit.core.Checks;
 
 /**
  * Everything an audit report shows, as plain data: HTML, JSON and the terminal summary are
@@ -49,10 +50,7 @@ public record AuditResult(int schemaVersion, ModelInfo model, DataInfo data, Set
     public static final int SCHEMA_VERSION = 1;
 
     public AuditResult {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(test, "test");
+        Checks.nonNull("model, data, settings, test", model, data, settings, test);
         verdicts = List.copyOf(verdicts);
         probes = List.copyOf(probes);
         gallery = List.copyOf(gallery);

@@ -12,6 +12,7 @@ import org.calibkit.calibration.Head;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.core.CalibkitException;
+import org.calibkit.core.Checks;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.probes.ProbeKind;
@@ -134,12 +135,8 @@ public record ModelOutputs(List<String> classNames, Head head, OutputKind output
     public record Probe(String name, ProbeKind kind, String description, Optional<Logits> logits, Optional<int[]> labels,
                         Optional<ImageSet> images, Optional<String> skipReason) {
         public Probe {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(description, "description");
-            Objects.requireNonNull(logits, "logits");
-            Objects.requireNonNull(images, "images");
-            Objects.requireNonNull(skipReason, "skipReason");
+            Checks.nonNull("name, kind, description, logits, images, skipReason",
+                    name, kind, description, logits, images, skipReason);
             labels = Objects.requireNonNull(labels, "labels").map(int[]::clone);
             if (logits.isPresent() == skipReason.isPresent()) {
                 throw new IllegalArgumentException("probe " + name + " needs exactly one of outputs and a skip reason");
@@ -182,14 +179,8 @@ public record ModelOutputs(List<String> classNames, Head head, OutputKind output
     }
 
     public ModelOutputs {
-        Objects.requireNonNull(head, "head");
-        Objects.requireNonNull(outputKind, "outputKind");
-        Objects.requireNonNull(test, "test");
-        Objects.requireNonNull(validation, "validation");
-        Objects.requireNonNull(inputRange, "inputRange");
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(shifts, "shifts");
+        Checks.nonNull("head, outputKind, test, validation, inputRange, model, data, shifts",
+                head, outputKind, test, validation, inputRange, model, data, shifts);
         classNames = List.copyOf(classNames);
         probes = List.copyOf(probes);
         leading = List.copyOf(leading);

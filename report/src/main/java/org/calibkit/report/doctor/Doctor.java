@@ -1,3 +1,4 @@
+// Over 400 lines: one search: the grid of input conventions, the transformed sample, the early stop and the ranking with its tie notes all work on the Convention record defined here.
 package org.calibkit.report.doctor;
 
 import java.nio.file.Path;

@@ -9,7 +9,6 @@ import java.util.Locale;
 import org.calibkit.report.audit.AuditResult.Status;
 import org.calibkit.report.render.Json;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -18,11 +17,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.StdDelegatingSerializer;
+import com.fasterxml.jackson.databind.util.StdConverter;
 
 /**
  * The data binding of the audit JSON: record components become snake_case keys in declaration
@@ -57,7 +56,7 @@ final class JsonBinding {
         m.addDeserializer(Double.class, new NullAsNaN());
         m.addDeserializer(Double.TYPE, new NullAsNaN());
         m.addDeserializer(double[].class, new NullsAsNaN());
-        m.addSerializer(Status.class, new StatusWriter());
+        m.addSerializer(Status.class, new StdDelegatingSerializer(new StatusText()));
         m.addDeserializer(Status.class, new StatusReader());
         return m;
     }
@@ -172,14 +171,11 @@ final class JsonBinding {
         }
     }
 
-    private static final class StatusWriter extends StdSerializer<Status> {
-        StatusWriter() {
-            super(Status.class);
-        }
-
+    /** A status as its lower-case name. */
+    private static final class StatusText extends StdConverter<Status, String> {
         @Override
-        public void serialize(Status s, JsonGenerator g, SerializerProvider p) throws IOException {
-            g.writeString(s.name().toLowerCase(Locale.ROOT));
+        public String convert(Status s) {
+            return s.name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -157,7 +157,7 @@ final class DataSetProbes {
         try {
             set = DataCatalog.get(dataset).load(Splits.TEST, loc);
         } catch (DataUnavailableException e) {
-            throw new ProbeUnavailableException(e.getMessage(), e);
+            throw new ProbeUnavailableException(e);
         }
         LOADED.put(key, new SoftReference<>(Objects.requireNonNull(set)));
         return set;

@@ -1,7 +1,7 @@
 package org.calibkit.report.probes;
 
-import java.util.Objects;
 
+import org.calibkit.core.Checks;
 import org.calibkit.core.ImageSet;
 
 /**
@@ -25,9 +25,6 @@ import org.calibkit.core.ImageSet;
 public record ProbeImages(String name, ProbeKind kind, ImageSet images, boolean labelled, boolean bypassRangeCheck,
                           String description) {
     public ProbeImages {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(images, "images");
-        Objects.requireNonNull(description, "description");
+        Checks.nonNull("name, kind, images, description", name, kind, images, description);
     }
 }

@@ -1,6 +1,7 @@
 package org.calibkit.report.probes;
 
 import org.calibkit.core.CalibkitException;
+import org.calibkit.core.data.DataUnavailableException;
 
 /**
  * A probe cannot run for this model: its data are not on this machine (the message is the
@@ -15,7 +16,8 @@ public final class ProbeUnavailableException extends CalibkitException {
         super(message);
     }
 
-    public ProbeUnavailableException(String message, Throwable cause) {
-        super(message, cause);
+    /** The probe's data are not on this machine: the loader's message, saying where to put the files. */
+    public ProbeUnavailableException(DataUnavailableException cause) {
+        super(cause.getMessage(), cause);
     }
 }

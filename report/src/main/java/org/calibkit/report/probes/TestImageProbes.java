@@ -1,6 +1,7 @@
 package org.calibkit.report.probes;
 
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import org.calibkit.core.ImageSet;
 
@@ -35,6 +36,32 @@ final class TestImageProbes {
         void apply(int image, float[] src, int srcOff, float[] dst, int dstOff);
     }
 
+    /** One pixel's new value from its old one. */
+    private interface PixelMap {
+        float apply(float v);
+    }
+
+    /**
+     * A shift probe: the sampled test images through the transform {@code make} builds for the
+     * context, described as {@code what} says for it.
+     */
+    private static Probe shift(String name, String sentence, Function<ProbeContext, String> what,
+                               Function<ProbeContext, Transform> make) {
+        return new BuiltInProbe(name, sentence, ProbeKind.SHIFT,
+                ctx -> transformed(ctx, name, ProbeKind.SHIFT, false, sentence, what.apply(ctx), make.apply(ctx)));
+    }
+
+    /** The sampled test images with every value mapped through {@code f}. */
+    private static ProbeImages mapped(ProbeContext ctx, String name, ProbeKind kind, boolean bypass, String sentence,
+                                      String what, PixelMap f) {
+        int per = ctx.test().pixelsPerImage();
+        return transformed(ctx, name, kind, bypass, sentence, what, (i, src, s, dst, d) -> {
+            for (int p = 0; p < per; p++) {
+                dst[d + p] = f.apply(src[s + p]);
+            }
+        });
+    }
+
     private static ProbeImages transformed(ProbeContext ctx, String name, ProbeKind kind, boolean bypass, String sentence,
                                            String what, Transform t) {
         ImageSet test = ctx.test();
@@ -58,15 +85,8 @@ final class TestImageProbes {
         String name = "inverted";
         String sentence = "Test images with their brightness inverted (255 - x): the same objects, dark on light "
                 + "instead of light on dark.";
-        return new BuiltInProbe(name, sentence, ProbeKind.SHIFT, ctx -> {
-            int per = ctx.test().pixelsPerImage();
-            return transformed(ctx, name, ProbeKind.SHIFT, false, sentence, "inverted (255 - x)",
-                    (i, src, s, dst, d) -> {
-                        for (int p = 0; p < per; p++) {
-                            dst[d + p] = 255f - src[s + p];
-                        }
-                    });
-        });
+        return new BuiltInProbe(name, sentence, ProbeKind.SHIFT,
+                ctx -> mapped(ctx, name, ProbeKind.SHIFT, false, sentence, "inverted (255 - x)", v -> 255f - v));
     }
 
     /**
@@ -81,7 +101,6 @@ final class TestImageProbes {
         String sentence = "Test images handed to the model without its pixel scaling, the classic preprocessing bug: "
                 + "0..255 where it expects 0..1 (or 0..1 where it expects 0..255).";
         return new BuiltInProbe(name, sentence, ProbeKind.PREPROCESSING, ctx -> {
-            int per = ctx.test().pixelsPerImage();
             boolean up = ctx.inputScale() < 0.1;
             float f = up ? 255f : 1f / 255f;
             String what = up ? "multiplied by 255 (the model's x" + ctx.inputScale() + " then gives 0..255, not 0..1)"
@@ -90,26 +109,19 @@ final class TestImageProbes {
                     + "after its own scaling it sees 0..255 where it was trained on 0..1."
                     : "Test images already divided by 255 handed to a model that expects raw 0..255 pixels (the "
                     + "reverse of the classic preprocessing bug).";
-            return transformed(ctx, name, ProbeKind.PREPROCESSING, true, s, what,
-                    (i, src, so, dst, d) -> {
-                        for (int p = 0; p < per; p++) {
-                            dst[d + p] = src[so + p] * f;
-                        }
-                    });
+            return mapped(ctx, name, ProbeKind.PREPROCESSING, true, s, what, v -> v * f);
         });
     }
 
     static Probe rotated(int degrees) {
-        String name = "rotated-" + degrees;
-        String sentence = "Test images rotated by " + degrees + " degrees counter-clockwise about their centre "
-                + "(bilinear interpolation, corners filled with 0).";
-        return new BuiltInProbe(name, sentence, ProbeKind.SHIFT, ctx -> {
-            ImageSet t = ctx.test();
-            ImageOps.Warp w = ImageOps.rotation(t.height(), t.width(), degrees);
-            int c = t.channels();
-            return transformed(ctx, name, ProbeKind.SHIFT, false, sentence, "rotated by " + degrees + " degrees",
-                    (i, src, s, dst, d) -> w.apply(src, s, dst, d, c));
-        });
+        return shift("rotated-" + degrees, "Test images rotated by " + degrees + " degrees counter-clockwise about their "
+                + "centre (bilinear interpolation, corners filled with 0).", ctx -> "rotated by " + degrees + " degrees",
+                ctx -> {
+                    ImageSet t = ctx.test();
+                    ImageOps.Warp w = ImageOps.rotation(t.height(), t.width(), degrees);
+                    int c = t.channels();
+                    return (i, src, s, dst, d) -> w.apply(src, s, dst, d, c);
+                });
     }
 
     /**
@@ -122,15 +134,14 @@ final class TestImageProbes {
         String name = "shifted-" + pixels;
         String sentence = "Test images moved by " + pixels + " pixels in a random direction (whole pixels, the "
                 + "uncovered edge filled with 0).";
-        return new BuiltInProbe(name, sentence, ProbeKind.SHIFT, ctx -> {
-            ImageSet t = ctx.test();
-            SplittableRandom r = ProbeSupport.random(ctx.seed(), name);
-            int[][] offsets = offsets(r, Math.min(ctx.size(), t.size()), pixels);
-            return transformed(ctx, name, ProbeKind.SHIFT, false, sentence,
-                    "moved by " + pixels + " pixels in directions drawn with seed " + ctx.seed(),
-                    (i, src, s, dst, d) -> ImageOps.shift(src, s, dst, d, t.channels(), t.height(), t.width(),
-                            offsets[i][0], offsets[i][1]));
-        });
+        return shift(name, sentence, ctx -> "moved by " + pixels + " pixels in directions drawn with seed " + ctx.seed(),
+                ctx -> {
+                    ImageSet t = ctx.test();
+                    SplittableRandom r = ProbeSupport.random(ctx.seed(), name);
+                    int[][] offsets = offsets(r, Math.min(ctx.size(), t.size()), pixels);
+                    return (i, src, s, dst, d) -> ImageOps.shift(src, s, dst, d, t.channels(), t.height(), t.width(),
+                            offsets[i][0], offsets[i][1]);
+                });
     }
 
     /** {@code n} offsets {dx, dy} of length about {@code pixels} in random directions. */

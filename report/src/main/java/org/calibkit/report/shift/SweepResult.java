@@ -3,6 +3,8 @@ package org.calibkit.report.shift;
 import java.util.List;
 import java.util.Objects;
 
+import org.calibkit.core.Checks;
+
 /**
  * What a run of {@link Sweeps} measured, as plain data: for every point of every sweep the
  * metrics of the model's own probabilities and of the calibrated ones.
@@ -39,10 +41,7 @@ public record SweepResult(String calibration, int bins, long seed, List<PointRes
     public record PointResult(String sweep, String unit, String point, double intensity, int n, Metrics before,
                               Metrics after) {
         public PointResult {
-            Objects.requireNonNull(sweep, "sweep");
-            Objects.requireNonNull(point, "point");
-            Objects.requireNonNull(before, "before");
-            Objects.requireNonNull(after, "after");
+            Checks.nonNull("sweep, point, before, after", sweep, point, before, after);
         }
     }
 

@@ -1,19 +1,15 @@
 package org.calibkit.spark.audit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.report.audit.AuditOptions;
+import org.calibkit.spark.BadLogs;
 import org.calibkit.spark.PredictionLogException;
 import org.calibkit.spark.PredictionLogSchema;
 import org.calibkit.spark.SparkPredictionLog;
@@ -31,15 +27,9 @@ class SparkAuditBadInputTest {
     @TempDir
     static Path dir;
 
-    private static final StructType SCHEMA = DataTypes.createStructType(List.of(
-            DataTypes.createStructField("id", DataTypes.LongType, false),
-            DataTypes.createStructField("label", DataTypes.IntegerType, true),
-            DataTypes.createStructField("logits", DataTypes.createArrayType(DataTypes.DoubleType), true)));
-
     private static SparkPredictionLog log(String name, Row last) {
         String p = dir.resolve(name).toString();
-        TestSpark.get().createDataFrame(List.of(RowFactory.create(0L, 1, new Double[] {0.1, 2.0, -1.0}),
-                RowFactory.create(1L, 0, new Double[] {3.0, 0.0, 1.0}), last), SCHEMA).coalesce(1).write().parquet(p);
+        TestSpark.get().createDataFrame(BadLogs.twoGoodRowsAnd(last), BadLogs.GOOD).coalesce(1).write().parquet(p);
         return SparkPredictionLog.read(TestSpark.get(), p, PredictionLogSchema.defaults());
     }
 
@@ -48,11 +38,7 @@ class SparkAuditBadInputTest {
     }
 
     private static void oneLine(PredictionLogException e, String... fragments) {
-        String m = e.getMessage();
-        assertEquals(1, m.lines().count(), m);
-        for (String f : fragments) {
-            assertTrue(m.contains(f), "'" + m + "' should contain '" + f + "'");
-        }
+        BadLogs.assertOneLine(e.getMessage(), fragments);
     }
 
     @Test
