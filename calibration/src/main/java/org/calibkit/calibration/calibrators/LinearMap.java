@@ -54,6 +54,42 @@ public final class LinearMap implements LogitMap {
         this.gradientNorm = gradientNorm;
     }
 
+    /**
+     * A map fitted elsewhere, e.g. by distributed passes over a prediction log (calibkit-spark),
+     * with that fit's diagnostics; validated as a stored map is.
+     *
+     * @param method  the calibrator's {@link Calibrator#method()} ({@code vector}, {@code matrix}, {@code dirichlet})
+     * @param weights W, k rows of k
+     * @param bias    b, k entries
+     */
+    public static LinearMap of(String method, Input input, double[][] weights, double[] bias, double lambda, double mu,
+                               double nllBefore, double nllAfter, int iterations, boolean converged, double gradientNorm) {
+        int k = bias.length;
+        if (weights.length != k) {
+            throw new IllegalArgumentException("Expected W of " + k + " rows for " + k + " biases, but got " + weights.length);
+        }
+        double[] w = new double[k * k];
+        for (int r = 0; r < k; r++) {
+            if (weights[r].length != k) {
+                throw new IllegalArgumentException("Expected row " + r + " of W to have " + k + " entries, but got "
+                        + weights[r].length);
+            }
+            System.arraycopy(weights[r], 0, w, r * k, k);
+        }
+        for (double v : w) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("Expected finite weights, but got " + v);
+            }
+        }
+        for (double v : bias) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("Expected finite biases, but got " + v);
+            }
+        }
+        return new LinearMap(method, input, k, w, bias.clone(), lambda, mu, nllBefore, nllAfter, iterations, converged,
+                gradientNorm);
+    }
+
     /** The method's input for the given logits, row-major n x k (a fresh array). */
     static double[] inputOf(Input input, Logits logits) {
         if (input == Input.LOGITS) {

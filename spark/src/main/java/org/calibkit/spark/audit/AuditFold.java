@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
-import org.calibkit.calibration.calibrators.TemperatureMap;
 import org.calibkit.calibration.metrics.Predictions;
 import org.calibkit.spark.PoissonWeights;
 import org.calibkit.spark.SparkPredictionLog;
@@ -12,8 +11,8 @@ import org.calibkit.spark.SparkPredictionLog;
 /**
  * One pass over the test log's partitions: rows are buffered a chunk at a time, turned into
  * logits exactly as the single-machine audit reads a log ({@link OutputKind#toLogits}), and
- * handed to calibration as {@link Predictions} before calibration and, when a temperature is
- * given, after ({@link TemperatureMap#predictions}: the map the single-machine audit applies);
+ * handed to calibration as {@link Predictions} before calibration and, when a map is given,
+ * after ({@link RowMap#predictions}: the map the single-machine audit applies);
  * each row's Poisson(1) weight in replicate r is {@link PoissonWeights#weight}(seed, id, r), the
  * same for both sides (a paired bootstrap). Only settings travel to the executors.
  */
@@ -24,19 +23,19 @@ final class AuditFold implements SparkPredictionLog.Fold<AuditFold.State> {
     private final int k;
     private final int bins;
     private final OutputKind kind;
-    private final double temperature;
+    private final RowMap map;
     private final long seed;
     private final int replicates;
 
     /**
-     * @param temperature T of the temperature map applied, or NaN when nothing is calibrated
-     * @param replicates  Poisson-bootstrap replicates (0: none)
+     * @param map        the calibration map applied (or none)
+     * @param replicates Poisson-bootstrap replicates (0: none)
      */
-    AuditFold(int k, int bins, OutputKind kind, double temperature, long seed, int replicates) {
+    AuditFold(int k, int bins, OutputKind kind, RowMap map, long seed, int replicates) {
         this.k = k;
         this.bins = bins;
         this.kind = kind;
-        this.temperature = temperature;
+        this.map = map;
         this.seed = seed;
         this.replicates = replicates;
     }
@@ -59,7 +58,7 @@ final class AuditFold implements SparkPredictionLog.Fold<AuditFold.State> {
         s.labels = new int[CHUNK];
         s.ids = new long[CHUNK];
         s.before = new SplitSums(k, bins, replicates);
-        s.after = Double.isNaN(temperature) ? null : new SplitSums(k, bins, replicates);
+        s.after = map.calibrates() ? new SplitSums(k, bins, replicates) : null;
         return s;
     }
 
@@ -97,7 +96,7 @@ final class AuditFold implements SparkPredictionLog.Fold<AuditFold.State> {
         }
         s.before.add(Predictions.of(z, y), w);
         if (s.after != null) {
-            s.after.add(TemperatureMap.of(k, temperature).predictions(z, y), w);
+            s.after.add(map.predictions(z, y), w);
         }
         s.rows = 0;
     }

@@ -13,7 +13,6 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
-import org.calibkit.calibration.calibrators.TemperatureMap;
 import org.calibkit.calibration.metrics.EqualMassBins;
 import org.calibkit.calibration.metrics.Predictions;
 import org.calibkit.calibration.stats.CalibrationTests;
@@ -76,12 +75,12 @@ final class OrderStatistics {
         private static final long serialVersionUID = 1L;
         private final int k;
         private final OutputKind kind;
-        private final double temperature;
+        private final RowMap map;
 
-        Records(int k, OutputKind kind, double temperature) {
+        Records(int k, OutputKind kind, RowMap map) {
             this.k = k;
             this.kind = kind;
-            this.temperature = temperature;
+            this.map = map;
         }
 
         @Override
@@ -90,8 +89,8 @@ final class OrderStatistics {
             int[] y = {label};
             List<Tuple3<Integer, Double, Boolean>> out = new ArrayList<>(2 * (k + 1));
             add(out, 0, Predictions.of(z, y), label);
-            if (!Double.isNaN(temperature)) {
-                add(out, k + 1, TemperatureMap.of(k, temperature).predictions(z, y), label);
+            if (map.calibrates()) {
+                add(out, k + 1, map.predictions(z, y), label);
             }
             return out;
         }
@@ -114,16 +113,16 @@ final class OrderStatistics {
     }
 
     /**
-     * Computes both sides (after: null when {@code temperature} is NaN) over {@code n} rows.
+     * Computes both sides (after: null when nothing is calibrated) over {@code n} rows.
      *
      * @return {before, after}
      */
-    static Side[] compute(SparkPredictionLog log, int k, double temperature, int bins, long n) {
-        int sides = Double.isNaN(temperature) ? 1 : 2;
+    static Side[] compute(SparkPredictionLog log, int k, RowMap map, int bins, long n) {
+        int sides = map.calibrates() ? 2 : 1;
         int columns = sides * (k + 1);
         // sorted once and cached (Spark's compressed columnar cache, spilling to disk): the three
         // passes read the cache instead of sorting the shuffle output again each
-        Dataset<Tuple3<Integer, Double, Boolean>> sortedRows = log.expand(new Records(k, log.schema().kind(), temperature),
+        Dataset<Tuple3<Integer, Double, Boolean>> sortedRows = log.expand(new Records(k, log.schema().kind(), map),
                 Encoders.tuple(Encoders.INT(), Encoders.DOUBLE(), Encoders.BOOLEAN()))
                 .orderBy(functions.col("_1"), functions.col("_2")).persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Tuple3<Integer, Double, Boolean>> sorted = sortedRows.javaRDD();

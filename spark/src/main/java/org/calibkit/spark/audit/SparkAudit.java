@@ -14,7 +14,12 @@ import org.calibkit.calibration.ReliabilityBins;
 import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.Calibrator;
+import org.calibkit.calibration.calibrators.LinearCalibrator;
+import org.calibkit.calibration.calibrators.LinearMap;
+import org.calibkit.calibration.calibrators.MatrixScaling;
 import org.calibkit.calibration.calibrators.TemperatureMap;
+import org.calibkit.calibration.calibrators.VectorScaling;
+import org.calibkit.spark.DistributedLinearScaling;
 import org.calibkit.calibration.calibrators.TemperatureScaling;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.ClasswiseBins;
@@ -41,7 +46,9 @@ import org.calibkit.spark.SparkPredictionLog;
  * <ul>
  * <li>Calibration: temperature scaling (Guo et al. 2017) fitted on the validation log by
  *     {@link org.calibkit.spark.DistributedTemperature} (the single-machine iteration, its
- *     safeguards and optimum), or a stored temperature map; other calibrators do not run here.</li>
+ *     safeguards and optimum); vector and matrix scaling by {@link DistributedLinearScaling}
+ *     (distributed Newton passes to calibration's optimum); or a stored map of those kinds; other
+ *     calibrators do not run here.</li>
  * <li>One pass over the test log ({@link AuditFold}) sums every metric that reduces to sums,
  *     before and after calibration ({@link SplitSums}), and the same sums of
  *     {@code resamples} Poisson(1)-bootstrap replicates: a row's weight depends only on (seed,
@@ -115,7 +122,8 @@ public final class SparkAudit {
         long start = System.nanoTime();
         long t0 = start;
         boolean[] stored = {false};
-        TemperatureMap map = calibration(validation, o, k, stored);
+        CalibrationMap map = calibration(validation, o, k, stored);
+        RowMap rowMap = RowMap.of(map, k);
         if (map != null && !stored[0]) {
             timings.put("calibration", secs(t0));
         }
@@ -124,7 +132,7 @@ public final class SparkAudit {
                 + (map == null ? "" : " before and after " + map.describe()) + ", " + o.resamples()
                 + " Poisson-bootstrap replicates");
         t0 = System.nanoTime();
-        AuditFold fold = new AuditFold(k, o.bins(), test.schema().kind(), map == null ? Double.NaN : map.temperature(),
+        AuditFold fold = new AuditFold(k, o.bins(), test.schema().kind(), rowMap,
                 o.seed(), o.resamples());
         AuditFold.State all = AuditFold.merge(test.fold(fold, AuditFold.State.class), fold);
         timings.put("bootstrap", secs(t0));
@@ -138,7 +146,7 @@ public final class SparkAudit {
         o.progress().accept("audit: exact order statistics (equal-mass ECE, ACE, debiased ECE, Hosmer-Lemeshow, "
                 + "Kolmogorov-Smirnov, Kuiper) by a distributed sort");
         t0 = System.nanoTime();
-        OrderStatistics.Side[] ordered = OrderStatistics.compute(test, k, map == null ? Double.NaN : map.temperature(),
+        OrderStatistics.Side[] ordered = OrderStatistics.compute(test, k, rowMap,
                 o.bins(), all.before.n);
         timings.put("order_statistics", secs(t0));
         AuditResult.TestSection section = testSection(classes, all, ordered, map, stored[0], o);
@@ -159,29 +167,50 @@ public final class SparkAudit {
                 timings, start), o);
     }
 
-    /** The stored temperature map, one fitted on the validation log, or null (nothing calibrated). */
-    private static TemperatureMap calibration(Optional<SparkPredictionLog> validation, AuditOptions o, int k,
+    /**
+     * The stored map (temperature, vector or matrix scaling), one fitted on the validation log
+     * (temperature scaling by distributed Halley/Newton passes, vector and matrix scaling by
+     * distributed Newton passes), or null (nothing calibrated).
+     */
+    private static CalibrationMap calibration(Optional<SparkPredictionLog> validation, AuditOptions o, int k,
                                               boolean[] stored) {
         CalibrationChoice c = o.calibration();
         if (o.storedMap().isPresent() && (c instanceof CalibrationChoice.Stored || c instanceof CalibrationChoice.Auto)) {
             CalibrationMap m = o.storedMap().get();
-            if (!(m instanceof TemperatureMap t) || m.numClasses() != k) {
-                throw new PredictionLogException("the stored calibration " + m.describe() + " (" + m.numClasses()
-                        + " classes) cannot be applied on Spark: only a temperature map of " + k + " classes can");
+            if (m.numClasses() != k) {
+                throw new PredictionLogException("the stored calibration " + m.describe() + " has " + m.numClasses()
+                        + " classes, but the test log has " + k);
             }
+            RowMap.of(m, k); // refuses, in one line, a map that does not run on Spark
             stored[0] = true;
-            return t;
+            return m;
         }
         if (!c.calibrates() || validation.isEmpty()) {
             return null;
         }
         Calibrator cal = c instanceof CalibrationChoice.Fit f ? f.calibrator() : new CalibrationChoice.Auto().fallback();
-        if (!(cal instanceof TemperatureScaling ts)) {
-            throw new PredictionLogException("calibration " + cal.method() + " does not run on Spark; "
-                    + "use temperature scaling (the default) or none");
+        if (cal instanceof TemperatureScaling ts) {
+            o.progress().accept("audit: fitting temperature scaling on the validation log by distributed Newton passes");
+            return validation.get().temperatureMap(ts);
         }
-        o.progress().accept("audit: fitting temperature scaling on the validation log by distributed Newton passes");
-        return validation.get().temperatureMap(ts);
+        if (cal instanceof VectorScaling || cal instanceof MatrixScaling) {
+            LinearCalibrator lc = (LinearCalibrator) cal;
+            boolean diagonal = cal instanceof VectorScaling;
+            o.progress().accept("audit: fitting " + cal.method() + " scaling on the validation log by distributed Newton passes");
+            DistributedLinearScaling.Fit f = DistributedLinearScaling.fit(validation.get(), diagonal, lc.lambda(), lc.mu());
+            if (!f.converged()) {
+                throw new PredictionLogException(cal.method() + " scaling did not converge on the validation log in "
+                        + f.passes() + " passes (largest gradient entry " + f.gradientNorm() + ")");
+            }
+            double[][] w = new double[k][k];
+            for (int r = 0; r < k; r++) {
+                System.arraycopy(f.weights(), r * k, w[r], 0, k);
+            }
+            return LinearMap.of(cal.method(), LinearMap.Input.LOGITS, w, f.bias(), lc.lambda(), lc.mu(),
+                    f.nllBefore(), f.nllAfter(), f.passes(), f.converged(), f.gradientNorm());
+        }
+        throw new PredictionLogException("calibration " + cal.method() + " does not run on Spark; "
+                + "use temperature scaling (the default), vector or matrix scaling, or none");
     }
 
     /**
@@ -205,7 +234,7 @@ public final class SparkAudit {
     }
 
     private static AuditResult.TestSection testSection(List<String> classes, AuditFold.State all,
-                                                       OrderStatistics.Side[] ordered, TemperatureMap map,
+                                                       OrderStatistics.Side[] ordered, CalibrationMap map,
                                                        boolean stored, AuditOptions o) {
         SplitSums before = all.before;
         SplitSums after = all.after;
@@ -264,7 +293,7 @@ public final class SparkAudit {
         }
         return new AuditResult.TestSection(n, map == null ? CalibrationChoice.None.ID : map.method(),
                 map == null ? null : map.describe() + (stored ? " (stored)" : ""),
-                map == null ? Double.NaN : map.temperature(), map == null ? Map.of() : map.parameters(),
+                map instanceof TemperatureMap t ? t.temperature() : Double.NaN, map == null ? Map.of() : map.parameters(),
                 new MetricSummary(n, sb), va == null ? null : new MetricSummary(n, sa), intervals, binsBefore, binsAfter,
                 rows, null, histogram);
     }

@@ -18,7 +18,9 @@ import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.ReliabilityBins;
 import org.calibkit.calibration.calibrators.CalibrationChoice;
+import org.calibkit.calibration.calibrators.MatrixScaling;
 import org.calibkit.calibration.calibrators.TemperatureMap;
+import org.calibkit.calibration.calibrators.VectorScaling;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.Metrics;
@@ -33,6 +35,8 @@ import org.calibkit.spark.SyntheticLog;
 import org.calibkit.spark.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -135,6 +139,31 @@ class SparkAuditEqualityTest {
         assertTrue(Double.isNaN(b.uncalibrated().smoothEce()));
         assertNull(b.intervals().get("smooth_ece"));
         assertNotNull(s.model().details().get(SparkAudit.NOT_COMPUTED));
+    }
+
+    /**
+     * Vector and matrix scaling fitted on Spark (distributed Newton passes) give the calibrated side
+     * of the single-machine audit, whose L-BFGS fit is run to a gradient of 1e-10 here so that both
+     * sit at the optimum far below the asserted tolerance (see LinearScalingTest).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void vectorAndMatrixScalingGiveTheSingleMachineCalibratedSide(boolean vector) {
+        CalibrationChoice c = CalibrationChoice.fit(vector ? new VectorScaling(0, 0, 1e-10, 20000, false)
+                : new MatrixScaling(MatrixScaling.DEFAULT_LAMBDA, MatrixScaling.DEFAULT_MU, 1e-10, 20000, false));
+        AuditOptions o = options().withCalibration(c);
+        AuditResult one = Audit.ofOutputs(outputs, o);
+        AuditResult s = spark(0, o);
+        assertEquals(vector ? "vector" : "matrix", s.test().method());
+        assertEquals(one.test().method(), s.test().method());
+        assertEquals(one.test().parameters().keySet(), s.test().parameters().keySet());
+        sameSums(one.test().uncalibrated(), s.test().uncalibrated(), 1e-12);
+        sameSums(one.test().calibrated(), s.test().calibrated(), 1e-7);
+        sameBins(one.test().binsAfter(), s.test().binsAfter(), false);
+        for (String key : OrderStatistics.KEYS) {
+            close(one.test().calibrated().get(key), s.test().calibrated().get(key), 1e-7, "calibrated " + key);
+        }
+        assertTrue(one.test().calibrated().ece() < one.test().uncalibrated().ece(), "the fit calibrates");
     }
 
     @Test
