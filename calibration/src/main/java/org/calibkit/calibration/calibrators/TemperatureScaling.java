@@ -24,7 +24,7 @@ import org.calibkit.calibration.Logits;
  *
  * <p>Defaults: T in [0.01, 100], tolerance 1e-9, 100 iterations, strict.
  */
-public final class TemperatureScaling implements Calibrator {
+public final class TemperatureScaling extends CheckedCalibrator<TemperatureMap> {
     /** Default smallest temperature (separable data stop here). */
     public static final double DEFAULT_MIN_TEMPERATURE = 0.01;
     /** Default largest temperature (all-wrong data stop here). */
@@ -54,6 +54,7 @@ public final class TemperatureScaling implements Calibrator {
      */
     public TemperatureScaling(double minTemperature, double maxTemperature, double tolerance,
                               int maxIterations, boolean strict) {
+        super(TemperatureMap.METHOD);
         Checks.positive("minTemperature", minTemperature);
         Checks.positive("maxTemperature", maxTemperature);
         if (!(maxTemperature > minTemperature)) {
@@ -69,11 +70,6 @@ public final class TemperatureScaling implements Calibrator {
         this.strict = strict;
     }
 
-    @Override
-    public String method() {
-        return TemperatureMap.METHOD;
-    }
-
     public double minTemperature() { return minTemperature; }
     public double maxTemperature() { return maxTemperature; }
     public double tolerance() { return tolerance; }
@@ -81,9 +77,7 @@ public final class TemperatureScaling implements Calibrator {
     public boolean strict() { return strict; }
 
     @Override
-    public TemperatureMap fit(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.labels("labels", labels, logits.n(), logits.k());
+    TemperatureMap fitChecked(Logits logits, int[] labels) {
         Objective f = new Objective(logits, labels);
         return fit(beta -> {
             f.eval(beta);
@@ -334,26 +328,20 @@ public final class TemperatureScaling implements Calibrator {
                 int off = i * k;
                 double mx = max[i];
                 int b = best[i];
-                // two loops around the maximal entry instead of a test per entry
-                for (int j = off; j < off + b; j++) {
-                    double dj = z[j] - mx;
-                    double e = Math.exp(beta * dj);
-                    t0 += e;
-                    double de = dj * e;
-                    t1 += de;
-                    double dde = dj * de;
-                    t2 += dde;
-                    t3 += dj * dde;
-                }
-                for (int j = off + b + 1; j < off + k; j++) {
-                    double dj = z[j] - mx;
-                    double e = Math.exp(beta * dj);
-                    t0 += e;
-                    double de = dj * e;
-                    t1 += de;
-                    double dde = dj * de;
-                    t2 += dde;
-                    t3 += dj * dde;
+                // two runs around the maximal entry (its term is the 1 in t0) instead of a test per entry
+                for (int run = 0; run < 2; run++) {
+                    int lo = run == 0 ? off : off + b + 1;
+                    int hi = run == 0 ? off + b : off + k;
+                    for (int j = lo; j < hi; j++) {
+                        double dj = z[j] - mx;
+                        double e = Math.exp(beta * dj);
+                        t0 += e;
+                        double de = dj * e;
+                        t1 += de;
+                        double dde = dj * de;
+                        t2 += dde;
+                        t3 += dj * dde;
+                    }
                 }
                 double inv = 1 / t0;
                 double mean = t1 * inv;
