@@ -47,6 +47,18 @@ public abstract sealed class RowMajor permits Logits, Probabilities {
         return out;
     }
 
+    /**
+     * Class {@code cls} one-vs-rest: its value in each row into {@code column} and whether the row's
+     * label is {@code cls} into {@code isClass} (both at least n long, to reuse across classes).
+     */
+    public void oneVsRest(int cls, int[] labels, double[] column, boolean[] isClass) {
+        Objects.checkIndex(cls, k);
+        for (int i = 0; i < n; i++) {
+            column[i] = values[i * k + cls];
+            isClass[i] = labels[i] == cls;
+        }
+    }
+
     /** The backing row-major array (read-only by contract; for hot loops in this module and benchmarks). */
     public double[] raw() { return values; }
 

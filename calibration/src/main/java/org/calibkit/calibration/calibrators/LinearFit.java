@@ -1,6 +1,5 @@
 package org.calibkit.calibration.calibrators;
 
-import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 
 /**
@@ -18,35 +17,27 @@ final class LinearFit {
     private final boolean diagonal;
     private final double lambda;
     private final double mu;
-    private final double tolerance;
-    private final int maxIterations;
-    private final boolean strict;
+    private final StopRule stop;
 
     LinearFit(String method, LinearMap.Input input, boolean diagonal, double lambda, double mu,
               double tolerance, int maxIterations, boolean strict) {
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("Expected lambda to be a finite number >= 0, but got " + lambda);
-        }
-        if (!(mu >= 0) || Double.isInfinite(mu)) {
-            throw new IllegalArgumentException("Expected mu to be a finite number >= 0, but got " + mu);
-        }
-        Checks.positive("tolerance", tolerance);
-        Checks.positive("maxIterations", maxIterations);
+        this.lambda = finiteNonNegative("lambda", lambda);
+        this.mu = finiteNonNegative("mu", mu);
+        this.stop = new StopRule(tolerance, maxIterations, strict);
         this.method = method;
         this.input = input;
         this.diagonal = diagonal;
-        this.lambda = lambda;
-        this.mu = mu;
-        this.tolerance = tolerance;
-        this.maxIterations = maxIterations;
-        this.strict = strict;
+    }
+
+    private static double finiteNonNegative(String name, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("Expected " + name + " to be a finite number >= 0, but got " + v);
+        }
+        return v;
     }
 
     double lambda() { return lambda; }
     double mu() { return mu; }
-    double tolerance() { return tolerance; }
-    int maxIterations() { return maxIterations; }
-    boolean strict() { return strict; }
 
     /** The fit of logits and labels already checked to match (see {@link CheckedCalibrator}). */
     LinearMap fit(Logits logits, int[] labels) {
@@ -87,11 +78,11 @@ final class LinearFit {
         }
         double[] start = obj.toTheta(identityW, new double[k]);
         double nllBefore = nllPart.nll(start);
-        Lbfgs.Result r = new Lbfgs(10, maxIterations, tolerance).minimize(obj, start);
-        if (!r.converged && strict) {
+        Lbfgs.Result r = new Lbfgs(10, stop.maxIterations(), stop.tolerance()).minimize(obj, start);
+        if (stop.mustThrow(r.converged)) {
             throw new IllegalStateException(method + " calibration did not converge: after " + r.iterations
                     + " L-BFGS iterations the largest gradient entry is " + r.gradientNorm + " > tolerance "
-                    + tolerance + " (objective " + r.value + "; raise maxIterations, the tolerance or the"
+                    + stop.tolerance() + " (objective " + r.value + "; raise maxIterations, the tolerance or the"
                     + " regularisation)");
         }
         double[] w = new double[k * k];

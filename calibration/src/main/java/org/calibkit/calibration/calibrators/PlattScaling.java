@@ -77,10 +77,7 @@ public final class PlattScaling extends CheckedCalibrator<PlattMap> {
         double[] a = new double[k];
         double[] b = new double[k];
         for (int j = 0; j < k; j++) {
-            for (int i = 0; i < n; i++) {
-                f[i] = z[i * k + j];
-                pos[i] = labels[i] == j;
-            }
+            logits.oneVsRest(j, labels, f, pos);
             double[] ab = fitSigmoid(f, pos, tolerance, "class " + j);
             a[j] = ab[0];
             b[j] = ab[1];

@@ -36,9 +36,7 @@ public final class TemperatureScaling extends CheckedCalibrator<TemperatureMap> 
 
     private final double minTemperature;
     private final double maxTemperature;
-    private final double tolerance;
-    private final int maxIterations;
-    private final boolean strict;
+    private final StopRule stop;
 
     /** Temperature scaling with the default hyper-parameters. */
     public TemperatureScaling() {
@@ -61,20 +59,16 @@ public final class TemperatureScaling extends CheckedCalibrator<TemperatureMap> 
             throw new IllegalArgumentException("Expected maxTemperature > minTemperature (" + minTemperature
                     + "), but got " + maxTemperature);
         }
-        Checks.positive("tolerance", tolerance);
-        Checks.positive("maxIterations", maxIterations);
+        this.stop = new StopRule(tolerance, maxIterations, strict);
         this.minTemperature = minTemperature;
         this.maxTemperature = maxTemperature;
-        this.tolerance = tolerance;
-        this.maxIterations = maxIterations;
-        this.strict = strict;
     }
 
     public double minTemperature() { return minTemperature; }
     public double maxTemperature() { return maxTemperature; }
-    public double tolerance() { return tolerance; }
-    public int maxIterations() { return maxIterations; }
-    public boolean strict() { return strict; }
+    public double tolerance() { return stop.tolerance(); }
+    public int maxIterations() { return stop.maxIterations(); }
+    public boolean strict() { return stop.strict(); }
 
     @Override
     TemperatureMap fitChecked(Logits logits, int[] labels) {
@@ -144,11 +138,11 @@ public final class TemperatureScaling extends CheckedCalibrator<TemperatureMap> 
                 break;
             }
             double gLog = -beta * f.grad();   // dNLL/d(log T)
-            if (Math.abs(gLog) <= tolerance) {
+            if (Math.abs(gLog) <= stop.tolerance()) {
                 converged = true;
                 break;
             }
-            if (iterations >= maxIterations) {
+            if (iterations >= stop.maxIterations()) {
                 break;
             }
             if (f.grad() < 0) {
@@ -197,10 +191,10 @@ public final class TemperatureScaling extends CheckedCalibrator<TemperatureMap> 
             iterations++;
         }
         double gLog = -beta * f.grad();
-        if (!converged && strict) {
+        if (stop.mustThrow(converged)) {
             throw new IllegalStateException("temperature scaling did not converge: after " + iterations
                     + " iterations T = " + (1.0 / beta) + ", |dNLL/dlog T| = " + Math.abs(gLog)
-                    + " > tolerance " + tolerance + " (raise maxIterations or tolerance)");
+                    + " > tolerance " + stop.tolerance() + " (raise maxIterations or tolerance)");
         }
         return new TemperatureMap(numClasses, 1.0 / beta, nllBefore, f.nll(), iterations, converged, bound, gLog);
     }

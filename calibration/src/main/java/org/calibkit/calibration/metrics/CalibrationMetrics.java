@@ -383,16 +383,12 @@ public final class CalibrationMetrics {
         Checks.labels("labels", labels, p.n(), p.k());
         int n = p.n();
         int k = p.k();
-        double[] v = p.raw();
         double sum = 0;
         long[] pairs = {0};
         double[] col = new double[n];
         boolean[] tgt = new boolean[n];
         for (int j = 0; j < k; j++) {
-            for (int i = 0; i < n; i++) {
-                col[i] = v[i * k + j];
-                tgt[i] = labels[i] == j;
-            }
+            p.oneVsRest(j, labels, col, tgt);
             sum = aceAdd(EqualMass.stats(col, tgt, bins), sum, pairs);
         }
         return sum / pairs[0];

@@ -112,12 +112,8 @@ public final class CalibrationTests {
         SpiegelhalterTest[] out = new SpiegelhalterTest[p.k()];
         double[] col = new double[p.n()];
         boolean[] y = new boolean[p.n()];
-        double[] v = p.raw();
         for (int j = 0; j < p.k(); j++) {
-            for (int i = 0; i < p.n(); i++) {
-                col[i] = v[i * p.k() + j];
-                y[i] = labels[i] == j;
-            }
+            p.oneVsRest(j, labels, col, y);
             out[j] = spiegelhalter(col, y);
         }
         return out;
