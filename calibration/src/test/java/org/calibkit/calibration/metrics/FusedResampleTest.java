@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.TestDraws;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,19 +81,13 @@ class FusedResampleTest {
         SplittableRandom rnd = new SplittableRandom(9);
         int n = 1500;
         int k = 5;
-        double[][] q = new double[n][k];
         int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
+        double[][] q = TestDraws.normalisedRows(n, k, (i, row) -> {
             y[i] = rnd.nextInt(k - 1); // class k - 1 is never the label
-            double s = 0;
             for (int c = 0; c < k; c++) {
-                q[i][c] = 1 + rnd.nextInt(4) + (c == y[i] && rnd.nextDouble() < 0.8 ? 12 : 0);
-                s += q[i][c];
+                row[c] = 1 + rnd.nextInt(4) + (c == y[i] && rnd.nextDouble() < 0.8 ? 12 : 0);
             }
-            for (int c = 0; c < k; c++) {
-                q[i][c] /= s;
-            }
-        }
+        });
         Predictions p = Predictions.of(Probabilities.of(q), y);
         FusedResample fused = new FusedResample(p);
         Bootstrap b = new Bootstrap(3, 20, 0.95, 1);
