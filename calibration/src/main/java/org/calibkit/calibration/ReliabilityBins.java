@@ -134,12 +134,7 @@ public final class ReliabilityBins {
 
         /** Adds a chunk of predictions. */
         public Accumulator add(double[] confidences, boolean[] isCorrect) {
-            Objects.requireNonNull(confidences, "confidences");
-            Objects.requireNonNull(isCorrect, "correct");
-            if (confidences.length != isCorrect.length) {
-                throw new IllegalArgumentException("Expected confidences and correct to have the same length, but got "
-                        + confidences.length + " and " + isCorrect.length);
-            }
+            Checks.sameLength("confidences", confidences, "correct", isCorrect);
             for (int i = 0; i < confidences.length; i++) {
                 double c = confidences[i];
                 if (!(c >= 0 && c <= 1)) {

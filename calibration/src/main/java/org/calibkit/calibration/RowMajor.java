@@ -66,14 +66,7 @@ public abstract sealed class RowMajor permits Logits, Probabilities {
     public int[] argmax() {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
-            int off = i * k;
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (values[off + j] > values[off + best]) {
-                    best = j;
-                }
-            }
-            out[i] = best;
+            out[i] = Softmax.argmax(values, i * k, k);
         }
         return out;
     }

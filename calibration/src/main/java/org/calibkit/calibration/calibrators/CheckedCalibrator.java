@@ -1,6 +1,5 @@
 package org.calibkit.calibration.calibrators;
 
-import java.util.Objects;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 
@@ -24,8 +23,7 @@ abstract class CheckedCalibrator<M extends CalibrationMap> implements Calibrator
 
     @Override
     public final M fit(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.labels("labels", labels, logits.n(), logits.k());
+        Checks.labelled("logits", logits, labels);
         return fitChecked(logits, labels);
     }
 

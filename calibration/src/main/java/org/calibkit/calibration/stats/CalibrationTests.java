@@ -107,8 +107,7 @@ public final class CalibrationTests {
      * compare each p-value with alpha / K).
      */
     public static SpiegelhalterTest[] spiegelhalterPerClass(Probabilities p, int[] labels) {
-        Objects.requireNonNull(p, "probabilities");
-        Checks.labels("labels", labels, p.n(), p.k());
+        Checks.labelled("probabilities", p, labels);
         SpiegelhalterTest[] out = new SpiegelhalterTest[p.k()];
         double[] col = new double[p.n()];
         boolean[] y = new boolean[p.n()];
@@ -430,19 +429,7 @@ public final class CalibrationTests {
         }
 
         static SortedPair of(double[] p, boolean[] outcome) {
-            int pos = 0;
-            for (boolean b : outcome) {
-                if (b) {
-                    pos++;
-                }
-            }
-            double[] positives = new double[pos];
-            int w = 0;
-            for (int i = 0; i < p.length; i++) {
-                if (outcome[i]) {
-                    positives[w++] = p[i];
-                }
-            }
+            double[] positives = Flagged.where(p, outcome, true);
             double[] all = p.clone();
             Arrays.sort(all);
             Arrays.sort(positives);

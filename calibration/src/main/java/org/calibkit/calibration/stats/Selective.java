@@ -177,23 +177,8 @@ public final class Selective {
         }
 
         static Split of(double[] score, boolean[] correct) {
-            int g = 0;
-            for (boolean b : correct) {
-                if (b) {
-                    g++;
-                }
-            }
-            double[] good = new double[g];
-            double[] bad = new double[score.length - g];
-            int wg = 0;
-            int wb = 0;
-            for (int i = 0; i < score.length; i++) {
-                if (correct[i]) {
-                    good[wg++] = score[i];
-                } else {
-                    bad[wb++] = score[i];
-                }
-            }
+            double[] good = Flagged.where(score, correct, true);
+            double[] bad = Flagged.where(score, correct, false);
             if (score.length >= 1 << 16) {
                 Arrays.parallelSort(good);
                 Arrays.parallelSort(bad);
