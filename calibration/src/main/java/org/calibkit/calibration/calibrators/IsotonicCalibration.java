@@ -1,8 +1,6 @@
 package org.calibkit.calibration.calibrators;
 
 import java.util.Arrays;
-import java.util.Objects;
-import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 
 /**

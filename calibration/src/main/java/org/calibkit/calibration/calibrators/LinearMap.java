@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Map;
 import org.calibkit.calibration.Logits;
-import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.Softmax;
 
 /**
  * A fitted affine map on logits or log-probabilities: {@code softmax(W x + b)}, where x is the
  * logit row (vector and matrix scaling) or its log-softmax (Dirichlet calibration). Vector
  * scaling has a diagonal W. Immutable: accessors return copies. Fitted by {@link VectorScaling},
- * {@link MatrixScaling} or {@link DirichletCalibration}.
+ * {@link MatrixScaling} or {@link DirichletCalibration}. Its iterations are L-BFGS iterations; it
+ * converged when the gradient of the penalised objective met the tolerance; its NLL after the fit
+ * is without the penalty.
  */
 public final class LinearMap extends FittedLogitMap {
     /** What the map multiplies by W. */

@@ -6,12 +6,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
-import org.calibkit.calibration.Probabilities;
 
 /**
  * A fitted temperature: {@code softmax(z / T)}. Keeps the argmax of every row; T = 1 is the
  * identity. Carries the fit diagnostics (NLL before and after, iterations, convergence, and
- * whether T stopped at a bound of the allowed range). See {@link TemperatureScaling}.
+ * whether T stopped at a bound of the allowed range). Its iterations are Newton/bisection steps
+ * (each one pass over the data); it converged when |dNLL/d(log T)| met the tolerance, or T stopped
+ * at a bound with the gradient pointing outward. See {@link TemperatureScaling}.
  */
 public final class TemperatureMap extends FittedLogitMap {
     static final String METHOD = "temperature";

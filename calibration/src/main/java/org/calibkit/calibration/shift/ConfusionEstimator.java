@@ -3,7 +3,6 @@ package org.calibkit.calibration.shift;
 import java.util.Objects;
 
 import org.calibkit.calibration.Logits;
-import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 
 /**
