@@ -50,18 +50,14 @@ public final class BinCells {
         sums.merge(other.sums);
     }
 
-    /** The counts per cell (a copy). */
-    public long[] counts() {
-        return counts.clone();
+    /** Makes an immutable snapshot of the cells. */
+    public interface Snapshot<T> {
+        /** The snapshot of copies of the counts, the sums (each rounded once to a double) and the hits. */
+        T of(long[] counts, double[] sums, long[] hits);
     }
 
-    /** The sums per cell, each rounded once to a double. */
-    public double[] sums() {
-        return sums.toDoubles();
-    }
-
-    /** The hits per cell (a copy). */
-    public long[] hits() {
-        return hits.clone();
+    /** {@code snapshot} of copies of the cells' counts, sums and hits. */
+    public <T> T snapshot(Snapshot<T> snapshot) {
+        return snapshot.of(counts.clone(), sums.toDoubles(), hits.clone());
     }
 }

@@ -148,7 +148,7 @@ public final class ReliabilityBins {
 
         /** An immutable snapshot. */
         public ReliabilityBins toBins() {
-            return new ReliabilityBins(cells.counts(), cells.sums(), cells.hits());
+            return cells.snapshot(ReliabilityBins::new);
         }
     }
 }

@@ -16,6 +16,25 @@ public final class TestDraws {
         void draw(int i, double[] row);
     }
 
+    /** Draws row {@code i}'s values into {@code row} and returns the row's label. */
+    public interface LabelledRowDraw {
+        int draw(int i, double[] row);
+    }
+
+    /** Rows and their labels. */
+    public record Labelled(double[][] rows, int[] labels) {
+    }
+
+    /** {@code n} rows of {@code k} values and their labels, row i as {@code draw} draws it, in row order. */
+    public static Labelled labelledRows(int n, int k, LabelledRowDraw draw) {
+        double[][] rows = new double[n][k];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = draw.draw(i, rows[i]);
+        }
+        return new Labelled(rows, labels);
+    }
+
     /** {@code n} values, value i being {@code draw.applyAsDouble(i)}, drawn in index order. */
     public static double[] values(int n, IntToDoubleFunction draw) {
         double[] v = new double[n];

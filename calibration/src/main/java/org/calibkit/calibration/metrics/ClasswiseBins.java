@@ -194,7 +194,7 @@ public final class ClasswiseBins {
 
         /** An immutable snapshot. */
         public ClasswiseBins toBins() {
-            return new ClasswiseBins(numClasses, numBins, cells.counts(), cells.sums(), cells.hits());
+            return cells.snapshot((counts, sums, hits) -> new ClasswiseBins(numClasses, numBins, counts, sums, hits));
         }
     }
 }
