@@ -141,7 +141,7 @@ public final class CalibrationTests {
         Objects.requireNonNull(df, "df");
         int n = p.length;
         SortedPair s = SortedPair.of(p, outcome);
-        double[] sorted = s.all;
+        double[] sorted = s.all();
         double[] size = new double[groups];
         double[] expected = new double[groups];
         double[] observed = new double[groups];
@@ -167,7 +167,7 @@ public final class CalibrationTests {
             // positives with p <= sorted[end - 1]
             int o = 0;
             double top = sorted[end - 1];
-            while (posIdx < s.positives.length && s.positives[posIdx] <= top) {
+            while (posIdx < s.positives().length && s.positives()[posIdx] <= top) {
                 posIdx++;
                 o++;
             }
@@ -419,15 +419,7 @@ public final class CalibrationTests {
      * p sorted ascending, and the p of the positive outcomes sorted ascending: enough to walk the
      * cumulative curve by distinct value without sorting an index array.
      */
-    private static final class SortedPair {
-        final double[] all;
-        final double[] positives;
-
-        private SortedPair(double[] all, double[] positives) {
-            this.all = all;
-            this.positives = positives;
-        }
-
+    private record SortedPair(double[] all, double[] positives) {
         static SortedPair of(double[] p, boolean[] outcome) {
             double[] positives = Flagged.where(p, outcome, true);
             double[] all = p.clone();

@@ -167,15 +167,7 @@ public final class Selective {
      * parallel for large inputs): walking both from the top gives the groups of equal scores and
      * their error counts without sorting an index array.
      */
-    private static final class Split {
-        final double[] good;
-        final double[] bad;
-
-        private Split(double[] good, double[] bad) {
-            this.good = good;
-            this.bad = bad;
-        }
-
+    private record Split(double[] good, double[] bad) {
         static Split of(double[] score, boolean[] correct) {
             double[] good = Flagged.where(score, correct, true);
             double[] bad = Flagged.where(score, correct, false);
