@@ -1,5 +1,7 @@
 package org.calibkit.calibration;
 
+import java.util.Objects;
+
 /**
  * Argument validation shared by the calibration module. Every message names the argument,
  * the offending value and, for arrays, the row.
@@ -27,6 +29,42 @@ public final class Checks {
                 throw new IllegalArgumentException("Expected " + name + " in [0, " + k + "), but got "
                         + labels[i] + " at row " + i);
             }
+        }
+    }
+
+    /**
+     * Checks that {@code values} (logits or probabilities, {@code what} naming them in the
+     * NullPointerException) are given and that {@code labels} holds one label in [0, K) per row.
+     */
+    public static void labelled(String what, RowMajor values, int[] labels) {
+        Objects.requireNonNull(values, what);
+        labels("labels", labels, values.n(), values.k());
+    }
+
+    /**
+     * Checks that per-row {@code values} and {@code flags} (e.g. confidences and correctness) are
+     * given and of the same length.
+     */
+    public static void sameLength(String valuesName, double[] values, String flagsName, boolean[] flags) {
+        Objects.requireNonNull(values, valuesName);
+        Objects.requireNonNull(flags, flagsName);
+        lengthsMatch(valuesName, values, flagsName, flags);
+    }
+
+    /** As {@link #sameLength}, and {@code values} has at least one entry (checked before the lengths). */
+    public static void nonEmptySameLength(String valuesName, double[] values, String flagsName, boolean[] flags) {
+        Objects.requireNonNull(values, valuesName);
+        Objects.requireNonNull(flags, flagsName);
+        if (values.length == 0) {
+            throw new IllegalArgumentException("Expected " + valuesName + " to have at least one entry, but got 0");
+        }
+        lengthsMatch(valuesName, values, flagsName, flags);
+    }
+
+    private static void lengthsMatch(String valuesName, double[] values, String flagsName, boolean[] flags) {
+        if (values.length != flags.length) {
+            throw new IllegalArgumentException("Expected " + valuesName + " and " + flagsName
+                    + " to have the same length, but got " + values.length + " and " + flags.length);
         }
     }
 

@@ -5,8 +5,8 @@ package org.calibkit.calibration;
  * and 40 low bits, added as integers with the low part carried into the high one, so adding in
  * any order, in chunks or merged from parallel parts gives the same sum bit for bit. The
  * truncation error is below 2<sup>-64</sup> per value; a slot holds up to 2<sup>39</sup> values.
- * What {@link ReliabilityBins} and {@link org.calibkit.calibration.metrics.ClasswiseBins} sum
- * their confidences and probabilities with.
+ * What {@link BinCells}, the cells of {@link ReliabilityBins} and
+ * {@link org.calibkit.calibration.metrics.ClasswiseBins}, sum their confidences and probabilities with.
  */
 public final class ExactSums {
     private static final double HI_SCALE = 0x1p24;

@@ -105,73 +105,50 @@ public final class ReliabilityBins {
 
     /** Mergeable accumulator of reliability bins. Not thread-safe; use one per thread and merge. */
     public static final class Accumulator {
-        private final long[] counts;
-        private final ExactSums sums;
-        private final long[] correct;
+        private final BinCells cells;
 
         public Accumulator(int numBins) {
             Checks.positive("numBins", numBins);
-            this.counts = new long[numBins];
-            this.sums = new ExactSums(numBins);
-            this.correct = new long[numBins];
+            this.cells = new BinCells(numBins);
         }
 
-        public int numBins() { return counts.length; }
+        public int numBins() { return cells.size(); }
 
         /** Adds one prediction. */
         public Accumulator add(double confidence, boolean isCorrect) {
             if (!(confidence >= 0 && confidence <= 1)) {
                 throw new IllegalArgumentException("Expected confidence in [0, 1], but got " + confidence);
             }
-            int b = binOf(confidence, counts.length);
-            counts[b]++;
-            sums.add(b, confidence);
-            if (isCorrect) {
-                correct[b]++;
-            }
+            cells.add(binOf(confidence, cells.size()), confidence, isCorrect);
             return this;
         }
 
         /** Adds a chunk of predictions. */
         public Accumulator add(double[] confidences, boolean[] isCorrect) {
-            Objects.requireNonNull(confidences, "confidences");
-            Objects.requireNonNull(isCorrect, "correct");
-            if (confidences.length != isCorrect.length) {
-                throw new IllegalArgumentException("Expected confidences and correct to have the same length, but got "
-                        + confidences.length + " and " + isCorrect.length);
-            }
+            Checks.sameLength("confidences", confidences, "correct", isCorrect);
             for (int i = 0; i < confidences.length; i++) {
                 double c = confidences[i];
                 if (!(c >= 0 && c <= 1)) {
                     throw new IllegalArgumentException("Expected confidence in [0, 1], but got " + c + " at row " + i);
                 }
-                int b = binOf(c, counts.length);
-                counts[b]++;
-                sums.add(b, c);
-                if (isCorrect[i]) {
-                    correct[b]++;
-                }
+                cells.add(binOf(c, cells.size()), c, isCorrect[i]);
             }
             return this;
         }
 
         /** Adds the other accumulator's counts into this one (same number of bins). */
         public Accumulator merge(Accumulator other) {
-            if (other.counts.length != counts.length) {
-                throw new IllegalArgumentException("Cannot merge accumulators with " + counts.length + " and "
-                        + other.counts.length + " bins");
+            if (other.cells.size() != cells.size()) {
+                throw new IllegalArgumentException("Cannot merge accumulators with " + cells.size() + " and "
+                        + other.cells.size() + " bins");
             }
-            for (int b = 0; b < counts.length; b++) {
-                counts[b] += other.counts[b];
-                correct[b] += other.correct[b];
-            }
-            sums.merge(other.sums);
+            cells.merge(other.cells);
             return this;
         }
 
         /** An immutable snapshot. */
         public ReliabilityBins toBins() {
-            return new ReliabilityBins(counts.clone(), sums.toDoubles(), correct.clone());
+            return cells.snapshot(ReliabilityBins::new);
         }
     }
 }

@@ -47,6 +47,18 @@ public abstract sealed class RowMajor permits Logits, Probabilities {
         return out;
     }
 
+    /**
+     * Class {@code cls} one-vs-rest: its value in each row into {@code column} and whether the row's
+     * label is {@code cls} into {@code isClass} (both at least n long, to reuse across classes).
+     */
+    public void oneVsRest(int cls, int[] labels, double[] column, boolean[] isClass) {
+        Objects.checkIndex(cls, k);
+        for (int i = 0; i < n; i++) {
+            column[i] = values[i * k + cls];
+            isClass[i] = labels[i] == cls;
+        }
+    }
+
     /** The backing row-major array (read-only by contract; for hot loops in this module and benchmarks). */
     public double[] raw() { return values; }
 
@@ -54,14 +66,7 @@ public abstract sealed class RowMajor permits Logits, Probabilities {
     public int[] argmax() {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
-            int off = i * k;
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (values[off + j] > values[off + best]) {
-                    best = j;
-                }
-            }
-            out[i] = best;
+            out[i] = Softmax.argmax(values, i * k, k);
         }
         return out;
     }

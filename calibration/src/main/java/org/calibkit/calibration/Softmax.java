@@ -24,6 +24,17 @@ public final class Softmax {
         return m;
     }
 
+    /** The position (0 to len - 1) of the largest of {@code len} values from {@code off}, the first on ties. */
+    public static int argmax(double[] a, int off, int len) {
+        int best = 0;
+        for (int j = 1; j < len; j++) {
+            if (a[off + j] > a[off + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
     /** {@code sum_j exp(a_j - shift)} over {@code len} values from {@code off}. */
     public static double sumExp(double[] a, int off, int len, double shift) {
         double s = 0;

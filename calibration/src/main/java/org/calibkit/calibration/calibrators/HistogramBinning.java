@@ -1,6 +1,5 @@
 package org.calibkit.calibration.calibrators;
 
-import java.util.Objects;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.ReliabilityBins;
@@ -14,7 +13,7 @@ import org.calibkit.calibration.ReliabilityBins;
  * calibration row falls in keeps its midpoint. Calibrated rows are renormalised to sum to 1; a
  * row whose values are all 0 becomes uniform (1/K). Default: 10 bins, as in the paper.
  */
-public final class HistogramBinning implements Calibrator {
+public final class HistogramBinning extends CheckedCalibrator<HistogramMap> {
     static final String METHOD = "histogram";
     /** Default number of bins. */
     public static final int DEFAULT_BINS = 10;
@@ -28,6 +27,7 @@ public final class HistogramBinning implements Calibrator {
 
     /** @param numBins equal-width bins per class, &gt; 0 */
     public HistogramBinning(int numBins) {
+        super(METHOD);
         Checks.positive("numBins", numBins);
         this.numBins = numBins;
     }
@@ -35,14 +35,7 @@ public final class HistogramBinning implements Calibrator {
     public int numBins() { return numBins; }
 
     @Override
-    public String method() {
-        return METHOD;
-    }
-
-    @Override
-    public HistogramMap fit(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.labels("labels", labels, logits.n(), logits.k());
+    HistogramMap fitChecked(Logits logits, int[] labels) {
         int n = logits.n();
         int k = logits.k();
         double[] p = logits.softmax().raw();
@@ -63,6 +56,6 @@ public final class HistogramBinning implements Calibrator {
                 values[j][b] = count[j][b] > 0 ? (double) positives[j][b] / count[j][b] : (b + 0.5) / numBins;
             }
         }
-        return new HistogramMap(k, numBins, values, count);
+        return new HistogramMap(k, values, count);
     }
 }

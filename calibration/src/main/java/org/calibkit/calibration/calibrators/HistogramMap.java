@@ -3,34 +3,32 @@ package org.calibkit.calibration.calibrators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Map;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
 
 /** A fitted histogram binning: per class, one calibrated value per bin. See {@link HistogramBinning}. */
-public final class HistogramMap implements CalibrationMap {
-    private final int k;
-    private final int numBins;
+public final class HistogramMap extends FittedMap {
     private final double[][] values;
     private final long[][] counts;
 
-    HistogramMap(int k, int numBins, double[][] values, long[][] counts) {
-        this.k = k;
-        this.numBins = numBins;
+    /** {@code values} and {@code counts}: k rows of numBins each. */
+    HistogramMap(int k, double[][] values, long[][] counts) {
+        super(HistogramBinning.METHOD, k);
         this.values = values;
         this.counts = counts;
     }
 
     @Override
     public Probabilities apply(Logits logits) {
-        MapJson.checkClasses(logits, k, HistogramBinning.METHOD);
-        return OneVsRest.calibrate(logits, (cls, p) -> values[cls][ReliabilityBins.binOf(p, numBins)]);
+        checkClasses(logits);
+        int bins = numBins();
+        return OneVsRest.calibrate(logits, (cls, p) -> values[cls][ReliabilityBins.binOf(p, bins)]);
     }
 
-    public int numBins() { return numBins; }
+    public int numBins() { return values[0].length; }
 
     /** The calibrated value of each bin of class {@code cls} (a copy). */
     public double[] binValues(int cls) {
@@ -43,40 +41,23 @@ public final class HistogramMap implements CalibrationMap {
     }
 
     @Override
-    public String method() { return HistogramBinning.METHOD; }
-
-    @Override
-    public int numClasses() { return k; }
-
-    @Override
-    public Map<String, Object> parameters() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("numBins", numBins);
-        double[][] v = new double[k][];
-        long[][] c = new long[k][];
-        for (int j = 0; j < k; j++) {
-            v[j] = values[j].clone();
-            c[j] = counts[j].clone();
-        }
-        m.put("binValues", v);
-        m.put("binCounts", c);
-        return Collections.unmodifiableMap(m);
+    void putParameters(Map<String, Object> m) {
+        m.put("numBins", numBins());
+        m.put("binValues", Arrays.stream(values).map(double[]::clone).toArray(double[][]::new));
+        m.put("binCounts", Arrays.stream(counts).map(long[]::clone).toArray(long[][]::new));
     }
 
     @Override
-    public String toJson() {
-        ObjectNode o = MapJson.header(HistogramBinning.METHOD, k);
-        o.put("numBins", numBins);
+    void putJson(ObjectNode o) {
+        o.put("numBins", numBins());
         o.set("binValues", MapJson.matrix(values));
-        ArrayNode cs = MapJson.MAPPER.createArrayNode();
+        ArrayNode cs = o.putArray("binCounts");
         for (long[] row : counts) {
             ArrayNode a = cs.addArray();
             for (long c : row) {
                 a.add(c);
             }
         }
-        o.set("binCounts", cs);
-        return MapJson.write(o);
     }
 
     static HistogramMap fromJson(JsonNode root, int k) {
@@ -107,11 +88,11 @@ public final class HistogramMap implements CalibrationMap {
                 }
             }
         }
-        return new HistogramMap(k, bins, values, counts);
+        return new HistogramMap(k, values, counts);
     }
 
     @Override
     public String toString() {
-        return "HistogramMap[K=" + k + ", " + numBins + " bins]";
+        return "HistogramMap[K=" + numClasses() + ", " + numBins() + " bins]";
     }
 }

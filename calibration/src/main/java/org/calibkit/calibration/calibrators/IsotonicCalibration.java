@@ -1,8 +1,6 @@
 package org.calibkit.calibration.calibrators;
 
 import java.util.Arrays;
-import java.util.Objects;
-import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 
 /**
@@ -16,18 +14,16 @@ import org.calibkit.calibration.Logits;
  * calibrated values are all 0 becomes uniform (1/K), as in scikit-learn's
  * {@code CalibratedClassifierCV}. No hyper-parameters.
  */
-public final class IsotonicCalibration implements Calibrator {
+public final class IsotonicCalibration extends CheckedCalibrator<IsotonicMap> {
     static final String METHOD = "isotonic";
 
-    @Override
-    public String method() {
-        return METHOD;
+    /** Isotonic calibration (no hyper-parameters). */
+    public IsotonicCalibration() {
+        super(METHOD);
     }
 
     @Override
-    public IsotonicMap fit(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.labels("labels", labels, logits.n(), logits.k());
+    IsotonicMap fitChecked(Logits logits, int[] labels) {
         int n = logits.n();
         int k = logits.k();
         double[] p = logits.softmax().raw();

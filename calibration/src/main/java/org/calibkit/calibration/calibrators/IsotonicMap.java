@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
@@ -15,20 +13,19 @@ import org.calibkit.calibration.Probabilities;
  * and the non-decreasing calibrated values there, interpolated linearly and clipped at the ends.
  * See {@link IsotonicCalibration}.
  */
-public final class IsotonicMap implements CalibrationMap {
-    private final int k;
+public final class IsotonicMap extends FittedMap {
     private final double[][] xs;
     private final double[][] ys;
 
     IsotonicMap(int k, double[][] xs, double[][] ys) {
-        this.k = k;
+        super(IsotonicCalibration.METHOD, k);
         this.xs = xs;
         this.ys = ys;
     }
 
     @Override
     public Probabilities apply(Logits logits) {
-        MapJson.checkClasses(logits, k, IsotonicCalibration.METHOD);
+        checkClasses(logits);
         return OneVsRest.calibrate(logits, (cls, p) -> interpolate(xs[cls], ys[cls], p));
     }
 
@@ -57,35 +54,19 @@ public final class IsotonicMap implements CalibrationMap {
     public double[] values(int cls) { return ys[cls].clone(); }
 
     @Override
-    public String method() { return IsotonicCalibration.METHOD; }
-
-    @Override
-    public int numClasses() { return k; }
-
-    @Override
-    public Map<String, Object> parameters() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        double[][] tx = new double[k][];
-        double[][] ty = new double[k][];
-        for (int j = 0; j < k; j++) {
-            tx[j] = xs[j].clone();
-            ty[j] = ys[j].clone();
-        }
-        m.put("thresholds", tx);
-        m.put("values", ty);
-        return Collections.unmodifiableMap(m);
+    void putParameters(Map<String, Object> m) {
+        m.put("thresholds", Arrays.stream(xs).map(double[]::clone).toArray(double[][]::new));
+        m.put("values", Arrays.stream(ys).map(double[]::clone).toArray(double[][]::new));
     }
 
     @Override
-    public String toJson() {
-        ObjectNode o = MapJson.header(IsotonicCalibration.METHOD, k);
+    void putJson(ObjectNode o) {
         ArrayNode cls = o.putArray("classes");
-        for (int j = 0; j < k; j++) {
+        for (int j = 0; j < numClasses(); j++) {
             ObjectNode c = cls.addObject();
             c.set("thresholds", MapJson.array(xs[j]));
             c.set("values", MapJson.array(ys[j]));
         }
-        return MapJson.write(o);
     }
 
     static IsotonicMap fromJson(JsonNode root, int k) {
@@ -125,6 +106,6 @@ public final class IsotonicMap implements CalibrationMap {
         for (double[] x : xs) {
             total += x.length;
         }
-        return "IsotonicMap[K=" + k + ", " + total + " thresholds]";
+        return "IsotonicMap[K=" + numClasses() + ", " + total + " thresholds]";
     }
 }

@@ -7,13 +7,12 @@ import org.calibkit.calibration.Logits;
  * log-probabilities ({@link LinearFit}); the subclasses only choose the input, the shape of W and
  * the default penalties.
  */
-public abstract sealed class LinearCalibrator implements Calibrator
+public abstract sealed class LinearCalibrator extends CheckedCalibrator<LinearMap>
         permits VectorScaling, MatrixScaling, DirichletCalibration {
     private final LinearFit fit;
-    private final String method;
 
     LinearCalibrator(String method, LinearFit fit) {
-        this.method = method;
+        super(method);
         this.fit = fit;
     }
 
@@ -24,12 +23,7 @@ public abstract sealed class LinearCalibrator implements Calibrator
     public double mu() { return fit.mu(); }
 
     @Override
-    public LinearMap fit(Logits logits, int[] labels) {
+    LinearMap fitChecked(Logits logits, int[] labels) {
         return fit.fit(logits, labels);
-    }
-
-    @Override
-    public String method() {
-        return method;
     }
 }

@@ -2,21 +2,20 @@ package org.calibkit.calibration.calibrators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.calibkit.calibration.Logits;
-import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.Softmax;
 
 /**
  * A fitted affine map on logits or log-probabilities: {@code softmax(W x + b)}, where x is the
  * logit row (vector and matrix scaling) or its log-softmax (Dirichlet calibration). Vector
  * scaling has a diagonal W. Immutable: accessors return copies. Fitted by {@link VectorScaling},
- * {@link MatrixScaling} or {@link DirichletCalibration}.
+ * {@link MatrixScaling} or {@link DirichletCalibration}. Its iterations are L-BFGS iterations; it
+ * converged when the gradient of the penalised objective met the tolerance; its NLL after the fit
+ * is without the penalty.
  */
-public final class LinearMap implements LogitMap {
+public final class LinearMap extends FittedLogitMap {
     /** What the map multiplies by W. */
     public enum Input {
         /** The logits themselves (vector and matrix scaling). */
@@ -25,32 +24,21 @@ public final class LinearMap implements LogitMap {
         LOG_PROBABILITIES
     }
 
-    private final String method;
     private final Input input;
-    private final int k;
     private final double[] w;      // k * k row-major
     private final double[] b;
     private final double lambda;
     private final double mu;
-    private final double nllBefore;
-    private final double nllAfter;
-    private final int iterations;
-    private final boolean converged;
     private final double gradientNorm;
 
     LinearMap(String method, Input input, int k, double[] w, double[] b, double lambda, double mu,
               double nllBefore, double nllAfter, int iterations, boolean converged, double gradientNorm) {
-        this.method = method;
+        super(method, k, nllBefore, nllAfter, iterations, converged);
         this.input = input;
-        this.k = k;
         this.w = w;
         this.b = b;
         this.lambda = lambda;
         this.mu = mu;
-        this.nllBefore = nllBefore;
-        this.nllAfter = nllAfter;
-        this.iterations = iterations;
-        this.converged = converged;
         this.gradientNorm = gradientNorm;
     }
 
@@ -111,8 +99,9 @@ public final class LinearMap implements LogitMap {
     /** {@code W x + b} per row, where x is the logits or their log-softmax (see {@link #input()}). */
     @Override
     public Logits calibratedLogits(Logits logits) {
-        MapJson.checkClasses(logits, k, method);
+        checkClasses(logits);
         int n = logits.n();
+        int k = numClasses();
         double[] x = inputOf(input, logits);
         double[] out = new double[n * k];
         for (int i = 0; i < n; i++) {
@@ -124,7 +113,7 @@ public final class LinearMap implements LogitMap {
                 }
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException("calibrated scores overflow at row " + i
-                            + " (" + method + " map with |W x + b| beyond the double range)");
+                            + " (" + method() + " map with |W x + b| beyond the double range)");
                 }
                 out[off + r] = v;
             }
@@ -136,6 +125,7 @@ public final class LinearMap implements LogitMap {
     public Input input() { return input; }
     /** W as k rows of k (a copy). */
     public double[][] weights() {
+        int k = numClasses();
         double[][] m = new double[k][k];
         for (int r = 0; r < k; r++) {
             System.arraycopy(w, r * k, m[r], 0, k);
@@ -148,53 +138,30 @@ public final class LinearMap implements LogitMap {
     public double lambda() { return lambda; }
     /** Intercept L2 penalty used in the fit (ODIR mu). */
     public double mu() { return mu; }
-    /** Mean NLL on the calibration set before the fit (the identity map). */
-    public double nllBefore() { return nllBefore; }
-    /** Mean NLL on the calibration set after the fit (without the penalty). */
-    public double nllAfter() { return nllAfter; }
-    /** L-BFGS iterations. */
-    public int iterations() { return iterations; }
-    /** True when the gradient of the penalised objective met the tolerance. */
-    public boolean converged() { return converged; }
     /** Largest absolute gradient entry of the penalised objective at the fitted parameters. */
     public double gradientNorm() { return gradientNorm; }
 
     @Override
-    public String method() { return method; }
-
-    @Override
-    public int numClasses() { return k; }
-
-    @Override
-    public Map<String, Object> parameters() {
-        Map<String, Object> m = new LinkedHashMap<>();
+    void putParameters(Map<String, Object> m) {
         m.put("input", input.name().toLowerCase(Locale.ROOT));
         m.put("weights", weights());
         m.put("bias", bias());
         m.put("lambda", lambda);
         m.put("mu", mu);
-        m.put("nllBefore", nllBefore);
-        m.put("nllAfter", nllAfter);
-        m.put("iterations", iterations);
-        m.put("converged", converged);
+        putFitParameters(m);
         m.put("gradientNorm", gradientNorm);
-        return Collections.unmodifiableMap(m);
     }
 
     @Override
-    public String toJson() {
-        ObjectNode o = MapJson.header(method, k);
+    void putJson(ObjectNode o) {
         o.put("input", input.name().toLowerCase(Locale.ROOT));
         o.set("weights", MapJson.matrix(weights()));
         o.set("bias", MapJson.array(b));
         o.put("lambda", lambda);
         o.put("mu", mu);
-        MapJson.putFiniteOrNull(o, "nllBefore", nllBefore);
-        MapJson.putFiniteOrNull(o, "nllAfter", nllAfter);
-        o.put("iterations", iterations);
-        o.put("converged", converged);
+        putNllJson(o);
+        putStepsJson(o);
         MapJson.putFiniteOrNull(o, "gradientNorm", gradientNorm);
-        return MapJson.write(o);
     }
 
     static LinearMap fromJson(JsonNode root, String method, int k) {
@@ -226,7 +193,6 @@ public final class LinearMap implements LogitMap {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "LinearMap[%s, K=%d, NLL %.6g -> %.6g, %d iterations%s]",
-                method, k, nllBefore, nllAfter, iterations, converged ? "" : ", NOT CONVERGED");
+        return String.format(Locale.ROOT, "LinearMap[%s, K=%d, ", method(), numClasses()) + fitSummary() + "]";
     }
 }

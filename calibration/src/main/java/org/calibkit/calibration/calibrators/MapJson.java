@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.calibkit.calibration.Logits;
+import org.calibkit.calibration.io.VersionedJson;
 
 /**
  * JSON writing and strict reading helpers shared by the maps, plus the K check of {@code apply}.
@@ -23,9 +24,7 @@ final class MapJson {
 
     /** The common header: format, version, method, numClasses. */
     static ObjectNode header(String method, int numClasses) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("format", FORMAT);
-        o.put("version", VERSION);
+        ObjectNode o = VersionedJson.header(MAPPER, FORMAT, VERSION);
         o.put("method", method);
         o.put("numClasses", numClasses);
         return o;

@@ -2,8 +2,6 @@ package org.calibkit.calibration.calibrators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.calibkit.calibration.Logits;
@@ -14,17 +12,16 @@ import org.calibkit.calibration.Probabilities;
  * (rows [1 - p, p]) or one (A_j, B_j) per class on its own logit (independent probabilities).
  * See {@link PlattScaling}.
  */
-public final class PlattMap implements CalibrationMap {
+public final class PlattMap extends FittedMap {
     /** Which logits the map reads. */
     public enum Kind { BINARY, ONE_VS_REST }
 
-    private final int k;
     private final Kind kind;
     private final double[] a;
     private final double[] b;
 
     PlattMap(int k, Kind kind, double[] a, double[] b) {
-        this.k = k;
+        super(PlattScaling.METHOD, k);
         this.kind = kind;
         this.a = a;
         this.b = b;
@@ -32,8 +29,9 @@ public final class PlattMap implements CalibrationMap {
 
     @Override
     public Probabilities apply(Logits logits) {
-        MapJson.checkClasses(logits, k, PlattScaling.METHOD);
+        checkClasses(logits);
         int n = logits.n();
+        int k = numClasses();
         double[] z = logits.raw();
         double[] out = new double[n * k];
         if (kind == Kind.BINARY) {
@@ -60,27 +58,17 @@ public final class PlattMap implements CalibrationMap {
     public double[] b() { return b.clone(); }
 
     @Override
-    public String method() { return PlattScaling.METHOD; }
-
-    @Override
-    public int numClasses() { return k; }
-
-    @Override
-    public Map<String, Object> parameters() {
-        Map<String, Object> m = new LinkedHashMap<>();
+    void putParameters(Map<String, Object> m) {
         m.put("kind", kind.name().toLowerCase(Locale.ROOT));
         m.put("a", a.clone());
         m.put("b", b.clone());
-        return Collections.unmodifiableMap(m);
     }
 
     @Override
-    public String toJson() {
-        ObjectNode o = MapJson.header(PlattScaling.METHOD, k);
+    void putJson(ObjectNode o) {
         o.put("kind", kind.name().toLowerCase(Locale.ROOT));
         o.set("a", MapJson.array(a));
         o.set("b", MapJson.array(b));
-        return MapJson.write(o);
     }
 
     static PlattMap fromJson(JsonNode root, int k) {
@@ -104,6 +92,6 @@ public final class PlattMap implements CalibrationMap {
 
     @Override
     public String toString() {
-        return "PlattMap[K=" + k + ", " + kind.name().toLowerCase(Locale.ROOT) + "]";
+        return "PlattMap[K=" + numClasses() + ", " + kind.name().toLowerCase(Locale.ROOT) + "]";
     }
 }

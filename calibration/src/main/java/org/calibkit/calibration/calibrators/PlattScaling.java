@@ -26,7 +26,7 @@ import org.calibkit.calibration.Softmax;
  * in A at most {@code tolerance * (1 + mean |f|)} (it scales with f), or when the Newton decrement
  * is below double resolution; a fit that stops short throws {@link IllegalStateException}.
  */
-public final class PlattScaling implements Calibrator {
+public final class PlattScaling extends CheckedCalibrator<PlattMap> {
     static final String METHOD = "platt";
 
     /** Which logits are mapped, see the class comment. */
@@ -46,6 +46,7 @@ public final class PlattScaling implements Calibrator {
      * @param tolerance stop when the mean gradient's entries are at most this, &gt; 0
      */
     public PlattScaling(Mode mode, double tolerance) {
+        super(METHOD);
         this.mode = Objects.requireNonNull(mode, "mode");
         Checks.positive("tolerance", tolerance);
         this.tolerance = tolerance;
@@ -54,16 +55,9 @@ public final class PlattScaling implements Calibrator {
     public Mode mode() { return mode; }
 
     @Override
-    public String method() {
-        return METHOD;
-    }
-
-    @Override
-    public PlattMap fit(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
+    PlattMap fitChecked(Logits logits, int[] labels) {
         int n = logits.n();
         int k = logits.k();
-        Checks.labels("labels", labels, n, k);
         Mode m = mode == Mode.AUTO ? (k == 2 ? Mode.BINARY : Mode.ONE_VS_REST) : mode;
         double[] z = logits.raw();
         double[] f = new double[n];
@@ -83,10 +77,7 @@ public final class PlattScaling implements Calibrator {
         double[] a = new double[k];
         double[] b = new double[k];
         for (int j = 0; j < k; j++) {
-            for (int i = 0; i < n; i++) {
-                f[i] = z[i * k + j];
-                pos[i] = labels[i] == j;
-            }
+            logits.oneVsRest(j, labels, f, pos);
             double[] ab = fitSigmoid(f, pos, tolerance, "class " + j);
             a[j] = ab[0];
             b[j] = ab[1];

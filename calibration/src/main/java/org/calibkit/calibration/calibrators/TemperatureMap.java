@@ -2,20 +2,19 @@ package org.calibkit.calibration.calibrators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
-import org.calibkit.calibration.Probabilities;
 
 /**
  * A fitted temperature: {@code softmax(z / T)}. Keeps the argmax of every row; T = 1 is the
  * identity. Carries the fit diagnostics (NLL before and after, iterations, convergence, and
- * whether T stopped at a bound of the allowed range). See {@link TemperatureScaling}.
+ * whether T stopped at a bound of the allowed range). Its iterations are Newton/bisection steps
+ * (each one pass over the data); it converged when |dNLL/d(log T)| met the tolerance, or T stopped
+ * at a bound with the gradient pointing outward. See {@link TemperatureScaling}.
  */
-public final class TemperatureMap implements LogitMap {
+public final class TemperatureMap extends FittedLogitMap {
     static final String METHOD = "temperature";
 
     /** Whether the fitted T sits at a bound of the allowed range (the unconstrained optimum lies beyond). */
@@ -28,23 +27,14 @@ public final class TemperatureMap implements LogitMap {
         MAXIMUM_TEMPERATURE
     }
 
-    private final int numClasses;
     private final double temperature;
-    private final double nllBefore;
-    private final double nllAfter;
-    private final int iterations;
-    private final boolean converged;
     private final Bound bound;
     private final double gradient;
 
     TemperatureMap(int numClasses, double temperature, double nllBefore, double nllAfter, int iterations,
                    boolean converged, Bound bound, double gradient) {
-        this.numClasses = numClasses;
+        super(METHOD, numClasses, nllBefore, nllAfter, iterations, converged);
         this.temperature = temperature;
-        this.nllBefore = nllBefore;
-        this.nllAfter = nllAfter;
-        this.iterations = iterations;
-        this.converged = converged;
         this.bound = bound;
         this.gradient = gradient;
     }
@@ -69,7 +59,7 @@ public final class TemperatureMap implements LogitMap {
     /** {@code logits / T}. */
     @Override
     public Logits calibratedLogits(Logits logits) {
-        MapJson.checkClasses(logits, numClasses, METHOD);
+        checkClasses(logits);
         return logits.divide(temperature);
     }
 
@@ -80,50 +70,27 @@ public final class TemperatureMap implements LogitMap {
 
     /** The fitted temperature T. */
     public double temperature() { return temperature; }
-    /** Mean NLL of the calibration labels under the uncalibrated logits (T = 1). */
-    public double nllBefore() { return nllBefore; }
-    /** Mean NLL of the calibration labels under softmax(z / T). */
-    public double nllAfter() { return nllAfter; }
-    /** Newton/bisection steps taken (each one pass over the data). */
-    public int iterations() { return iterations; }
-    /** True when |dNLL/d(log T)| met the tolerance, or T stopped at a bound with the gradient pointing outward. */
-    public boolean converged() { return converged; }
     /** Whether T stopped at a bound of the allowed range. */
     public Bound bound() { return bound; }
     /** dNLL/d(log T) at the fitted T. */
     public double gradient() { return gradient; }
 
     @Override
-    public String method() { return METHOD; }
-
-    @Override
-    public int numClasses() { return numClasses; }
-
-    @Override
-    public Map<String, Object> parameters() {
-        Map<String, Object> m = new LinkedHashMap<>();
+    void putParameters(Map<String, Object> m) {
         m.put("temperature", temperature);
-        m.put("nllBefore", nllBefore);
-        m.put("nllAfter", nllAfter);
-        m.put("iterations", iterations);
-        m.put("converged", converged);
+        putFitParameters(m);
         m.put("bound", bound.name().toLowerCase(Locale.ROOT));
         m.put("gradient", gradient);
-        return Collections.unmodifiableMap(m);
     }
 
     @Override
-    public String toJson() {
-        ObjectNode o = MapJson.header(METHOD, numClasses);
+    void putJson(ObjectNode o) {
         o.put("temperature", temperature);
         // Diagnostics are informative only; NaN (no fit) is written as null.
-        MapJson.putFiniteOrNull(o, "nllBefore", nllBefore);
-        MapJson.putFiniteOrNull(o, "nllAfter", nllAfter);
+        putNllJson(o);
         MapJson.putFiniteOrNull(o, "gradient", gradient);
-        o.put("iterations", iterations);
-        o.put("converged", converged);
+        putStepsJson(o);
         o.put("bound", bound.name().toLowerCase(Locale.ROOT));
-        return MapJson.write(o);
     }
 
     static TemperatureMap fromJson(JsonNode root, int numClasses) {
@@ -149,8 +116,7 @@ public final class TemperatureMap implements LogitMap {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "TemperatureMap[K=%d, T=%.6g, NLL %.6g -> %.6g, %d iterations%s%s]",
-                numClasses, temperature, nllBefore, nllAfter, iterations,
-                converged ? "" : ", NOT CONVERGED", bound == Bound.NONE ? "" : ", at " + bound);
+        return String.format(Locale.ROOT, "TemperatureMap[K=%d, T=%.6g, ", numClasses(), temperature)
+                + fitSummary() + (bound == Bound.NONE ? "" : ", at " + bound) + "]";
     }
 }

@@ -24,7 +24,7 @@ import org.calibkit.calibration.Logits;
  *
  * <p>Defaults: T in [0.01, 100], tolerance 1e-9, 100 iterations, strict.
  */
-public final class TemperatureScaling implements Calibrator {
+public final class TemperatureScaling extends CheckedCalibrator<TemperatureMap> {
     /** Default smallest temperature (separable data stop here). */
     public static final double DEFAULT_MIN_TEMPERATURE = 0.01;
     /** Default largest temperature (all-wrong data stop here). */
@@ -36,9 +36,7 @@ public final class TemperatureScaling implements Calibrator {
 
     private final double minTemperature;
     private final double maxTemperature;
-    private final double tolerance;
-    private final int maxIterations;
-    private final boolean strict;
+    private final StopRule stop;
 
     /** Temperature scaling with the default hyper-parameters. */
     public TemperatureScaling() {
@@ -54,36 +52,26 @@ public final class TemperatureScaling implements Calibrator {
      */
     public TemperatureScaling(double minTemperature, double maxTemperature, double tolerance,
                               int maxIterations, boolean strict) {
+        super(TemperatureMap.METHOD);
         Checks.positive("minTemperature", minTemperature);
         Checks.positive("maxTemperature", maxTemperature);
         if (!(maxTemperature > minTemperature)) {
             throw new IllegalArgumentException("Expected maxTemperature > minTemperature (" + minTemperature
                     + "), but got " + maxTemperature);
         }
-        Checks.positive("tolerance", tolerance);
-        Checks.positive("maxIterations", maxIterations);
+        this.stop = new StopRule(tolerance, maxIterations, strict);
         this.minTemperature = minTemperature;
         this.maxTemperature = maxTemperature;
-        this.tolerance = tolerance;
-        this.maxIterations = maxIterations;
-        this.strict = strict;
-    }
-
-    @Override
-    public String method() {
-        return TemperatureMap.METHOD;
     }
 
     public double minTemperature() { return minTemperature; }
     public double maxTemperature() { return maxTemperature; }
-    public double tolerance() { return tolerance; }
-    public int maxIterations() { return maxIterations; }
-    public boolean strict() { return strict; }
+    public double tolerance() { return stop.tolerance(); }
+    public int maxIterations() { return stop.maxIterations(); }
+    public boolean strict() { return stop.strict(); }
 
     @Override
-    public TemperatureMap fit(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.labels("labels", labels, logits.n(), logits.k());
+    TemperatureMap fitChecked(Logits logits, int[] labels) {
         Objective f = new Objective(logits, labels);
         return fit(beta -> {
             f.eval(beta);
@@ -150,11 +138,11 @@ public final class TemperatureScaling implements Calibrator {
                 break;
             }
             double gLog = -beta * f.grad();   // dNLL/d(log T)
-            if (Math.abs(gLog) <= tolerance) {
+            if (Math.abs(gLog) <= stop.tolerance()) {
                 converged = true;
                 break;
             }
-            if (iterations >= maxIterations) {
+            if (iterations >= stop.maxIterations()) {
                 break;
             }
             if (f.grad() < 0) {
@@ -203,10 +191,10 @@ public final class TemperatureScaling implements Calibrator {
             iterations++;
         }
         double gLog = -beta * f.grad();
-        if (!converged && strict) {
+        if (stop.mustThrow(converged)) {
             throw new IllegalStateException("temperature scaling did not converge: after " + iterations
                     + " iterations T = " + (1.0 / beta) + ", |dNLL/dlog T| = " + Math.abs(gLog)
-                    + " > tolerance " + tolerance + " (raise maxIterations or tolerance)");
+                    + " > tolerance " + stop.tolerance() + " (raise maxIterations or tolerance)");
         }
         return new TemperatureMap(numClasses, 1.0 / beta, nllBefore, f.nll(), iterations, converged, bound, gLog);
     }
@@ -334,26 +322,20 @@ public final class TemperatureScaling implements Calibrator {
                 int off = i * k;
                 double mx = max[i];
                 int b = best[i];
-                // two loops around the maximal entry instead of a test per entry
-                for (int j = off; j < off + b; j++) {
-                    double dj = z[j] - mx;
-                    double e = Math.exp(beta * dj);
-                    t0 += e;
-                    double de = dj * e;
-                    t1 += de;
-                    double dde = dj * de;
-                    t2 += dde;
-                    t3 += dj * dde;
-                }
-                for (int j = off + b + 1; j < off + k; j++) {
-                    double dj = z[j] - mx;
-                    double e = Math.exp(beta * dj);
-                    t0 += e;
-                    double de = dj * e;
-                    t1 += de;
-                    double dde = dj * de;
-                    t2 += dde;
-                    t3 += dj * dde;
+                // two runs around the maximal entry (its term is the 1 in t0) instead of a test per entry
+                for (int run = 0; run < 2; run++) {
+                    int lo = run == 0 ? off : off + b + 1;
+                    int hi = run == 0 ? off + b : off + k;
+                    for (int j = lo; j < hi; j++) {
+                        double dj = z[j] - mx;
+                        double e = Math.exp(beta * dj);
+                        t0 += e;
+                        double de = dj * e;
+                        t1 += de;
+                        double dde = dj * de;
+                        t2 += dde;
+                        t3 += dj * dde;
+                    }
                 }
                 double inv = 1 / t0;
                 double mean = t1 * inv;

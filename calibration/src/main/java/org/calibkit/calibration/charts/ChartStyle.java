@@ -111,15 +111,11 @@ final class ChartStyle {
      * Draws the share of predictions per bin as bars on x in [0, 1], y from 0 to the next tenth
      * above the highest bar, and returns that top.
      */
-    static double shareBars(XYChart c, BinShares d, Color fill, Color edge) {
+    static double shareBars(XYChart c, BinnedChart d, Color fill, Color edge) {
         int nb = d.numBins();
-        double[] lo = new double[nb];
-        double[] hi = new double[nb];
         double[] share = new double[nb];
         double max = 0;
         for (int b = 0; b < nb; b++) {
-            lo[b] = d.lower(b);
-            hi[b] = d.upper(b);
             share[b] = d.share(b);
             max = Math.max(max, share[b]);
         }
@@ -130,7 +126,7 @@ final class ChartStyle {
         s.setYAxisMin(0.0);
         s.setYAxisMax(top);
         s.setXAxisDecimalPattern("0.0");
-        double[][] bars = boxes(lo, hi, new double[nb], share);
+        double[][] bars = boxes(d.bins().lower(), d.bins().upper(), new double[nb], share);
         polygon(c, "Share of predictions", bars[0], bars[1], fill, edge);
         return top;
     }

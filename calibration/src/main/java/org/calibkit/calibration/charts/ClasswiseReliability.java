@@ -41,15 +41,11 @@ public final class ClasswiseReliability implements ChartData {
         Checks.labels("labels", labels, n, k);
         Checks.positive("numBins", numBins);
         List<String> names = names(classNames, k);
-        double[] p = probabilities.raw();
         List<ReliabilityDiagram> diagrams = new ArrayList<>(k);
         double[] conf = new double[n];
         boolean[] hit = new boolean[n];
         for (int j = 0; j < k; j++) {
-            for (int i = 0; i < n; i++) {
-                conf[i] = p[i * k + j];
-                hit[i] = labels[i] == j;
-            }
+            probabilities.oneVsRest(j, labels, conf, hit);
             diagrams.add(ReliabilityDiagram.of(ReliabilityBins.of(conf, hit, numBins), names.get(j)));
         }
         return new ClasswiseReliability(title, names, List.copyOf(diagrams));

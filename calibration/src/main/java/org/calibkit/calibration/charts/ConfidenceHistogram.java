@@ -7,23 +7,11 @@ import org.calibkit.calibration.ReliabilityBins;
  * confidence bin, with the overall accuracy and the mean confidence as two vertical lines. A mean
  * confidence to the right of the accuracy line means the model is overconfident on average.
  */
-public final class ConfidenceHistogram implements ChartData, BinShares {
-    private final String title;
-    private final double[] lower;
-    private final double[] upper;
-    private final long[] counts;
-    private final long total;
-    private final double accuracy;
+public final class ConfidenceHistogram extends BinnedChart implements ChartData {
     private final double meanConfidence;
 
-    private ConfidenceHistogram(String title, double[] lower, double[] upper, long[] counts, long total,
-            double accuracy, double meanConfidence) {
-        this.title = title;
-        this.lower = lower;
-        this.upper = upper;
-        this.counts = counts;
-        this.total = total;
-        this.accuracy = accuracy;
+    private ConfidenceHistogram(String title, BinCounts bins, double meanConfidence) {
+        super(title, bins);
         this.meanConfidence = meanConfidence;
     }
 
@@ -38,22 +26,12 @@ public final class ConfidenceHistogram implements ChartData, BinShares {
         for (int b = 0; b < bins.numBins(); b++) {
             confSum += bins.confidenceSum(b);
         }
-        return new ConfidenceHistogram(title, c.lower(), c.upper(), c.counts(), c.total(), c.accuracy(),
-                confSum / c.total());
+        return new ConfidenceHistogram(title, c, confSum / c.total());
     }
 
-    @Override
-    public String title() { return title; }
     @Override public <R> R accept(Visitor<R> visitor) { return visitor.confidence(this); }
-    public int numBins() { return counts.length; }
-    public double lower(int b) { return lower[b]; }
-    public double upper(int b) { return upper[b]; }
-    public long count(int b) { return counts[b]; }
-    /** Bar height: the share of all predictions in bin b. */
-    public double share(int b) { return (double) counts[b] / total; }
-    public long total() { return total; }
     /** Overall accuracy (fraction correct), drawn as a vertical line. */
-    public double accuracy() { return accuracy; }
+    public double accuracy() { return bins().accuracy(); }
     /** Mean top-label confidence, drawn as a vertical line. */
     public double meanConfidence() { return meanConfidence; }
 }

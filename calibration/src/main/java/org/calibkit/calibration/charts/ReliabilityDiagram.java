@@ -14,37 +14,25 @@ import org.calibkit.calibration.metrics.CalibrationMetrics;
  * <p>Everything comes from {@link ReliabilityBins}, so the diagram shows exactly the bins the ECE
  * is computed from; {@link #ece()} is the count-weighted mean gap {@code sum_b n_b/N |acc_b - conf_b|}.
  */
-public final class ReliabilityDiagram implements ChartData, BinShares {
-    private final String title;
-    private final double[] lower;
-    private final double[] upper;
-    private final long[] counts;
+public final class ReliabilityDiagram extends BinnedChart implements ChartData {
     private final double[] accuracy;
     private final double[] meanConfidence;
     private final double[] intervalLow;
     private final double[] intervalHigh;
     private final double intervalLevel;
     private final String intervalMethod;
-    private final long total;
     private final double ece;
-    private final double overallAccuracy;
 
-    private ReliabilityDiagram(String title, double[] lower, double[] upper, long[] counts, double[] accuracy,
-            double[] meanConfidence, double[] intervalLow, double[] intervalHigh, double intervalLevel,
-            String intervalMethod, long total, double ece, double overallAccuracy) {
-        this.title = title;
-        this.lower = lower;
-        this.upper = upper;
-        this.counts = counts;
+    private ReliabilityDiagram(String title, BinCounts bins, double[] accuracy, double[] meanConfidence,
+            double[] intervalLow, double[] intervalHigh, double intervalLevel, String intervalMethod, double ece) {
+        super(title, bins);
         this.accuracy = accuracy;
         this.meanConfidence = meanConfidence;
         this.intervalLow = intervalLow;
         this.intervalHigh = intervalHigh;
         this.intervalLevel = intervalLevel;
         this.intervalMethod = intervalMethod;
-        this.total = total;
         this.ece = ece;
-        this.overallAccuracy = overallAccuracy;
     }
 
     /**
@@ -62,8 +50,7 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
             acc[b] = bins.accuracy(b);
             conf[b] = bins.meanConfidence(b);
         }
-        return new ReliabilityDiagram(title, c.lower(), c.upper(), c.counts(), acc, conf, null, null, Double.NaN,
-                null, c.total(), CalibrationMetrics.ece(bins), c.accuracy());
+        return new ReliabilityDiagram(title, c, acc, conf, null, null, Double.NaN, null, CalibrationMetrics.ece(bins));
     }
 
     /**
@@ -74,37 +61,31 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
      */
     public ReliabilityDiagram withIntervals(BinAccuracyIntervals intervals) {
         Objects.requireNonNull(intervals, "intervals");
-        if (intervals.numBins() != counts.length) {
-            throw new IllegalArgumentException("Expected intervals for " + counts.length + " bins, but got "
+        if (intervals.numBins() != numBins()) {
+            throw new IllegalArgumentException("Expected intervals for " + numBins() + " bins, but got "
                     + intervals.numBins());
         }
-        return new ReliabilityDiagram(title, lower, upper, counts, accuracy, meanConfidence, intervals.lower(),
-                intervals.upper(), intervals.level(), intervals.method(), total, ece, overallAccuracy);
+        return new ReliabilityDiagram(title(), bins(), accuracy, meanConfidence, intervals.lower(),
+                intervals.upper(), intervals.level(), intervals.method(), ece);
     }
 
     /** A copy with another title. */
     public ReliabilityDiagram withTitle(String newTitle) {
-        return new ReliabilityDiagram(Objects.requireNonNull(newTitle, "title"), lower, upper, counts, accuracy,
-                meanConfidence, intervalLow, intervalHigh, intervalLevel, intervalMethod, total, ece, overallAccuracy);
+        return new ReliabilityDiagram(newTitle, bins(), accuracy, meanConfidence,
+                intervalLow, intervalHigh, intervalLevel, intervalMethod, ece);
     }
 
-    @Override
-    public String title() { return title; }
     @Override public <R> R accept(Visitor<R> visitor) { return visitor.reliability(this); }
-    public int numBins() { return counts.length; }
-    /** Left edge of bin b. */
-    public double lower(int b) { return lower[b]; }
-    /** Right edge of bin b. */
-    public double upper(int b) { return upper[b]; }
-    public long count(int b) { return counts[b]; }
     /** Bar height: fraction correct in bin b (NaN if empty). */
     public double accuracy(int b) { return accuracy[b]; }
     /** Mean confidence in bin b (NaN if empty); the gap box spans accuracy to this value. */
     public double meanConfidence(int b) { return meanConfidence[b]; }
+    /** The accuracy of every bin, for the renderer (the array itself: read only). */
+    double[] accuracies() { return accuracy; }
+    /** The mean confidence of every bin, for the renderer (the array itself: read only). */
+    double[] meanConfidences() { return meanConfidence; }
     /** Signed gap {@code meanConfidence - accuracy} of bin b: positive means overconfident (NaN if empty). */
     public double gap(int b) { return meanConfidence[b] - accuracy[b]; }
-    /** Share of all predictions falling into bin b. */
-    public double share(int b) { return (double) counts[b] / total; }
     /** True if {@link #withIntervals} attached per-bin intervals. */
     public boolean hasIntervals() { return intervalLow != null; }
     /** Lower end of bin b's accuracy interval (NaN if none or the bin is empty). */
@@ -115,10 +96,8 @@ public final class ReliabilityDiagram implements ChartData, BinShares {
     public String intervalMethod() { return intervalMethod; }
     /** Coverage of the attached intervals, e.g. 0.95 (NaN if none). */
     public double intervalLevel() { return intervalLevel; }
-    /** Number of predictions. */
-    public long total() { return total; }
     /** Expected calibration error of these bins: count-weighted mean |accuracy - confidence|. */
     public double ece() { return ece; }
     /** Fraction of all predictions that were correct. */
-    public double overallAccuracy() { return overallAccuracy; }
+    public double overallAccuracy() { return bins().accuracy(); }
 }

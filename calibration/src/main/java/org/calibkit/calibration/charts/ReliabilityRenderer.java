@@ -51,17 +51,11 @@ final class ReliabilityRenderer {
         s.setLegendVisible(full);
         s.setLegendPosition(Styler.LegendPosition.InsideNW);
         int nb = d.numBins();
-        double[] lo = new double[nb];
-        double[] hi = new double[nb];
+        double[] lo = d.bins().lower();   // read only
+        double[] hi = d.bins().upper();
+        double[] acc = d.accuracies();
+        double[] conf = d.meanConfidences();
         double[] zero = new double[nb];
-        double[] acc = new double[nb];
-        double[] conf = new double[nb];
-        for (int b = 0; b < nb; b++) {
-            lo[b] = d.lower(b);
-            hi[b] = d.upper(b);
-            acc[b] = d.accuracy(b);
-            conf[b] = d.meanConfidence(b);
-        }
         double[][] bars = ChartStyle.boxes(lo, hi, zero, acc);
         ChartStyle.polygon(c, "Accuracy", bars[0], bars[1], ChartStyle.BAR_FILL, ChartStyle.BAR_EDGE);
         double[][] gaps = ChartStyle.boxes(lo, hi, acc, conf);

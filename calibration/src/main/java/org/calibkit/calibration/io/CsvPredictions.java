@@ -81,22 +81,17 @@ final class CsvPredictions {
 
     static PredictionFiles.Matrix readMatrix(Path file) {
         String fn = name(file);
-        List<String> lines = csvLines(file);
-        int first = firstDataLine(lines);
+        DataLines d = new DataLines(file);
         int cols = -1;
         int rows = 0;
         double[] values = new double[1024];
         int nv = 0;
-        for (int li = first; li < lines.size(); li++) {
-            String line = lines.get(li);
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] fields = line.split(",", -1);
+        while (d.next()) {
+            String[] fields = d.fields();
             if (cols < 0) {
                 cols = fields.length;
             } else if (fields.length != cols) {
-                throw new IllegalArgumentException(fn + ": line " + (li + 1) + ": expected " + cols
+                throw new IllegalArgumentException(fn + ": line " + d.number() + ": expected " + cols
                         + " comma-separated values like the first data line, but got " + fields.length);
             }
             for (int c = 0; c < fields.length; c++) {
@@ -105,11 +100,11 @@ final class CsvPredictions {
                 try {
                     v = Double.parseDouble(t);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(fn + ": line " + (li + 1) + ", column " + (c + 1)
+                    throw new IllegalArgumentException(fn + ": line " + d.number() + ", column " + (c + 1)
                             + ": expected a number, got '" + t + "'");
                 }
                 if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException(fn + ": line " + (li + 1) + ", column " + (c + 1)
+                    throw new IllegalArgumentException(fn + ": line " + d.number() + ", column " + (c + 1)
                             + ": expected a finite number, got '" + t + "'");
                 }
                 if (nv == values.length) {
@@ -123,6 +118,45 @@ final class CsvPredictions {
             throw new IllegalArgumentException(fn + ": expected at least one data line, but the file has none");
         }
         return new PredictionFiles.Matrix(java.util.Arrays.copyOf(values, nv), rows, cols);
+    }
+
+    /** The data lines of a CSV file (after its header, if any), split at commas with empty fields kept, one at a time. */
+    private static final class DataLines {
+        private final List<String> lines;
+        private int li;
+        private String[] fields;
+
+        DataLines(Path file) {
+            this.lines = csvLines(file);
+            this.li = firstDataLine(lines) - 1;
+        }
+
+        /** All lines of the file, header and blank ones included. */
+        int size() {
+            return lines.size();
+        }
+
+        /** Moves to the next non-blank line; false at the end. */
+        boolean next() {
+            while (++li < lines.size()) {
+                String line = lines.get(li);
+                if (!line.isBlank()) {
+                    fields = line.split(",", -1);
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The current line's comma-separated fields. */
+        String[] fields() {
+            return fields;
+        }
+
+        /** The current line's 1-based number, for messages. */
+        int number() {
+            return li + 1;
+        }
     }
 
     /** Index of the first data line: line 0, or line 1 when line 0 is a header (not all numbers). */
@@ -140,25 +174,20 @@ final class CsvPredictions {
 
     static int[] readLabels(Path file) {
         String fn = name(file);
-        List<String> lines = csvLines(file);
-        int first = firstDataLine(lines);
-        int[] out = new int[Math.max(16, lines.size())];
+        DataLines d = new DataLines(file);
+        int[] out = new int[Math.max(16, d.size())];
         int n = 0;
-        for (int li = first; li < lines.size(); li++) {
-            String line = lines.get(li);
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] fields = line.split(",", -1);
+        while (d.next()) {
+            String[] fields = d.fields();
             if (fields.length != 1) {
-                throw new IllegalArgumentException(fn + ": line " + (li + 1) + ": expected one column of labels, but got "
+                throw new IllegalArgumentException(fn + ": line " + d.number() + ": expected one column of labels, but got "
                         + fields.length + " comma-separated values");
             }
             String t = fields[0].trim();
             try {
                 out[n++] = Integer.parseInt(t);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(fn + ": line " + (li + 1) + ", column 1: expected an integer class label, got '"
+                throw new IllegalArgumentException(fn + ": line " + d.number() + ", column 1: expected an integer class label, got '"
                         + t + "'");
             }
         }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.BiFunction;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
@@ -16,6 +17,7 @@ import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.Quantiles;
+import org.calibkit.calibration.RowMajor;
 import org.calibkit.calibration.stats.BcaInterval;
 
 /**
@@ -195,21 +197,22 @@ public final class Bootstrap {
     /** Interval for any metric of (probabilities, labels); each resample copies the selected rows. */
     public Interval interval(Probabilities p, int[] labels, ToDoubleBiFunction<Probabilities, int[]> metric) {
         Objects.requireNonNull(p, "probabilities");
-        Objects.requireNonNull(metric, "metric");
-        Checks.labels("labels", labels, p.n(), p.k());
-        int n = p.n();
-        return rowInterval(metric.applyAsDouble(p, labels), n, labels,
-                (idx, lab) -> metric.applyAsDouble(p.select(idx), lab));
+        return copyInterval(p, labels, metric, Probabilities::select);
     }
 
     /** Interval for any metric of (logits, labels); each resample copies the selected rows. */
     public Interval interval(Logits z, int[] labels, ToDoubleBiFunction<Logits, int[]> metric) {
         Objects.requireNonNull(z, "logits");
+        return copyInterval(z, labels, metric, Logits::select);
+    }
+
+    /** Interval for {@code metric} of (values, labels), each resample a copy of the selected rows through {@code select}. */
+    private <T extends RowMajor> Interval copyInterval(T values, int[] labels, ToDoubleBiFunction<T, int[]> metric,
+            BiFunction<T, int[], T> select) {
         Objects.requireNonNull(metric, "metric");
-        Checks.labels("labels", labels, z.n(), z.k());
-        int n = z.n();
-        return rowInterval(metric.applyAsDouble(z, labels), n, labels,
-                (idx, lab) -> metric.applyAsDouble(z.select(idx), lab));
+        Checks.labels("labels", labels, values.n(), values.k());
+        return rowInterval(metric.applyAsDouble(values, labels), values.n(), labels,
+                (idx, lab) -> metric.applyAsDouble(select.apply(values, idx), lab));
     }
 
     /**

@@ -42,8 +42,7 @@ public final class CalibrationMetrics {
 
     /** Fraction of rows whose arg-max logit (first on ties) equals the label. */
     public static double accuracy(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.labels("labels", labels, logits.n(), logits.k());
+        Checks.labelled("logits", logits, labels);
         int[] am = logits.argmax();
         long c = 0;
         for (int i = 0; i < am.length; i++) {
@@ -71,8 +70,7 @@ public final class CalibrationMetrics {
      * {@code mean_i (logsumexp(z_i) - z_i,y_i)}. Finite for any finite logits.
      */
     public static double nll(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.labels("labels", labels, logits.n(), logits.k());
+        Checks.labelled("logits", logits, labels);
         double[] z = logits.raw();
         int k = logits.k();
         double s = 0;
@@ -94,8 +92,7 @@ public final class CalibrationMetrics {
      * probability as given, not renormalised.
      */
     public static double nll(Probabilities p, int[] labels) {
-        Objects.requireNonNull(p, "probabilities");
-        Checks.labels("labels", labels, p.n(), p.k());
+        Checks.labelled("probabilities", p, labels);
         double[] v = p.raw();
         int k = p.k();
         double s = 0;
@@ -110,8 +107,7 @@ public final class CalibrationMetrics {
      * [0, 2] for normalised probabilities.
      */
     public static double brier(Probabilities p, int[] labels) {
-        Objects.requireNonNull(p, "probabilities");
-        Checks.labels("labels", labels, p.n(), p.k());
+        Checks.labelled("probabilities", p, labels);
         double[] v = p.raw();
         int k = p.k();
         double s = 0;
@@ -383,16 +379,12 @@ public final class CalibrationMetrics {
         Checks.labels("labels", labels, p.n(), p.k());
         int n = p.n();
         int k = p.k();
-        double[] v = p.raw();
         double sum = 0;
         long[] pairs = {0};
         double[] col = new double[n];
         boolean[] tgt = new boolean[n];
         for (int j = 0; j < k; j++) {
-            for (int i = 0; i < n; i++) {
-                col[i] = v[i * k + j];
-                tgt[i] = labels[i] == j;
-            }
+            p.oneVsRest(j, labels, col, tgt);
             sum = aceAdd(EqualMass.stats(col, tgt, bins), sum, pairs);
         }
         return sum / pairs[0];

@@ -2,7 +2,7 @@ package org.calibkit.calibration.metrics;
 
 import java.util.Objects;
 import org.calibkit.calibration.Checks;
-import org.calibkit.calibration.ExactSums;
+import org.calibkit.calibration.BinCells;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
@@ -97,9 +97,7 @@ public final class ClasswiseBins {
     public static final class Accumulator {
         private final int numClasses;
         private final int numBins;
-        private final long[] counts;
-        private final ExactSums sums;
-        private final long[] positives;
+        private final BinCells cells;
 
         public Accumulator(int numClasses, int numBins) {
             Checks.positive("numBins", numBins);
@@ -108,10 +106,7 @@ public final class ClasswiseBins {
             }
             this.numClasses = numClasses;
             this.numBins = numBins;
-            int size = Math.multiplyExact(numClasses, numBins);
-            counts = new long[size];
-            sums = new ExactSums(size);
-            positives = new long[size];
+            cells = new BinCells(Math.multiplyExact(numClasses, numBins));
         }
 
         public int numClasses() { return numClasses; }
@@ -172,12 +167,7 @@ public final class ClasswiseBins {
                 int off = i * k;
                 for (int j = 0; j < k; j++) {
                     double pj = v[off + j];
-                    int c = j * numBins + ReliabilityBins.binOf(pj, numBins);
-                    counts[c] += t;
-                    sums.addTimes(c, pj, t);
-                    if (labels[i] == j) {
-                        positives[c] += t;
-                    }
+                    cells.addTimes(j * numBins + ReliabilityBins.binOf(pj, numBins), pj, labels[i] == j, t);
                 }
             }
             return this;
@@ -188,12 +178,7 @@ public final class ClasswiseBins {
             int off = i * k;
             for (int j = 0; j < k; j++) {
                 double pj = v[off + j];
-                int c = j * numBins + ReliabilityBins.binOf(pj, numBins);
-                counts[c]++;
-                sums.add(c, pj);
-                if (labels[i] == j) {
-                    positives[c]++;
-                }
+                cells.add(j * numBins + ReliabilityBins.binOf(pj, numBins), pj, labels[i] == j);
             }
         }
 
@@ -203,17 +188,13 @@ public final class ClasswiseBins {
                 throw new IllegalArgumentException("Cannot merge classwise accumulators of " + numClasses + " x "
                         + numBins + " and " + other.numClasses + " x " + other.numBins + " (classes x bins)");
             }
-            for (int c = 0; c < counts.length; c++) {
-                counts[c] += other.counts[c];
-                positives[c] += other.positives[c];
-            }
-            sums.merge(other.sums);
+            cells.merge(other.cells);
             return this;
         }
 
         /** An immutable snapshot. */
         public ClasswiseBins toBins() {
-            return new ClasswiseBins(numClasses, numBins, counts.clone(), sums.toDoubles(), positives.clone());
+            return cells.snapshot((counts, sums, hits) -> new ClasswiseBins(numClasses, numBins, counts, sums, hits));
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.calibkit.calibration.metrics;
 
-import java.util.Objects;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
@@ -28,8 +27,7 @@ public final class Predictions {
 
     /** The softmax of {@code logits}, with the exact NLL of the logits. */
     public static Predictions of(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.labels("labels", labels, logits.n(), logits.k());
+        Checks.labelled("logits", logits, labels);
         int k = logits.k();
         double[] z = logits.raw();
         double[] nll = new double[logits.n()];
@@ -44,8 +42,7 @@ public final class Predictions {
      * {@code -log max(p_y, eps)} of the true class's probability, not renormalised.
      */
     public static Predictions of(Probabilities p, int[] labels) {
-        Objects.requireNonNull(p, "probabilities");
-        Checks.labels("labels", labels, p.n(), p.k());
+        Checks.labelled("probabilities", p, labels);
         double[] v = p.raw();
         int k = p.k();
         double[] nll = new double[p.n()];

@@ -34,15 +34,7 @@ public final class TopLabel {
      *                                  [0, 1] (naming the row)
      */
     public static TopLabel of(double[] confidences, boolean[] correct) {
-        Objects.requireNonNull(confidences, "confidences");
-        Objects.requireNonNull(correct, "correct");
-        if (confidences.length == 0) {
-            throw new IllegalArgumentException("Expected confidences to have at least one entry, but got 0");
-        }
-        if (confidences.length != correct.length) {
-            throw new IllegalArgumentException("Expected confidences and correct to have the same length, but got "
-                    + confidences.length + " and " + correct.length);
-        }
+        Checks.nonEmptySameLength("confidences", confidences, "correct", correct);
         for (int i = 0; i < confidences.length; i++) {
             double c = confidences[i];
             if (!(c >= 0 && c <= 1)) {
@@ -54,24 +46,15 @@ public final class TopLabel {
 
     /** Top-label confidences and correctness of probabilities against labels. */
     public static TopLabel of(Probabilities p, int[] labels) {
-        Objects.requireNonNull(p, "probabilities");
-        Checks.labels("labels", labels, p.n(), p.k());
+        Checks.labelled("probabilities", p, labels);
         int n = p.n();
         int k = p.k();
         double[] v = p.raw();
         double[] conf = new double[n];
         boolean[] ok = new boolean[n];
         for (int i = 0; i < n; i++) {
-            int off = i * k;
-            int best = 0;
-            double m = v[off];
-            for (int j = 1; j < k; j++) {
-                if (v[off + j] > m) {
-                    m = v[off + j];
-                    best = j;
-                }
-            }
-            conf[i] = m;
+            int best = Softmax.argmax(v, i * k, k);
+            conf[i] = v[i * k + best];
             ok[i] = best == labels[i];
         }
         return new TopLabel(conf, ok);
@@ -83,8 +66,7 @@ public final class TopLabel {
      * log-sum-exp, so saturated logits give exactly 1.0 and never NaN.
      */
     public static TopLabel of(Logits logits, int[] labels) {
-        Objects.requireNonNull(logits, "logits");
-        Checks.labels("labels", labels, logits.n(), logits.k());
+        Checks.labelled("logits", logits, labels);
         int n = logits.n();
         double[] conf = new double[n];
         boolean[] ok = new boolean[n];
@@ -96,15 +78,8 @@ public final class TopLabel {
     static void fill(double[] z, int k, int[] labels, int from, int to, double[] conf, boolean[] ok) {
         for (int i = from; i < to; i++) {
             int off = i * k;
-            int best = 0;
-            double m = z[off];
-            for (int j = 1; j < k; j++) {
-                if (z[off + j] > m) {
-                    m = z[off + j];
-                    best = j;
-                }
-            }
-            conf[i - from] = 1.0 / Softmax.sumExp(z, off, k, m);
+            int best = Softmax.argmax(z, off, k);
+            conf[i - from] = 1.0 / Softmax.sumExp(z, off, k, z[off + best]);
             ok[i - from] = best == labels[i];
         }
     }

@@ -130,15 +130,30 @@ public final class OodMetrics {
         return u / ((double) in.length * nOut);
     }
 
-    /** AP with positives {@code pos} and negatives {@code neg}, both ascending, walking thresholds from the top. */
-    private static double apDescending(double[] pos, double[] neg) {
-        int ip = pos.length - 1;
-        int in = neg.length - 1;
-        long tp = 0;
-        long fp = 0;
-        double prevRecall = 0;
-        double ap = 0;
-        while (ip >= 0) {
+    /**
+     * The distinct thresholds of positives and negatives (both ascending) from the top: each
+     * {@link #next} moves below one, counting the positives and negatives at it.
+     */
+    private static final class Walk {
+        private final double[] pos;
+        private final double[] neg;
+        private int ip;
+        private int in;
+        long tp;
+        long fp;
+
+        Walk(double[] pos, double[] neg) {
+            this.pos = pos;
+            this.neg = neg;
+            this.ip = pos.length - 1;
+            this.in = neg.length - 1;
+        }
+
+        /** Moves below the next threshold; false (and nothing moved) once no positive is left. */
+        boolean next() {
+            if (ip < 0) {
+                return false;
+            }
             double t = Math.max(pos[ip], in >= 0 ? neg[in] : Double.NEGATIVE_INFINITY);
             while (ip >= 0 && pos[ip] == t) {
                 tp++;
@@ -148,8 +163,18 @@ public final class OodMetrics {
                 fp++;
                 in--;
             }
-            double recall = (double) tp / pos.length;
-            double precision = (double) tp / (tp + fp);
+            return true;
+        }
+    }
+
+    /** AP with positives {@code pos} and negatives {@code neg}, both ascending, walking thresholds from the top. */
+    private static double apDescending(double[] pos, double[] neg) {
+        Walk w = new Walk(pos, neg);
+        double prevRecall = 0;
+        double ap = 0;
+        while (w.next()) {
+            double recall = (double) w.tp / pos.length;
+            double precision = (double) w.tp / (w.tp + w.fp);
             ap += (recall - prevRecall) * precision;
             prevRecall = recall;
         }
@@ -176,24 +201,12 @@ public final class OodMetrics {
     static double fprSorted(double[] in, double[] out, double target) {
         // walk thresholds from the top; TPR and FPR only grow; the first threshold reaching the
         // target TPR has the smallest FPR
-        int ip = in.length - 1;
-        int io = out.length - 1;
-        long tp = 0;
-        long fp = 0;
-        while (ip >= 0) {
-            double t = Math.max(in[ip], io >= 0 ? out[io] : Double.NEGATIVE_INFINITY);
-            while (ip >= 0 && in[ip] == t) {
-                tp++;
-                ip--;
-            }
-            while (io >= 0 && out[io] == t) {
-                fp++;
-                io--;
-            }
-            if ((double) tp / in.length >= target) {
-                return (double) fp / out.length;
+        Walk w = new Walk(in, out);
+        while (w.next()) {
+            if ((double) w.tp / in.length >= target) {
+                return (double) w.fp / out.length;
             }
         }
-        return (double) fp / out.length;
+        return (double) w.fp / out.length;
     }
 }

@@ -17,18 +17,17 @@ import org.calibkit.calibration.calibrators.CalibrationMap;
  * normal approximation {@code mean +- z sqrt(sum p (1-p)) / n}. The interval covers the
  * sampling noise of a calibrated model only, not a calibration that fails under the shift.
  */
-public final class AverageConfidence implements AccuracyEstimator {
+public final class AverageConfidence extends MapEstimator {
     /** Two-sided error rate of the interval unless told otherwise. */
     public static final double DEFAULT_ALPHA = 0.05;
 
-    private final CalibrationMap map;
     private final double alpha;
 
     private AverageConfidence(CalibrationMap map, double alpha) {
+        super("AC", map);
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1), but got " + alpha);
         }
-        this.map = map;
         this.alpha = alpha;
     }
 
@@ -47,11 +46,6 @@ public final class AverageConfidence implements AccuracyEstimator {
         return new AverageConfidence(map, newAlpha);
     }
 
-    @Override
-    public String name() {
-        return map == null ? "AC" : "AC (" + map.method() + ")";
-    }
-
     /** AC needs nothing from the validation set; it is checked and otherwise ignored. */
     @Override
     public Fitted fit(Logits validation, int[] labels) {
@@ -64,12 +58,7 @@ public final class AverageConfidence implements AccuracyEstimator {
         return new AverageConfidence(map, alpha).new FittedAc();
     }
 
-    private final class FittedAc implements Fitted {
-        @Override
-        public String name() {
-            return AverageConfidence.this.name();
-        }
-
+    private final class FittedAc extends FittedForm {
         @Override
         public Estimate estimate(Logits target) {
             double[] c = Scores.maxConfidence(Scores.probabilities(target, map));

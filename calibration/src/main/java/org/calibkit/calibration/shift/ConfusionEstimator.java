@@ -3,7 +3,6 @@ package org.calibkit.calibration.shift;
 import java.util.Objects;
 
 import org.calibkit.calibration.Logits;
-import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 
 /**
@@ -14,11 +13,9 @@ import org.calibkit.calibration.calibrators.CalibrationMap;
  * calibrator on the reference set; here the map is handed in (fitted on validation by any
  * calibkit calibrator), and the softmax is used when there is none.
  */
-public final class ConfusionEstimator implements AccuracyEstimator {
-    private final CalibrationMap map;
-
+public final class ConfusionEstimator extends MapEstimator {
     private ConfusionEstimator(CalibrationMap map) {
-        this.map = map;
+        super("CBPE", map);
     }
 
     /** CBPE on the softmax of the logits. */
@@ -29,11 +26,6 @@ public final class ConfusionEstimator implements AccuracyEstimator {
     /** CBPE on the probabilities of {@code map}. */
     public static ConfusionEstimator calibrated(CalibrationMap map) {
         return new ConfusionEstimator(Objects.requireNonNull(map, "map"));
-    }
-
-    @Override
-    public String name() {
-        return map == null ? "CBPE" : "CBPE (" + map.method() + ")";
     }
 
     @Override
@@ -52,16 +44,11 @@ public final class ConfusionEstimator implements AccuracyEstimator {
     }
 
     /** The fitted estimator for K classes. */
-    public final class FittedCbpe implements Fitted {
+    public final class FittedCbpe extends FittedForm {
         private final int k;
 
         FittedCbpe(int k) {
             this.k = k;
-        }
-
-        @Override
-        public String name() {
-            return ConfusionEstimator.this.name();
         }
 
         /** The expected confusion matrix of {@code target}. */

@@ -13,11 +13,9 @@ import org.calibkit.calibration.calibrators.CalibrationMap;
  * the softmax or of a calibration map. With a map calibrated on validation it equals AC up to the
  * validation set's own calibration error.
  */
-public final class DifferenceOfConfidences implements AccuracyEstimator {
-    private final CalibrationMap map;
-
+public final class DifferenceOfConfidences extends MapEstimator {
     private DifferenceOfConfidences(CalibrationMap map) {
-        this.map = map;
+        super("DoC", map);
     }
 
     /** DoC on the softmax of the logits. */
@@ -28,11 +26,6 @@ public final class DifferenceOfConfidences implements AccuracyEstimator {
     /** DoC on the probabilities of {@code map}. */
     public static DifferenceOfConfidences calibrated(CalibrationMap map) {
         return new DifferenceOfConfidences(Objects.requireNonNull(map, "map"));
-    }
-
-    @Override
-    public String name() {
-        return map == null ? "DoC" : "DoC (" + map.method() + ")";
     }
 
     @Override
@@ -56,7 +49,7 @@ public final class DifferenceOfConfidences implements AccuracyEstimator {
     }
 
     /** The validation accuracy and mean confidence DoC starts from. */
-    public final class FittedDoc implements Fitted {
+    public final class FittedDoc extends FittedForm {
         private final double validationAccuracy;
         private final double validationConfidence;
 
@@ -73,11 +66,6 @@ public final class DifferenceOfConfidences implements AccuracyEstimator {
         /** The validation set's mean top-label probability. */
         public double validationConfidence() {
             return validationConfidence;
-        }
-
-        @Override
-        public String name() {
-            return DifferenceOfConfidences.this.name();
         }
 
         @Override

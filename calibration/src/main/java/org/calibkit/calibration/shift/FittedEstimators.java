@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.CalibrationMaps;
+import org.calibkit.calibration.io.VersionedJson;
 
 /**
  * Reading fitted estimators back from their JSON ({@link AccuracyEstimator.Fitted#toJson}), so a
@@ -25,9 +26,7 @@ public final class FittedEstimators {
 
     /** The common header, with the map's JSON (or null for the softmax). */
     static ObjectNode json(String estimator, CalibrationMap map) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("format", FORMAT);
-        o.put("version", VERSION);
+        ObjectNode o = VersionedJson.header(MAPPER, FORMAT, VERSION);
         o.put("estimator", estimator);
         if (map == null) {
             o.putNull("map");

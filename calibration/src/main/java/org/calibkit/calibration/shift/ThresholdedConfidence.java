@@ -18,7 +18,7 @@ import org.calibkit.calibration.calibrators.CalibrationMap;
  * all-right validation set keeps every score above). Scores: the maximum probability (ATC-MC) or
  * the negative entropy {@code sum p log(p + 1e-20)} (ATC-NE), of the softmax or of a calibration map.
  */
-public final class ThresholdedConfidence implements AccuracyEstimator {
+public final class ThresholdedConfidence extends MapEstimator {
     /** The score thresholded. */
     public enum Score {
         /** The top-label probability: ATC-MC. */
@@ -34,11 +34,10 @@ public final class ThresholdedConfidence implements AccuracyEstimator {
     }
 
     private final Score score;
-    private final CalibrationMap map;
 
     private ThresholdedConfidence(Score score, CalibrationMap map) {
-        this.score = Objects.requireNonNull(score, "score");
-        this.map = map;
+        super("ATC-" + Objects.requireNonNull(score, "score").tag, map);
+        this.score = score;
     }
 
     /** ATC on the softmax of the logits. */
@@ -49,11 +48,6 @@ public final class ThresholdedConfidence implements AccuracyEstimator {
     /** ATC on the probabilities of {@code map} (Garg et al. use temperature-scaled ones). */
     public static ThresholdedConfidence calibrated(Score score, CalibrationMap map) {
         return new ThresholdedConfidence(score, Objects.requireNonNull(map, "map"));
-    }
-
-    @Override
-    public String name() {
-        return "ATC-" + score.tag + (map == null ? "" : " (" + map.method() + ")");
     }
 
     private double[] scores(Probabilities p) {
@@ -103,7 +97,7 @@ public final class ThresholdedConfidence implements AccuracyEstimator {
     }
 
     /** The fitted threshold. */
-    public final class FittedAtc implements Fitted {
+    public final class FittedAtc extends FittedForm {
         private final double threshold;
 
         FittedAtc(double threshold) {
@@ -113,11 +107,6 @@ public final class ThresholdedConfidence implements AccuracyEstimator {
         /** The score threshold fitted on validation. */
         public double threshold() {
             return threshold;
-        }
-
-        @Override
-        public String name() {
-            return ThresholdedConfidence.this.name();
         }
 
         @Override

@@ -1,6 +1,6 @@
 package org.calibkit.calibration.stats;
 
-import java.util.Objects;
+import org.calibkit.calibration.Checks;
 
 /** Argument checks shared by this package; every message names the argument, the value and the row. */
 final class Args {
@@ -16,7 +16,7 @@ final class Args {
 
     /** Probabilities in [0, 1] and outcomes of the same, non-zero length. */
     static void probabilities(double[] p, boolean[] outcome, String pName, String outcomeName) {
-        sameNonZeroLength(p, outcome, pName, outcomeName);
+        Checks.nonEmptySameLength(pName, p, outcomeName, outcome);
         for (int i = 0; i < p.length; i++) {
             if (!(p[i] >= 0 && p[i] <= 1)) {
                 throw new IllegalArgumentException("Expected " + pName + " in [0, 1], but got " + p[i] + " at row " + i);
@@ -26,7 +26,7 @@ final class Args {
 
     /** Scores that are not NaN (infinities allowed) and flags of the same, non-zero length. */
     static void scores(double[] s, boolean[] flag, String sName, String flagName) {
-        sameNonZeroLength(s, flag, sName, flagName);
+        Checks.nonEmptySameLength(sName, s, flagName, flag);
         for (int i = 0; i < s.length; i++) {
             if (Double.isNaN(s[i])) {
                 throw new IllegalArgumentException("Expected " + sName + " without NaN, but got NaN at row " + i);
@@ -40,18 +40,5 @@ final class Args {
         String s = String.format(java.util.Locale.ROOT, "%.4f", pc);
         s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
         return s + "%";
-    }
-
-    /** Both present, the first non-empty, both of the same length. */
-    private static void sameNonZeroLength(double[] values, boolean[] flags, String valuesName, String flagsName) {
-        Objects.requireNonNull(values, valuesName);
-        Objects.requireNonNull(flags, flagsName);
-        if (values.length == 0) {
-            throw new IllegalArgumentException("Expected " + valuesName + " to have at least one entry, but got 0");
-        }
-        if (values.length != flags.length) {
-            throw new IllegalArgumentException("Expected " + valuesName + " and " + flagsName
-                    + " to have the same length, but got " + values.length + " and " + flags.length);
-        }
     }
 }

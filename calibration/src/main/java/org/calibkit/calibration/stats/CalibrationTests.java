@@ -107,17 +107,12 @@ public final class CalibrationTests {
      * compare each p-value with alpha / K).
      */
     public static SpiegelhalterTest[] spiegelhalterPerClass(Probabilities p, int[] labels) {
-        Objects.requireNonNull(p, "probabilities");
-        Checks.labels("labels", labels, p.n(), p.k());
+        Checks.labelled("probabilities", p, labels);
         SpiegelhalterTest[] out = new SpiegelhalterTest[p.k()];
         double[] col = new double[p.n()];
         boolean[] y = new boolean[p.n()];
-        double[] v = p.raw();
         for (int j = 0; j < p.k(); j++) {
-            for (int i = 0; i < p.n(); i++) {
-                col[i] = v[i * p.k() + j];
-                y[i] = labels[i] == j;
-            }
+            p.oneVsRest(j, labels, col, y);
             out[j] = spiegelhalter(col, y);
         }
         return out;
@@ -146,7 +141,7 @@ public final class CalibrationTests {
         Objects.requireNonNull(df, "df");
         int n = p.length;
         SortedPair s = SortedPair.of(p, outcome);
-        double[] sorted = s.all;
+        double[] sorted = s.all();
         double[] size = new double[groups];
         double[] expected = new double[groups];
         double[] observed = new double[groups];
@@ -172,7 +167,7 @@ public final class CalibrationTests {
             // positives with p <= sorted[end - 1]
             int o = 0;
             double top = sorted[end - 1];
-            while (posIdx < s.positives.length && s.positives[posIdx] <= top) {
+            while (posIdx < s.positives().length && s.positives()[posIdx] <= top) {
                 posIdx++;
                 o++;
             }
@@ -424,29 +419,9 @@ public final class CalibrationTests {
      * p sorted ascending, and the p of the positive outcomes sorted ascending: enough to walk the
      * cumulative curve by distinct value without sorting an index array.
      */
-    private static final class SortedPair {
-        final double[] all;
-        final double[] positives;
-
-        private SortedPair(double[] all, double[] positives) {
-            this.all = all;
-            this.positives = positives;
-        }
-
+    private record SortedPair(double[] all, double[] positives) {
         static SortedPair of(double[] p, boolean[] outcome) {
-            int pos = 0;
-            for (boolean b : outcome) {
-                if (b) {
-                    pos++;
-                }
-            }
-            double[] positives = new double[pos];
-            int w = 0;
-            for (int i = 0; i < p.length; i++) {
-                if (outcome[i]) {
-                    positives[w++] = p[i];
-                }
-            }
+            double[] positives = Flagged.where(p, outcome, true);
             double[] all = p.clone();
             Arrays.sort(all);
             Arrays.sort(positives);

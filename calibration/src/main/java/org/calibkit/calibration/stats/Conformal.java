@@ -86,8 +86,7 @@ public final class Conformal {
      */
     public static double[] scores(ConformalScore score, Probabilities p, int[] labels, long seed) {
         Objects.requireNonNull(score, "score");
-        Objects.requireNonNull(p, "probabilities");
-        Checks.labels("labels", labels, p.n(), p.k());
+        Checks.labelled("probabilities", p, labels);
         int n = p.n();
         int k = p.k();
         double[] v = p.raw();

@@ -167,33 +167,10 @@ public final class Selective {
      * parallel for large inputs): walking both from the top gives the groups of equal scores and
      * their error counts without sorting an index array.
      */
-    private static final class Split {
-        final double[] good;
-        final double[] bad;
-
-        private Split(double[] good, double[] bad) {
-            this.good = good;
-            this.bad = bad;
-        }
-
+    private record Split(double[] good, double[] bad) {
         static Split of(double[] score, boolean[] correct) {
-            int g = 0;
-            for (boolean b : correct) {
-                if (b) {
-                    g++;
-                }
-            }
-            double[] good = new double[g];
-            double[] bad = new double[score.length - g];
-            int wg = 0;
-            int wb = 0;
-            for (int i = 0; i < score.length; i++) {
-                if (correct[i]) {
-                    good[wg++] = score[i];
-                } else {
-                    bad[wb++] = score[i];
-                }
-            }
+            double[] good = Flagged.where(score, correct, true);
+            double[] bad = Flagged.where(score, correct, false);
             if (score.length >= 1 << 16) {
                 Arrays.parallelSort(good);
                 Arrays.parallelSort(bad);

@@ -123,8 +123,8 @@ class LinearCalibratorsTest {
                     m[c] = rnd.nextGaussian();
                     s[c] = 0.5 + rnd.nextDouble();
                 }
-                LinearFit.Objective nll = new LinearFit.Objective(x, f.labels, n, k, diagonal);
-                LinearFit.Standardised fn = new LinearFit.Standardised(nll, k, diagonal, m, s, 0.7, 0.3);
+                LinearObjective nll = new LinearObjective(x, f.labels, n, k, diagonal);
+                StandardisedObjective fn = new StandardisedObjective(nll, k, diagonal, m, s, 0.7, 0.3);
                 double[] theta = new double[nll.dimension()];
                 for (int i = 0; i < theta.length; i++) {
                     theta[i] = rnd.nextGaussian() * 0.3;

@@ -62,15 +62,20 @@ class TemperatureScalingTest {
         assertArrayEquals(f.logits.softmax().raw(), p.raw(), 0.0);
     }
 
+    /** Fits the default temperature scaling and checks it stopped, converged, at {@code bound} = {@code t}. */
+    private static TemperatureMap fitStopsAt(TemperatureMap.Bound bound, double t, double[][] z, int... y) {
+        TemperatureMap m = new TemperatureScaling().fit(Logits.of(z), y);
+        assertEquals(t, m.temperature(), 0.0);
+        assertEquals(bound, m.bound());
+        assertTrue(m.converged());
+        return m;
+    }
+
     @Test
     void separableDataStopAtMinimumTemperature() {
         // every label is the argmax with a margin of at least 3: the NLL keeps falling as T -> 0
-        double[][] z = {{5, 0, 1}, {0, 4, 1}, {-1, 0, 3}, {9, 2, 2}};
-        int[] y = {0, 1, 2, 0};
-        TemperatureMap m = new TemperatureScaling().fit(Logits.of(z), y);
-        assertEquals(TemperatureScaling.DEFAULT_MIN_TEMPERATURE, m.temperature(), 0.0);
-        assertEquals(TemperatureMap.Bound.MINIMUM_TEMPERATURE, m.bound());
-        assertTrue(m.converged());
+        TemperatureMap m = fitStopsAt(TemperatureMap.Bound.MINIMUM_TEMPERATURE, TemperatureScaling.DEFAULT_MIN_TEMPERATURE,
+                new double[][] {{5, 0, 1}, {0, 4, 1}, {-1, 0, 3}, {9, 2, 2}}, 0, 1, 2, 0);
         assertTrue(m.gradient() > 0, "NLL still rises with log T at the bound");
         assertTrue(m.nllAfter() < 1e-100);
     }
@@ -78,12 +83,8 @@ class TemperatureScalingTest {
     @Test
     void allWrongDataStopAtMaximumTemperature() {
         // every label is the argmin: the best the scale can do is a uniform distribution, T -> infinity
-        double[][] z = {{5, 0, 1}, {0, 4, 1}, {-1, 0, 3}, {9, 2, 3}};
-        int[] y = {1, 0, 0, 1};
-        TemperatureMap m = new TemperatureScaling().fit(Logits.of(z), y);
-        assertEquals(TemperatureScaling.DEFAULT_MAX_TEMPERATURE, m.temperature(), 0.0);
-        assertEquals(TemperatureMap.Bound.MAXIMUM_TEMPERATURE, m.bound());
-        assertTrue(m.converged());
+        TemperatureMap m = fitStopsAt(TemperatureMap.Bound.MAXIMUM_TEMPERATURE, TemperatureScaling.DEFAULT_MAX_TEMPERATURE,
+                new double[][] {{5, 0, 1}, {0, 4, 1}, {-1, 0, 3}, {9, 2, 3}}, 1, 0, 0, 1);
         assertTrue(m.nllAfter() < m.nllBefore());
         assertTrue(m.nllAfter() > Math.log(3) - 0.2);
     }

@@ -10,6 +10,7 @@ import java.util.Random;
 
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.TestDraws;
 import org.junit.jupiter.api.Test;
 
 class ChartDataTest {
@@ -98,19 +99,13 @@ class ChartDataTest {
         Random r = new Random(3);
         int n = 300;
         int k = 4;
-        double[][] rows = new double[n][k];
         int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
+        double[][] rows = TestDraws.normalisedRows(n, k, (i, row) -> {
             for (int j = 0; j < k; j++) {
-                rows[i][j] = r.nextDouble();
-                s += rows[i][j];
-            }
-            for (int j = 0; j < k; j++) {
-                rows[i][j] /= s;
+                row[j] = r.nextDouble();
             }
             y[i] = r.nextInt(k);
-        }
+        });
         int[] perm = {2, 0, 3, 1}; // new class perm[j] = old class j
         double[][] permuted = new double[n][k];
         int[] py = new int[n];
@@ -152,14 +147,8 @@ class ChartDataTest {
     @Test
     void oodDensitiesIntegrateToOne() {
         Random r = new Random(5);
-        double[] in = new double[1000];
-        double[] out = new double[333];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = r.nextGaussian() * 3 - 10;
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] = r.nextGaussian() * 0.5;
-        }
+        double[] in = TestDraws.values(1000, i -> r.nextGaussian() * 3 - 10);
+        double[] out = TestDraws.values(333, i -> r.nextGaussian() * 0.5);
         OodHistogram h = OodHistogram.of(in, out, 23, "energy", "t");
         double[] e = h.edges();
         double si = 0;

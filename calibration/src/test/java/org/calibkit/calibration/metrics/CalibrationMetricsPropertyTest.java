@@ -30,6 +30,19 @@ class CalibrationMetricsPropertyTest {
         return y;
     }
 
+    /** Random logits and noisy labels drawn from one seeded stream (logits first). */
+    record Sample(Logits z, int[] y) {
+        static Sample draw(long seed, int n, int k, double scale, double follow) {
+            Random rnd = new Random(seed);
+            Logits z = randomLogits(rnd, n, k, scale);
+            return new Sample(z, noisyLabels(rnd, z, follow));
+        }
+
+        Probabilities p() {
+            return z.softmax();
+        }
+    }
+
     private static double[] all(MetricSummary s) {
         return new double[] {s.accuracy(), s.nll(), s.brier(), s.ece(), s.mce(), s.eceEqualMass(), s.classwiseEce(),
             s.ace(), s.debiasedEce(), s.smoothEce()};
@@ -37,10 +50,10 @@ class CalibrationMetricsPropertyTest {
 
     @Test
     void invariantUnderRelabellingOfClasses() {
-        Random rnd = new Random(7);
         // continuous random logits: no ties between classes, so the arg-max does not depend on column order
-        Logits z = randomLogits(rnd, 500, 5, 2.0);
-        int[] y = noisyLabels(rnd, z, 0.7);
+        Sample s = Sample.draw(7, 500, 5, 2.0, 0.7);
+        Logits z = s.z();
+        int[] y = s.y();
         int[] perm = {3, 0, 4, 1, 2}; // new column c holds old column perm[c]
         int[] inv = new int[5];
         for (int c = 0; c < 5; c++) {
@@ -92,10 +105,9 @@ class CalibrationMetricsPropertyTest {
 
     @Test
     void chunkedAccumulationEqualsOneShotExactly() {
-        Random rnd = new Random(11);
-        Logits z = randomLogits(rnd, 3000, 4, 3.0);
-        int[] y = noisyLabels(rnd, z, 0.8);
-        Probabilities p = z.softmax();
+        Sample s = Sample.draw(11, 3000, 4, 3.0, 0.8);
+        Probabilities p = s.p();
+        int[] y = s.y();
         TopLabel t = TopLabel.of(p, y);
         double[] conf = t.confidences();
         boolean[] ok = t.correct();
@@ -140,9 +152,9 @@ class CalibrationMetricsPropertyTest {
 
     @Test
     void logitPathUsesParallelChunksAndStillMatchesTheProbabilityPath() {
-        Random rnd = new Random(5);
-        Logits z = randomLogits(rnd, 100_000, 3, 2.0); // > one parallel chunk of 32,768 rows
-        int[] y = noisyLabels(rnd, z, 0.6);
+        Sample s = Sample.draw(5, 100_000, 3, 2.0, 0.6); // > one parallel chunk of 32,768 rows
+        Logits z = s.z();
+        int[] y = s.y();
         ReliabilityBins fromLogits = CalibrationMetrics.reliabilityBins(z, y, 15);
         ReliabilityBins fromProbs = CalibrationMetrics.reliabilityBins(z.softmax(), y, 15);
         for (int b = 0; b < 15; b++) {
@@ -159,9 +171,9 @@ class CalibrationMetricsPropertyTest {
 
     @Test
     void streamingLogitChunksGivesTheOneShotEceExactly() {
-        Random rnd = new Random(23);
-        Logits z = randomLogits(rnd, 70_000, 5, 2.0);
-        int[] y = noisyLabels(rnd, z, 0.6);
+        Sample s = Sample.draw(23, 70_000, 5, 2.0, 0.6);
+        Logits z = s.z();
+        int[] y = s.y();
         ReliabilityBins.Accumulator acc = new ReliabilityBins.Accumulator(15);
         ClasswiseBins.Accumulator cw = new ClasswiseBins.Accumulator(5, 15);
         for (int from = 0; from < z.n(); from += 9_999) {
@@ -208,10 +220,9 @@ class CalibrationMetricsPropertyTest {
 
     @Test
     void rmsErrorIsAtLeastTheEceAndMceBoundsBoth() {
-        Random rnd = new Random(9);
-        Logits z = randomLogits(rnd, 2000, 6, 3.0);
-        int[] y = noisyLabels(rnd, z, 0.5);
-        Probabilities p = z.softmax();
+        Sample s = Sample.draw(9, 2000, 6, 3.0, 0.5);
+        Probabilities p = s.p();
+        int[] y = s.y();
         double ece = CalibrationMetrics.ece(p, y, 10);
         double l2 = CalibrationMetrics.eceL2(p, y, 10);
         double mce = CalibrationMetrics.mce(p, y, 10);
@@ -220,9 +231,8 @@ class CalibrationMetricsPropertyTest {
 
     @Test
     void smoothEceIsItsOwnBandwidth() {
-        Random rnd = new Random(13);
-        Logits z = randomLogits(rnd, 3000, 4, 3.0);
-        TopLabel t = TopLabel.of(z, noisyLabels(rnd, z, 0.4));
+        Sample s = Sample.draw(13, 3000, 4, 3.0, 0.4);
+        TopLabel t = TopLabel.of(s.z(), s.y());
         double sigma = CalibrationMetrics.smoothEceBandwidth(t);
         assertEquals(sigma, CalibrationMetrics.smoothEce(t), 1e-5);
         assertEquals(CalibrationMetrics.smoothEce(t, sigma), CalibrationMetrics.smoothEce(t), 1e-12);

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.TestDraws;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +21,16 @@ class FusedResampleTest {
     /** Seeded CNN-like logits: mostly confident and right, some saturated (confidence exactly 1.0, ties). */
     private static Predictions logits(int n, int k, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        double[][] z = new double[n][k];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = rnd.nextInt(k);
+        TestDraws.Labelled z = TestDraws.labelledRows(n, k, (i, row) -> {
+            int label = rnd.nextInt(k);
             for (int c = 0; c < k; c++) {
-                z[i][c] = rnd.nextGaussian();
+                row[c] = rnd.nextGaussian();
             }
             double boost = i % 17 == 0 ? 60 : 4 + 2 * rnd.nextGaussian();
-            z[i][rnd.nextDouble() < 0.9 ? y[i] : rnd.nextInt(k)] += boost;
-        }
-        return Predictions.of(Logits.of(z), y);
+            row[rnd.nextDouble() < 0.9 ? label : rnd.nextInt(k)] += boost;
+            return label;
+        });
+        return Predictions.of(Logits.of(z.rows()), z.labels());
     }
 
     @Test
@@ -80,19 +80,13 @@ class FusedResampleTest {
         SplittableRandom rnd = new SplittableRandom(9);
         int n = 1500;
         int k = 5;
-        double[][] q = new double[n][k];
         int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
+        double[][] q = TestDraws.normalisedRows(n, k, (i, row) -> {
             y[i] = rnd.nextInt(k - 1); // class k - 1 is never the label
-            double s = 0;
             for (int c = 0; c < k; c++) {
-                q[i][c] = 1 + rnd.nextInt(4) + (c == y[i] && rnd.nextDouble() < 0.8 ? 12 : 0);
-                s += q[i][c];
+                row[c] = 1 + rnd.nextInt(4) + (c == y[i] && rnd.nextDouble() < 0.8 ? 12 : 0);
             }
-            for (int c = 0; c < k; c++) {
-                q[i][c] /= s;
-            }
-        }
+        });
         Predictions p = Predictions.of(Probabilities.of(q), y);
         FusedResample fused = new FusedResample(p);
         Bootstrap b = new Bootstrap(3, 20, 0.95, 1);
@@ -108,14 +102,13 @@ class FusedResampleTest {
     /** Independent one-vs-rest probabilities (rows need not sum to 1). */
     private static Predictions independent(int n, int k, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        double[][] q = new double[n][k];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = rnd.nextInt(k);
+        TestDraws.Labelled q = TestDraws.labelledRows(n, k, (i, row) -> {
+            int label = rnd.nextInt(k);
             for (int c = 0; c < k; c++) {
-                q[i][c] = c == y[i] ? 0.5 + 0.5 * rnd.nextDouble() : 0.3 * rnd.nextDouble();
+                row[c] = c == label ? 0.5 + 0.5 * rnd.nextDouble() : 0.3 * rnd.nextDouble();
             }
-        }
-        return Predictions.of(Probabilities.independent(q), y);
+            return label;
+        });
+        return Predictions.of(Probabilities.independent(q.rows()), q.labels());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.TestDraws;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,19 +23,13 @@ class ResampleKernelsTest {
         SplittableRandom rnd = new SplittableRandom(3);
         int n = 700;
         int k = 4;
-        double[][] q = new double[n][k];
         int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
+        double[][] q = TestDraws.normalisedRows(n, k, (i, row) -> {
             for (int j = 0; j < k; j++) {
-                q[i][j] = j == 0 && i % 9 == 0 ? 0 : rnd.nextDouble();
-                s += q[i][j];
-            }
-            for (int j = 0; j < k; j++) {
-                q[i][j] /= s;
+                row[j] = j == 0 && i % 9 == 0 ? 0 : rnd.nextDouble();
             }
             labels[i] = rnd.nextInt(k);
-        }
+        });
         Probabilities p = Probabilities.of(q);
         int[] idx = new Bootstrap(5).indices(0, n);
         int[] times = new int[n];
@@ -60,10 +55,7 @@ class ResampleKernelsTest {
         SplittableRandom rnd = new SplittableRandom(8);
         int n = 900;
         int k = 3;
-        double[] v = new double[n * k];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = i % 7 == 0 ? 0.5 : rnd.nextDouble(); // ties
-        }
+        double[] v = TestDraws.values(n * k, i -> i % 7 == 0 ? 0.5 : rnd.nextDouble()); // ties
         int[] counts = new int[n];
         for (int r = 0; r < n; r++) {
             counts[rnd.nextInt(n)]++;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
+import org.calibkit.calibration.TestDraws;
 import org.junit.jupiter.api.Test;
 
 class OodMetricsTest {
@@ -47,14 +48,8 @@ class OodMetricsTest {
     @Test
     void aurocEqualsBruteForcePairCounting() {
         Random rnd = new Random(17);
-        double[] in = new double[301];
-        double[] out = new double[157];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = Math.round(rnd.nextGaussian() * 4 + 2) / 2.0; // coarse grid: many ties
-        }
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Math.round(rnd.nextGaussian() * 4) / 2.0;
-        }
+        double[] in = TestDraws.values(301, i -> Math.round(rnd.nextGaussian() * 4 + 2) / 2.0); // coarse grid: many ties
+        double[] out = TestDraws.values(157, i -> Math.round(rnd.nextGaussian() * 4) / 2.0);
         double u = 0;
         for (double a : in) {
             for (double b : out) {
