@@ -13,8 +13,7 @@ import org.calibkit.calibration.calibrators.TemperatureScaling;
  * the same stopping rule |dNLL/d(log T)| &lt;= tolerance, so it reaches the same optimum: it is
  * that iteration ({@link TemperatureScaling#fit(DoubleFunction, int)}), fed by passes.
  *
- * <p>Known duplication: {@link TemperatureMoments#add}'s per-row moments repeat calibration's
- * {@code Objective.chunk}, whose loop is split around the row maximum for speed.
+ * <p>Each row's moments come from calibration's own {@link TemperatureScaling#rowMoments}.
  */
 public final class DistributedTemperature {
     private DistributedTemperature() {

@@ -3,6 +3,7 @@ package org.calibkit.spark;
 import java.io.Serializable;
 
 import org.calibkit.calibration.calibrators.NllMoments;
+import org.calibkit.calibration.calibrators.TemperatureScaling;
 
 /**
  * Mergeable per-partition sums for temperature scaling (Guo et al. 2017) at one
@@ -49,30 +50,12 @@ public final class TemperatureMoments implements Serializable, NllMoments {
         sumA += a;
         sumMeanD += (rowSum - k * mx) / k;
         separable &= a == 0;
-        double t0 = 1;
-        double t1 = 0;
-        double t2 = 0;
-        double t3 = 0;
-        for (int j = 0; j < k; j++) {
-            if (j == b) {
-                continue;
-            }
-            double dj = z[j] - mx;
-            double e = Math.exp(beta * dj);
-            t0 += e;
-            double de = dj * e;
-            t1 += de;
-            double dde = dj * de;
-            t2 += dde;
-            t3 += dj * dde;
-        }
-        double inv = 1 / t0;
-        double mean = t1 * inv;
-        double m2 = t2 * inv;
-        sumMean += mean;
-        sumVar += m2 - mean * mean;
-        sumThird += t3 * inv - mean * (3 * m2 - 2 * mean * mean);
-        sumLogNormaliser += Math.log(t0);
+        double[] m = new double[4];
+        TemperatureScaling.rowMoments(z, 0, k, b, mx, beta, m);
+        sumMean += m[1];
+        sumVar += m[2];
+        sumThird += m[3];
+        sumLogNormaliser += Math.log(m[0]);
         n++;
         return this;
     }

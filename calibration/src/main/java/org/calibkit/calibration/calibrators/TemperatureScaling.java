@@ -200,6 +200,45 @@ public final class TemperatureScaling extends CheckedCalibrator<TemperatureMap> 
     }
 
     /**
+     * One row's softmax(beta d) moments, {@code d = z - max(z)}: writes {@code {t0, mean, variance,
+     * third central moment}} of d into {@code out}, where t0 is the normaliser (its log is the
+     * row's log-partition at beta). The entries are summed in index order around the maximal one
+     * (index {@code best}, value {@code max}), whose term is the 1 in t0. The single-machine fit's
+     * chunks and a distributed fit's per-partition sums (calibkit-spark) both call this, so they
+     * add the same doubles.
+     *
+     * @param off the row's first index in {@code z}
+     */
+    public static void rowMoments(double[] z, int off, int k, int best, double max, double beta, double[] out) {
+        double t0 = 1;
+        double t1 = 0;
+        double t2 = 0;
+        double t3 = 0;
+        // two runs around the maximal entry instead of a test per entry
+        for (int run = 0; run < 2; run++) {
+            int lo = run == 0 ? off : off + best + 1;
+            int hi = run == 0 ? off + best : off + k;
+            for (int j = lo; j < hi; j++) {
+                double dj = z[j] - max;
+                double e = Math.exp(beta * dj);
+                t0 += e;
+                double de = dj * e;
+                t1 += de;
+                double dde = dj * de;
+                t2 += dde;
+                t3 += dj * dde;
+            }
+        }
+        double inv = 1 / t0;
+        double mean = t1 * inv;
+        double m2 = t2 * inv;
+        out[0] = t0;
+        out[1] = mean;
+        out[2] = m2 - mean * mean;
+        out[3] = t3 * inv - mean * (3 * m2 - 2 * mean * mean);
+    }
+
+    /**
      * Mean NLL of softmax(beta * z) and its first three derivatives in beta, straight from the
      * logits: per row only the arg-max, the maximum and {@code a = z_y - max} are kept, and a pass
      * takes {@code d = z - max} on the fly, skipping the maximal entry (it contributes exp(0) = 1).
@@ -314,36 +353,13 @@ public final class TemperatureScaling extends CheckedCalibrator<TemperatureMap> 
             double sG = 0;
             double sH = 0;
             double sT = 0;
+            double[] row = new double[4];
             for (int i = from; i < to; i++) {
-                double t0 = 1;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                int off = i * k;
-                double mx = max[i];
-                int b = best[i];
-                // two runs around the maximal entry (its term is the 1 in t0) instead of a test per entry
-                for (int run = 0; run < 2; run++) {
-                    int lo = run == 0 ? off : off + b + 1;
-                    int hi = run == 0 ? off + b : off + k;
-                    for (int j = lo; j < hi; j++) {
-                        double dj = z[j] - mx;
-                        double e = Math.exp(beta * dj);
-                        t0 += e;
-                        double de = dj * e;
-                        t1 += de;
-                        double dde = dj * de;
-                        t2 += dde;
-                        t3 += dj * dde;
-                    }
-                }
-                double inv = 1 / t0;
-                double mean = t1 * inv;
-                double m2 = t2 * inv;
-                s0[i] = t0;
-                sG += mean;
-                sH += m2 - mean * mean;
-                sT += t3 * inv - mean * (3 * m2 - 2 * mean * mean);
+                rowMoments(z, i * k, k, best[i], max[i], beta, row);
+                s0[i] = row[0];
+                sG += row[1];
+                sH += row[2];
+                sT += row[3];
             }
             partial[3 * c] = sG;
             partial[3 * c + 1] = sH;
