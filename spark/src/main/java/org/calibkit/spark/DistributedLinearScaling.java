@@ -6,6 +6,7 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.calibkit.calibration.OutputKind;
+import org.calibkit.calibration.calibrators.LinearMap;
 import org.calibkit.calibration.calibrators.MatrixScaling;
 import org.calibkit.calibration.calibrators.VectorScaling;
 
@@ -175,20 +176,9 @@ public final class DistributedLinearScaling {
     }
 
     private static void centre(double[] w, double[] b, int k, boolean diagonal, double lambda) {
-        double mean = 0;
-        for (double v : b) {
-            mean += v / k;
-        }
-        for (int r = 0; r < k; r++) {
-            b[r] -= mean;
-        }
+        LinearMap.centreBias(b);
         if (!diagonal && lambda > 0 && k > 1) {
-            for (int c = 0; c < k; c++) {
-                double m = offDiagonalMean(w, k, c);
-                for (int r = 0; r < k; r++) {
-                    w[r * k + c] -= m;
-                }
-            }
+            LinearMap.centreColumns(w, k);
         }
     }
 

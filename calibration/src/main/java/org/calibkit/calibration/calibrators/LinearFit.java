@@ -91,13 +91,7 @@ final class LinearFit {
         obj.centre(w, b);
         if (mu == 0) {
             // softmax is unchanged by adding a constant to b: report the mean-zero representative
-            double mean = 0;
-            for (double v : b) {
-                mean += v / k;
-            }
-            for (int j = 0; j < k; j++) {
-                b[j] -= mean;
-            }
+            LinearMap.centreBias(b);
         }
         return new LinearMap(method, input, k, w, b, lambda, mu, nllBefore, nllPart.nll(obj.toTheta(w, b)),
                 r.iterations, r.converged, r.gradientNorm);

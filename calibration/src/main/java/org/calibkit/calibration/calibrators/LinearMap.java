@@ -78,6 +78,37 @@ public final class LinearMap extends FittedLogitMap {
                 gradientNorm);
     }
 
+    /** Subtracts b's mean from every entry, in place: softmax cannot tell b from b plus a constant. */
+    public static void centreBias(double[] b) {
+        int k = b.length;
+        double mean = 0;
+        for (double v : b) {
+            mean += v / k;
+        }
+        for (int r = 0; r < k; r++) {
+            b[r] -= mean;
+        }
+    }
+
+    /**
+     * Subtracts from each column of W (k x k, row-major) the mean of its off-diagonal entries, in
+     * place: the whole column, diagonal included, which adds the same vector to every row of W
+     * and leaves softmax unchanged. The representative whose ODIR penalty is smallest.
+     */
+    public static void centreColumns(double[] w, int k) {
+        for (int c = 0; c < k; c++) {
+            double mean = 0;
+            for (int r = 0; r < k; r++) {
+                if (r != c) {
+                    mean += w[r * k + c] / (k - 1);
+                }
+            }
+            for (int r = 0; r < k; r++) {
+                w[r * k + c] -= mean;
+            }
+        }
+    }
+
     /** The method's input for the given logits, row-major n x k (a fresh array). */
     static double[] inputOf(Input input, Logits logits) {
         if (input == Input.LOGITS) {

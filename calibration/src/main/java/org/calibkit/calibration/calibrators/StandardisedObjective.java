@@ -109,26 +109,10 @@ final class StandardisedObjective implements Lbfgs.Function {
      */
     void centre(double[] wv, double[] bv) {
         if (mu > 0) {
-            double mean = 0;
-            for (double v : bv) {
-                mean += v / k;
-            }
-            for (int r = 0; r < k; r++) {
-                bv[r] -= mean;
-            }
+            LinearMap.centreBias(bv);
         }
         if (!diagonal && lambda > 0 && k > 1) {
-            for (int c = 0; c < k; c++) {
-                double mean = 0;
-                for (int r = 0; r < k; r++) {
-                    if (r != c) {
-                        mean += wv[r * k + c] / (k - 1);
-                    }
-                }
-                for (int r = 0; r < k; r++) {
-                    wv[r * k + c] -= mean;   // the whole column, diagonal included: softmax unchanged
-                }
-            }
+            LinearMap.centreColumns(wv, k);
         }
     }
 }
