@@ -1,3 +1,4 @@
+// Over 400 lines: one reader of a prediction log through DuckDB: the column checks and the three reads (sums, rows for the audit, rows for the monitor) share its connection, quoting and row checks.
 package org.calibkit.spark;
 
 import java.sql.Array;
