@@ -173,112 +173,112 @@ public final class AuditJob {
          * input check on.
          */
         public static Options defaults() {
-            return new Options(AUTO, "all", 0.9, ProbeContext.DEFAULT_SIZE, 0, Audit.DEFAULT_RESAMPLES, 0,
-                    AuditStatistics.DEFAULT_ALPHA, List.of(), null, null, true, "");
+            return new Draft().build();
         }
 
         /** With calibration {@code c} (null: auto). */
-        public Options withCalibration(String c) {
-            return new Options(c, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, modelOptions, doctor, sweeps);
-        }
+        public Options withCalibration(String c) { return edit(d -> d.calibration = c); }
 
         /** With probes {@code p} ({@code all} or names separated by commas). */
-        public Options withProbes(String p) {
-            return new Options(calibration, p, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withProbes(String p) { return edit(d -> d.probes = p); }
 
         /** Counting confidence of at least {@code t} on a probe as overconfident. */
-        public Options withThreshold(double t) {
-            return new Options(calibration, probes, t, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withThreshold(double t) { return edit(d -> d.threshold = t); }
 
         /** With {@code n} images per probe. */
-        public Options withProbeSize(int n) {
-            return new Options(calibration, probes, threshold, n, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withProbeSize(int n) { return edit(d -> d.probeSize = n); }
 
         /** With seed {@code s}. */
-        public Options withSeed(long s) {
-            return new Options(calibration, probes, threshold, probeSize, s, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withSeed(long s) { return edit(d -> d.seed = s); }
 
         /** With {@code r} bootstrap resamples. */
-        public Options withResamples(int r) {
-            return new Options(calibration, probes, threshold, probeSize, seed, r, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withResamples(int r) { return edit(d -> d.resamples = r); }
 
         /** Auditing only the first {@code n} test and validation images (0: all), for quick runs and tests. */
-        public Options withLimit(int n) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, n, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withLimit(int n) { return edit(d -> d.limit = n); }
 
         /** With conformal miscoverage {@code a}. */
-        public Options withAlpha(double a) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, a, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withAlpha(double a) { return edit(d -> d.alpha = a); }
 
         /** With these gates. */
-        public Options withGates(List<Gate> g) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, g, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withGates(List<Gate> g) { return edit(d -> d.gates = g); }
 
         /** With the model's type {@code t} (null: detect). */
-        public Options withModelType(ModelType t) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, t,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withModelType(ModelType t) { return edit(d -> d.modelType = t); }
 
         /** With options {@code o} for a model calibkit did not write (null: none). */
-        public Options withModelOptions(ModelOptions o) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, o, doctor, sweeps);
-        }
+        public Options withModelOptions(ModelOptions o) { return edit(d -> d.modelOptions = o); }
 
         /**
          * Whether the audit first runs the doctor's quick input check on a model calibkit did not
          * write (default true): when the accuracy as given is near chance or far below another input
          * convention's, the first verdict says so and names the flags that fix it.
          */
-        public Options withDoctor(boolean on) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, on, sweeps);
-        }
+        public Options withDoctor(boolean on) { return edit(d -> d.doctor = on); }
 
         /**
          * With shift sweeps {@code names} (e.g. {@code rotation,translation,mnist-c}; empty: none): the
          * first probe-size test images at every point, and the label-free accuracy estimates checked on them.
          */
-        public Options withSweeps(String names) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, names);
+        public Options withSweeps(String names) { return edit(d -> d.sweeps = names); }
+
+        private Options edit(Consumer<Draft> change) {
+            Draft d = new Draft(this);
+            change.accept(d);
+            return d.build();
+        }
+
+        /** The defaults, or a mutable copy the withers change one field of; {@link #build} calls the canonical constructor. */
+        private static final class Draft {
+            String calibration = AUTO;
+            String probes = "all";
+            double threshold = 0.9;
+            int probeSize = ProbeContext.DEFAULT_SIZE;
+            long seed;
+            int resamples = Audit.DEFAULT_RESAMPLES;
+            int limit;
+            double alpha = AuditStatistics.DEFAULT_ALPHA;
+            List<Gate> gates = List.of();
+            ModelType modelType;
+            ModelOptions modelOptions;
+            boolean doctor = true;
+            String sweeps = "";
+
+            /** The defaults. */
+            Draft() {
+            }
+
+            Draft(Options o) {
+                calibration = o.calibration;
+                probes = o.probes;
+                threshold = o.threshold;
+                probeSize = o.probeSize;
+                seed = o.seed;
+                resamples = o.resamples;
+                limit = o.limit;
+                alpha = o.alpha;
+                gates = o.gates;
+                modelType = o.modelType;
+                modelOptions = o.modelOptions;
+                doctor = o.doctor;
+                sweeps = o.sweeps;
+            }
+
+            Options build() {
+                return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
+                        modelOptions, doctor, sweeps);
+            }
         }
     }
     private final Path model;
     private final String data;
     private final Path dataDir;
-    private final String calibration;
-    private final String probes;
-    private final double threshold;
-    private final int probeSize;
-    private final long seed;
-    private final int resamples;
+    private final PredictionInputs predictions;
     private final Path html;
     private final Path json;
-    private final ModelType modelType;
-    private final ModelOptions modelOptions;
-    private final PredictionInputs predictions;
-    private final List<Gate> gates;
-    private final int limit;
-    private final double alpha;
+    private final Options settings;
+    /** The doctor's quick check runs: asked for, and there is a model to check. */
     private final boolean doctor;
-    private final String sweeps;
 
     private AuditJob(Path model, String data, Path dataDir, PredictionInputs predictions, Outputs out, Options o) {
         this.model = model;
@@ -287,19 +287,8 @@ public final class AuditJob {
         this.predictions = predictions;
         this.html = out.html();
         this.json = out.json();
-        this.calibration = o.calibration();
-        this.probes = o.probes();
-        this.threshold = o.threshold();
-        this.probeSize = o.probeSize();
-        this.seed = o.seed();
-        this.resamples = o.resamples();
-        this.modelType = o.modelType();
-        this.modelOptions = o.modelOptions();
-        this.gates = o.gates();
-        this.limit = o.limit();
-        this.alpha = o.alpha();
+        this.settings = o;
         this.doctor = o.doctor() && predictions == null;
-        this.sweeps = o.sweeps();
     }
 
     /** An audit of a model on a data set. */
@@ -326,15 +315,15 @@ public final class AuditJob {
     public AuditResult run(Consumer<String> progress) {
         // fail on bad options before loading anything
         OutputFiles.check(outputs(), inputs());
-        List<Probe> selected = Probes.select(probes);
-        if (probeSize < 1) {
-            throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + probeSize);
+        List<Probe> selected = Probes.select(settings.probes());
+        if (settings.probeSize() < 1) {
+            throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + settings.probeSize());
         }
-        CalibrationChoice choice = CalibrationChoice.parse(calibration);
+        CalibrationChoice choice = CalibrationChoice.parse(settings.calibration());
         Audited a = predictions != null ? runPredictions(choice, selected, progress) : runModel(choice, selected, progress);
         AuditResult r = a.result();
-        if (!gates.isEmpty()) {
-            Gates.evaluate(gates, r); // unknown keys fail here, before any file is written
+        if (!settings.gates().isEmpty()) {
+            Gates.evaluate(settings.gates(), r); // unknown keys fail here, before any file is written
         }
         long t2 = System.nanoTime();
         List<OutputFiles.Output> files = OutputFiles.pageAndJson(html, HtmlReport.render(r), json, () -> {
@@ -461,9 +450,9 @@ public final class AuditJob {
 
     private Audited runModel(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
         long t0 = System.nanoTime();
-        ModelType type = modelType != null ? modelType : ModelType.detect(model);
+        ModelType type = settings.modelType() != null ? settings.modelType() : ModelType.detect(model);
         // a bundle opens before the data (a damaged one fails fast); other models need the images' shape
-        OpenedModel opened = type == ModelType.BUNDLE ? OpenedModel.open(model, type, modelOptions) : null;
+        OpenedModel opened = type == ModelType.BUNDLE ? OpenedModel.open(model, type, settings.modelOptions()) : null;
         try {
             return runModel(opened, type, choice, selected, progress, t0);
         } finally {
@@ -479,11 +468,11 @@ public final class AuditJob {
         ImageSet test = splits.test();
         ImageSet validation = splits.validation();
         String datasetName = splits.name();
-        if (limit > 0) {
-            test = test.limit(Math.min(limit, test.size()));
-            validation = validation == null ? null : validation.limit(Math.min(limit, validation.size()));
+        if (settings.limit() > 0) {
+            test = test.limit(Math.min(settings.limit(), test.size()));
+            validation = validation == null ? null : validation.limit(Math.min(settings.limit(), validation.size()));
         }
-        ModelOptions options = modelOptions;
+        ModelOptions options = settings.modelOptions();
         if (type != ModelType.BUNDLE) {
             options = options == null ? ModelOptions.defaults() : options;
             if (options.imageShape().isEmpty()) {
@@ -513,27 +502,28 @@ public final class AuditJob {
             }
             double loading = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            ProbeContext ctx = new ProbeContext(test, datasetName, probeSize, seed, dataDir, m.inputScale());
+            ProbeContext ctx = new ProbeContext(test, datasetName, settings.probeSize(), settings.seed(), dataDir,
+                    m.inputScale());
             List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
             double generating = (System.nanoTime() - t1) / 1e9;
-            AuditOptions o = options(choice, probeSize, progress);
+            AuditOptions o = options(choice, settings.probeSize(), progress);
             if (applyStored) {
                 o = o.withStoredMap(stored);
             }
             List<AuditResult.Verdict> leading = List.of();
             DoctorSection doctorSection = null;
             if (doctor && type != ModelType.BUNDLE) { // the doctor's quick check: its verdict comes first, its section after the summary
-                InputCheck.Quick q = InputCheck.quick(model, type, modelOptions, validation != null ? validation : test,
-                        progress);
+                InputCheck.Quick q = InputCheck.quick(model, type, settings.modelOptions(),
+                        validation != null ? validation : test, progress);
                 doctorSection = q.section();
                 leading = q.verdict().map(v -> List.of(new AuditResult.Verdict(InputCheck.CHECK, "The input fits the model",
                         AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         v.message()))).orElse(List.of());
             }
-            List<Sweep> sweepList = SweepNames.parse(sweeps);
+            List<Sweep> sweepList = SweepNames.parse(settings.sweeps());
             ModelOutputs outputs = Audit.outputs(m.source(), ModelData.of(test).withValidation(validation)
-                    .withProbes(outcomes).withSweeps(new ModelData.SweepRequest(sweepList, probeSize,
-                            SweepOptions.defaults().withSeed(seed))), progress);
+                    .withProbes(outcomes).withSweeps(new ModelData.SweepRequest(sweepList, settings.probeSize(),
+                            SweepOptions.defaults().withSeed(settings.seed()))), progress);
             outputs = outputs.withModel(ModelInfos.of(m.info())).withDataName(datasetName).withLeadingVerdicts(leading)
                     .withTiming("load_model_and_data", loading).withTiming("generate_probes", generating);
             return new Audited(Audit.ofOutputs(outputs, o).withDoctor(doctorSection), outputs);
@@ -580,8 +570,7 @@ public final class AuditJob {
         outputs = outputs.withSkipped(skipped).withData(data != null ? data : "predictions",
                 p.test().toAbsolutePath().toString()).withModel(predictionsInfo(p, sp))
                 .withTiming("load_predictions", (System.nanoTime() - t0) / 1e9);
-        return new Audited(Audit.ofOutputs(outputs, options(choice, 0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE,
-                progress)), outputs);
+        return new Audited(Audit.ofOutputs(outputs, options(choice, savedProbeSize(), progress)), outputs);
     }
 
     /**
@@ -599,7 +588,7 @@ public final class AuditJob {
         }
         List<ProbeOutcome> skipped = skippedProbes(selected, java.util.Set.of());
         String dataName = data != null ? data : "predictions";
-        AuditOptions o = options(choice, 0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE, progress);
+        AuditOptions o = options(choice, savedProbeSize(), progress);
         return new Audited(SparkLogs.audit(p, skipped, dataName, o, progress, (head, kind, classes) ->
                 predictionsInfo(p, head, kind, classes)), null);
     }
@@ -618,9 +607,15 @@ public final class AuditJob {
         return skipped;
     }
 
+    /** The probe size the audit of saved predictions reports (it generates no probes). */
+    private int savedProbeSize() {
+        return 0 < settings.probeSize() ? settings.probeSize() : ProbeContext.DEFAULT_SIZE;
+    }
+
     private AuditOptions options(CalibrationChoice choice, int size, Consumer<String> progress) {
-        return AuditOptions.defaults().withCalibration(choice).withThreshold(threshold).withProbeSize(size).withSeed(seed)
-                .withResamples(resamples).withAlpha(alpha).withProgress(progress);
+        return AuditOptions.defaults().withCalibration(choice).withThreshold(settings.threshold()).withProbeSize(size)
+                .withSeed(settings.seed()).withResamples(settings.resamples()).withAlpha(settings.alpha())
+                .withProgress(progress);
     }
 
     private static int[] readLabels(Path file) {
