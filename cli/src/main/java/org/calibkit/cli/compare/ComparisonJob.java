@@ -89,10 +89,7 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
                 throw new IllegalArgumentException("model bundle " + m + " does not exist or is not a file");
             }
         }
-        Map<String, Path> outputs = new java.util.LinkedHashMap<>();
-        outputs.put("--out", out.html());
-        outputs.put("--json", out.json());
-        OutputFiles.check(outputs, models); // before any work
+        OutputFiles.check(out.byOption(), models); // before any work
         List<OpenedModel> bundles = new ArrayList<>();
         try {
             long t0 = System.nanoTime();

@@ -99,13 +99,6 @@ record LocalLog(Logits z, int[] y, List<Monitor.Slice> slices) {
     }
 
     private static Logits readMatrix(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CalibkitException("prediction log " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
-        }
-        try {
-            return PredictionFiles.readLogits(file);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new CalibkitException("prediction log " + file + ": " + e.getMessage(), e);
-        }
+        return org.calibkit.cli.audit.InputFiles.read("prediction log", file, PredictionFiles::readLogits);
     }
 }

@@ -143,9 +143,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
      * to its own files ({@link #suffixed}); without grouping the one key is {@code ""}.
      */
     public Map<String, MonitorResult> runGroups(Consumer<String> progress) {
-        Map<String, Path> outputs = new LinkedHashMap<>();
-        outputs.put("--out", html);
-        outputs.put("--json", json);
+        Map<String, Path> outputs = new AuditJob.Outputs(html, json).byOption();
         List<Path> inputs = new ArrayList<>();
         for (Path p : java.util.Arrays.asList(referenceOutputs, referenceLabels, referenceAudit, log, logLabels,
                 model == null ? null : model.model())) {
