@@ -316,9 +316,9 @@ public final class AuditJob {
         CalibrationChoice choice = CalibrationChoice.parse(settings.calibration());
         int reported = 0 < settings.probeSize() ? settings.probeSize() : ProbeContext.DEFAULT_SIZE; // as reported
         Audited a = predictions != null
-                ? PredictionsAudit.run(predictions, data, choice, selected, options(choice, reported, progress), progress)
+                ? PredictionsAudit.run(predictions, data, choice, selected, () -> options(choice, reported, progress), progress)
                 : new ModelAudit(model, data, dataDir, settings, doctor)
-                        .run(choice, selected, options(choice, settings.probeSize(), progress), progress);
+                        .run(choice, selected, () -> options(choice, settings.probeSize(), progress), progress);
         AuditResult r = a.result();
         if (!settings.gates().isEmpty()) {
             Gates.evaluate(settings.gates(), r); // unknown keys fail here, before any file is written

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.core.CalibkitException;
@@ -48,7 +49,8 @@ final class ModelAudit {
     }
 
     /** Opens the model, loads the data, generates the probes and audits; {@code base}: the audit options to start from. */
-    AuditJob.Audited run(CalibrationChoice choice, List<Probe> selected, AuditOptions base, Consumer<String> progress) {
+    AuditJob.Audited run(CalibrationChoice choice, List<Probe> selected, Supplier<AuditOptions> base,
+                         Consumer<String> progress) {
         long t0 = System.nanoTime();
         ModelType type = settings.modelType() != null ? settings.modelType() : ModelType.detect(model);
         // a bundle opens before the data (a damaged one fails fast); other models need the images' shape
@@ -63,7 +65,7 @@ final class ModelAudit {
     }
 
     private AuditJob.Audited run(OpenedModel opened, ModelType type, CalibrationChoice choice, List<Probe> selected,
-                                 AuditOptions base, Consumer<String> progress, long t0) {
+                                 Supplier<AuditOptions> base, Consumer<String> progress, long t0) {
         AuditJob.Splits splits = AuditJob.Splits.load(data, dataDir);
         ImageSet test = splits.test();
         ImageSet validation = splits.validation();
@@ -106,7 +108,7 @@ final class ModelAudit {
                     m.inputScale());
             List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
             double generating = (System.nanoTime() - t1) / 1e9;
-            AuditOptions o = base;
+            AuditOptions o = base.get();
             if (applyStored) {
                 o = o.withStoredMap(stored);
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.core.CalibkitException;
@@ -32,7 +33,7 @@ final class PredictionsAudit {
 
     /** Audits prediction files (or a Parquet log) {@code p} shown as data set {@code data} (null: predictions). */
     static AuditJob.Audited run(AuditJob.PredictionInputs p, String data, CalibrationChoice choice, List<Probe> selected,
-                                AuditOptions o, Consumer<String> progress) {
+                                Supplier<AuditOptions> o, Consumer<String> progress) {
         if (choice instanceof CalibrationChoice.Stored) {
             throw new CalibkitException("calibration 'stored' needs a model bundle; prediction files carry no calibration map");
         }
@@ -71,7 +72,7 @@ final class PredictionsAudit {
         outputs = outputs.withSkipped(skipped).withData(data != null ? data : "predictions",
                 p.test().toAbsolutePath().toString()).withModel(predictionsInfo(p, sp))
                 .withTiming("load_predictions", (System.nanoTime() - t0) / 1e9);
-        return new AuditJob.Audited(Audit.ofOutputs(outputs, o), outputs);
+        return new AuditJob.Audited(Audit.ofOutputs(outputs, o.get()), outputs);
     }
 
     /**
@@ -79,7 +80,7 @@ final class PredictionsAudit {
      * are no {@link ModelOutputs} (and no monitor reference in the JSON twin).
      */
     private static AuditJob.Audited runSpark(AuditJob.PredictionInputs p, String data, CalibrationChoice choice,
-                                             List<Probe> selected, AuditOptions o, Consumer<String> progress) {
+                                             List<Probe> selected, Supplier<AuditOptions> o, Consumer<String> progress) {
         if (choice instanceof CalibrationChoice.Stored) {
             throw new CalibkitException("calibration 'stored' needs a model bundle; a prediction log carries no calibration map");
         }
@@ -89,7 +90,7 @@ final class PredictionsAudit {
         }
         List<ProbeOutcome> skipped = skippedProbes(selected, java.util.Set.of());
         String dataName = data != null ? data : "predictions";
-        return new AuditJob.Audited(SparkLogs.audit(p, skipped, dataName, o, progress, (head, kind, classes) ->
+        return new AuditJob.Audited(SparkLogs.audit(p, skipped, dataName, o.get(), progress, (head, kind, classes) ->
                 predictionsInfo(p, head, kind, classes)), null);
     }
 
