@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.report.audit.Audit;
@@ -25,9 +24,6 @@ import org.calibkit.report.terminal.TerminalSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code calibkit audit}: parses options and runs {@link AuditJob} on a model (any kind
@@ -44,10 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "prints a five-line summary.",
                 "Exit code 0 when every --fail-on gate holds (or none is given); 1 when a gate fails or on bad input; "
                         + "2 when the command line or a gate does not parse or a gate names an unknown key."})
-public final class AuditCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class AuditCommand extends CalibkitCommand {
     @Option(names = "--model", paramLabel = "FILE",
             description = "the model: calibkit bundle (.ckb), ONNX file, SavedModel directory or Tribuo model file; "
                     + "repeat it with bundles to compare models in one report (as 'calibkit compare')")
@@ -58,8 +51,8 @@ public final class AuditCommand implements Callable<Integer> {
                     + "folders; with --predictions only the name shown in the report")
     String data;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory holding the data set's files")
-    Path dataDir;
+    @Mixin
+    DataDirOption where = new DataDirOption();
 
     @Mixin
     ModelOptionsMixin modelOptions = new ModelOptionsMixin();
@@ -70,7 +63,7 @@ public final class AuditCommand implements Callable<Integer> {
     String predictions;   // a String: a cluster URL (s3a://...) is not a file path
 
     @Mixin
-    EngineOptions where = new EngineOptions();
+    EngineOptions engine = new EngineOptions();
 
     @Option(names = "--labels", paramLabel = "FILE", description = "with --predictions: the test labels (not for a "
             + "Parquet log, whose rows carry them)")
@@ -147,14 +140,14 @@ public final class AuditCommand implements Callable<Integer> {
         try {
             gates = failOn == null ? List.of() : Gates.parse(failOn);
         } catch (GateException e) {
-            throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
+            throw usage("--fail-on: " + e.getMessage());
         }
         if (models.size() > 1) {
             return compare();
         }
         Path model = models.isEmpty() ? null : models.get(0);
         if ((model == null) == (predictions == null)) {
-            throw new ParameterException(spec.commandLine(), model == null
+            throw usage(model == null
                     ? "give the model (--model FILE --data D) or prediction files (--predictions F --labels F)"
                     : "give either --model or --predictions, not both");
         }
@@ -166,67 +159,62 @@ public final class AuditCommand implements Callable<Integer> {
         AuditJob job;
         if (predictions != null) {
             if (!sweeps.isBlank()) {
-                throw new ParameterException(spec.commandLine(), "--sweeps shifts images, so it needs --model and --data; "
+                throw usage("--sweeps shifts images, so it needs --model and --data; "
                         + "prediction files have no images to shift");
             }
             String eng;
             try {
-                eng = SparkLogs.engine(where.engine, predictions);
+                eng = SparkLogs.engine(engine.engine, predictions);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
+                throw usage(e.getMessage());
             }
             Path testPath = Path.of(predictions);
             boolean spark = eng.equals("spark");
             boolean log = spark || PredictionLogs.isLog(testPath);
             if (spark && (labels != null || valLabels != null || !probePredictions.isEmpty())) {
-                throw new ParameterException(spec.commandLine(), "--engine spark audits Parquet logs, whose labels are a "
+                throw usage("--engine spark audits Parquet logs, whose labels are a "
                         + "column: give no --labels, --val-labels or --probe-predictions");
             }
-            if (where.master != null && !spark) {
-                throw new ParameterException(spec.commandLine(), "--master goes with --engine spark (or a cluster path)");
+            if (engine.master != null && !spark) {
+                throw usage("--master goes with --engine spark (or a cluster path)");
             }
             if (labels == null && !log) {
-                throw new ParameterException(spec.commandLine(), "--predictions needs --labels (the test labels)");
+                throw usage("--predictions needs --labels (the test labels)");
             }
             if (ext.scale() != null || ext.mean() != null || ext.std() != null || ext.invert() || ext.preprocessing() != null
                     || ext.layout() != null || ext.output() != null || ext.signature() != null || modelOptions.modelType != null) {
-                throw new ParameterException(spec.commandLine(), "prediction files take --class-names, --output-kind and "
+                throw usage("prediction files take --class-names, --output-kind and "
                         + "--head only; preprocessing, layout, output, signature and model type describe a model");
             }
             job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(testPath, labels,
                     valPredictions == null ? null : Path.of(valPredictions), valLabels, probePredictions, probeLabels,
                     ext.toOptions(), PredictionLogSchema.defaults().withId(logId).withOutputs(logOutputs).withLabel(logLabel),
-                    spark ? new SparkLogs.Where(predictions, valPredictions, where.master) : null), data,
+                    spark ? new SparkLogs.Where(predictions, valPredictions, engine.master) : null), data,
                     files.outputs(),
                     probeOptions.options(calibration).withProbeSize(ProbeContext.DEFAULT_SIZE) // --probe-size is for generated probes
                             .withGates(gates).withAlpha(alpha));
         } else {
             if (data == null) {
-                throw new ParameterException(spec.commandLine(), "--model needs --data (the images to audit it on)");
+                throw usage("--model needs --data (the images to audit it on)");
             }
             if (labels != null || valPredictions != null || valLabels != null || !probePredictions.isEmpty()
                     || !probeLabels.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--labels, --val-predictions, --val-labels, "
+                throw usage("--labels, --val-predictions, --val-labels, "
                         + "--probe-predictions and --probe-labels go with --predictions, not --model");
             }
-            job = AuditJob.ofModel(new AuditJob.ModelInput(model, data, dataDir), files.outputs(),
+            job = AuditJob.ofModel(new AuditJob.ModelInput(model, data, where.dataDir), files.outputs(),
                     probeOptions.options(calibration)
                             .withModelType(modelOptions.modelType).withModelOptions(ext.toOptions()).withLimit(limit == null ? 0 : limit)
                             .withGates(gates).withAlpha(alpha).withDoctor(!noDoctor).withSweeps(sweeps));
         }
-        PrintWriter err = spec.commandLine().getErr();
         AuditResult r;
         try {
-            r = job.run(line -> {
-                err.println(line);
-                err.flush();
-            });
+            r = job.run(progress());
         } catch (GateException e) {
-            throw new ParameterException(spec.commandLine(), "--fail-on: " + e.getMessage());
+            throw usage("--fail-on: " + e.getMessage());
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(TerminalSummary.summary(r, files.out, files.json));
-        stdout.flush();
+        println(TerminalSummary.summary(r, files.out, files.json));
+        PrintWriter err = err();
         if (gates.isEmpty()) {
             return 0;
         }
@@ -247,17 +235,17 @@ public final class AuditCommand implements Callable<Integer> {
     /** Several {@code --model}: one comparison report, as {@code calibkit compare} writes it. */
     private int compare() {
         if (predictions != null || failOn != null || limit != null) {
-            throw new ParameterException(spec.commandLine(), "several --model compare bundles in one report; "
+            throw usage("several --model compare bundles in one report; "
                     + "--predictions, --fail-on and --limit go with one model");
         }
         if (data == null) {
-            throw new ParameterException(spec.commandLine(), "--model needs --data (the images to audit it on)");
+            throw usage("--model needs --data (the images to audit it on)");
         }
         String method = AuditJob.AUTO.equals(calibration) ? "temperature" : calibration;
         if (AuditJob.STORED.equals(method)) {
-            throw new ParameterException(spec.commandLine(), "--calibration stored audits one bundle at a time");
+            throw usage("--calibration stored audits one bundle at a time");
         }
-        return CompareCommand.run(spec, new ComparisonJob.Input(models, data, dataDir), files.outputs(),
+        return CompareCommand.run(this, new ComparisonJob.Input(models, data, where.dataDir), files.outputs(),
                 probeOptions.options(method));
     }
 }

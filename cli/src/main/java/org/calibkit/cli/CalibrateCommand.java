@@ -4,15 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.cli.calibrate.CalibrateJob;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 
 /** {@code calibkit calibrate}: parses options and runs {@link CalibrateJob}; prints the map and its fit statistics. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -20,10 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "Later 'calibkit audit' runs show the model before and after the stored map, and 'calibkit predict' "
                 + "gives calibrated probabilities.",
                 "Exit code 0 on success; 1 on bad input; 2 when the command line does not parse."})
-public final class CalibrateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class CalibrateCommand extends CalibkitCommand {
     @Option(names = "--model", required = true, paramLabel = "FILE.ckb", description = "the calibkit model bundle")
     Path model;
 
@@ -31,8 +26,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "the data set whose validation split the map is fitted on, or a directory with validation/ class folders")
     String data;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory holding the data set's files")
-    Path dataDir;
+    @Mixin
+    DataDirOption where = new DataDirOption();
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "temperature",
             completionCandidates = MetricsCommand.KnownMethods.class,
@@ -50,12 +45,9 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (!CalibrationMethod.ids().contains(method)) {
             throw new IllegalArgumentException("--method must be one of " + CalibrationMethod.ids() + ", but got '" + method + "'");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        CalibrateJob.Result r = new CalibrateJob(model, data, dataDir, method, out, limit == null ? 0 : limit).run(line -> {
-            err.println(line);
-            err.flush();
-        });
-        PrintWriter o = spec.commandLine().getOut();
+        CalibrateJob.Result r = new CalibrateJob(model, data, where.dataDir, method, out, limit == null ? 0 : limit)
+                .run(progress());
+        PrintWriter o = out();
         o.println("calibration: " + r.map().describe() + " (" + r.map().method() + ", fitted on " + r.n()
                 + " validation images)");
         for (Map.Entry<String, Object> e : r.parameters().entrySet()) {

@@ -1,9 +1,7 @@
 package org.calibkit.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.calibkit.calibration.calibrators.CalibrationChoice;
 import org.calibkit.calibration.calibrators.CalibrationMethod;
@@ -17,8 +15,6 @@ import org.calibkit.report.probes.ProbeContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code calibkit compare}: parses options and runs {@link ComparisonJob}. Exit 0 whatever the
@@ -33,20 +29,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Exit code 0 whatever the numbers; 1 on bad input; 2 when the command line does not parse."},
         footer = {"", "Example: calibkit compare --model softmax.ckb --model sigmoid.ckb --model lr.ckb --data mnist "
                 + "--out compare.html --json compare.json"})
-public final class CompareCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class CompareCommand extends CalibkitCommand {
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "calibkit model bundle (.ckb); repeat for each model, in column order")
     List<Path> models;
 
-    @Option(names = "--data", required = true, paramLabel = "NAME|DIR",
-            description = "mnist, fashion-mnist, svhn, synthetic-svhn, or a directory with test/ (and validation/) class folders")
-    String data;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory holding the data set's files")
-    Path dataDir;
+    @Mixin
+    LabelledDataMixin data = new LabelledDataMixin();
 
     @Option(names = "--calibration", paramLabel = "METHOD", defaultValue = "temperature",
             description = "calibrator fitted on the validation split for each model: temperature, vector, matrix, "
@@ -68,7 +57,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (!(probeOptions.threshold > 0 && probeOptions.threshold <= 1)) {
             throw new IllegalArgumentException("--threshold must be in (0, 1], but got " + probeOptions.threshold);
         }
-        return run(spec, new ComparisonJob.Input(models, data, dataDir), files.outputs(),
+        return run(this, new ComparisonJob.Input(models, data.data, data.dataDir()), files.outputs(),
                 probeOptions.options(calibration));
     }
 
@@ -76,15 +65,9 @@ public final class CompareCommand implements Callable<Integer> {
      * Runs the comparison, progress on stderr, the summary on stdout; returns the exit code (0).
      * Shared by {@code compare} and {@code audit} with several {@code --model}.
      */
-    static int run(CommandSpec spec, ComparisonJob.Input in, AuditJob.Outputs outputs, AuditJob.Options options) {
-        PrintWriter err = spec.commandLine().getErr();
-        Comparison c = new ComparisonJob(in, outputs, options).run(line -> {
-            err.println(line);
-            err.flush();
-        });
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(ComparisonText.summary(c, outputs.html(), outputs.json()));
-        stdout.flush();
+    static int run(CalibkitCommand command, ComparisonJob.Input in, AuditJob.Outputs outputs, AuditJob.Options options) {
+        Comparison c = new ComparisonJob(in, outputs, options).run(command.progress());
+        command.println(ComparisonText.summary(c, outputs.html(), outputs.json()));
         return 0;
     }
 }

@@ -1,16 +1,13 @@
 package org.calibkit.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 import org.calibkit.cli.demo.Demo;
 import org.calibkit.report.terminal.TerminalSummary;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 
 /** {@code calibkit demo}: parses options and runs {@link Demo}. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -18,16 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "(reused on later runs), calibrate it on the validation split, audit it against blank images, "
                 + "noise, unscaled pixels, letters, other digits and rotations, and write demo-report/index.html "
                 + "and demo-report/report.json."})
-public final class DemoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class DemoCommand extends CalibkitCommand {
     @Option(names = "--data", paramLabel = "NAME", defaultValue = "mnist",
             description = "mnist, fashion-mnist, synthetic-svhn or svhn (default: ${DEFAULT-VALUE})")
     String data;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory holding the data set's files")
-    Path dataDir;
+    @Mixin
+    DataDirOption where = new DataDirOption();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-report",
             description = "report directory (default: ${DEFAULT-VALUE})")
@@ -38,18 +32,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        Demo d = Demo.of(data, dataDir, out);
+        Demo d = Demo.of(data, where.dataDir, out);
         if (retrain) {
             d = new Demo(d.data(), d.dataDir(), d.out(), d.epochs(), true, d.cacheDir());
         }
-        Demo.Outcome o = d.run(line -> {
-            err.println(line);
-            err.flush();
-        });
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println(TerminalSummary.summary(o.result(), o.html(), o.json()));
-        stdout.flush();
+        Demo.Outcome o = d.run(progress());
+        println(TerminalSummary.summary(o.result(), o.html(), o.json()));
         return 0;
     }
 }

@@ -1,8 +1,6 @@
 package org.calibkit.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 import org.calibkit.core.ImageSet;
 import org.calibkit.cli.audit.AuditJob;
@@ -15,8 +13,6 @@ import org.calibkit.report.doctor.DoctorText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code calibkit doctor}: parses options, loads the validation images and calls {@link Doctor}; prints text or JSON. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,20 +22,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "NLL; says where the given flags rank, which flags are best, what separates conventions that tie on "
                 + "accuracy, and what the model's own metadata says.",
                 "Exit code 0 on success (whatever it finds); 1 on bad input; 2 when the command line does not parse."})
-public final class DoctorCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class DoctorCommand extends CalibkitCommand {
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "ONNX file, Keras .h5/.keras, SavedModel directory, Tribuo model file (or a calibkit bundle)")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "NAME|DIR",
-            description = "mnist, fashion-mnist, svhn, synthetic-svhn, or a directory with test/ (and validation/) class folders")
-    String data;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory holding the data set's files")
-    Path dataDir;
+    @Mixin
+    LabelledDataMixin data = new LabelledDataMixin();
 
     @Mixin
     ModelOptionsMixin modelOptions = new ModelOptionsMixin();
@@ -57,12 +46,10 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DoctorOptions o = DoctorOptions.defaults().withSample(sample).withSeed(seed);
-        AuditJob.Splits splits = AuditJob.Splits.load(data, dataDir);
+        AuditJob.Splits splits = data.load();
         ImageSet images = splits.validation() != null ? splits.validation() : splits.test();
         DoctorResult r = Doctor.run(model, modelOptions.modelType, modelOptions.external().toOptions(), images, o);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? DoctorJson.render(r) : DoctorText.render(r));
-        out.flush();
+        print(json ? DoctorJson.render(r) : DoctorText.render(r));
         return 0;
     }
 }

@@ -3,7 +3,6 @@ package org.calibkit.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.calibkit.calibration.calibrators.CalibrationMethod;
 import org.calibkit.cli.metrics.MetricsJob;
@@ -11,8 +10,6 @@ import org.calibkit.cli.metrics.MetricsReport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code calibkit metrics}: calibration metrics of saved predictions (logits or probabilities
@@ -25,10 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "equal-mass ECE, classwise ECE, ACE, debiased and smooth ECE.",
                 "With --fit-logits/--fit-labels, fits a calibrator on that set and reports the metrics of "
                         + "--logits before and after calibration."})
-public final class MetricsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class MetricsCommand extends CalibkitCommand {
     @Option(names = "--logits", required = true, paramLabel = "FILE",
             description = "n x K logits of the evaluation set (.npy or .csv); probabilities with --probabilities")
     Path logitsFile;
@@ -113,13 +107,9 @@ public final class MetricsCommand implements Callable<Integer> {
                 .withFromProbabilitiesEps(fromProbabilitiesEps).withPlotDir(plotDir).withClassNames(classNames)
                 .withIntervals(ci).withResamples(resamples).withLevel(level).withSeed(seed).withIntervalMethod(intervals)
                 .withAlpha(alpha);
-        PrintWriter err = spec.commandLine().getErr();
         MetricsReport report = new MetricsJob(new MetricsJob.Inputs(logitsFile, labelsFile, fitLogitsFile, fitLabelsFile), o)
-                .run(line -> {
-                    err.println(line);
-                    err.flush();
-                });
-        PrintWriter out = spec.commandLine().getOut();
+                .run(progress());
+        PrintWriter out = out();
         if (json) {
             out.println(report.toJson());
         } else {

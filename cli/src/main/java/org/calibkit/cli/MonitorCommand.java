@@ -2,7 +2,6 @@ package org.calibkit.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.calibkit.cli.monitor.MonitorJob;
 import org.calibkit.core.CalibkitException;
@@ -13,8 +12,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code calibkit monitor}: parses options, runs {@link MonitorJob}, prints the alerts. */
 @Command(name = "monitor", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,10 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Exit code 0 (alerts or not), 1 with --fail-on-alert (or --fail-on KINDS) when a window alerts, or on bad "
                         + "input; 2 when the "
                         + "command line does not parse."})
-public final class MonitorCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class MonitorCommand extends CalibkitCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     ReferenceChoice reference;
 
@@ -66,8 +60,8 @@ public final class MonitorCommand implements Callable<Integer> {
                     + "fashion-mnist, svhn, or a folder with validation/ class folders)")
     String data;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory holding the data set's files")
-    Path dataDir;
+    @Mixin
+    DataDirOption where = new DataDirOption();
 
     @Option(names = "--inputs", paramLabel = "DIR",
             description = "with --model: a folder of images the deployed model saw, in time order by modification time, "
@@ -80,7 +74,7 @@ public final class MonitorCommand implements Callable<Integer> {
     String predictions;
 
     @Mixin
-    EngineOptions where = new EngineOptions();
+    EngineOptions engine = new EngineOptions();
 
     @Option(names = "--group-by", paramLabel = "COLUMN",
             description = "with --engine spark: model or segment, one monitor per value of that column of the log, "
@@ -128,34 +122,34 @@ public final class MonitorCommand implements Callable<Integer> {
             o = o.withWindow(Integer.parseInt(window.trim()));
         }
         ReferenceFiles f = reference == null ? null : reference.files;
-        if (model == null && (data != null || inputs != null || dataDir != null)) {
+        if (model == null && (data != null || inputs != null || where.dataDir != null)) {
             throw new CalibkitException((data != null ? "--data" : inputs != null ? "--inputs" : "--data-dir")
                     + " needs --model (the monitor runs the model on those images)");
         }
         MonitorJob.ModelInput mi = model == null ? null
-                : new MonitorJob.ModelInput(model, modelOptions.modelType, data, dataDir, inputs);
+                : new MonitorJob.ModelInput(model, modelOptions.modelType, data, where.dataDir, inputs);
         boolean spark = false;
-        if (predictions == null && !where.engine.strip().equalsIgnoreCase("auto")) {
+        if (predictions == null && !engine.engine.strip().equalsIgnoreCase("auto")) {
             throw new CalibkitException("--engine goes with --predictions LOG (a Parquet log)");
         }
         if (predictions != null) {
             try {
-                spark = org.calibkit.cli.audit.SparkLogs.engine(where.engine, predictions).equals("spark");
+                spark = org.calibkit.cli.audit.SparkLogs.engine(engine.engine, predictions).equals("spark");
             } catch (IllegalArgumentException e) {
                 throw new CalibkitException(e.getMessage(), e);
             }
         }
-        if (!spark && (where.master != null || groupBy != null)) {
-            throw new CalibkitException((where.master != null ? "--master" : "--group-by") + " goes with --engine spark");
+        if (!spark && (engine.master != null || groupBy != null)) {
+            throw new CalibkitException((engine.master != null ? "--master" : "--group-by") + " goes with --engine spark");
         }
         boolean cluster = predictions != null && org.calibkit.cli.audit.SparkLogs.isClusterPath(predictions);
         Path log = predictions == null || cluster ? null : Path.of(predictions);
         MonitorJob job = new MonitorJob(f == null ? null : f.predictions, f == null ? null : f.labels,
                 reference == null ? null : reference.audit, log, labels, window,
                 modelOptions.external().toOptions(), files.out, files.json, o, mi,
-                spark ? new MonitorJob.OnSpark(predictions, where.master, groupBy) : null);
-        java.util.Map<String, MonitorResult> results = job.runGroups(line -> spec.commandLine().getErr().println(line));
-        var w = spec.commandLine().getOut();
+                spark ? new MonitorJob.OnSpark(predictions, engine.master, groupBy) : null);
+        java.util.Map<String, MonitorResult> results = job.runGroups(progress());
+        var w = out();
         java.util.Set<String> kinds = new java.util.HashSet<>(failOn);
         boolean fail = false;
         for (java.util.Map.Entry<String, MonitorResult> g : results.entrySet()) {

@@ -1,9 +1,7 @@
 package org.calibkit.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.calibkit.cli.predict.Predictor;
 
@@ -11,8 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code calibkit predict}: parses options and calls {@link Predictor}; prints a table or JSON. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
@@ -23,10 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "model's own preprocessing is applied; images on another pixel scale are refused with the numbers "
                 + "unless --force-range.",
                 "Exit code 0 on success; 1 on bad input; 2 when the command line does not parse."})
-public final class PredictCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class PredictCommand extends CalibkitCommand {
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "calibkit bundle (.ckb), ONNX file, SavedModel directory or Tribuo model file")
     Path model;
@@ -50,9 +43,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Predictor.Result r = Predictor.predictFiles(model, modelOptions.modelType, modelOptions.external().toOptions(), inputs,
                 raw, forceRange);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? Predictor.json(r) + "\n" : Predictor.table(r));
-        out.flush();
+        print(json ? Predictor.json(r) + "\n" : Predictor.table(r));
         return 0;
     }
 }

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.calibkit.calibration.io.AtomicWrite;
 import org.calibkit.core.CalibkitException;
@@ -42,10 +41,7 @@ import picocli.CommandLine.Option;
                 "training, its validation split (MNIST: the last 5,000 training images) for validation and its test",
                 "split once at the end. A directory needs train/<class>/*.png and test/<class>/*.png; every 10th",
                 "training image is held out for validation."})
-public final class TrainCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+public final class TrainCommand extends CalibkitCommand {
     @Option(names = "--data", required = true, paramLabel = "NAME|DIR", description = "Data set name or directory.")
     String data;
 
@@ -126,12 +122,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (bs < 1) {
             throw new IllegalArgumentException("--batch must be >= 1, but got " + bs);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter stdout = spec.commandLine().getOut();
-        java.util.function.Consumer<String> log = line -> {
-            err.println(line);
-            err.flush();
-        };
+        PrintWriter stdout = out();
+        java.util.function.Consumer<String> log = progress();
 
         Path dir = Path.of(data);
         boolean folder = Files.isDirectory(dir) && (data.contains("/") || data.contains(java.io.File.separator) || Files.isDirectory(dir.resolve("train")));

@@ -36,4 +36,19 @@ final class BarImages {
         Files.createDirectories(file.getParent());
         ImageIO.write(img, "png", file.toFile());
     }
+
+    /**
+     * Trains the tests' logistic regression (2 epochs, batch 1, learning rate 0.05, seed 7) on the
+     * class folders of {@code data/train} and saves it as {@code dir/bars.ckb}; returns that file.
+     */
+    static Path trainBundle(Path dir, Path data) throws IOException {
+        org.calibkit.core.ImageSet train = org.calibkit.core.data.images.ImageFolders.readFolders(data.resolve("train"),
+                "train", org.calibkit.core.data.images.ImageFolders.Options.defaults());
+        Path model = dir.resolve("bars.ckb");
+        try (org.calibkit.core.model.ModelBundle b = new org.calibkit.core.train.LogisticTrainer(2, 1, 0.05, 7)
+                .train(train, null, s -> { })) {
+            b.save(model);
+        }
+        return model;
+    }
 }

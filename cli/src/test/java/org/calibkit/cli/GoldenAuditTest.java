@@ -16,11 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 
-import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.Checksums;
-import org.calibkit.core.data.images.ImageFolders;
-import org.calibkit.core.model.ModelBundle;
-import org.calibkit.core.train.LogisticTrainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,11 +46,7 @@ class GoldenAuditTest {
         writeSplit(data.resolve("train"), 300, rnd);
         writeSplit(data.resolve("validation"), 150, rnd);
         writeSplit(data.resolve("test"), 150, rnd);
-        ImageSet train = ImageFolders.readFolders(data.resolve("train"), "train", ImageFolders.Options.defaults());
-        model = dir.resolve("bars.ckb");
-        try (ModelBundle b = new LogisticTrainer(2, 1, 0.05, 7).train(train, null, s -> { })) {
-            b.save(model);
-        }
+        model = BarImages.trainBundle(dir, data);
     }
 
     /**

@@ -113,6 +113,18 @@ class MonitorCommandTest {
         assertEquals(b.get("alerts"), a.get("alerts"));
     }
 
+    /** Midnight starting the CSV and Parquet logs' first day, in epoch seconds. */
+    private static final long DAY0 = java.time.Instant.parse("2026-11-30T00:00:00Z").getEpochSecond();
+
+    /** Row {@code i} of a CSV log: id {@code p<i>}, the timestamp, the K outputs (no label column). */
+    private static String csvRow(int i, long epochSecond, double[] z) {
+        StringBuilder b = new StringBuilder("p" + i + "," + java.time.Instant.ofEpochSecond(epochSecond));
+        for (int c = 0; c < K; c++) {
+            b.append(',').append(z[i * K + c]);
+        }
+        return b.toString();
+    }
+
     /**
      * A CSV log with a header (id, timestamp, the 4 outputs, label empty) cut into days by its
      * timestamps, and labels that arrived later joined by id: 3 days of 300, 300 and 400 rows (the
@@ -125,11 +137,9 @@ class MonitorCommandTest {
         double[] z = rows(rnd, 1000, 3.5, y, 0);
         List<String> log = new java.util.ArrayList<>(List.of("id,timestamp,z0,z1,z2,z3,label"));
         List<String> late = new java.util.ArrayList<>(List.of("id,label"));
-        long day0 = java.time.Instant.parse("2026-11-30T00:00:00Z").getEpochSecond();
         for (int i = 999; i >= 0; i--) { // newest first: windows follow the timestamps, not the file order
             int day = i < 300 ? 0 : i < 600 ? 1 : 2;
-            String ts = java.time.Instant.ofEpochSecond(day0 + day * 86_400L + i).toString();
-            log.add("p" + i + "," + ts + "," + z[i * K] + "," + z[i * K + 1] + "," + z[i * K + 2] + "," + z[i * K + 3] + ",");
+            log.add(csvRow(i, DAY0 + day * 86_400L + i, z) + ",");
             if (day == 0) {
                 late.add("p" + i + "," + y[i]);
             }
@@ -361,10 +371,8 @@ class MonitorCommandTest {
         double[] z = rows(rnd, 600, 3.5, y, 0);
         List<String> log = new java.util.ArrayList<>(List.of("id,timestamp,z0,z1,z2,z3"));
         List<String> late = new java.util.ArrayList<>(List.of("id,label"));
-        long day0 = java.time.Instant.parse("2026-11-30T00:00:00Z").getEpochSecond();
         for (int i = 0; i < 600; i++) {
-            String ts = java.time.Instant.ofEpochSecond(day0 + (i / 200) * 86_400L + 7 * i).toString();
-            log.add("p" + i + "," + ts + "," + z[i * K] + "," + z[i * K + 1] + "," + z[i * K + 2] + "," + z[i * K + 3]);
+            log.add(csvRow(i, DAY0 + (i / 200) * 86_400L + 7 * i, z));
             if (i % 3 == 0) {
                 late.add("p" + i + "," + y[i]);
             }

@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import org.calibkit.core.ImageSet;
-import org.calibkit.core.data.images.ImageFolders;
-import org.calibkit.core.model.ModelBundle;
-import org.calibkit.core.train.LogisticTrainer;
 import org.calibkit.report.render.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,11 +56,7 @@ class MonitorImagesCommandTest {
         writeSplit(data.resolve("train"), 300, rnd);
         writeSplit(data.resolve("validation"), 300, rnd);
         writeSplit(data.resolve("test"), 150, rnd);
-        ImageSet train = ImageFolders.readFolders(data.resolve("train"), "train", ImageFolders.Options.defaults());
-        model = dir.resolve("bars.ckb");
-        try (ModelBundle b = new LogisticTrainer(2, 1, 0.05, 7).train(train, null, s -> { })) {
-            b.save(model);
-        }
+        model = BarImages.trainBundle(dir, data);
         // five days of 120 images, one per 10 minutes; the last two days are noise without a bar.
         // The file names run against time (z0599 first), so the order must come from the times.
         inputs = dir.resolve("inputs");

@@ -1,6 +1,4 @@
-// Over 400 lines: the audit job for both inputs (a model file with data, or prediction files) with its options record; the audit itself lives in report.audit.
 package org.calibkit.cli.audit;
-
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import org.calibkit.calibration.calibrators.CalibrationMap;
 import org.calibkit.calibration.calibrators.CalibrationChoice;
-import org.calibkit.calibration.io.PredictionFiles;
-import org.calibkit.core.CalibkitException;
 import org.calibkit.core.ImageSet;
-import org.calibkit.core.data.Checksums;
 import org.calibkit.core.data.DataCatalog;
 import org.calibkit.core.data.images.ImageFolders;
 import org.calibkit.core.sources.ModelOptions;
@@ -25,10 +19,7 @@ import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.spark.PredictionLogSchema;
 import org.calibkit.report.audit.AuditOptions;
-import org.calibkit.report.audit.ModelData;
 import org.calibkit.report.audit.ModelOutputs;
-import org.calibkit.report.shift.Sweep;
-import org.calibkit.report.shift.SweepOptions;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditStatistics;
 import org.calibkit.report.gates.Gate;
@@ -37,16 +28,11 @@ import org.calibkit.core.data.images.ClassAlignment;
 import org.calibkit.core.outputs.OutputFiles;
 import org.calibkit.report.html.HtmlReport;
 import org.calibkit.report.json.AuditJson;
-import org.calibkit.report.monitor.MonitorOptions;
-import org.calibkit.report.monitor.Reference;
 import org.calibkit.report.render.Json;
 import org.calibkit.core.open.ModelType;
 import org.calibkit.core.open.OpenedModel;
-import org.calibkit.report.doctor.DoctorSection;
-import org.calibkit.report.doctor.InputCheck;
 import org.calibkit.report.probes.Probe;
 import org.calibkit.report.probes.ProbeContext;
-import org.calibkit.report.probes.ProbeOutcome;
 import org.calibkit.report.probes.Probes;
 
 /**
@@ -130,6 +116,14 @@ public final class AuditJob {
         public Outputs {
             Objects.requireNonNull(html, "html");
         }
+
+        /** The two files by the options that name them ({@code --out}, {@code --json}), for {@link OutputFiles#check}. */
+        public Map<String, Path> byOption() {
+            Map<String, Path> m = new LinkedHashMap<>();
+            m.put("--out", html);
+            m.put("--json", json);
+            return m;
+        }
     }
 
     /**
@@ -173,112 +167,112 @@ public final class AuditJob {
          * input check on.
          */
         public static Options defaults() {
-            return new Options(AUTO, "all", 0.9, ProbeContext.DEFAULT_SIZE, 0, Audit.DEFAULT_RESAMPLES, 0,
-                    AuditStatistics.DEFAULT_ALPHA, List.of(), null, null, true, "");
+            return new Draft().build();
         }
 
         /** With calibration {@code c} (null: auto). */
-        public Options withCalibration(String c) {
-            return new Options(c, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, modelOptions, doctor, sweeps);
-        }
+        public Options withCalibration(String c) { return edit(d -> d.calibration = c); }
 
         /** With probes {@code p} ({@code all} or names separated by commas). */
-        public Options withProbes(String p) {
-            return new Options(calibration, p, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withProbes(String p) { return edit(d -> d.probes = p); }
 
         /** Counting confidence of at least {@code t} on a probe as overconfident. */
-        public Options withThreshold(double t) {
-            return new Options(calibration, probes, t, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withThreshold(double t) { return edit(d -> d.threshold = t); }
 
         /** With {@code n} images per probe. */
-        public Options withProbeSize(int n) {
-            return new Options(calibration, probes, threshold, n, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withProbeSize(int n) { return edit(d -> d.probeSize = n); }
 
         /** With seed {@code s}. */
-        public Options withSeed(long s) {
-            return new Options(calibration, probes, threshold, probeSize, s, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withSeed(long s) { return edit(d -> d.seed = s); }
 
         /** With {@code r} bootstrap resamples. */
-        public Options withResamples(int r) {
-            return new Options(calibration, probes, threshold, probeSize, seed, r, limit, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withResamples(int r) { return edit(d -> d.resamples = r); }
 
         /** Auditing only the first {@code n} test and validation images (0: all), for quick runs and tests. */
-        public Options withLimit(int n) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, n, alpha, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withLimit(int n) { return edit(d -> d.limit = n); }
 
         /** With conformal miscoverage {@code a}. */
-        public Options withAlpha(double a) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, a, gates, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withAlpha(double a) { return edit(d -> d.alpha = a); }
 
         /** With these gates. */
-        public Options withGates(List<Gate> g) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, g, modelType,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withGates(List<Gate> g) { return edit(d -> d.gates = g); }
 
         /** With the model's type {@code t} (null: detect). */
-        public Options withModelType(ModelType t) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, t,
-                    modelOptions, doctor, sweeps);
-        }
+        public Options withModelType(ModelType t) { return edit(d -> d.modelType = t); }
 
         /** With options {@code o} for a model calibkit did not write (null: none). */
-        public Options withModelOptions(ModelOptions o) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType, o, doctor, sweeps);
-        }
+        public Options withModelOptions(ModelOptions o) { return edit(d -> d.modelOptions = o); }
 
         /**
          * Whether the audit first runs the doctor's quick input check on a model calibkit did not
          * write (default true): when the accuracy as given is near chance or far below another input
          * convention's, the first verdict says so and names the flags that fix it.
          */
-        public Options withDoctor(boolean on) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, on, sweeps);
-        }
+        public Options withDoctor(boolean on) { return edit(d -> d.doctor = on); }
 
         /**
          * With shift sweeps {@code names} (e.g. {@code rotation,translation,mnist-c}; empty: none): the
          * first probe-size test images at every point, and the label-free accuracy estimates checked on them.
          */
-        public Options withSweeps(String names) {
-            return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
-                    modelOptions, doctor, names);
+        public Options withSweeps(String names) { return edit(d -> d.sweeps = names); }
+
+        private Options edit(Consumer<Draft> change) {
+            Draft d = new Draft(this);
+            change.accept(d);
+            return d.build();
+        }
+
+        /** The defaults, or a mutable copy the withers change one field of; {@link #build} calls the canonical constructor. */
+        private static final class Draft {
+            String calibration = AUTO;
+            String probes = "all";
+            double threshold = 0.9;
+            int probeSize = ProbeContext.DEFAULT_SIZE;
+            long seed;
+            int resamples = Audit.DEFAULT_RESAMPLES;
+            int limit;
+            double alpha = AuditStatistics.DEFAULT_ALPHA;
+            List<Gate> gates = List.of();
+            ModelType modelType;
+            ModelOptions modelOptions;
+            boolean doctor = true;
+            String sweeps = "";
+
+            /** The defaults. */
+            Draft() {
+            }
+
+            Draft(Options o) {
+                calibration = o.calibration;
+                probes = o.probes;
+                threshold = o.threshold;
+                probeSize = o.probeSize;
+                seed = o.seed;
+                resamples = o.resamples;
+                limit = o.limit;
+                alpha = o.alpha;
+                gates = o.gates;
+                modelType = o.modelType;
+                modelOptions = o.modelOptions;
+                doctor = o.doctor;
+                sweeps = o.sweeps;
+            }
+
+            Options build() {
+                return new Options(calibration, probes, threshold, probeSize, seed, resamples, limit, alpha, gates, modelType,
+                        modelOptions, doctor, sweeps);
+            }
         }
     }
     private final Path model;
     private final String data;
     private final Path dataDir;
-    private final String calibration;
-    private final String probes;
-    private final double threshold;
-    private final int probeSize;
-    private final long seed;
-    private final int resamples;
+    private final PredictionInputs predictions;
     private final Path html;
     private final Path json;
-    private final ModelType modelType;
-    private final ModelOptions modelOptions;
-    private final PredictionInputs predictions;
-    private final List<Gate> gates;
-    private final int limit;
-    private final double alpha;
+    private final Options settings;
+    /** The doctor's quick check runs: asked for, and there is a model to check. */
     private final boolean doctor;
-    private final String sweeps;
 
     private AuditJob(Path model, String data, Path dataDir, PredictionInputs predictions, Outputs out, Options o) {
         this.model = model;
@@ -287,19 +281,8 @@ public final class AuditJob {
         this.predictions = predictions;
         this.html = out.html();
         this.json = out.json();
-        this.calibration = o.calibration();
-        this.probes = o.probes();
-        this.threshold = o.threshold();
-        this.probeSize = o.probeSize();
-        this.seed = o.seed();
-        this.resamples = o.resamples();
-        this.modelType = o.modelType();
-        this.modelOptions = o.modelOptions();
-        this.gates = o.gates();
-        this.limit = o.limit();
-        this.alpha = o.alpha();
+        this.settings = o;
         this.doctor = o.doctor() && predictions == null;
-        this.sweeps = o.sweeps();
     }
 
     /** An audit of a model on a data set. */
@@ -325,22 +308,26 @@ public final class AuditJob {
     /** Runs the job, printing progress lines; returns the result after both files are written. */
     public AuditResult run(Consumer<String> progress) {
         // fail on bad options before loading anything
-        OutputFiles.check(outputs(), inputs());
-        List<Probe> selected = Probes.select(probes);
-        if (probeSize < 1) {
-            throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + probeSize);
+        OutputFiles.check(new Outputs(html, json).byOption(), inputs());
+        List<Probe> selected = Probes.select(settings.probes());
+        if (settings.probeSize() < 1) {
+            throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + settings.probeSize());
         }
-        CalibrationChoice choice = CalibrationChoice.parse(calibration);
-        Audited a = predictions != null ? runPredictions(choice, selected, progress) : runModel(choice, selected, progress);
+        CalibrationChoice choice = CalibrationChoice.parse(settings.calibration());
+        int reported = 0 < settings.probeSize() ? settings.probeSize() : ProbeContext.DEFAULT_SIZE; // as reported
+        Audited a = predictions != null
+                ? PredictionsAudit.run(predictions, data, choice, selected, () -> options(choice, reported, progress), progress)
+                : new ModelAudit(model, data, dataDir, settings, doctor)
+                        .run(choice, selected, () -> options(choice, settings.probeSize(), progress), progress);
         AuditResult r = a.result();
-        if (!gates.isEmpty()) {
-            Gates.evaluate(gates, r); // unknown keys fail here, before any file is written
+        if (!settings.gates().isEmpty()) {
+            Gates.evaluate(settings.gates(), r); // unknown keys fail here, before any file is written
         }
         long t2 = System.nanoTime();
         List<OutputFiles.Output> files = OutputFiles.pageAndJson(html, HtmlReport.render(r), json, () -> {
             com.fasterxml.jackson.databind.node.ObjectNode tree = AuditJson.tree(r);
             if (a.outputs() != null) { // a log audited on Spark has no rows on the driver to fit a reference on
-                monitorReference(a.outputs(), bestEstimator(r), bestOodScore(tree), progress)
+                MonitorReferences.of(a.outputs(), r, tree, progress)
                         .ifPresent(ref -> tree.set("monitor_reference", ref));
             }
             return Json.writePretty(tree) + "\n";
@@ -349,13 +336,6 @@ public final class AuditJob {
         progress.accept(String.format(Locale.ROOT, "audit: wrote %s%s in %.2f s", html, json == null ? "" : " and " + json,
                 (System.nanoTime() - t2) / 1e9));
         return r;
-    }
-
-    private Map<String, Path> outputs() {
-        Map<String, Path> m = new LinkedHashMap<>();
-        m.put("--out", html);
-        m.put("--json", json);
-        return m;
     }
 
     private List<Path> inputs() {
@@ -377,289 +357,17 @@ public final class AuditJob {
         return in;
     }
 
-    /** The estimator the audit's sweeps found closest to the truth (lowest mean absolute error), or null without sweeps. */
-    private static String bestEstimator(AuditResult r) {
-        if (r.shift() == null || r.shift().estimates() == null || r.shift().estimates().summaries().isEmpty()) {
-            return null;
-        }
-        return r.shift().estimates().summaries().get(0).estimator();
-    }
-
-    /**
-     * The OOD score with the highest mean AUROC over the audit's out-of-distribution probes (after
-     * calibration where the probe has it), read from the JSON tree the audit writes; null when no
-     * such probe ran (the monitor then uses the calibrated top probability).
-     */
-    private static String bestOodScore(com.fasterxml.jackson.databind.JsonNode tree) {
-        Map<String, double[]> sums = new java.util.LinkedHashMap<>();
-        for (com.fasterxml.jackson.databind.JsonNode p : tree.path("probes")) {
-            if (!p.path("kind").asText().equals("out_of_distribution")) {
-                continue;
-            }
-            com.fasterxml.jackson.databind.JsonNode auroc = p.path("calibrated").path("auroc");
-            if (!auroc.isObject()) {
-                auroc = p.path("auroc");
-            }
-            for (String score : Reference.SCORES) {
-                if (auroc.path(score).isNumber()) {
-                    double[] s = sums.computeIfAbsent(score, x -> new double[2]);
-                    s[0] += auroc.get(score).asDouble();
-                    s[1]++;
-                }
-            }
-        }
-        String best = null;
-        double bestMean = Double.NEGATIVE_INFINITY;
-        for (Map.Entry<String, double[]> e : sums.entrySet()) {
-            double mean = e.getValue()[0] / e.getValue()[1];
-            if (mean > bestMean) {
-                best = e.getKey();
-                bestMean = mean;
-            }
-        }
-        return best;
-    }
-
     /**
      * An audit's result and the outputs it was computed from (the monitor reference is fitted on
      * their validation split); null outputs for a log audited on Spark.
      */
-    private record Audited(AuditResult result, ModelOutputs outputs) {
-    }
-
-    /**
-     * What {@code calibkit monitor --reference} reads back: {@link Reference} fitted on the
-     * validation outputs with the monitor's defaults, or empty when there is no validation split
-     * (or it cannot carry one, said in a progress line).
-     */
-    private static java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> monitorReference(ModelOutputs o,
-                                                                                                     String primary,
-                                                                                                     String oodScore,
-                                                                                                     Consumer<String> progress) {
-        if (o.validation().isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        ModelOutputs.Split v = o.validation().get();
-        MonitorOptions defaults = MonitorOptions.defaults();
-        try {
-            Reference ref = Reference.fit(v.logits(), v.labels(), defaults, primary, oodScore);
-            if (oodScore != null) {
-                progress.accept("audit: the monitor reference flags unfamiliar inputs by " + ref.describeScore() + " ("
-                        + oodScore + ", the best mean AUROC over the out-of-distribution probes)");
-            }
-            if (primary != null) {
-                progress.accept("audit: the monitor reference estimates accuracy with " + ref.estimators().get(0).name()
-                        + (ref.estimators().get(0).name().equals(primary) ? ", the sweeps' best"
-                        : " (the sweeps' best, " + primary + ", is over another calibration map than the monitor's temperature)"));
-            }
-            return java.util.Optional.of(ref.toJson(o.classNames(), o.outputKind().id(), defaults.unfamiliarTpr()));
-        } catch (IllegalArgumentException e) {
-            progress.accept("audit: no monitor reference in the JSON: " + e.getMessage());
-            return java.util.Optional.empty();
-        }
-    }
-
-    private Audited runModel(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
-        long t0 = System.nanoTime();
-        ModelType type = modelType != null ? modelType : ModelType.detect(model);
-        // a bundle opens before the data (a damaged one fails fast); other models need the images' shape
-        OpenedModel opened = type == ModelType.BUNDLE ? OpenedModel.open(model, type, modelOptions) : null;
-        try {
-            return runModel(opened, type, choice, selected, progress, t0);
-        } finally {
-            if (opened != null) {
-                opened.close();
-            }
-        }
-    }
-
-    private Audited runModel(OpenedModel opened, ModelType type, CalibrationChoice choice, List<Probe> selected,
-                                 Consumer<String> progress, long t0) {
-        Splits splits = Splits.load(data, dataDir);
-        ImageSet test = splits.test();
-        ImageSet validation = splits.validation();
-        String datasetName = splits.name();
-        if (limit > 0) {
-            test = test.limit(Math.min(limit, test.size()));
-            validation = validation == null ? null : validation.limit(Math.min(limit, validation.size()));
-        }
-        ModelOptions options = modelOptions;
-        if (type != ModelType.BUNDLE) {
-            options = options == null ? ModelOptions.defaults() : options;
-            if (options.imageShape().isEmpty()) {
-                options = options.withImageShape(test.channels(), test.height(), test.width());
-            }
-        }
-        try (OpenedModel own = opened == null ? OpenedModel.open(model, type, options, test.numClasses()) : null) {
-            OpenedModel m = opened != null ? opened : own;
-            if (ImageFolders.DATASET.equals(test.origin().dataset())) { // folder names against the model's classes
-                test = ClassAlignment.align(test, m.source().classNames(), "test folders of " + data, "the model's classes");
-                validation = validation == null ? null : ClassAlignment.align(validation, m.source().classNames(),
-                        "validation folders of " + data, "the model's classes");
-            }
-            progress.accept("audit: model " + model + " (" + m.type().id() + ", " + m.info().outputKind().replace('_', ' ')
-                    + ", " + m.source().classNames().size() + " classes)");
-            progress.accept(String.format(Locale.ROOT, "audit: data %s, %d test and %d validation images", datasetName,
-                    test.size(), validation == null ? 0 : validation.size()));
-            CalibrationMap stored = m.storedCalibration().orElse(null);
-            if (choice instanceof CalibrationChoice.Stored && stored == null) {
-                throw new CalibkitException("model " + model + " has no stored calibration (calibration 'stored'); "
-                        + "'calibkit calibrate' writes a bundle with one, or name a method to fit");
-            }
-            boolean applyStored = stored != null
-                    && (choice instanceof CalibrationChoice.Stored || choice instanceof CalibrationChoice.Auto);
-            if (!applyStored && validation == null && choice.calibrates()) {
-                progress.accept("audit: no validation split: nothing is calibrated (calibration is never fitted on test)");
-            }
-            double loading = (System.nanoTime() - t0) / 1e9;
-            long t1 = System.nanoTime();
-            ProbeContext ctx = new ProbeContext(test, datasetName, probeSize, seed, dataDir, m.inputScale());
-            List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
-            double generating = (System.nanoTime() - t1) / 1e9;
-            AuditOptions o = options(choice, probeSize, progress);
-            if (applyStored) {
-                o = o.withStoredMap(stored);
-            }
-            List<AuditResult.Verdict> leading = List.of();
-            DoctorSection doctorSection = null;
-            if (doctor && type != ModelType.BUNDLE) { // the doctor's quick check: its verdict comes first, its section after the summary
-                InputCheck.Quick q = InputCheck.quick(model, type, modelOptions, validation != null ? validation : test,
-                        progress);
-                doctorSection = q.section();
-                leading = q.verdict().map(v -> List.of(new AuditResult.Verdict(InputCheck.CHECK, "The input fits the model",
-                        AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        v.message()))).orElse(List.of());
-            }
-            List<Sweep> sweepList = SweepNames.parse(sweeps);
-            ModelOutputs outputs = Audit.outputs(m.source(), ModelData.of(test).withValidation(validation)
-                    .withProbes(outcomes).withSweeps(new ModelData.SweepRequest(sweepList, probeSize,
-                            SweepOptions.defaults().withSeed(seed))), progress);
-            outputs = outputs.withModel(ModelInfos.of(m.info())).withDataName(datasetName).withLeadingVerdicts(leading)
-                    .withTiming("load_model_and_data", loading).withTiming("generate_probes", generating);
-            return new Audited(Audit.ofOutputs(outputs, o).withDoctor(doctorSection), outputs);
-        }
-    }
-
-    private Audited runPredictions(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
-        if (choice instanceof CalibrationChoice.Stored) {
-            throw new CalibkitException("calibration 'stored' needs a model bundle; prediction files carry no calibration map");
-        }
-        long t0 = System.nanoTime();
-        PredictionInputs p = predictions;
-        if (p.spark() != null) {
-            return runSpark(choice, selected, progress);
-        }
-        SavedPredictions sp;
-        if (PredictionLogs.isLog(p.test())) { // a Parquet log: labels and outputs are columns of its rows
-            if (p.testLabels() != null || p.validationLabels() != null || !p.probes().isEmpty()) {
-                throw new CalibkitException("a Parquet prediction log " + p.test() + " carries its labels in its "
-                        + "label column; give no --labels or --val-labels, and probes as .npy or .csv only with .npy "
-                        + "or .csv predictions");
-            }
-            sp = PredictionLogs.read(p.test(), p.validation(), p.logSchema(), p.options());
-        } else {
-            sp = SavedPredictions.read(p.test(), p.testLabels(), p.validation(), p.validationLabels(), p.probes(),
-                    p.options());
-        }
-        progress.accept(String.format(Locale.ROOT, "audit: predictions %s: %d test rows x %d classes (%s)%s%s",
-                p.test(), sp.test().labels().length, sp.classNames().size(), sp.outputKind().id().replace('_', ' '),
-                sp.validation().map(v -> ", " + v.labels().length + " validation rows").orElse(""),
-                sp.probes().isEmpty() ? "" : ", probes " + String.join(", ", sp.probes().keySet())));
-        if (sp.validation().isEmpty() && choice.calibrates()) {
-            progress.accept("audit: no validation predictions: nothing is calibrated (calibration is never fitted on test)");
-        }
-        List<ProbeOutcome> skipped = skippedProbes(selected, sp.probes().keySet());
-        ModelOutputs outputs = ModelOutputs.of(sp);
-        for (Map.Entry<String, Path> e : p.probeLabels().entrySet()) {
-            if (!p.probes().containsKey(e.getKey())) {
-                throw new CalibkitException("probe labels " + e.getValue() + " are for probe '" + e.getKey()
-                        + "', but no probe predictions of that name were given; probes: " + p.probes().keySet());
-            }
-            outputs = outputs.withProbeLabels(e.getKey(), readLabels(e.getValue()));
-        }
-        outputs = outputs.withSkipped(skipped).withData(data != null ? data : "predictions",
-                p.test().toAbsolutePath().toString()).withModel(predictionsInfo(p, sp))
-                .withTiming("load_predictions", (System.nanoTime() - t0) / 1e9);
-        return new Audited(Audit.ofOutputs(outputs, options(choice, 0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE,
-                progress)), outputs);
-    }
-
-    /**
-     * A Parquet log audited on Apache Spark ({@link SparkLogs}): no rows reach the driver, so there
-     * are no {@link ModelOutputs} (and no monitor reference in the JSON twin).
-     */
-    private Audited runSpark(CalibrationChoice choice, List<Probe> selected, Consumer<String> progress) {
-        if (choice instanceof CalibrationChoice.Stored) {
-            throw new CalibkitException("calibration 'stored' needs a model bundle; a prediction log carries no calibration map");
-        }
-        PredictionInputs p = predictions;
-        if (p.testLabels() != null || p.validationLabels() != null || !p.probes().isEmpty()) {
-            throw new CalibkitException("a Parquet prediction log " + p.spark().test() + " carries its labels in its label "
-                    + "column; give no --labels, --val-labels or probe predictions with --engine spark");
-        }
-        List<ProbeOutcome> skipped = skippedProbes(selected, java.util.Set.of());
-        String dataName = data != null ? data : "predictions";
-        AuditOptions o = options(choice, 0 < probeSize ? probeSize : ProbeContext.DEFAULT_SIZE, progress);
-        return new Audited(SparkLogs.audit(p, skipped, dataName, o, progress, (head, kind, classes) ->
-                predictionsInfo(p, head, kind, classes)), null);
-    }
-
-    /** The built-in probes asked for that need a model, skipped with the reason (a probe file of the same name takes their place). */
-    private static List<ProbeOutcome> skippedProbes(List<Probe> selected, java.util.Set<String> given) {
-        List<ProbeOutcome> skipped = new ArrayList<>();
-        for (Probe probe : selected) {
-            if (given.contains(probe.name())) {
-                continue; // the user's own outputs on that probe take its place
-            }
-            skipped.add(new ProbeOutcome(probe.name(), probe.kind(), probe.description(), null,
-                    "needs the model to run its images, and this audit is of saved predictions (save the model's outputs "
-                            + "on such images and pass them as a probe prediction file)"));
-        }
-        return skipped;
+    record Audited(AuditResult result, ModelOutputs outputs) {
     }
 
     private AuditOptions options(CalibrationChoice choice, int size, Consumer<String> progress) {
-        return AuditOptions.defaults().withCalibration(choice).withThreshold(threshold).withProbeSize(size).withSeed(seed)
-                .withResamples(resamples).withAlpha(alpha).withProgress(progress);
-    }
-
-    private static int[] readLabels(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CalibkitException("labels file " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
-        }
-        try {
-            return PredictionFiles.readLabels(file);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new CalibkitException("labels file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static AuditResult.ModelInfo predictionsInfo(PredictionInputs p, SavedPredictions sp) {
-        return predictionsInfo(p, sp.head(), sp.outputKind(), sp.classNames());
-    }
-
-    private static AuditResult.ModelInfo predictionsInfo(PredictionInputs p, org.calibkit.calibration.Head head,
-                                                         org.calibkit.calibration.OutputKind kind, List<String> classNames) {
-        Map<String, String> details = new LinkedHashMap<>();
-        boolean log = p.spark() != null || PredictionLogs.isLog(p.test());
-        String labelled = log ? " (Parquet log; labels in column " + p.logSchema().label() + ", outputs in column "
-                + p.logSchema().outputs() + (p.spark() == null ? ", read through DuckDB)"
-                : ", audited on Apache Spark, master " + p.spark().effectiveMaster() + ")") : null;
-        String test = p.spark() != null ? p.spark().test() : p.test().toString();
-        details.put("test predictions", test + (log ? labelled : " with labels " + p.testLabels()));
-        if (p.validation() != null) {
-            String v = p.spark() != null ? p.spark().validation() : p.validation().toString();
-            details.put("validation predictions", v + (log ? labelled : " with labels " + p.validationLabels()));
-        }
-        p.probes().forEach((name, file) -> details.put("probe " + name, file + (p.probeLabels().containsKey(name)
-                ? " with labels " + p.probeLabels().get(name) : " (no labels: out-of-distribution)")));
-        details.put("output kind", kind.id().replace('_', ' ')
-                + (p.options().outputKind().isPresent() ? " (stated)" : log ? " (the default for a log)" : " (detected from the test file)"));
-        boolean local = p.spark() == null || !SparkLogs.isClusterPath(p.spark().test());
-        return new AuditResult.ModelInfo(p.test().getFileName() == null ? test : p.test().getFileName().toString(),
-                local ? p.test().toAbsolutePath().toString() : test,
-                local && Files.isRegularFile(p.test()) ? Checksums.sha256(p.test()) : null, "predictions", head.id(), kind.id(),
-                classNames, null, details);
+        return AuditOptions.defaults().withCalibration(choice).withThreshold(settings.threshold()).withProbeSize(size)
+                .withSeed(settings.seed()).withResamples(settings.resamples()).withAlpha(settings.alpha())
+                .withProgress(progress);
     }
 
     /**

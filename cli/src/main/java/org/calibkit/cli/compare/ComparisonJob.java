@@ -76,19 +76,11 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
     public Comparison run(Consumer<String> progress) {
         Objects.requireNonNull(progress, "progress");
         List<Path> models = input.models();
-        Path html = out.html();
-        Path json = out.json();
-        String calibration = options.calibration();
-        String probes = options.probes();
-        double threshold = options.threshold();
         int probeSize = options.probeSize();
-        long seed = options.seed();
-        int resamples = options.resamples();
-        Path dataDir = input.dataDir();
         if (models.isEmpty()) {
             throw new IllegalArgumentException("a comparison needs at least one model, but got none");
         }
-        var selected = Probes.select(probes); // fail on bad options before loading anything
+        var selected = Probes.select(options.probes()); // fail on bad options before loading anything
         if (probeSize < 1) {
             throw new IllegalArgumentException("Expected the probe size to be at least 1, but got " + probeSize);
         }
@@ -97,10 +89,7 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
                 throw new IllegalArgumentException("model bundle " + m + " does not exist or is not a file");
             }
         }
-        Map<String, Path> outputs = new java.util.LinkedHashMap<>();
-        outputs.put("--out", html);
-        outputs.put("--json", json);
-        OutputFiles.check(outputs, models); // before any work
+        OutputFiles.check(out.byOption(), models); // before any work
         List<OpenedModel> bundles = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
@@ -120,8 +109,8 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
             double loading = (System.nanoTime() - t0) / 1e9;
 
             long t1 = System.nanoTime();
-            ProbeContext ctx = new ProbeContext(splits.test(), splits.name(), probeSize, seed, dataDir,
-                    bundles.get(0).inputScale());
+            ProbeContext ctx = new ProbeContext(splits.test(), splits.name(), probeSize, options.seed(),
+                    input.dataDir(), bundles.get(0).inputScale());
             List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
             double generating = (System.nanoTime() - t1) / 1e9;
 
@@ -135,16 +124,16 @@ public record ComparisonJob(Input input, AuditJob.Outputs out, AuditJob.Options 
                         .withValidation(splits.validation()).withProbes(outcomes), lines)
                         .withModel(ModelInfos.of(bundles.get(i).info())).withDataName(splits.name())
                         .withTiming("load_models_and_data", loading).withTiming("generate_probes", generating);
-                audits.add(Audit.ofOutputs(run, AuditOptions.defaults().withCalibration(calibration)
-                        .withThreshold(threshold).withProbeSize(probeSize).withSeed(seed).withResamples(resamples)
-                        .withProgress(lines)));
+                audits.add(Audit.ofOutputs(run, AuditOptions.defaults().withCalibration(options.calibration())
+                        .withThreshold(options.threshold()).withProbeSize(probeSize).withSeed(options.seed())
+                        .withResamples(options.resamples()).withProgress(lines)));
             }
             Comparison c = Comparison.of(audits);
             long t2 = System.nanoTime();
-            OutputFiles.writeTogether(OutputFiles.pageAndJson(html, ComparisonHtml.render(c), json,
+            OutputFiles.writeTogether(OutputFiles.pageAndJson(out.html(), ComparisonHtml.render(c), out.json(),
                     () -> ComparisonJson.toJson(c) + "\n")); // both land, or neither
-            progress.accept(String.format(Locale.ROOT, "compare: wrote %s%s in %.2f s", html,
-                    json == null ? "" : " and " + json, (System.nanoTime() - t2) / 1e9));
+            progress.accept(String.format(Locale.ROOT, "compare: wrote %s%s in %.2f s", out.html(),
+                    out.json() == null ? "" : " and " + out.json(), (System.nanoTime() - t2) / 1e9));
             return c;
         } finally {
             for (OpenedModel b : bundles) {

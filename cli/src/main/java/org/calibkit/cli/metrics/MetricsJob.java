@@ -1,4 +1,3 @@
-// Over 400 lines only through its Options record (twelve withers, the project's configuration style); the job itself is ~280.
 package org.calibkit.cli.metrics;
 
 import java.io.IOException;
@@ -88,108 +87,100 @@ public final class MetricsJob {
 
         /** 15 bins, temperature scaling, logits, no charts, no intervals (1,000 resamples at 95% when asked), alpha 0.1. */
         public static Options defaults() {
-            return new Options(15, "temperature", false, null, null, null, false, 1000, 0.95, 0, "percentile", 0.1);
+            return new Draft().build();
         }
 
         /** With {@code b} confidence bins. */
-        public Options withBins(int b) {
-            return new Options(b, method, probabilities, fromProbabilitiesEps, plotDir, classNames, intervals, resamples,
-                    level, seed, intervalMethod, alpha);
-        }
+        public Options withBins(int b) { return edit(d -> d.bins = b); }
 
         /** Fitting calibrator {@code m}. */
-        public Options withMethod(String m) {
-            return new Options(bins, m, probabilities, fromProbabilitiesEps, plotDir, classNames, intervals, resamples,
-                    level, seed, intervalMethod, alpha);
-        }
+        public Options withMethod(String m) { return edit(d -> d.method = m); }
 
         /** Reading the files as probabilities (true) or logits (false). */
-        public Options withProbabilities(boolean p) {
-            return new Options(bins, method, p, fromProbabilitiesEps, plotDir, classNames, intervals, resamples, level,
-                    seed, intervalMethod, alpha);
-        }
+        public Options withProbabilities(boolean p) { return edit(d -> d.probabilities = p); }
 
         /** Converting probabilities to logits with this epsilon (null: never). */
-        public Options withFromProbabilitiesEps(Double eps) {
-            return new Options(bins, method, probabilities, eps, plotDir, classNames, intervals, resamples, level, seed,
-                    intervalMethod, alpha);
-        }
+        public Options withFromProbabilitiesEps(Double eps) { return edit(d -> d.fromProbabilitiesEps = eps); }
 
         /** Writing the charts into {@code dir} (null: none). */
-        public Options withPlotDir(Path dir) {
-            return new Options(bins, method, probabilities, fromProbabilitiesEps, dir, classNames, intervals, resamples,
-                    level, seed, intervalMethod, alpha);
-        }
+        public Options withPlotDir(Path dir) { return edit(d -> d.plotDir = dir); }
 
         /** Class names of the per-class charts (null: 0..K-1). */
-        public Options withClassNames(List<String> names) {
-            return new Options(bins, method, probabilities, fromProbabilitiesEps, plotDir, names, intervals, resamples,
-                    level, seed, intervalMethod, alpha);
-        }
+        public Options withClassNames(List<String> names) { return edit(d -> d.classNames = names); }
 
         /** With (true) or without bootstrap intervals. */
-        public Options withIntervals(boolean on) {
-            return new Options(bins, method, probabilities, fromProbabilitiesEps, plotDir, classNames, on, resamples,
-                    level, seed, intervalMethod, alpha);
-        }
+        public Options withIntervals(boolean on) { return edit(d -> d.intervals = on); }
 
         /** With {@code r} bootstrap resamples. */
-        public Options withResamples(int r) {
-            return new Options(bins, method, probabilities, fromProbabilitiesEps, plotDir, classNames, intervals, r, level,
-                    seed, intervalMethod, alpha);
-        }
+        public Options withResamples(int r) { return edit(d -> d.resamples = r); }
 
         /** At confidence level {@code l}. */
-        public Options withLevel(double l) {
-            return new Options(bins, method, probabilities, fromProbabilitiesEps, plotDir, classNames, intervals, resamples,
-                    l, seed, intervalMethod, alpha);
-        }
+        public Options withLevel(double l) { return edit(d -> d.level = l); }
 
         /** With resampling seed {@code s}. */
-        public Options withSeed(long s) {
-            return new Options(bins, method, probabilities, fromProbabilitiesEps, plotDir, classNames, intervals, resamples,
-                    level, s, intervalMethod, alpha);
-        }
+        public Options withSeed(long s) { return edit(d -> d.seed = s); }
 
         /** Reading intervals off the resamples by {@code percentile} or {@code bca}. */
-        public Options withIntervalMethod(String m) {
-            return new Options(bins, method, probabilities, fromProbabilitiesEps, plotDir, classNames, intervals, resamples,
-                    level, seed, m, alpha);
-        }
+        public Options withIntervalMethod(String m) { return edit(d -> d.intervalMethod = m); }
 
         /** With conformal miscoverage {@code a}. */
-        public Options withAlpha(double a) {
-            return new Options(bins, method, probabilities, fromProbabilitiesEps, plotDir, classNames, intervals, resamples,
-                    level, seed, intervalMethod, a);
+        public Options withAlpha(double a) { return edit(d -> d.alpha = a); }
+
+        private Options edit(Consumer<Draft> change) {
+            Draft d = new Draft(this);
+            change.accept(d);
+            return d.build();
+        }
+
+        /** The defaults, or a mutable copy the withers change one field of; {@link #build} calls the canonical constructor. */
+        private static final class Draft {
+            int bins = 15;
+            String method = "temperature";
+            boolean probabilities;
+            Double fromProbabilitiesEps;
+            Path plotDir;
+            List<String> classNames;
+            boolean intervals;
+            int resamples = 1000;
+            double level = 0.95;
+            long seed;
+            String intervalMethod = "percentile";
+            double alpha = 0.1;
+
+            /** The defaults. */
+            Draft() {
+            }
+
+            Draft(Options o) {
+                bins = o.bins;
+                method = o.method;
+                probabilities = o.probabilities;
+                fromProbabilitiesEps = o.fromProbabilitiesEps;
+                plotDir = o.plotDir;
+                classNames = o.classNames;
+                intervals = o.intervals;
+                resamples = o.resamples;
+                level = o.level;
+                seed = o.seed;
+                intervalMethod = o.intervalMethod;
+                alpha = o.alpha;
+            }
+
+            Options build() {
+                return new Options(bins, method, probabilities, fromProbabilitiesEps, plotDir, classNames, intervals,
+                        resamples, level, seed, intervalMethod, alpha);
+            }
         }
     }
 
     private final Inputs in;
     private final Options o;
-    private final int bins;
-    private final boolean probabilities;
-    private final Double fromProbabilitiesEps;
-    private final boolean ci;
-    private final int resamples;
-    private final double level;
-    private final long seed;
-    private final Path plotDir;
-    private final List<String> classNames;
     private Consumer<String> messages = s -> { };
 
     /** A job on these files with these options. */
     public MetricsJob(Inputs in, Options o) {
         this.in = Objects.requireNonNull(in, "in");
         this.o = Objects.requireNonNull(o, "o");
-        this.bins = o.bins();
-        this.probabilities = o.probabilities();
-        this.fromProbabilitiesEps = o.fromProbabilitiesEps();
-        this.ci = o.intervals();
-        this.resamples = o.resamples();
-        this.level = o.level();
-        this.seed = o.seed();
-        this.plotDir = o.plotDir();
-        this.classNames = o.classNames();
     }
 
     /**
@@ -221,22 +212,19 @@ public final class MetricsJob {
     public MetricsReport run(Consumer<String> messages) {
         this.messages = Objects.requireNonNull(messages, "messages");
         validateOptions();
-        if (plotDir != null) { // before any work, as audit checks --out
-            PlotOutputs.check(plotDir, java.util.Arrays.asList(in.logits(), in.labels(), in.fitLogits(), in.fitLabels()));
+        if (o.plotDir() != null) { // before any work, as audit checks --out
+            PlotOutputs.check(o.plotDir(), java.util.Arrays.asList(in.logits(), in.labels(), in.fitLogits(),
+                    in.fitLabels()));
         }
         Path logitsFile = in.logits();
         Path labelsFile = in.labels();
         Path fitLogitsFile = in.fitLogits();
-        Path fitLabelsFile = in.fitLabels();
-        String method = o.method();
-        String intervals = o.intervalMethod();
-        double alpha = o.alpha();
         Predictions eval = readPredictions(logitsFile, "--logits");
         int[] labels = readLabels(labelsFile, "--labels", logitsFile, eval.probabilities().n(),
                 eval.probabilities().k());
-        if (classNames != null && classNames.size() != eval.probabilities().k()) {
+        if (o.classNames() != null && o.classNames().size() != eval.probabilities().k()) {
             throw new IllegalArgumentException("Expected " + eval.probabilities().k() + " --class-names (one per "
-                    + "column of " + logitsFile + "), but got " + classNames.size());
+                    + "column of " + logitsFile + "), but got " + o.classNames().size());
         }
 
         CalibrationMap map = null;
@@ -255,9 +243,9 @@ public final class MetricsJob {
                         + fit.probabilities().k() + " classes but the evaluation set " + logitsFile + " has "
                         + eval.probabilities().k());
             }
-            fitLabels = readLabels(fitLabelsFile, "--fit-labels", fitLogitsFile, fit.probabilities().n(),
+            fitLabels = readLabels(in.fitLabels(), "--fit-labels", fitLogitsFile, fit.probabilities().n(),
                     fit.probabilities().k());
-            map = CalibrationMethod.byId(method).create().fit(fit.logits(), fitLabels);
+            map = CalibrationMethod.byId(o.method()).create().fit(fit.logits(), fitLabels);
             // maps that output logits keep the NLL exact log-softmax
             CalibrationMap fitted = map;
             calibrated = map.outputLogits(eval.logits()).map(Predictions::ofLogits)
@@ -266,53 +254,51 @@ public final class MetricsJob {
 
         MetricsReport.Evaluated before = evaluate(eval, labels);
         MetricsReport.Evaluated after = calibrated == null ? null : evaluate(calibrated, labels);
-        List<Path> plots = plotDir == null ? List.of() : plot(eval, calibrated, labels, map);
-        return new MetricsReport(eval.probabilities().k(), bins,
-                probabilities ? "probabilities" : "logits", logitsFile, labelsFile, fitLogitsFile, before, after, map,
-                ci ? new MetricsReport.IntervalSettings(level, resamples, seed, Bootstrap.Method.of(intervals)) : null,
+        List<Path> plots = o.plotDir() == null ? List.of() : plot(eval, calibrated, labels, map);
+        return new MetricsReport(eval.probabilities().k(), o.bins(),
+                o.probabilities() ? "probabilities" : "logits", logitsFile, labelsFile, fitLogitsFile, before, after, map,
+                o.intervals() ? new MetricsReport.IntervalSettings(o.level(), o.resamples(), o.seed(),
+                        Bootstrap.Method.of(o.intervalMethod())) : null,
                 plots, MetricsReport.statistics(eval.probabilities(),
                         eval.metricsFromLogits() ? eval.logits() : null, labels,
                         calibrated == null ? null : calibrated.probabilities(), fit == null ? null : fit.probabilities(),
-                        fitLabels, alpha, level, bins, seed));
+                        fitLabels, o.alpha(), o.level(), o.bins(), o.seed()));
     }
 
     private void validateOptions() {
         Path fitLogitsFile = in.fitLogits();
-        Path fitLabelsFile = in.fitLabels();
-        String method = o.method();
-        String intervals = o.intervalMethod();
         double alpha = o.alpha();
-        if (bins < 1) {
-            throw new IllegalArgumentException("Expected --bins to be an integer larger than 0, but got " + bins);
+        if (o.bins() < 1) {
+            throw new IllegalArgumentException("Expected --bins to be an integer larger than 0, but got " + o.bins());
         }
-        if ((fitLogitsFile == null) != (fitLabelsFile == null)) {
+        if ((fitLogitsFile == null) != (in.fitLabels() == null)) {
             throw new IllegalArgumentException(fitLogitsFile == null
                     ? "--fit-labels needs --fit-logits (the calibration set's logits)"
                     : "--fit-logits needs --fit-labels (the calibration set's labels)");
         }
-        if (fromProbabilitiesEps != null && !probabilities) {
+        if (o.fromProbabilitiesEps() != null && !o.probabilities()) {
             throw new IllegalArgumentException("--from-probabilities-eps only applies with --probabilities");
         }
-        if (fromProbabilitiesEps != null && !(fromProbabilitiesEps > 0 && fromProbabilitiesEps < 1)) {
+        if (o.fromProbabilitiesEps() != null && !(o.fromProbabilitiesEps() > 0 && o.fromProbabilitiesEps() < 1)) {
             throw new IllegalArgumentException("Expected --from-probabilities-eps in (0, 1), but got "
-                    + fromProbabilitiesEps);
+                    + o.fromProbabilitiesEps());
         }
-        if (classNames != null && plotDir == null) {
+        if (o.classNames() != null && o.plotDir() == null) {
             throw new IllegalArgumentException("--class-names only applies with --plot");
         }
-        if (ci && resamples < 2) {
-            throw new IllegalArgumentException("Expected --resamples to be at least 2, but got " + resamples);
+        if (o.intervals() && o.resamples() < 2) {
+            throw new IllegalArgumentException("Expected --resamples to be at least 2, but got " + o.resamples());
         }
-        if (!(level > 0 && level < 1)) {
-            throw new IllegalArgumentException("Expected --level in (0, 1), but got " + level);
+        if (!(o.level() > 0 && o.level() < 1)) {
+            throw new IllegalArgumentException("Expected --level in (0, 1), but got " + o.level());
         }
-        Bootstrap.Method.of(intervals);
+        Bootstrap.Method.of(o.intervalMethod());
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("Expected --alpha in (0, 1), but got " + alpha);
         }
         if (fitLogitsFile != null) {
             // fail on an unknown method before reading any file
-            CalibrationMethod.byId(method).create();
+            CalibrationMethod.byId(o.method()).create();
         }
     }
 
@@ -338,7 +324,7 @@ public final class MetricsJob {
     }
 
     private Predictions readPredictions(Path file, String option) {
-        if (!probabilities) {
+        if (!o.probabilities()) {
             Logits z = reading(file, option, () -> PredictionFiles.readLogits(file));
             String warning = MetricsReport.outputKindWarning(file, option, z);
             if (warning != null) {
@@ -347,7 +333,7 @@ public final class MetricsJob {
             return Predictions.ofLogits(z);
         }
         Probabilities p = reading(file, option, () -> PredictionFiles.readProbabilities(file, true));
-        Logits z = fromProbabilitiesEps == null ? null : Logits.fromProbabilities(p, fromProbabilitiesEps);
+        Logits z = o.fromProbabilitiesEps() == null ? null : Logits.fromProbabilities(p, o.fromProbabilitiesEps());
         return new Predictions(z, p, false);
     }
 
@@ -367,12 +353,12 @@ public final class MetricsJob {
     }
 
     private MetricsReport.Evaluated evaluate(Predictions p, int[] labels) {
-        MetricSummary s = p.summary(labels, bins);
+        MetricSummary s = p.summary(labels, o.bins());
         Map<String, Bootstrap.Interval> iv = null;
-        if (ci) {
-            Bootstrap b = new Bootstrap(seed).withResamples(resamples).withLevel(level)
+        if (o.intervals()) {
+            Bootstrap b = new Bootstrap(o.seed()).withResamples(o.resamples()).withLevel(o.level())
                     .withMethod(Bootstrap.Method.of(o.intervalMethod()));
-            iv = p.intervals(b, labels, bins);
+            iv = p.intervals(b, labels, o.bins());
         }
         return new MetricsReport.Evaluated(s, iv);
     }
@@ -391,8 +377,8 @@ public final class MetricsJob {
         Map<String, ChartData> single = new LinkedHashMap<>();
         Map<String, ChartData> grids = new LinkedHashMap<>();
         charts.forEach((name, data) -> (data instanceof ClasswiseReliability ? grids : single).put(name, data));
-        written.addAll(Charts.writeAll(plotDir, single, PLOT_WIDTH, PLOT_HEIGHT));
-        written.addAll(Charts.writeAll(plotDir, grids, GRID_WIDTH, GRID_HEIGHT));
+        written.addAll(Charts.writeAll(o.plotDir(), single, PLOT_WIDTH, PLOT_HEIGHT));
+        written.addAll(Charts.writeAll(o.plotDir(), grids, GRID_WIDTH, GRID_HEIGHT));
         return written;
     }
 
@@ -400,15 +386,15 @@ public final class MetricsJob {
         TopLabel t = TopLabel.of(p, labels);
         double[] conf = t.confidences();
         boolean[] hit = t.correct();
-        ReliabilityBins rb = ReliabilityBins.of(conf, hit, bins);
+        ReliabilityBins rb = ReliabilityBins.of(conf, hit, o.bins());
         ReliabilityDiagram d = ReliabilityDiagram.of(rb, title);
-        if (ci) {
-            d = d.withIntervals(BinAccuracyIntervals.bootstrap(conf, hit, bins, resamples, level, seed));
+        if (o.intervals()) {
+            d = d.withIntervals(BinAccuracyIntervals.bootstrap(conf, hit, o.bins(), o.resamples(), o.level(), o.seed()));
         }
         charts.put("reliability-" + tag, d);
         charts.put("confidence-" + tag, ConfidenceHistogram.of(rb, title));
         if (p.k() <= MAX_GRID_CLASSES) {
-            charts.put("classwise-" + tag, ClasswiseReliability.of(p, labels, classNames, bins,
+            charts.put("classwise-" + tag, ClasswiseReliability.of(p, labels, o.classNames(), o.bins(),
                     "Per-class reliability, " + title));
         } else if (tag.equals("before")) {
             messages.accept("calibkit: note: per-class charts skipped: " + p.k()

@@ -1,6 +1,5 @@
 package org.calibkit.cli.monitor;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,9 +10,7 @@ import java.util.function.Consumer;
 
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
-import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.cli.audit.AuditJob;
-import org.calibkit.cli.audit.PredictionLogs;
 import org.calibkit.cli.predict.PredictInputs;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.images.ClassAlignment;
@@ -23,25 +20,21 @@ import org.calibkit.core.open.OpenedModel;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.outputs.OutputFiles;
 import org.calibkit.core.sources.ModelOptions;
-import org.calibkit.core.sources.SavedPredictions;
 import org.calibkit.report.html.MonitorHtml;
-import org.calibkit.report.json.AuditJson;
 import org.calibkit.report.json.MonitorJson;
 import org.calibkit.report.monitor.Monitor;
 import org.calibkit.report.monitor.MonitorOptions;
 import org.calibkit.report.monitor.MonitorResult;
 import org.calibkit.report.monitor.Reference;
-import org.calibkit.spark.PredictionLogSchema;
 
 /**
  * {@code calibkit monitor}: the reference (the model's outputs on its labelled validation split)
  * and a prediction log in, the monitor page and its JSON twin out, both or neither.
  *
- * <p>Over 400 lines because it is where the command's five log forms (.npy streamed window by window,
- * .csv with a time column, a Parquet log through DuckDB, a model run over image folders, a Parquet
- * log on Spark, grouped or not) meet the one {@link Monitor}; each form is a few dozen lines of
- * reading and validation. The next split is one class per form behind a common "windows of rows"
- * source (issue 13).
+ * <p>The log forms are read by their own classes: {@link LocalLog} (.csv with or without a time
+ * column, a Parquet log through DuckDB, .npy/.csv outputs), {@link NpyLogStream} (.npy streamed
+ * window by window), {@link SparkMonitorRun} (a Parquet log on Spark) and {@link ImageLog} (a
+ * model run over image folders, here); {@link ResolvedReference} is what they are compared with.
  *
  * @param referenceOutputs the validation outputs (.npy or .csv, n x K), or null with {@code referenceAudit}
  * @param referenceLabels  their labels (null with {@code referenceAudit})
@@ -136,95 +129,8 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
     }
 
     /** The options as given, or the defaults when none were (null: a bundle refuses any given). */
-    private ModelOptions opts() {
+    ModelOptions opts() {
         return modelOptions == null ? ModelOptions.defaults() : modelOptions;
-    }
-
-    /**
-     * The reference the log is compared with: fitted here from validation outputs, or read from an
-     * audit's JSON.
-     *
-     * @param reference  what each window is compared with
-     * @param classNames the classes, one per output column
-     * @param kind       what the log's numbers are (the reference's kind unless --output-kind says otherwise)
-     * @param source     the file(s) it came from, for messages
-     */
-    private record Resolved(Reference reference, List<String> classNames, OutputKind kind, String source,
-                            boolean kindFromAudit) {
-        Resolved(Reference reference, List<String> classNames, OutputKind kind, String source) {
-            this(reference, classNames, kind, source, false);
-        }
-
-        /**
-         * An audit of a model stores {@code logits} (calibkit takes the model's logits), while a
-         * deployment's log often holds its softmax outputs: read as logits they would give other
-         * probabilities without a word. When the kind came from the audit (no --output-kind) and
-         * is logits, rows that are a distribution (or log-distribution) each are refused, with the
-         * flag that reads them right.
-         */
-        void checkLogKind(double[] firstRows, int n, int k, Path log) {
-            if (!kindFromAudit || kind != OutputKind.LOGITS || n == 0) {
-                return;
-            }
-            OutputKind seen;
-            try {
-                seen = OutputKind.detect(firstRows, n, k);
-            } catch (IllegalArgumentException e) {
-                return; // NaN and the like are reported where the rows are read
-            }
-            if (seen == OutputKind.PROBABILITIES || seen == OutputKind.LOG_PROBABILITIES) {
-                throw new CalibkitException("prediction log " + log + " holds " + seen.id().replace('_', ' ') + " (each of "
-                        + "its first " + n + " rows " + (seen == OutputKind.PROBABILITIES ? "sums" : "exponentiates and sums")
-                        + " to 1), but the reference in " + source + " was fitted on the model's logits: pass "
-                        + "--output-kind " + seen.id() + " to read them as the model's " + seen.id().replace('_', ' '));
-            }
-        }
-    }
-
-    /** The first {@code min(n, 1000)} rows of a row-major n x k matrix, for {@link Resolved#checkLogKind}. */
-    private static double[] head(double[] rowMajor, int n, int k) {
-        return java.util.Arrays.copyOf(rowMajor, Math.min(n, 1000) * k);
-    }
-
-    private Resolved reference(MonitorOptions options, Consumer<String> progress) {
-        if (referenceAudit != null) {
-            String where = referenceAudit + "'s monitor_reference";
-            Reference.Stored st;
-            try {
-                com.fasterxml.jackson.databind.JsonNode root = AuditJson.read(referenceAudit);
-                if (!root.has("monitor_reference")) {
-                    throw new CalibkitException("audit JSON " + referenceAudit + " holds no monitor_reference: audit the "
-                            + "model (or its predictions) with a validation split, or give --reference-predictions and "
-                            + "--reference-labels");
-                }
-                st = Reference.fromJson(root.get("monitor_reference"), where);
-            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-                throw new CalibkitException(e.getMessage(), e);
-            }
-            if (st.unfamiliarTpr() != options.unfamiliarTpr()) {
-                throw new CalibkitException(where + " set its unfamiliarity threshold at " + st.unfamiliarTpr()
-                        + " TPR, but this monitor uses " + options.unfamiliarTpr());
-            }
-            OutputKind kind;
-            try {
-                kind = opts().outputKind().orElse(OutputKind.parse(st.outputKind()));
-            } catch (IllegalArgumentException e) {
-                throw new CalibkitException(where + ": " + e.getMessage(), e);
-            }
-            List<String> names = opts().classNames().orElse(st.classNames());
-            if (names.size() != st.classNames().size()) {
-                throw new CalibkitException("--class-names names " + names.size() + " classes, but " + where + " has "
-                        + st.classNames().size());
-            }
-            progress.accept("monitor: reference " + referenceAudit + ": fitted on " + st.reference().n()
-                    + " validation rows x " + names.size() + " classes when audited (" + kind.id().replace('_', ' ') + ")");
-            return new Resolved(st.reference(), names, kind, referenceAudit.toString(), opts().outputKind().isEmpty());
-        }
-        SavedPredictions ref = SavedPredictions.read(referenceOutputs, referenceLabels, null, null, Map.of(), opts());
-        progress.accept("monitor: reference " + referenceOutputs + ": " + ref.test().labels().length + " validation rows x "
-                + ref.classNames().size() + " classes (" + ref.outputKind().id().replace('_', ' ') + ")");
-        return new Resolved(Reference.fit(ref.test().logits(), ref.test().labels(), options), ref.classNames(),
-                ref.outputKind(), referenceOutputs.toString());
     }
 
     /** Checks the outputs, reads everything, monitors, writes both files; returns the result (the first group's with --group-by). */
@@ -237,9 +143,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
      * to its own files ({@link #suffixed}); without grouping the one key is {@code ""}.
      */
     public Map<String, MonitorResult> runGroups(Consumer<String> progress) {
-        Map<String, Path> outputs = new LinkedHashMap<>();
-        outputs.put("--out", html);
-        outputs.put("--json", json);
+        Map<String, Path> outputs = new AuditJob.Outputs(html, json).byOption();
         List<Path> inputs = new ArrayList<>();
         for (Path p : java.util.Arrays.asList(referenceOutputs, referenceLabels, referenceAudit, log, logLabels,
                 model == null ? null : model.model())) {
@@ -254,81 +158,16 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
         if (spark != null) {
             return writeGroups(onSpark(progress), inputs);
         }
-        Resolved ref = reference(options, progress);
-        Logits z;
-        int[] y = null;
-        List<Monitor.Slice> slices = null;
+        ResolvedReference ref = ResolvedReference.of(this, options, progress);
         long seconds = seconds(window);
-        if (seconds == 0 && streams(log, logLabels)) {
-            return single(streamNpy(ref, progress));
+        if (seconds == 0 && NpyLogStream.streams(log, logLabels)) {
+            return single(NpyLogStream.monitor(this, ref, progress));
         }
-        if (LogCsv.hasHeader(log)) {
-            LogCsv c = LogCsv.read(log, logLabels);
-            try {
-                z = ref.kind().toLogits(c.outputs(), c.ids().size(), c.k());
-            } catch (IllegalArgumentException e) {
-                throw new CalibkitException("prediction log " + log + " (" + ref.kind().id().replace('_', ' ')
-                        + " like the reference): " + e.getMessage(), e);
-            }
-            y = c.labels();
-            if (seconds > 0) {
-                if (c.timestamps() == null) {
-                    throw new CalibkitException("--window " + window + " cuts the log by time, but " + log
-                            + " has no timestamp column");
-                }
-                slices = c.timeWindows(seconds);
-            }
-        } else if (PredictionLogs.isLog(log)) {
-            if (ref.kind() != OutputKind.LOGITS && ref.kind() != OutputKind.PROBABILITIES) {
-                throw new CalibkitException("a Parquet prediction log holds logits or probabilities, but the reference's "
-                        + "outputs are " + ref.kind().id().replace('_', ' '));
-            }
-            if (!Files.exists(log)) {
-                throw new CalibkitException("prediction log " + log + " does not exist");
-            }
-            org.calibkit.spark.DuckDbPredictionLog.Monitored m;
-            try {
-                m = org.calibkit.spark.DuckDbPredictionLog.readForMonitor(log.toString(),
-                        PredictionLogSchema.defaults().withTimestamp("timestamp").withKind(ref.kind()));
-                z = ref.kind().toLogits(m.outputs(), m.n(), m.k());
-            } catch (org.calibkit.spark.PredictionLogException e) {
-                throw new CalibkitException(e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-                throw new CalibkitException("prediction log " + log + ": " + e.getMessage(), e);
-            }
-            y = m.labels();
-            if (logLabels != null) { // labels that arrived later, by id
-                if (y == null) {
-                    y = new int[m.n()];
-                    java.util.Arrays.fill(y, -1);
-                }
-                LogCsv.join(logLabels, m.ids(), y, m.k());
-            }
-            if (seconds > 0) {
-                if (m.timestamps() == null) {
-                    throw new CalibkitException("--window " + window + " cuts the log by time, but the Parquet log " + log
-                            + " has no timestamp column");
-                }
-                slices = LogCsv.timeWindows(m.timestamps(), seconds);
-            }
-        } else if (seconds > 0) {
-            throw new CalibkitException("--window " + window + " cuts the log by time: it needs a CSV log with a header "
-                    + "or a Parquet log, with a timestamp column, but " + log + " has neither");
-        } else if (logLabels != null) {
-            SavedPredictions p = SavedPredictions.read(log, logLabels, null, null, Map.of(),
-                    opts().withOutputKind(ref.kind()));
-            z = p.test().logits();
-            y = p.test().labels();
-        } else {
-            Logits raw = readMatrix(log);
-            try {
-                z = ref.kind().toLogits(raw.raw(), raw.n(), raw.k());
-            } catch (IllegalArgumentException e) {
-                throw new CalibkitException("prediction log " + log + " (" + ref.kind().id().replace('_', ' ')
-                        + " like the reference): " + e.getMessage(), e);
-            }
-        }
-        ref.checkLogKind(head(z.raw(), z.n(), z.k()), Math.min(z.n(), 1000), z.k(), log);
+        LocalLog read = LocalLog.read(this, ref, seconds);
+        Logits z = read.z();
+        int[] y = read.y();
+        List<Monitor.Slice> slices = read.slices();
+        ref.checkLogKind(ResolvedReference.head(z.raw(), z.n(), z.k()), Math.min(z.n(), 1000), z.k(), log);
         if (z.k() != ref.classNames().size()) {
             throw new CalibkitException("prediction log " + log + " has " + z.k() + " output columns, but the reference "
                     + ref.source() + " has " + ref.classNames().size());
@@ -376,7 +215,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
             LogitSource source = m.source();
             List<String> names = source.classNames();
             progress.accept("monitor: model " + model.model() + " (" + m.type().id() + ", " + names.size() + " classes)");
-            Resolved ref;
+            ResolvedReference ref;
             if (validation != null) {
                 if (org.calibkit.core.data.images.ImageFolders.DATASET.equals(validation.origin().dataset())) {
                     validation = ClassAlignment.align(validation, names, "validation folders of " + model.data(),
@@ -385,10 +224,10 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
                 progress.accept("monitor: reference: running the model on " + validation.size() + " validation images of "
                         + splits.name());
                 Logits zv = source.logits(validation);
-                ref = new Resolved(Reference.fit(zv, validation.labels(), options), names, OutputKind.LOGITS,
+                ref = new ResolvedReference(Reference.fit(zv, validation.labels(), options), names, OutputKind.LOGITS,
                         "the validation split of " + splits.name());
             } else {
-                ref = reference(options, progress);
+                ref = ResolvedReference.of(this, options, progress);
                 if (ref.classNames().size() != names.size()) {
                     throw new CalibkitException("the model " + model.model() + " has " + names.size() + " classes, but the "
                             + "reference " + ref.source() + " has " + ref.classNames().size());
@@ -463,7 +302,7 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
             throw new CalibkitException("--engine spark needs Apache Spark 4 on the class path: run calibkit through "
                     + "spark-submit (docs/scale.md), or monitor a local log without --engine", e);
         }
-        Resolved ref = reference(options, progress);
+        ResolvedReference ref = ResolvedReference.of(this, options, progress);
         if (ref.kind() != OutputKind.LOGITS && ref.kind() != OutputKind.PROBABILITIES) {
             throw new CalibkitException("a Parquet prediction log holds logits or probabilities, but the reference's "
                     + "outputs are " + ref.kind().id().replace('_', ' '));
@@ -498,95 +337,6 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
         return Map.of("", write(r));
     }
 
-    /** Whether the log is an .npy matrix (and its labels, if any, an .npy vector): read window by window. */
-    private static boolean streams(Path log, Path labels) {
-        return log.getFileName() != null && log.getFileName().toString().endsWith(".npy")
-                && (labels == null || labels.getFileName() != null && labels.getFileName().toString().endsWith(".npy"));
-    }
-
-    /**
-     * Monitors an .npy log without holding it: each window's rows (and labels) are read from the
-     * files as the window comes, so memory stays that of one window however long the log is.
-     */
-    private MonitorResult streamNpy(Resolved ref, Consumer<String> progress) {
-        int k = ref.classNames().size();
-        Reference reference = ref.reference();
-        try (org.calibkit.calibration.io.Npy.Rows out = openNpy(log, "prediction log");
-             org.calibkit.calibration.io.Npy.Rows lab = logLabels == null ? null : openNpy(logLabels, "labels")) {
-            if (out.rank() != 2) {
-                throw new CalibkitException("prediction log " + log + " is a 1-D array of " + out.rows() + " values; "
-                        + "expected one row of " + k + " outputs per prediction");
-            }
-            if (out.columns() != k) {
-                throw new CalibkitException("prediction log " + log + " has " + out.columns() + " output columns, but the "
-                        + "reference " + ref.source() + " has " + k);
-            }
-            if (lab != null && (lab.rank() != 1 || !lab.isInteger() || lab.rows() != out.rows())) {
-                throw new CalibkitException("labels " + logLabels + " must be " + out.rows() + " integers (one per row of "
-                        + log + ", -1 where none arrived), but hold " + lab.rows() + " x " + lab.columns() + " "
-                        + lab.dtypeName());
-            }
-            long n = out.rows();
-            int first = (int) Math.min(n, 1000);
-            ref.checkLogKind(out.slice(0, first).doubles(), first, k, log);
-            progress.accept("monitor: log " + log + ": " + n + " rows" + (lab == null ? " without labels" : " with labels")
-                    + ", read window by window");
-            int size = options.window();
-            java.util.Iterator<Monitor.WindowRows> windows = new java.util.Iterator<>() {
-                private long next;
-
-                @Override
-                public boolean hasNext() {
-                    return next < n;
-                }
-
-                @Override
-                public Monitor.WindowRows next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    long from = next;
-                    int m = (int) Math.min(size, n - from);
-                    next += m;
-                    Logits z;
-                    try {
-                        z = ref.kind().toLogits(out.slice(from, m).doubles(), m, k);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("rows " + from + "-" + (from + m - 1) + " ("
-                                + ref.kind().id().replace('_', ' ') + " like the reference): " + e.getMessage(), e);
-                    }
-                    int[] y = null;
-                    if (lab != null) {
-                        long[] v = lab.slice(from, m).longs();
-                        y = new int[m];
-                        for (int j = 0; j < m; j++) {
-                            if (v[j] < -1 || v[j] >= k) {
-                                throw new IllegalArgumentException("label " + v[j] + " at row " + (from + j) + " of "
-                                        + logLabels + " is outside [0, " + k + ") (or -1 for none)");
-                            }
-                            y[j] = (int) v[j];
-                        }
-                    }
-                    return new Monitor.WindowRows("rows " + from + "-" + (from + m - 1), from, z, y);
-                }
-            };
-            return Monitor.stream(reference, windows, log.toString(), size + " rows", options, progress);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new CalibkitException("prediction log " + log + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static org.calibkit.calibration.io.Npy.Rows openNpy(Path file, String what) {
-        if (!Files.isRegularFile(file)) {
-            throw new CalibkitException(what + " " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
-        }
-        try {
-            return org.calibkit.calibration.io.Npy.open(file);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new CalibkitException(what + " " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * The duration of {@code window} in seconds ({@code 1d}, {@code 6h}, {@code 30m}, {@code 45s}), or 0 when it is
      * a row count.
@@ -607,16 +357,5 @@ public record MonitorJob(Path referenceOutputs, Path referenceLabels, Path refer
             case "m" -> 60L;
             default -> 1L;
         };
-    }
-
-    private static Logits readMatrix(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CalibkitException("prediction log " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
-        }
-        try {
-            return PredictionFiles.readLogits(file);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw new CalibkitException("prediction log " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
-import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.core.ImageSet;
 import org.calibkit.core.data.DataCatalog;
 import org.calibkit.core.model.ModelBundle;
@@ -63,17 +62,10 @@ class HostileInputsTest {
         ImageIO.write(g, "tiff", dir.resolve("digit.tif").toFile());
         Files.writeString(dir.resolve("text.png"), "not an image at all, whatever its name says");
 
-        int n = 30;
-        double[] v = new double[n * 3];
-        y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            v[i * 3 + (i % 5 == 0 ? (i + 1) % 3 : i % 3)] = 1.5;
-        }
-        logits = dir.resolve("logits.npy");
-        labels = dir.resolve("labels.npy");
-        PredictionFiles.writeNpy(logits, v, n, 3);
-        PredictionFiles.writeNpy(labels, y); // int64
+        ThreeClassPredictions p = ThreeClassPredictions.write(dir, 30, 5, 1.5); // labels as int64
+        logits = p.logits();
+        labels = p.labels();
+        y = p.y();
     }
 
     private static String refused(String... args) {

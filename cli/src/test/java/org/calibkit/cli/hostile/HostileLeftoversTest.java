@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.calibkit.calibration.io.PredictionFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,17 +73,9 @@ class HostileLeftoversTest {
 
     @Test
     void aPartFileOfAKilledRunIsRemovedByTheNextRunWritingTheTarget() throws Exception {
-        int n = 30;
-        double[] v = new double[n * 3];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            v[i * 3 + i % 3] = 1.5;
-        }
-        Path logits = dir.resolve("logits.npy");
-        Path labels = dir.resolve("labels.npy");
-        PredictionFiles.writeNpy(logits, v, n, 3);
-        PredictionFiles.writeNpy(labels, y);
+        ThreeClassPredictions p = ThreeClassPredictions.write(dir, 30, 0, 1.5);
+        Path logits = p.logits();
+        Path labels = p.labels();
         // what SIGKILL leaves: calibkit's temporary file beside the target, two hours old; and one of a
         // run writing the same target right now, which must be kept
         Path old = Files.writeString(dir.resolve(".r.html.1234567.part"), "<html>half");

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.calibkit.calibration.io.PredictionFiles;
 import org.calibkit.core.CalibkitException;
 import org.calibkit.core.outputs.OutputFiles;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,17 +33,9 @@ class HostileOutputsTest {
     @BeforeEach
     void predictions() throws Exception {
         // 40 rows, 3 classes: logit 2 on the label's column, 0 elsewhere (rows i % 3 and (i + 1) % 3 alternate)
-        int n = 40;
-        double[] v = new double[n * 3];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            v[i * 3 + (i % 4 == 0 ? (i + 1) % 3 : i % 3)] = 2.0;
-        }
-        logits = dir.resolve("logits.npy");
-        labels = dir.resolve("labels.npy");
-        PredictionFiles.writeNpy(logits, v, n, 3);
-        PredictionFiles.writeNpy(labels, y);
+        ThreeClassPredictions p = ThreeClassPredictions.write(dir, 40, 4, 2.0);
+        logits = p.logits();
+        labels = p.labels();
     }
 
     private HostileCli audit(String... extra) {

@@ -60,8 +60,10 @@ class DoctorChannelsTest {
         }
         Files.write(sampleFile, b.array());
         Path script = dir.resolve("rgb_cnn.py");
-        try (InputStream in = DoctorChannelsTest.class.getResourceAsStream("rgb_cnn.py")) {
-            Files.copy(in, script);
+        for (String name : new String[] {"rgb_cnn.py", "mnist_idx.py"}) { // the script imports its IDX reader
+            try (InputStream in = DoctorChannelsTest.class.getResourceAsStream(name)) {
+                Files.copy(in, dir.resolve(name));
+            }
         }
         Path log = dir.resolve("rgb_cnn.log");
         Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.toString(), mnist.toString(),
@@ -110,12 +112,7 @@ class DoctorChannelsTest {
 
     @Test
     void theAuditWithTheNamedFlagsGivesTorchsAccuracyAndWithoutThemSaysWhichFlag() throws IOException {
-        Path json = dir.resolve("a.json");
-        CliRun a = CliRun.command("audit", "--model", model.toString(), "--data", "mnist", "--scale", "1/255",
-                "--channels", "3", "--probes", "blank-black", "--probe-size", "50", "--limit", "1000",
-                "--out", dir.resolve("a.html").toString(), "--json", json.toString());
-        assertEquals(0, a.code(), a.err());
-        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        JsonNode j = DoctorTest.auditFirst1000(dir, "a", model, "--scale", "1/255", "--channels", "3");
         // torch's accuracy on the first 1,000 test images (rgb_cnn.py)
         assertEquals(torch.get("test_first_1000").asDouble(), j.at("/test/uncalibrated/accuracy").asDouble(), 1e-9);
         assertTrue(j.at("/model/details/channels").asText().contains("grey replicated to RGB"), j.at("/model").toString());

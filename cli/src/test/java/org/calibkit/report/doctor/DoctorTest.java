@@ -79,14 +79,26 @@ class DoctorTest {
         assertTrue(r.seconds() < 120, "a search of seconds, not minutes (loose bound; speed is for benchmarks)");
 
         // the flags it names, in an audit of the first 1,000 test images, reproduce numpy's accuracy exactly
-        Path json = dir.resolve("t.json");
-        CliRun a = CliRun.command("audit", "--model", m.toString(), "--data", "mnist", "--scale", "1/255",
-                "--layout", "flat-t", "--probes", "blank-black", "--probe-size", "50", "--limit", "1000",
-                "--out", dir.resolve("t.html").toString(), "--json", json.toString());
-        assertEquals(0, a.code(), a.err());
-        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        JsonNode j = auditFirst1000(dir, "t", m, "--scale", "1/255", "--layout", "flat-t");
         assertEquals(NUMPY_FIRST_1000_ACCURACY, j.path("test").path("uncalibrated").path("accuracy").asDouble(), 1e-4);
         assertFalse(j.path("verdicts").get(0).path("check").asText().equals(InputCheck.CHECK), "the fixed flags fit");
+    }
+
+    /**
+     * Audits {@code model} on MNIST's first 1,000 test images with these model flags (one small
+     * blank-black probe), writing {@code dir/NAME.html} and {@code dir/NAME.json}; asserts exit code 0
+     * and returns the JSON.
+     */
+    static JsonNode auditFirst1000(Path dir, String name, Path model, String... flags) throws IOException {
+        Path json = dir.resolve(name + ".json");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--model", model.toString(), "--data",
+                "mnist"));
+        args.addAll(java.util.List.of(flags));
+        args.addAll(java.util.List.of("--probes", "blank-black", "--probe-size", "50", "--limit", "1000",
+                "--out", dir.resolve(name + ".html").toString(), "--json", json.toString()));
+        CliRun a = CliRun.command("audit", args.toArray(String[]::new));
+        assertEquals(0, a.code(), a.err());
+        return new ObjectMapper().readTree(json.toFile());
     }
 
     /**

@@ -21,13 +21,8 @@ import sys
 import numpy as np
 import torch
 
-
-def idx(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mnist_idx import idx  # noqa: E402 (copied next to this script)
 
 
 def rgb(grey):

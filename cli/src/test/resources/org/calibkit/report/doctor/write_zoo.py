@@ -23,14 +23,8 @@ import numpy as np
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "../../../../../../../../core/src/test/resources/org/calibkit/core/keras"))
 from write_keras_files import sequential_config, write_keras2  # noqa: E402
-
-
-def idx(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+sys.path.insert(0, here)
+from mnist_idx import idx  # noqa: E402
 
 
 def main():

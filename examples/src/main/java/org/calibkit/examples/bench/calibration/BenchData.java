@@ -12,16 +12,12 @@ final class BenchData {
 
     /** n x k logits, the labelled class boosted, scaled so the softmax is overconfident; labels in {@code out}. */
     static Logits logits(int n, int k, long seed, int[] labelsOut) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] z = new double[n * k];
-        for (int i = 0; i < n; i++) {
-            int y = r.nextInt(k);
-            labelsOut[i] = y;
-            for (int j = 0; j < k; j++) {
-                z[i * k + j] = 2.2 * (BenchRandom.gaussian(r) * 1.5 + (j == y ? 2.5 : 0));
+        double[] z = BenchRandom.labelledRows(n, k, seed, labelsOut, (r, y, row, at, cols) -> {
+            for (int j = 0; j < cols; j++) {
+                row[at + j] = 2.2 * (BenchRandom.gaussian(r) * 1.5 + (j == y ? 2.5 : 0));
             }
-            z[i * k + r.nextInt(k)] += 2.2;
-        }
+            row[at + r.nextInt(cols)] += 2.2;
+        });
         return Logits.of(z, n, k);
     }
 

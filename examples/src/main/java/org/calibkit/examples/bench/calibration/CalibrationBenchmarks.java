@@ -26,29 +26,38 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class CalibrationBenchmarks {
 
-    /** 10,000 x 10 logits (a typical calibration or test set). */
-    @State(Scope.Benchmark)
-    public static class Small {
+    /** n x 10 seeded logits and their labels. */
+    abstract static class LabelledLogits {
+        private final int n;
+        private final long seed;
         Logits logits;
         int[] labels;
 
+        LabelledLogits(int n, long seed) {
+            this.n = n;
+            this.seed = seed;
+        }
+
         @Setup
         public void setup() {
-            labels = new int[10_000];
-            logits = BenchData.logits(10_000, 10, 1, labels);
+            labels = new int[n];
+            logits = BenchData.logits(n, 10, seed, labels);
+        }
+    }
+
+    /** 10,000 x 10 logits (a typical calibration or test set). */
+    @State(Scope.Benchmark)
+    public static class Small extends LabelledLogits {
+        public Small() {
+            super(10_000, 1);
         }
     }
 
     /** 1,000,000 x 10 logits. */
     @State(Scope.Benchmark)
-    public static class Large {
-        Logits logits;
-        int[] labels;
-
-        @Setup
-        public void setup() {
-            labels = new int[1_000_000];
-            logits = BenchData.logits(1_000_000, 10, 2, labels);
+    public static class Large extends LabelledLogits {
+        public Large() {
+            super(1_000_000, 2);
         }
     }
 

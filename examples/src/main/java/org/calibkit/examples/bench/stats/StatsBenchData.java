@@ -12,21 +12,17 @@ final class StatsBenchData {
 
     /** n x k softmax of N(0, 2^2) logits with the labelled class boosted by 3; labels in {@code labelsOut}. */
     static Probabilities probabilities(int n, int k, long seed, int[] labelsOut) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[n * k];
-        for (int i = 0; i < n; i++) {
-            int y = r.nextInt(k);
-            labelsOut[i] = y;
+        double[] v = BenchRandom.labelledRows(n, k, seed, labelsOut, (r, y, row, at, cols) -> {
             double s = 0;
-            for (int j = 0; j < k; j++) {
+            for (int j = 0; j < cols; j++) {
                 double e = Math.exp(2 * BenchRandom.gaussian(r) + (j == y ? 3 : 0));
-                v[i * k + j] = e;
+                row[at + j] = e;
                 s += e;
             }
-            for (int j = 0; j < k; j++) {
-                v[i * k + j] /= s;
+            for (int j = 0; j < cols; j++) {
+                row[at + j] /= s;
             }
-        }
+        });
         return Probabilities.of(v, n, k, true);
     }
 

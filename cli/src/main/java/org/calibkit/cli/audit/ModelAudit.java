@@ -1,0 +1,134 @@
+package org.calibkit.cli.audit;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.calibkit.calibration.calibrators.CalibrationMap;
+import org.calibkit.calibration.calibrators.CalibrationChoice;
+import org.calibkit.core.CalibkitException;
+import org.calibkit.core.ImageSet;
+import org.calibkit.core.data.images.ImageFolders;
+import org.calibkit.core.sources.ModelOptions;
+import org.calibkit.report.audit.Audit;
+import org.calibkit.report.audit.AuditOptions;
+import org.calibkit.report.audit.ModelData;
+import org.calibkit.report.audit.ModelOutputs;
+import org.calibkit.report.shift.Sweep;
+import org.calibkit.report.shift.SweepOptions;
+import org.calibkit.report.audit.AuditResult;
+import org.calibkit.core.data.images.ClassAlignment;
+import org.calibkit.core.open.ModelType;
+import org.calibkit.core.open.OpenedModel;
+import org.calibkit.report.doctor.DoctorSection;
+import org.calibkit.report.doctor.InputCheck;
+import org.calibkit.report.probes.Probe;
+import org.calibkit.report.probes.ProbeContext;
+import org.calibkit.report.probes.ProbeOutcome;
+import org.calibkit.report.probes.Probes;
+
+/**
+ * The audit of a model on a data set: open the model (a bundle before the data, so a damaged one
+ * fails fast), load and align the splits, generate the probes, run the doctor's quick input check
+ * on a model calibkit did not write, and audit its outputs.
+ */
+final class ModelAudit {
+    private final Path model;
+    private final String data;
+    private final Path dataDir;
+    private final AuditJob.Options settings;
+    private final boolean doctor;
+
+    ModelAudit(Path model, String data, Path dataDir, AuditJob.Options settings, boolean doctor) {
+        this.model = model;
+        this.data = data;
+        this.dataDir = dataDir;
+        this.settings = settings;
+        this.doctor = doctor;
+    }
+
+    /** Opens the model, loads the data, generates the probes and audits; {@code base}: the audit options to start from. */
+    AuditJob.Audited run(CalibrationChoice choice, List<Probe> selected, Supplier<AuditOptions> base,
+                         Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        ModelType type = settings.modelType() != null ? settings.modelType() : ModelType.detect(model);
+        // a bundle opens before the data (a damaged one fails fast); other models need the images' shape
+        OpenedModel opened = type == ModelType.BUNDLE ? OpenedModel.open(model, type, settings.modelOptions()) : null;
+        try {
+            return run(opened, type, choice, selected, base, progress, t0);
+        } finally {
+            if (opened != null) {
+                opened.close();
+            }
+        }
+    }
+
+    private AuditJob.Audited run(OpenedModel opened, ModelType type, CalibrationChoice choice, List<Probe> selected,
+                                 Supplier<AuditOptions> base, Consumer<String> progress, long t0) {
+        AuditJob.Splits splits = AuditJob.Splits.load(data, dataDir);
+        ImageSet test = splits.test();
+        ImageSet validation = splits.validation();
+        String datasetName = splits.name();
+        if (settings.limit() > 0) {
+            test = test.limit(Math.min(settings.limit(), test.size()));
+            validation = validation == null ? null : validation.limit(Math.min(settings.limit(), validation.size()));
+        }
+        ModelOptions options = settings.modelOptions();
+        if (type != ModelType.BUNDLE) {
+            options = options == null ? ModelOptions.defaults() : options;
+            if (options.imageShape().isEmpty()) {
+                options = options.withImageShape(test.channels(), test.height(), test.width());
+            }
+        }
+        try (OpenedModel own = opened == null ? OpenedModel.open(model, type, options, test.numClasses()) : null) {
+            OpenedModel m = opened != null ? opened : own;
+            if (ImageFolders.DATASET.equals(test.origin().dataset())) { // folder names against the model's classes
+                test = ClassAlignment.align(test, m.source().classNames(), "test folders of " + data, "the model's classes");
+                validation = validation == null ? null : ClassAlignment.align(validation, m.source().classNames(),
+                        "validation folders of " + data, "the model's classes");
+            }
+            progress.accept("audit: model " + model + " (" + m.type().id() + ", " + m.info().outputKind().replace('_', ' ')
+                    + ", " + m.source().classNames().size() + " classes)");
+            progress.accept(String.format(Locale.ROOT, "audit: data %s, %d test and %d validation images", datasetName,
+                    test.size(), validation == null ? 0 : validation.size()));
+            CalibrationMap stored = m.storedCalibration().orElse(null);
+            if (choice instanceof CalibrationChoice.Stored && stored == null) {
+                throw new CalibkitException("model " + model + " has no stored calibration (calibration 'stored'); "
+                        + "'calibkit calibrate' writes a bundle with one, or name a method to fit");
+            }
+            boolean applyStored = stored != null
+                    && (choice instanceof CalibrationChoice.Stored || choice instanceof CalibrationChoice.Auto);
+            if (!applyStored && validation == null && choice.calibrates()) {
+                progress.accept("audit: no validation split: nothing is calibrated (calibration is never fitted on test)");
+            }
+            double loading = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            ProbeContext ctx = new ProbeContext(test, datasetName, settings.probeSize(), settings.seed(), dataDir,
+                    m.inputScale());
+            List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
+            double generating = (System.nanoTime() - t1) / 1e9;
+            AuditOptions o = base.get();
+            if (applyStored) {
+                o = o.withStoredMap(stored);
+            }
+            List<AuditResult.Verdict> leading = List.of();
+            DoctorSection doctorSection = null;
+            if (doctor && type != ModelType.BUNDLE) { // the doctor's quick check: its verdict comes first, its section after the summary
+                InputCheck.Quick q = InputCheck.quick(model, type, settings.modelOptions(),
+                        validation != null ? validation : test, progress);
+                doctorSection = q.section();
+                leading = q.verdict().map(v -> List.of(new AuditResult.Verdict(InputCheck.CHECK, "The input fits the model",
+                        AuditResult.Status.FAIL, v.given(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        v.message()))).orElse(List.of());
+            }
+            List<Sweep> sweepList = SweepNames.parse(settings.sweeps());
+            ModelOutputs outputs = Audit.outputs(m.source(), ModelData.of(test).withValidation(validation)
+                    .withProbes(outcomes).withSweeps(new ModelData.SweepRequest(sweepList, settings.probeSize(),
+                            SweepOptions.defaults().withSeed(settings.seed()))), progress);
+            outputs = outputs.withModel(ModelInfos.of(m.info())).withDataName(datasetName).withLeadingVerdicts(leading)
+                    .withTiming("load_model_and_data", loading).withTiming("generate_probes", generating);
+            return new AuditJob.Audited(Audit.ofOutputs(outputs, o).withDoctor(doctorSection), outputs);
+        }
+    }
+}
