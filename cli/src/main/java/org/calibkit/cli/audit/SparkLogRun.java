@@ -81,6 +81,14 @@ public final class SparkLogRun {
     public static SparkSession session(String master) {
         // Spark's own log off in a session calibkit starts: a bad row reaches the user as one line
         // (calibkit: error: ...), not as an executor's stack trace; spark-submit's session keeps its logging
+        if (System.getProperty("log4j2.configurationFile") == null && SparkSession.getActiveSession().isEmpty()) {
+            // before Spark's first log line (it configures Log4j 2 on first use): else its start-up lines
+            // (default profile, hostname, versions) come out before spark.log.level takes effect
+            java.net.URL quiet = SparkLogRun.class.getResource("spark-log4j2.properties");
+            if (quiet != null) {
+                System.setProperty("log4j2.configurationFile", quiet.toString());
+            }
+        }
         SparkSession.Builder b = SparkSession.builder().appName("calibkit audit").config("spark.ui.enabled", "false")
                 .config("spark.log.level", "OFF");
         String m = SparkLogs.effectiveMaster(master);

@@ -73,6 +73,12 @@ class KilledSparkAuditTest {
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the killed audit did not end");
         assertTrue(halfway, "the audit never reached its order statistics:\n" + String.join("\n", seen));
+        // nothing but calibkit's progress before it: Spark's start-up log is off from its first line
+        // (the JVM's own notice of the incubator module Spark asks for aside)
+        for (String line : seen) {
+            assertTrue(line.startsWith("audit: ") || line.startsWith("WARNING: Using incubator modules"),
+                    "a line that is not calibkit's: " + line);
+        }
         assertEquals(137, p.exitValue(), "not ended by SIGKILL");
 
         assertArrayEquals(earlierHtml, Files.readAllBytes(out.resolve("report.html")), "the earlier HTML report was replaced");
