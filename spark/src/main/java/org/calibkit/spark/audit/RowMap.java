@@ -16,7 +16,25 @@ import org.calibkit.spark.PredictionLogException;
  * ({@link CalibrationMap#predictions}), by the same map rebuilt on the executor from these
  * settings, so both give the same doubles.
  */
-record RowMap(int k, double temperature, String method, double[][] weights, double[] bias) implements Serializable {
+final class RowMap implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int k;
+    private final double temperature;
+    private final String method;
+    private final double[][] weights;
+    private final double[] bias;
+    /** The map rebuilt from the settings, once per JVM that applies it (not shipped). */
+    private transient CalibrationMap built;
+
+    private RowMap(int k, double temperature, String method, double[][] weights, double[] bias) {
+        this.k = k;
+        this.temperature = temperature;
+        this.method = method;
+        this.weights = weights;
+        this.bias = bias;
+    }
+
     /** Nothing calibrated. */
     static RowMap none(int k) {
         return new RowMap(k, Double.NaN, null, null, null);
@@ -44,8 +62,12 @@ record RowMap(int k, double temperature, String method, double[][] weights, doub
 
     /** The calibrated predictions of these rows: the map rebuilt from its settings, applied as on one machine. */
     Predictions predictions(Logits z, int[] y) {
-        CalibrationMap m = weights == null ? TemperatureMap.of(k, temperature)
-                : LinearMap.of(method, LinearMap.Input.LOGITS, weights, bias, 0, 0, Double.NaN, Double.NaN, 0, true, 0);
+        CalibrationMap m = built;
+        if (m == null) { // a benign race: every thread builds the same immutable map
+            m = weights == null ? TemperatureMap.of(k, temperature)
+                    : LinearMap.of(method, LinearMap.Input.LOGITS, weights, bias, 0, 0, Double.NaN, Double.NaN, 0, true, 0);
+            built = m;
+        }
         return m.predictions(z, y);
     }
 }
