@@ -50,6 +50,15 @@ public final class BinCells {
         sums.merge(other.sums);
     }
 
+    /** Adds the other cells into these {@code times} times (a weighted merge; same number of cells). */
+    public void mergeTimes(BinCells other, long times) {
+        for (int c = 0; c < counts.length; c++) {
+            counts[c] += times * other.counts[c];
+            hits[c] += times * other.hits[c];
+        }
+        sums.mergeTimes(other.sums, times);
+    }
+
     /** Makes an immutable snapshot of the cells. */
     public interface Snapshot<T> {
         /** The snapshot of copies of the counts, the sums (each rounded once to a double) and the hits. */

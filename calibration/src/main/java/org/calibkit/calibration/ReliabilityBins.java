@@ -146,6 +146,20 @@ public final class ReliabilityBins {
             return this;
         }
 
+        /**
+         * Adds the other accumulator's counts and exact sums into this one {@code times} times
+         * (in [0, 2<sup>21</sup>]; same number of bins): a weighted merge, as if each of its
+         * predictions had been added that often.
+         */
+        public Accumulator mergeTimes(Accumulator other, long times) {
+            if (other.cells.size() != cells.size()) {
+                throw new IllegalArgumentException("Cannot merge accumulators with " + cells.size() + " and "
+                        + other.cells.size() + " bins");
+            }
+            cells.mergeTimes(other.cells, times);
+            return this;
+        }
+
         /** An immutable snapshot. */
         public ReliabilityBins toBins() {
             return cells.snapshot(ReliabilityBins::new);

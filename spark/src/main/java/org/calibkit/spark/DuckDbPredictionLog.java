@@ -223,7 +223,7 @@ public final class DuckDbPredictionLog {
 
     /** One row of a query, and where it is in the files (for messages). */
     private interface RowReader {
-        void read(ResultSet rs, String where) throws SQLException;
+        void read(ResultSet rs, java.util.function.Supplier<String> where) throws SQLException;
     }
 
     /**
@@ -243,7 +243,13 @@ public final class DuckDbPredictionLog {
             try (ResultSet rs = s.executeQuery(q.toString())) {
                 int fileCol = schema.arrayOutputs() ? leading + 2 : leading + 1 + k;
                 while (rs.next()) {
-                    row.read(rs, Rows.where(rs.getString(fileCol), rs.getLong(fileCol + 1), rs.getObject(1)));
+                    row.read(rs, () -> {
+                        try {
+                            return Rows.where(rs.getString(fileCol), rs.getLong(fileCol + 1), rs.getObject(1));
+                        } catch (SQLException e) {
+                            return "a row (" + e.getMessage() + ")";
+                        }
+                    });
                 }
             }
         } catch (SQLException e) {
@@ -325,7 +331,7 @@ public final class DuckDbPredictionLog {
             if (tsExpr != null) {
                 Object t = rs.getObject(3);
                 if (t == null) {
-                    throw new PredictionLogException(where + ": column " + schema.timestamp() + " is null");
+                    throw new PredictionLogException(where.get() + ": column " + schema.timestamp() + " is null");
                 }
                 if (t instanceof Number num) {
                     r.times[n] = num.longValue();
@@ -333,7 +339,7 @@ public final class DuckDbPredictionLog {
                     try {
                         r.times[n] = java.time.Instant.parse(t.toString()).getEpochSecond();
                     } catch (java.time.format.DateTimeParseException e) {
-                        throw new PredictionLogException(where + ": column " + schema.timestamp() + " is '" + t
+                        throw new PredictionLogException(where.get() + ": column " + schema.timestamp() + " is '" + t
                                 + "', not an ISO-8601 instant such as 2026-12-01T10:00:00Z");
                     }
                 }
@@ -354,7 +360,8 @@ public final class DuckDbPredictionLog {
      * One row's K outputs from column {@code first} on (one array column, or K numeric ones),
      * validated as the schema's kind says (probabilities in [0, 1] summing to 1).
      */
-    private static double[] outputs(ResultSet rs, int first, PredictionLogSchema schema, int k, String where)
+    private static double[] outputs(ResultSet rs, int first, PredictionLogSchema schema, int k,
+                                    java.util.function.Supplier<String> where)
             throws SQLException {
         boolean prob = schema.kind() == OutputKind.PROBABILITIES;
         double[] v;

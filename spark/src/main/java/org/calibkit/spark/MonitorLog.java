@@ -150,7 +150,7 @@ public final class MonitorLog {
 
         /** The row's label, or -1 where none arrived. */
         public int label(Row r) {
-            return r.isNullAt(1) ? -1 : Rows.label(r.get(1), k, where(r), schema.label());
+            return r.isNullAt(1) ? -1 : Rows.label(r.get(1), k, () -> where(r), schema.label());
         }
 
         /** The row's time in whole seconds since the epoch. */

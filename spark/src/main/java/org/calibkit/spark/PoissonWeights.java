@@ -37,6 +37,16 @@ public final class PoissonWeights {
         return k;
     }
 
+    /**
+     * The bootstrap bucket, in [0, buckets), of row {@code id} for {@code seed}: a pure function of
+     * the two, independent of {@link #weight}'s stream (another key), uniform by multiply-shift
+     * of 32 hashed bits.
+     */
+    public static int bucket(long seed, long id, int buckets) {
+        long h = mix(mix(seed ^ 0xC2B2AE3D27D4EB4FL) ^ id);
+        return (int) (((h >>> 32) * buckets) >>> 32);
+    }
+
     /** SplitMix64's finaliser. */
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -6,9 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** Validation of prediction-log values shared by the engines; every message names file, row and column. */
+/**
+ * Validation of prediction-log values shared by the engines; every message names file, row and
+ * column. Where a row is comes as a {@link Supplier}, so its text is built only for a message:
+ * building it for every row cost more than reading the row.
+ */
 final class Rows {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
@@ -21,57 +26,67 @@ final class Rows {
     }
 
     /** The K outputs of an array column's value, each finite (and in [0, 1] for probabilities). */
-    static double[] outputs(List<?> values, int k, boolean probabilities, String where, String column) {
+    static double[] outputs(List<?> values, int k, boolean probabilities, Supplier<String> where, String column) {
         if (values == null) {
-            throw new PredictionLogException(where + ": column " + column + " is null");
+            throw new PredictionLogException(where.get() + ": column " + column + " is null");
         }
         if (values.size() != k) {
-            throw new PredictionLogException(where + ": column " + column + " has " + values.size()
+            throw new PredictionLogException(where.get() + ": column " + column + " has " + values.size()
                     + " entries, expected " + k + " (the number of classes)");
         }
         double[] out = new double[k];
         for (int j = 0; j < k; j++) {
-            out[j] = value(values.get(j), probabilities, where, column + "[" + j + "]");
+            out[j] = value(values.get(j), probabilities, where, column, j);
         }
         return out;
     }
 
     /** One output value: a finite number (in [0, 1] for probabilities). */
-    static double value(Object v, boolean probability, String where, String column) {
+    static double value(Object v, boolean probability, Supplier<String> where, String column) {
+        return value(v, probability, where, column, -1);
+    }
+
+    /** Entry {@code index} of an array column (or, for -1, a column of its own), checked as {@link #value}. */
+    private static double value(Object v, boolean probability, Supplier<String> where, String column, int index) {
         if (v == null) {
-            throw new PredictionLogException(where + ": column " + column + " is null");
+            throw new PredictionLogException(where.get() + ": column " + entry(column, index) + " is null");
         }
         double d = ((Number) v).doubleValue();
+        if (Double.isFinite(d) && (!probability || (d >= 0 && d <= 1))) {
+            return d;
+        }
         if (!Double.isFinite(d)) {
-            throw new PredictionLogException(where + ": column " + column + " is " + d + ", expected a finite number");
+            throw new PredictionLogException(where.get() + ": column " + entry(column, index) + " is " + d
+                    + ", expected a finite number");
         }
-        if (probability && !(d >= 0 && d <= 1)) {
-            throw new PredictionLogException(where + ": column " + column + " is " + d
-                    + ", expected a probability in [0, 1]");
-        }
-        return d;
+        throw new PredictionLogException(where.get() + ": column " + entry(column, index) + " is " + d
+                + ", expected a probability in [0, 1]");
+    }
+
+    private static String entry(String column, int index) {
+        return index < 0 ? column : column + "[" + index + "]";
     }
 
     /** Probabilities must sum to 1 within calibration's tolerance. */
-    static void sumsToOne(double[] p, String where, String column) {
+    static void sumsToOne(double[] p, Supplier<String> where, String column) {
         double s = 0;
         for (double x : p) {
             s += x;
         }
         if (Math.abs(s - 1) > org.calibkit.calibration.Probabilities.SUM_TOLERANCE) {
-            throw new PredictionLogException(where + ": column " + column + " sums to " + s
+            throw new PredictionLogException(where.get() + ": column " + column + " sums to " + s
                     + ", expected probabilities summing to 1");
         }
     }
 
     /** A label in [0, K). */
-    static int label(Object v, int k, String where, String column) {
+    static int label(Object v, int k, Supplier<String> where, String column) {
         if (v == null) {
-            throw new PredictionLogException(where + ": column " + column + " is null (a label is required)");
+            throw new PredictionLogException(where.get() + ": column " + column + " is null (a label is required)");
         }
         long l = ((Number) v).longValue();
         if (l < 0 || l >= k) {
-            throw new PredictionLogException(where + ": column " + column + " is " + l + ", expected a class in [0, "
+            throw new PredictionLogException(where.get() + ": column " + column + " is " + l + ", expected a class in [0, "
                     + k + ")");
         }
         return (int) l;

@@ -311,7 +311,7 @@ public final class SparkPredictionLog {
      */
     static double[] outputs(Row r, int first, int k, PredictionLogSchema s) {
         boolean prob = s.kind() == OutputKind.PROBABILITIES;
-        String where = Rows.where(r.get(r.length() - 1), null, r.get(0));
+        java.util.function.Supplier<String> where = () -> Rows.where(r.get(r.length() - 1), null, r.get(0));
         double[] v;
         if (s.arrayOutputs()) {
             v = Rows.outputs(r.isNullAt(first) ? null : r.getList(first), k, prob, where, s.outputs());
@@ -328,7 +328,7 @@ public final class SparkPredictionLog {
     }
 
     private static int label(Row r, int k, PredictionLogSchema s) {
-        return Rows.label(r.get(1), k, Rows.where(r.get(r.length() - 1), null, r.get(0)), s.label());
+        return Rows.label(r.get(1), k, () -> Rows.where(r.get(r.length() - 1), null, r.get(0)), s.label());
     }
 
     /** Runs a job; a {@link PredictionLogException} thrown in a task comes out as itself. */

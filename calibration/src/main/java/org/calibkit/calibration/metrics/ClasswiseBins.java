@@ -192,6 +192,37 @@ public final class ClasswiseBins {
             return this;
         }
 
+        /**
+         * Adds the other accumulator into this one {@code times} times (in [0, 2<sup>21</sup>];
+         * same classes and bins): a weighted merge, as if each of its rows had been added that often.
+         */
+        public Accumulator mergeTimes(Accumulator other, long times) {
+            if (other.numClasses != numClasses || other.numBins != numBins) {
+                throw new IllegalArgumentException("Cannot merge classwise accumulators of " + numClasses + " x "
+                        + numBins + " and " + other.numClasses + " x " + other.numBins + " (classes x bins)");
+            }
+            cells.mergeTimes(other.cells, times);
+            return this;
+        }
+
+        /**
+         * Adds row {@code row} of the probabilities {@code p} (its label {@code labels[row]}), one
+         * row of a chunk at a time (for accumulators that each take some rows of a chunk).
+         */
+        public Accumulator addRow(Probabilities p, int[] labels, int row) {
+            if (p.k() != numClasses) {
+                throw new IllegalArgumentException("Expected probabilities with " + numClasses
+                        + " classes, but got " + p.k());
+            }
+            int y = labels[row];
+            if (y < 0 || y >= numClasses) {
+                throw new IllegalArgumentException("Expected a label in [0, " + numClasses + "), but got " + y
+                        + " at row " + row);
+            }
+            addRow(p.raw(), labels, row);
+            return this;
+        }
+
         /** An immutable snapshot. */
         public ClasswiseBins toBins() {
             return cells.snapshot((counts, sums, hits) -> new ClasswiseBins(numClasses, numBins, counts, sums, hits));

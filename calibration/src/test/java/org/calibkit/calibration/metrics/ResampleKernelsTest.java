@@ -50,6 +50,71 @@ class ResampleKernelsTest {
                 () -> new ClasswiseBins.Accumulator(k, 15).addRowsTimes(p.raw(), labels, times));
     }
 
+    /**
+     * The weighted merges of the Spark audit's bucketed bootstrap: merging an accumulator of a
+     * group of rows w times equals adding each of its rows w times, one group after the other,
+     * bit for bit (the sums are exact fixed point), for the classwise and the top-label bins.
+     */
+    @Test
+    void mergingGroupsWithWeightsEqualsAddingTheirRowsThatOften() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int n = 900;
+        int k = 3;
+        int groups = 7;
+        int[] labels = new int[n];
+        double[][] q = TestDraws.normalisedRows(n, k, (i, row) -> {
+            for (int j = 0; j < k; j++) {
+                row[j] = j == 1 && i % 5 == 0 ? 1e-300 : rnd.nextDouble();
+            }
+            labels[i] = rnd.nextInt(k);
+        });
+        Probabilities p = Probabilities.of(q);
+        int[] group = new int[n];
+        ClasswiseBins.Accumulator[] g = new ClasswiseBins.Accumulator[groups];
+        org.calibkit.calibration.ReliabilityBins.Accumulator[] t = new org.calibkit.calibration.ReliabilityBins.Accumulator[groups];
+        for (int b = 0; b < groups; b++) {
+            g[b] = new ClasswiseBins.Accumulator(k, 10);
+            t[b] = new org.calibkit.calibration.ReliabilityBins.Accumulator(10);
+        }
+        for (int i = 0; i < n; i++) {
+            group[i] = rnd.nextInt(groups);
+            g[group[i]].addRow(p, labels, i);
+            t[group[i]].add(q[i][0], labels[i] == 0);
+        }
+        long[] w = {0, 1, 2, 3, 0, 5, 19};
+        ClasswiseBins.Accumulator merged = new ClasswiseBins.Accumulator(k, 10);
+        org.calibkit.calibration.ReliabilityBins.Accumulator mergedTop = new org.calibkit.calibration.ReliabilityBins.Accumulator(10);
+        for (int b = 0; b < groups; b++) {
+            merged.mergeTimes(g[b], w[b]);
+            mergedTop.mergeTimes(t[b], w[b]);
+        }
+        int[] times = new int[n];
+        for (int i = 0; i < n; i++) {
+            times[i] = (int) w[group[i]];
+        }
+        ClasswiseBins direct = new ClasswiseBins.Accumulator(k, 10).addRowsTimes(p.raw(), labels, times).toBins();
+        ClasswiseBins viaGroups = merged.toBins();
+        org.calibkit.calibration.ReliabilityBins.Accumulator directTop = new org.calibkit.calibration.ReliabilityBins.Accumulator(10);
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < times[i]; c++) {
+                directTop.add(q[i][0], labels[i] == 0);
+            }
+        }
+        var a = directTop.toBins();
+        var b2 = mergedTop.toBins();
+        for (int b = 0; b < 10; b++) {
+            assertEquals(a.count(b), b2.count(b));
+            assertEquals(a.correctCount(b), b2.correctCount(b));
+            assertEquals(a.confidenceSum(b), b2.confidenceSum(b), 0.0, "top bin " + b);
+            for (int j = 0; j < k; j++) {
+                assertEquals(direct.count(j, b), viaGroups.count(j, b));
+                assertEquals(direct.positives(j, b), viaGroups.positives(j, b));
+                assertEquals(direct.probabilitySum(j, b), viaGroups.probabilitySum(j, b), 0.0, "class " + j + " bin " + b);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> merged.mergeTimes(g[0], -1));
+    }
+
     @Test
     void edgesThroughTheRowOrderEqualEdgesOfTheSortedCopyWithWeights() {
         SplittableRandom rnd = new SplittableRandom(8);

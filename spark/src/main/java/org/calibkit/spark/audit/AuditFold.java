@@ -5,7 +5,6 @@ import java.util.Arrays;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
 import org.calibkit.calibration.metrics.Predictions;
-import org.calibkit.spark.PoissonWeights;
 import org.calibkit.spark.SparkPredictionLog;
 
 /**
@@ -13,8 +12,8 @@ import org.calibkit.spark.SparkPredictionLog;
  * logits exactly as the single-machine audit reads a log ({@link OutputKind#toLogits}), and
  * handed to calibration as {@link Predictions} before calibration and, when a map is given,
  * after ({@link RowMap#predictions}: the map the single-machine audit applies);
- * each row's Poisson(1) weight in replicate r is {@link PoissonWeights#weight}(seed, id, r), the
- * same for both sides (a paired bootstrap). Only settings travel to the executors.
+ * each row's bootstrap bucket is {@link org.calibkit.spark.PoissonWeights#bucket}(seed, id), the same for both sides
+ * (a paired bootstrap; see {@link SplitSums}). Only settings travel to the executors.
  */
 final class AuditFold implements SparkPredictionLog.Fold<AuditFold.State> {
     private static final long serialVersionUID = 1L;
@@ -57,8 +56,8 @@ final class AuditFold implements SparkPredictionLog.Fold<AuditFold.State> {
         s.outputs = new double[CHUNK * k];
         s.labels = new int[CHUNK];
         s.ids = new long[CHUNK];
-        s.before = new SplitSums(k, bins, replicates);
-        s.after = map.calibrates() ? new SplitSums(k, bins, replicates) : null;
+        s.before = new SplitSums(k, bins, seed, replicates);
+        s.after = map.calibrates() ? new SplitSums(k, bins, seed, replicates) : null;
         return s;
     }
 
@@ -88,15 +87,10 @@ final class AuditFold implements SparkPredictionLog.Fold<AuditFold.State> {
         }
         int[] y = Arrays.copyOf(s.labels, r);
         Logits z = kind.toLogits(Arrays.copyOf(s.outputs, r * k), r, k);
-        int[][] w = new int[replicates][r];
-        for (int b = 0; b < replicates; b++) {
-            for (int i = 0; i < r; i++) {
-                w[b][i] = PoissonWeights.weight(seed, s.ids[i], b);
-            }
-        }
-        s.before.add(Predictions.of(z, y), w);
+        long[] ids = Arrays.copyOf(s.ids, r);
+        s.before.add(Predictions.of(z, y), ids);
         if (s.after != null) {
-            s.after.add(map.predictions(z, y), w);
+            s.after.add(map.predictions(z, y), ids);
         }
         s.rows = 0;
     }

@@ -51,8 +51,10 @@ import org.calibkit.spark.SparkPredictionLog;
  *     calibrators do not run here.</li>
  * <li>One pass over the test log ({@link AuditFold}) sums every metric that reduces to sums,
  *     before and after calibration ({@link SplitSums}), and the same sums of
- *     {@code resamples} Poisson(1)-bootstrap replicates: a row's weight depends only on (seed,
- *     row id, replicate), so the intervals do not depend on partitioning.</li>
+ *     {@code resamples} Poisson(1)-bootstrap replicates over row buckets: a row's bucket depends
+ *     only on (seed, row id) and a bucket's weight only on (seed, bucket, replicate), so the
+ *     intervals do not depend on partitioning, and their cost not on the number of rows
+ *     ({@link SplitSums}).</li>
  * <li>A distributed sort ({@link OrderStatistics}) gives the exact order statistics: equal-mass
  *     ECE, ACE, debiased ECE, and the Hosmer-Lemeshow, Kolmogorov-Smirnov and Kuiper tests of the
  *     statistics section (Spiegelhalter's comes from sums, the exact bin intervals from the bins).</li>
@@ -130,7 +132,7 @@ public final class SparkAudit {
         long validationRows = validation.map(SparkPredictionLog::count).orElse(0L);
         o.progress().accept("audit: one pass over the test log on Spark: every sum metric"
                 + (map == null ? "" : " before and after " + map.describe()) + ", " + o.resamples()
-                + " Poisson-bootstrap replicates");
+                + " Poisson-bootstrap replicates over " + SplitSums.buckets(k, o.bins()) + " row buckets");
         t0 = System.nanoTime();
         AuditFold fold = new AuditFold(k, o.bins(), test.schema().kind(), rowMap,
                 o.seed(), o.resamples());

@@ -36,10 +36,12 @@ class PoissonBootstrapTest {
     @TempDir
     static Path dir;
 
-    @Test
-    void poissonIntervalsAgreeWithTheMultinomialOnesWithinMonteCarloError() {
-        SyntheticLog log = new SyntheticLog(2000, 5, 20261205L);
-        String path = dir.resolve("log").toString();
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2000, 20000})
+    void poissonIntervalsAgreeWithTheMultinomialOnesWithinMonteCarloError(int rows) {
+        assertEquals(1024, SplitSums.buckets(5, 10));
+        SyntheticLog log = new SyntheticLog(rows, 5, 20261205L);
+        String path = dir.resolve("log" + rows).toString();
         log.write(TestSpark.get(), path, 2, true);
         AuditOptions o = AuditOptions.defaults().withResamples(R).withSeed(3).withBins(10)
                 .withCalibration(new CalibrationChoice.None()).withProgress(s -> { });
