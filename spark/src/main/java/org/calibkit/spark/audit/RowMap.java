@@ -62,12 +62,25 @@ final class RowMap implements Serializable {
 
     /** The calibrated predictions of these rows: the map rebuilt from its settings, applied as on one machine. */
     Predictions predictions(Logits z, int[] y) {
+        return map().predictions(z, y);
+    }
+
+    /**
+     * Only the calibrated probabilities of these rows: those of {@link #predictions} (the softmax
+     * of the map's output logits), without the per-row NLL.
+     */
+    org.calibkit.calibration.Probabilities probabilities(Logits z) {
+        CalibrationMap m = map();
+        return m.outputLogits(z).map(Logits::softmax).orElseGet(() -> m.apply(z));
+    }
+
+    private CalibrationMap map() {
         CalibrationMap m = built;
         if (m == null) { // a benign race: every thread builds the same immutable map
             m = weights == null ? TemperatureMap.of(k, temperature)
                     : LinearMap.of(method, LinearMap.Input.LOGITS, weights, bias, 0, 0, Double.NaN, Double.NaN, 0, true, 0);
             built = m;
         }
-        return m.predictions(z, y);
+        return m;
     }
 }

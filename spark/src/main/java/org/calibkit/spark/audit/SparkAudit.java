@@ -146,10 +146,10 @@ public final class SparkAudit {
                     + Integer.MAX_VALUE);
         }
         o.progress().accept("audit: exact order statistics (equal-mass ECE, ACE, debiased ECE, Hosmer-Lemeshow, "
-                + "Kolmogorov-Smirnov, Kuiper) by a distributed sort");
+                + "Kolmogorov-Smirnov, Kuiper) by exact selection passes, without a sort");
         t0 = System.nanoTime();
         OrderStatistics.Side[] ordered = OrderStatistics.compute(test, k, rowMap,
-                o.bins(), all.before.n);
+                o.bins(), all.before.n, o.progress());
         timings.put("order_statistics", secs(t0));
         AuditResult.TestSection section = testSection(classes, all, ordered, map, stored[0], o);
         AuditResult.Statistics statistics = statistics(all, ordered, section, o);

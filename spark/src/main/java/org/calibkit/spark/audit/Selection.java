@@ -1,0 +1,274 @@
+package org.calibkit.spark.audit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.calibkit.spark.SparkPredictionLog;
+
+/**
+ * Exact order statistics without a sort: passes over the log that narrow down, per column, the
+ * key intervals that hold what is wanted, until each is a single value or few enough rows to
+ * collect and sort on the driver (at most {@value #COLLECT} per interval). A value's key is its bit
+ * pattern ({@link SelectFold}); the first pass counts every column in 4096 intervals of 2^50 keys,
+ * each further pass splits the chosen intervals 4096 ways, so at most six passes end at single keys
+ * (typically two or three: an interval of at most {@value #COLLECT} rows is collected). What is
+ * wanted:
+ * <ul>
+ * <li>the values at given sorted positions (ranks) of a column: an interval holding rank r is kept,
+ *     with the number of rows below it, so r's value is found exactly;</li>
+ * <li>the extremes of the cumulative calibration curve of a top-label column, S(v) = sum over rows
+ *     with value at most v of (target - value), after each distinct value (the Kolmogorov-Smirnov
+ *     and Kuiper statistics): S at each interval's end is exact from the counts and sums; inside an
+ *     interval S stays within [S before it + the sum of its non-hits' -value, S before it + the sum
+ *     of its hits' 1 - value], so only intervals whose bound passes the extreme found so far are
+ *     split further, and collected ones are walked in sorted order.</li>
+ * </ul>
+ * Counts are exact, so the ranks' values are the single-machine order statistics exactly; the
+ * curve's sums are ordinary double sums in another order than a sort's (rounding only; candidate
+ * intervals are kept with a slack of 1e-9 n so rounding never drops one).
+ */
+final class Selection {
+    /** Rows an interval may hold to be collected instead of split. */
+    static final int COLLECT = 32768;
+    private static final int SUB_BITS = 12;
+    private static final int ROOT_SHIFT = 50;   // 4096 x 2^50 = 2^62 keys: every double in [0, 1] (at most 0x3FF0...)
+
+    /** The values at the ranks, per column, and the curve's extremes per curve column. */
+    record Result(double[][] valuesAtRanks, double[] curveMax, double[] curveMin, int passes) {
+    }
+
+    /** A key interval still to be narrowed down, and why. */
+    private static final class Node {
+        final long lo;
+        final int shift;
+        final int subs;
+        final long rows;      // rows in the interval (from the parent's counts; n for the root)
+        final long below;     // rows of the column with a smaller key
+        final double before;  // the curve just before the interval (curve columns)
+        boolean rank;
+        boolean curve;
+
+        Node(long lo, int shift, int subs, long rows, long below, double before) {
+            this.lo = lo;
+            this.shift = shift;
+            this.subs = subs;
+            this.rows = rows;
+            this.below = below;
+            this.before = before;
+        }
+    }
+
+    private Selection() {
+    }
+
+    /**
+     * Runs the passes.
+     *
+     * @param ranks      per column, the ranks (0-based sorted positions, ascending) whose values are wanted
+     * @param curveOf    per column, the index of its curve (0, 1, ...) or -1 for none
+     * @param n          the rows of every column
+     */
+    static Result run(SparkPredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n,
+                      java.util.function.Consumer<String> progress) {
+        return run(log, k, map, ranks, curveOf, n, COLLECT, progress);
+    }
+
+    /** {@link #run} collecting intervals of at most {@code collect} rows (tests make it small to exercise the splitting). */
+    static Result run(SparkPredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
+                      java.util.function.Consumer<String> progress) {
+        int cols = ranks.length;
+        int curves = (int) Arrays.stream(curveOf).filter(c -> c >= 0).count();
+        double[][] at = new double[cols][];
+        double[] max = new double[curves];   // the curve starts at 0
+        double[] min = new double[curves];
+        double slack = 1e-9 * n;
+        List<List<Node>> pending = new ArrayList<>();
+        for (int c = 0; c < cols; c++) {
+            at[c] = new double[ranks[c].length];
+            Node root = new Node(0, ROOT_SHIFT, 1 << SUB_BITS, n, 0, 0);
+            root.rank = ranks[c].length > 0;
+            root.curve = curveOf[c] >= 0;
+            pending.add(root.rank || root.curve ? new ArrayList<>(List.of(root)) : new ArrayList<>());
+        }
+        int passes = 0;
+        while (pending.stream().anyMatch(l -> !l.isEmpty())) {
+            SelectFold.Query[][] queries = new SelectFold.Query[cols][];
+            for (int c = 0; c < cols; c++) {
+                queries[c] = pending.get(c).stream().map(x -> new SelectFold.Query(x.lo, x.shift, x.subs,
+                        x.rows <= collect, x.curve)).toArray(SelectFold.Query[]::new);
+            }
+            long t0 = System.nanoTime();
+            int intervals = Arrays.stream(queries).mapToInt(q -> q.length).sum();
+            long collecting = Arrays.stream(queries).flatMap(Arrays::stream).filter(SelectFold.Query::collect).count();
+            SelectFold fold = new SelectFold(k, log.schema().kind(), map, queries);
+            List<SelectFold.State> states = log.fold(fold, SelectFold.State.class);
+            SelectFold.State all = states.get(0);
+            for (int p = 1; p < states.size(); p++) {
+                all.merge(states.get(p));
+            }
+            passes++;
+            progress.accept(String.format(java.util.Locale.ROOT, "audit: selection pass %d: %d intervals (%d collected) in %.1f s",
+                    passes, intervals, collecting, (System.nanoTime() - t0) / 1e9));
+            // children of the histogram answers; curve children are pruned once every answer of the pass is in
+            List<List<Node>> next = new ArrayList<>();
+            List<List<double[]>> curveCandidates = new ArrayList<>();   // per column: {lo, shift, subs, rows, below, before, pos, neg}
+            for (int c = 0; c < cols; c++) {
+                Map<Long, Node> children = new LinkedHashMap<>();
+                List<double[]> candidates = new ArrayList<>();
+                List<Node> nodes = pending.get(c);
+                int curve = curveOf[c];
+                for (int q = 0; q < nodes.size(); q++) {
+                    Node x = nodes.get(q);
+                    if (queries[c][q].collect()) {
+                        collected(x, all.values[c][q], all.targets[c][q], all.found[c][q], ranks[c], at[c], curve, max, min);
+                        continue;
+                    }
+                    long[] count = all.count[c][q];
+                    long below = x.below;
+                    double s = x.before;
+                    int childShift = Math.max(0, x.shift - SUB_BITS);
+                    int childSubs = (int) ((1L << x.shift) >>> childShift);
+                    for (int b = 0; b < count.length; b++) {
+                        if (count[b] == 0) {
+                            continue;
+                        }
+                        long lo = x.lo + ((long) b << x.shift);
+                        long rowsIn = count[b];
+                        if (x.rank) {
+                            for (int i = 0; i < ranks[c].length; i++) {
+                                long r = ranks[c][i];
+                                if (r >= below && r < below + count[b]) {
+                                    if (x.shift == 0) {
+                                        at[c][i] = Double.longBitsToDouble(lo);
+                                    } else {
+                                        children.computeIfAbsent(lo, l -> new Node(l, childShift, childSubs,
+                                                rowsIn, 0, 0)).rank = true;
+                                    }
+                                }
+                            }
+                        }
+                        if (x.curve) {
+                            long hits = all.hits[c][q][b];
+                            double sum = all.sum[c][q][b];
+                            double hitSum = all.hitSum[c][q][b];
+                            double end = s + (hits - sum);
+                            max[curve] = Math.max(max[curve], end);
+                            min[curve] = Math.min(min[curve], end);
+                            if (x.shift > 0) {
+                                candidates.add(new double[] {b, s, hits - hitSum, -(sum - hitSum), q});
+                            }
+                            s = end;
+                        }
+                        below += count[b];
+                    }
+                }
+                next.add(new ArrayList<>(children.values()));
+                curveCandidates.add(candidates);
+            }
+            // rank children carry the rows below them; set them now that every count is known
+            for (int c = 0; c < cols; c++) {
+                List<Node> nodes = pending.get(c);
+                List<Node> kids = new ArrayList<>();
+                for (Node child : next.get(c)) {
+                    kids.add(withContext(child, nodes, queries[c], all, c));
+                }
+                int curve = curveOf[c];
+                for (double[] cand : curveCandidates.get(c)) {
+                    boolean up = cand[1] + cand[2] > max[curve] + slack;
+                    boolean down = cand[1] + cand[3] < min[curve] - slack;
+                    if (!up && !down) {
+                        continue;
+                    }
+                    Node parent = nodes.get((int) cand[4]);
+                    int b = (int) cand[0];
+                    long lo = parent.lo + ((long) b << parent.shift);
+                    Node found = null;
+                    for (Node kid : kids) {
+                        if (kid.lo == lo) {
+                            found = kid;
+                        }
+                    }
+                    if (found == null) {
+                        int childShift = Math.max(0, parent.shift - SUB_BITS);
+                        found = withContext(new Node(lo, childShift, (int) ((1L << parent.shift) >>> childShift),
+                                all.count[c][(int) cand[4]][b], 0, 0), nodes, queries[c], all, c);
+                        kids.add(found);
+                    }
+                    found.curve = true;
+                }
+                kids.sort((a, b) -> Long.compare(a.lo, b.lo));
+                pending.set(c, kids);
+            }
+        }
+        return new Result(at, max, min, passes);
+    }
+
+    /**
+     * The child with the rows below it and the curve before it, from its parent's counts and
+     * sums (its parent is the pending node whose interval holds it).
+     */
+    private static Node withContext(Node child, List<Node> parents, SelectFold.Query[] queries,
+                                    SelectFold.State all, int c) {
+        for (int q = 0; q < parents.size(); q++) {
+            Node x = parents.get(q);
+            if (child.lo < x.lo || child.lo >= queries[q].hi()) {
+                continue;
+            }
+            int upTo = (int) ((child.lo - x.lo) >>> x.shift);
+            long below = x.below;
+            double before = x.before;
+            long[] count = all.count[c][q];
+            for (int b = 0; b < upTo; b++) {
+                below += count[b];
+                if (all.sum[c][q] != null) {
+                    before += all.hits[c][q][b] - all.sum[c][q][b];
+                }
+            }
+            Node out = new Node(child.lo, child.shift, child.subs, child.rows, below, before);
+            out.rank = child.rank;
+            out.curve = child.curve;
+            return out;
+        }
+        throw new IllegalStateException("no parent interval for key " + child.lo);
+    }
+
+    /** A collected interval: its values sorted, the ranks it holds read off, the curve walked run by run. */
+    private static void collected(Node x, double[] values, boolean[] targets, int found, long[] ranks, double[] at,
+                                  int curve, double[] max, double[] min) {
+        if (found != x.rows) {
+            throw new IllegalStateException("collected " + found + " rows of an interval of " + x.rows);
+        }
+        Integer[] order = new Integer[found];
+        for (int i = 0; i < found; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        if (x.rank) {
+            for (int i = 0; i < ranks.length; i++) {
+                long r = ranks[i] - x.below;
+                if (r >= 0 && r < found) {
+                    at[i] = values[order[(int) r]];
+                }
+            }
+        }
+        if (x.curve) {
+            double s = x.before;
+            int i = 0;
+            while (i < found) {
+                double v = values[order[i]];
+                int hits = 0;
+                double sum = 0;
+                while (i < found && values[order[i]] == v) {
+                    hits += targets[order[i]] ? 1 : 0;
+                    sum += values[order[i]];
+                    i++;
+                }
+                s += hits - sum;
+                max[curve] = Math.max(max[curve], s);
+                min[curve] = Math.min(min[curve], s);
+            }
+        }
+    }
+}
