@@ -51,7 +51,11 @@ final class Rows {
         if (v == null) {
             throw new PredictionLogException(where.get() + ": column " + entry(column, index) + " is null");
         }
-        double d = ((Number) v).doubleValue();
+        return checked(((Number) v).doubleValue(), probability, where, column, index);
+    }
+
+    /** A value read as a double, checked as {@link #value}: entry {@code index} of {@code column} (-1: the column). */
+    static double checked(double d, boolean probability, Supplier<String> where, String column, int index) {
         if (Double.isFinite(d) && (!probability || (d >= 0 && d <= 1))) {
             return d;
         }
@@ -61,6 +65,11 @@ final class Rows {
         }
         throw new PredictionLogException(where.get() + ": column " + entry(column, index) + " is " + d
                 + ", expected a probability in [0, 1]");
+    }
+
+    /** The message for a null entry {@code index} of {@code column} (-1: the column). */
+    static PredictionLogException isNull(Supplier<String> where, String column, int index) {
+        return new PredictionLogException(where.get() + ": column " + entry(column, index) + " is null");
     }
 
     private static String entry(String column, int index) {

@@ -210,69 +210,52 @@ public final class SparkPredictionLog {
     public <S> List<S> fold(Fold<S> fold, Class<S> type) {
         final int kk = k;
         final PredictionLogSchema s = schema;
-        MapPartitionsFunction<Row, S> f = it -> {
+        // Spark's internal rows, the label as a long and the outputs as doubles (casts of the integer
+        // and real types checked at read, so nothing is lost): no external Row with a boxed list per row
+        List<Column> cols = new ArrayList<>();
+        cols.add(functions.col(rows.columns()[0]));
+        cols.add(functions.col(rows.columns()[1]).cast(DataTypes.LongType));
+        if (s.arrayOutputs()) {
+            cols.add(functions.col(rows.columns()[2]).cast(DataTypes.createArrayType(DataTypes.DoubleType)));
+        } else {
+            for (int j = 0; j < kk; j++) {
+                cols.add(functions.col(rows.columns()[2 + j]).cast(DataTypes.DoubleType));
+            }
+        }
+        cols.add(functions.col(rows.columns()[rows.columns().length - 1]));
+        Dataset<Row> typed = rows.select(cols.toArray(Column[]::new));
+        final DataType idType = typed.schema().fields()[0].dataType();
+        final int fileField = cols.size() - 1;
+        org.apache.spark.api.java.JavaRDD<org.apache.spark.sql.catalyst.InternalRow> internal =
+                typed.queryExecution().toRdd().toJavaRDD();
+        // states travel as Kryo bytes (calibration's accumulators are not java.io.Serializable), as
+        // Encoders.kryo would ship them
+        scala.reflect.ClassTag<S> tag = scala.reflect.ClassTag$.MODULE$.apply(type);
+        List<byte[]> shipped = run(() -> internal.mapPartitions(it -> {
             S st = fold.empty();
+            double[] v = new double[kk];
             while (it.hasNext()) {
-                Row r = it.next();
-                fold.add(st, rowId(r.get(0)), outputs(r, kk, s), label(r, kk, s));
+                org.apache.spark.sql.catalyst.InternalRow r = it.next();
+                Object id = r.isNullAt(0) ? null : r.get(0, idType);
+                java.util.function.Supplier<String> where = () -> Rows.where(r.isNullAt(fileField) ? null
+                        : r.getUTF8String(fileField).toString(), null, id);
+                InternalRows.outputs(r, kk, s, where, v);
+                int label = Rows.label(r.isNullAt(1) ? null : r.getLong(1), kk, where, s.label());
+                fold.add(st, rowId(id), v.clone(), label);
             }
-            return Collections.singletonList(fold.finish(st)).iterator();
-        };
-        return run(() -> rows.mapPartitions(f, Encoders.kryo(type)).collectAsList());
-    }
-
-    /**
-     * A row turned into records (e.g. one per value to sort), computed on the executors.
-     *
-     * @param <T> the record type
-     */
-    public interface Expand<T> extends java.io.Serializable {
-        /** The records of one validated row (id as {@link #rowId}, K finite outputs, label in [0, K)). */
-        List<T> records(long id, double[] outputs, int label);
-    }
-
-    /**
-     * The records of every validated row, lazily per partition; a bad row fails the job that
-     * first reads it, naming file, id and column (run that job through {@link #runJob}).
-     */
-    public <T> Dataset<T> expand(Expand<T> f, org.apache.spark.sql.Encoder<T> encoder) {
-        final int kk = k;
-        final PredictionLogSchema s = schema;
-        MapPartitionsFunction<Row, T> m = it -> new Expanded<>(it, f, kk, s);
-        return rows.mapPartitions(m, encoder);
-    }
-
-    /** The records of a partition's rows, read lazily (static: nothing of the driver's log is shipped). */
-    private static final class Expanded<T> implements java.util.Iterator<T> {
-        private final java.util.Iterator<Row> rows;
-        private final Expand<T> f;
-        private final int k;
-        private final PredictionLogSchema schema;
-        private java.util.Iterator<T> current = Collections.emptyIterator();
-
-        Expanded(java.util.Iterator<Row> rows, Expand<T> f, int k, PredictionLogSchema schema) {
-            this.rows = rows;
-            this.f = f;
-            this.k = k;
-            this.schema = schema;
+            java.nio.ByteBuffer b = new org.apache.spark.serializer.KryoSerializer(org.apache.spark.SparkEnv.get().conf())
+                    .newInstance().serialize(fold.finish(st), tag);
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            return Collections.singletonList(bytes).iterator();
+        }).collect());
+        org.apache.spark.serializer.SerializerInstance kryo = new org.apache.spark.serializer.KryoSerializer(
+                rows.sparkSession().sparkContext().getConf()).newInstance();
+        List<S> out = new ArrayList<>();
+        for (byte[] bytes : shipped) {
+            out.add(kryo.deserialize(java.nio.ByteBuffer.wrap(bytes), tag));
         }
-
-        @Override
-        public boolean hasNext() {
-            while (!current.hasNext() && rows.hasNext()) {
-                Row r = rows.next();
-                current = f.records(rowId(r.get(0)), outputs(r, k, schema), label(r, k, schema)).iterator();
-            }
-            return current.hasNext();
-        }
-
-        @Override
-        public T next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-            }
-            return current.next();
-        }
+        return out;
     }
 
     /**

@@ -11,8 +11,8 @@ import org.calibkit.spark.SparkPredictionLog;
  * Exact order statistics without a sort: passes over the log that narrow down, per column, the
  * key intervals that hold what is wanted, until each is a single value or few enough rows to
  * collect and sort on the driver (at most {@value #COLLECT} per interval). A value's key is its bit
- * pattern ({@link SelectFold}); the first pass counts every column in 4096 intervals of 2^50 keys,
- * each further pass splits the chosen intervals 4096 ways, so at most six passes end at single keys
+ * pattern ({@link SelectFold}); the first pass counts every column in 65536 intervals of 2^46 keys,
+ * each further pass splits the chosen intervals 4096 ways, so at most five passes end at single keys
  * (typically two or three: an interval of at most {@value #COLLECT} rows is collected). What is
  * wanted:
  * <ul>
@@ -33,7 +33,8 @@ final class Selection {
     /** Rows an interval may hold to be collected instead of split. */
     static final int COLLECT = 32768;
     private static final int SUB_BITS = 12;
-    private static final int ROOT_SHIFT = 50;   // 4096 x 2^50 = 2^62 keys: every double in [0, 1] (at most 0x3FF0...)
+    private static final int ROOT_BITS = 16;
+    private static final int ROOT_SHIFT = 62 - ROOT_BITS;   // 2^16 x 2^46 = 2^62 keys: every double in [0, 1] (at most 0x3FF0...)
 
     /** The values at the ranks, per column, and the curve's extremes per curve column. */
     record Result(double[][] valuesAtRanks, double[] curveMax, double[] curveMin, int passes) {
@@ -87,7 +88,7 @@ final class Selection {
         List<List<Node>> pending = new ArrayList<>();
         for (int c = 0; c < cols; c++) {
             at[c] = new double[ranks[c].length];
-            Node root = new Node(0, ROOT_SHIFT, 1 << SUB_BITS, n, 0, 0);
+            Node root = new Node(0, ROOT_SHIFT, 1 << ROOT_BITS, n, 0, 0);
             root.rank = ranks[c].length > 0;
             root.curve = curveOf[c] >= 0;
             pending.add(root.rank || root.curve ? new ArrayList<>(List.of(root)) : new ArrayList<>());
@@ -234,37 +235,61 @@ final class Selection {
         throw new IllegalStateException("no parent interval for key " + child.lo);
     }
 
-    /** A collected interval: its values sorted, the ranks it holds read off, the curve walked run by run. */
+    /**
+     * A collected interval: its values sorted (hits and the others apart, as primitive keys, then
+     * merged), the ranks it holds read off, the curve walked run by run.
+     */
     private static void collected(Node x, double[] values, boolean[] targets, int found, long[] ranks, double[] at,
                                   int curve, double[] max, double[] min) {
         if (found != x.rows) {
             throw new IllegalStateException("collected " + found + " rows of an interval of " + x.rows);
         }
-        Integer[] order = new Integer[found];
+        int h = 0;
         for (int i = 0; i < found; i++) {
-            order[i] = i;
+            h += targets[i] ? 1 : 0;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
-        if (x.rank) {
-            for (int i = 0; i < ranks.length; i++) {
-                long r = ranks[i] - x.below;
-                if (r >= 0 && r < found) {
-                    at[i] = values[order[(int) r]];
-                }
+        double[] hit = new double[h];
+        double[] miss = new double[found - h];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < found; i++) {
+            if (targets[i]) {
+                hit[a++] = values[i];
+            } else {
+                miss[b++] = values[i];
             }
         }
-        if (x.curve) {
-            double s = x.before;
-            int i = 0;
-            while (i < found) {
-                double v = values[order[i]];
-                int hits = 0;
-                double sum = 0;
-                while (i < found && values[order[i]] == v) {
-                    hits += targets[order[i]] ? 1 : 0;
-                    sum += values[order[i]];
-                    i++;
-                }
+        Arrays.sort(hit);
+        Arrays.sort(miss);
+        double s = x.before;
+        a = 0;
+        b = 0;
+        int rank = 0;   // index into ranks of the next one to read
+        while (rank < ranks.length && ranks[rank] < x.below) {
+            rank++;
+        }
+        long position = x.below;
+        while (a < hit.length || b < miss.length) {
+            double v = a == hit.length ? miss[b] : b == miss.length ? hit[a] : Math.min(hit[a], miss[b]);
+            int hits = 0;
+            double sum = 0;
+            long run = 0;
+            while (a < hit.length && hit[a] == v) {
+                hits++;
+                sum += v;
+                a++;
+                run++;
+            }
+            while (b < miss.length && miss[b] == v) {
+                sum += v;
+                b++;
+                run++;
+            }
+            position += run;
+            while (x.rank && rank < ranks.length && ranks[rank] < position) {
+                at[rank++] = v;
+            }
+            if (x.curve) {
                 s += hits - sum;
                 max[curve] = Math.max(max[curve], s);
                 min[curve] = Math.min(min[curve], s);
