@@ -105,9 +105,12 @@ public final class Logits extends RowMajor {
     /** Row-wise softmax. */
     public Probabilities softmax() {
         double[] out = new double[values.length];
-        for (int i = 0; i < n; i++) {
-            Softmax.softmax(values, i * k, k, out, i * k);
-        }
+        // rows in chunks, in parallel for large inputs: each row is written by one chunk only
+        RowChunks.forEach(n, RowChunks.rowsPerChunk(k), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                Softmax.softmax(values, i * k, k, out, i * k);
+            }
+        });
         return Probabilities.wrap(out, n, k, true);
     }
 

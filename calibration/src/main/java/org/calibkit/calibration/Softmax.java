@@ -44,6 +44,34 @@ public final class Softmax {
         return s;
     }
 
+    /**
+     * {@code sum_j exp(a_j - a_top)} over {@code len} values from {@code off}, where {@code top}
+     * (0 to len - 1) is the position of the largest value ({@link #argmax}): bit for bit
+     * {@code sumExp(a, off, len, a[off + top])}, the same terms added in the same order, but the
+     * top term is added as 1.0 instead of calling {@code Math.exp(0.0)}, which is exactly 1.0
+     * ({@link #EXP_ZERO_IS_ONE}). One exp fewer per row in the kernels that need only the
+     * normaliser (top-label confidence, softmax, NLL). A non-finite top value takes the plain
+     * path, so NaN and infinities come out as before.
+     */
+    public static double sumExpOverTop(double[] a, int off, int len, int top) {
+        double m = a[off + top];
+        if (!EXP_ZERO_IS_ONE || !Double.isFinite(m)) {
+            return sumExp(a, off, len, m);
+        }
+        double s = 0;
+        for (int j = 0; j < len; j++) {
+            s += j == top ? 1.0 : Math.exp(a[off + j] - m);
+        }
+        return s;
+    }
+
+    /**
+     * Whether this JVM's {@code Math.exp(0.0)} is exactly 1.0 (it is for HotSpot's intrinsic and
+     * fdlibm; the specification only promises 1 ulp): the condition for skipping the exp of the
+     * top term in {@link #sumExpOverTop} and {@link #softmax(double[], int, int, double[], int)}.
+     */
+    static final boolean EXP_ZERO_IS_ONE = Math.exp(0.0) == 1.0;
+
     /** Stable {@code log(sum_j exp(a_j))} of {@code len} values from {@code off}. */
     public static double logSumExp(double[] a, int off, int len) {
         double m = max(a, off, len);
@@ -55,10 +83,13 @@ public final class Softmax {
      * ({@code out} may be {@code a} with the same offset).
      */
     public static void softmax(double[] a, int off, int len, double[] out, int outOff) {
-        double m = max(a, off, len);
+        // the first largest value is max(a); its exp(0.0) is exactly 1.0 (see sumExpOverTop)
+        int top = argmax(a, off, len);
+        double m = a[off + top];
+        boolean skipTop = EXP_ZERO_IS_ONE && Double.isFinite(m);
         double s = 0;
         for (int j = 0; j < len; j++) {
-            double e = Math.exp(a[off + j] - m);
+            double e = skipTop && j == top ? 1.0 : Math.exp(a[off + j] - m);
             out[outOff + j] = e;
             s += e;
         }
@@ -77,7 +108,7 @@ public final class Softmax {
 
     /** Largest softmax probability of a row: {@code 1 / sum_j exp(z_j - max)}. */
     public static double maxProbability(double[] a, int off, int len) {
-        return 1.0 / sumExp(a, off, len, max(a, off, len));
+        return 1.0 / sumExpOverTop(a, off, len, argmax(a, off, len));
     }
 
     /**
@@ -85,8 +116,8 @@ public final class Softmax {
      * {@code (max - z_y) + log(sum exp(z - max))}: accurate for large shifts, finite for finite z.
      */
     public static double nll(double[] z, int off, int len, int label) {
-        double m = max(z, off, len);
-        return (m - z[off + label]) + Math.log(sumExp(z, off, len, m));
+        int top = argmax(z, off, len);
+        return (z[off + top] - z[off + label]) + Math.log(sumExpOverTop(z, off, len, top));
     }
 
     /** The logistic function, sign-split so that it never overflows. */

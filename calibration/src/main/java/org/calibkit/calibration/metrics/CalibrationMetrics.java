@@ -2,11 +2,11 @@
 package org.calibkit.calibration.metrics;
 
 import java.util.Objects;
-import java.util.stream.IntStream;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.RowChunks;
 import org.calibkit.calibration.Softmax;
 
 /**
@@ -153,23 +153,15 @@ public final class CalibrationMetrics {
         int n = logits.n();
         int k = logits.k();
         double[] z = logits.raw();
-        int chunks = (n + PARALLEL_CHUNK - 1) / PARALLEL_CHUNK;
-        IntStream range = IntStream.range(0, chunks);
-        if (chunks > 1) {
-            range = range.parallel();
-        }
-        ReliabilityBins.Accumulator[] parts = range.mapToObj(c -> {
-            int from = c * PARALLEL_CHUNK;
-            int to = Math.min(n, from + PARALLEL_CHUNK);
-            double[] conf = new double[to - from];
-            boolean[] ok = new boolean[to - from];
-            TopLabel.fill(z, k, labels, from, to, conf, ok);
+        // fused: arg-max, confidence and bin per row, straight into the chunk's accumulator
+        ReliabilityBins.Accumulator[] parts = RowChunks.map(n, PARALLEL_CHUNK, (from, to) -> {
             ReliabilityBins.Accumulator acc = new ReliabilityBins.Accumulator(bins);
             for (int i = from; i < to; i++) {
-                acc.add(conf[i - from], ok[i - from]);
+                int best = Softmax.argmax(z, i * k, k);
+                acc.add(TopLabel.confidence(z, i * k, k, best), best == labels[i]);
             }
             return acc;
-        }).toArray(ReliabilityBins.Accumulator[]::new);
+        }, ReliabilityBins.Accumulator[]::new);
         ReliabilityBins.Accumulator all = new ReliabilityBins.Accumulator(bins);
         for (ReliabilityBins.Accumulator a : parts) {
             all.merge(a);

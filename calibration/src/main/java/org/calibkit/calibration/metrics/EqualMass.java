@@ -2,8 +2,6 @@ package org.calibkit.calibration.metrics;
 
 import java.util.Arrays;
 
-import org.apache.commons.math3.util.KthSelector;
-
 /**
  * Equal-mass (adaptive) binning shared by equal-mass ECE, ACE and the debiased ECE.
  *
@@ -139,17 +137,12 @@ final class EqualMass {
     /**
      * The edges of unsorted values with every weight 1, as {@code edges(sorted copy, null, n, bins)}:
      * those read only the values at the sorted positions {@link #ranks} names, so these few order
-     * statistics are found by selection (Commons Math's quickselect, its pivots kept between the
-     * selections, O(n log bins)) instead of sorting all n. An order
-     * statistic is one number whatever the order of ties, so the edges are the same.
+     * statistics are found by {@link OrderStatistics} (a bucket histogram, then selection among
+     * the few values sharing a wanted rank's bucket) instead of sorting all n. An order statistic
+     * is one number whatever the order of ties, so the edges are the same.
      */
     static double[] edges(double[] values, int bins) {
-        double[] work = values.clone();
-        int[] pivots = new int[1023];
-        Arrays.fill(pivots, -1);
-        KthSelector selector = new KthSelector();
-        // the ranks ascend, so each selection narrows the pivots the next one starts from
-        return edges(values.length, bins, x -> selector.select(work, pivots, (int) x));
+        return edgesOf(OrderStatistics.select(values, ranks(values.length, bins)));
     }
 
     /** Per-bin count, value sum and target sum of the rows in order, for the given edges. */

@@ -5,6 +5,7 @@ import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.ReliabilityBins;
+import org.calibkit.calibration.RowChunks;
 import org.calibkit.calibration.Softmax;
 
 /**
@@ -70,18 +71,22 @@ public final class TopLabel {
         int n = logits.n();
         double[] conf = new double[n];
         boolean[] ok = new boolean[n];
-        fill(logits.raw(), logits.k(), labels, 0, n, conf, ok);
+        double[] z = logits.raw();
+        int k = logits.k();
+        // every row is written by one chunk only: the same arrays on any number of threads
+        RowChunks.forEach(n, RowChunks.rowsPerChunk(k) * 4, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int best = Softmax.argmax(z, i * k, k);
+                conf[i] = confidence(z, i * k, k, best);
+                ok[i] = best == labels[i];
+            }
+        });
         return new TopLabel(conf, ok);
     }
 
-    /** Fills conf/ok[0, to - from) for rows [from, to) of row-major logits with k columns. */
-    static void fill(double[] z, int k, int[] labels, int from, int to, double[] conf, boolean[] ok) {
-        for (int i = from; i < to; i++) {
-            int off = i * k;
-            int best = Softmax.argmax(z, off, k);
-            conf[i - from] = 1.0 / Softmax.sumExp(z, off, k, z[off + best]);
-            ok[i - from] = best == labels[i];
-        }
+    /** {@code 1 / sum_j exp(z_j - z_best)} of the row at {@code off}, {@code best} its arg-max. */
+    static double confidence(double[] z, int off, int k, int best) {
+        return 1.0 / Softmax.sumExpOverTop(z, off, k, best);
     }
 
     /** Number of predictions. */

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.apache.commons.math3.util.KthSelector;
 import org.calibkit.calibration.Checks;
 import org.calibkit.calibration.Probabilities;
+import org.calibkit.calibration.RowChunks;
 
 /**
  * Split conformal classification (Vovk, Gammerman and Shafer 2005; Papadopoulos et al. 2002;
@@ -56,7 +57,8 @@ public final class Conformal {
         double[] s = scores(score, calibration, labels, seed);
         int n = s.length;
         int rank = rank(n, alpha);
-        double q = quantile(s, rank);
+        Checks.positive("rank", rank);
+        double q = rank > n ? Double.POSITIVE_INFINITY : select(s, rank); // as quantile(s, rank), s is ours: no copy
         return new ConformalPredictor(score, alpha, q, rank, n, calibration.k());
     }
 
@@ -76,7 +78,12 @@ public final class Conformal {
         }
         // selection (Commons Math's quickselect, O(n)) instead of a sort: the rank-th smallest
         // value is one number whatever the order of ties, so it equals the sorted copy's
-        return new KthSelector().select(scores.clone(), null, rank - 1);
+        return select(scores.clone(), rank);
+    }
+
+    /** The rank-th smallest (1-based, at most the length) of {@code work}, which it reorders. */
+    private static double select(double[] work, int rank) {
+        return new KthSelector().select(work, null, rank - 1);
     }
 
     /**
@@ -121,13 +128,25 @@ public final class Conformal {
      * scores, else 1) and its classes ranked by {@link #rank} (the array is reused between rows).
      */
     private static void forEachRanked(ConformalScore score, double[] v, int n, int k, long seed, RankedRow row) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        int[] order = new int[k];
-        for (int i = 0; i < n; i++) {
-            double u = score.randomized() ? rng.nextDouble() : 1.0;
-            rank(v, i * k, k, order);
-            row.at(i, u, order);
+        // the u are drawn first, in row order, so they are the same draws whatever the chunking;
+        // the rows then go in chunks, in parallel for large inputs (each row writes only its own
+        // score, set and size, so the results do not depend on the threads)
+        double[] draws = null;
+        if (score.randomized()) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            draws = new double[n];
+            for (int i = 0; i < n; i++) {
+                draws[i] = rng.nextDouble();
+            }
         }
+        double[] u = draws;
+        RowChunks.forEach(n, RowChunks.rowsPerChunk(k), (from, to) -> {
+            int[] order = new int[k];
+            for (int i = from; i < to; i++) {
+                rank(v, i * k, k, order);
+                row.at(i, u == null ? 1.0 : u[i], order);
+            }
+        });
     }
 
     static PredictionSets predict(ConformalPredictor model, Probabilities p, long seed) {
