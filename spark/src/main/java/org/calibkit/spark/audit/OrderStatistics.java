@@ -70,7 +70,7 @@ final class OrderStatistics {
         }
 
         /** A partition's sums (public: Spark's Kryo encoder takes public classes only). */
-        public static final class State extends ColumnFold.Buffer {
+        public static final class State extends ChunkFold.Buffer {
             private static final long serialVersionUID = 1L;
             EqualMassBins.Accumulator[] bins;
             EqualMassBins.Accumulator[] groups;

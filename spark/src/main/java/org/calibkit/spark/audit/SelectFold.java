@@ -34,7 +34,7 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
     }
 
     /** What a partition found (public: Spark's Kryo encoder takes public classes only). */
-    public static final class State extends ColumnFold.Buffer {
+    public static final class State extends ChunkFold.Buffer {
         private static final long serialVersionUID = 1L;
         /** [column][query]: per sub-interval the counts and sums, or null for a collecting query. */
         long[][][] count;
