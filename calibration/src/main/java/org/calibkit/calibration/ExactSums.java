@@ -14,45 +14,33 @@ public final class ExactSums {
     private static final long LO_CARRY_LIMIT = 1L << 62;
     private static final long LO_MASK = (1L << 40) - 1;
 
-    private final long[] hi;
-    private final long[] lo;
+    /** Per slot its high part, then its low part. */
+    private final long[] parts;
 
     /** {@code size} slots, all 0. */
     public ExactSums(int size) {
-        hi = new long[size];
-        lo = new long[size];
+        parts = new long[Math.multiplyExact(size, 2)];
     }
 
     /** Number of slots. */
     public int size() {
-        return hi.length;
+        return parts.length / 2;
     }
 
     /** Adds {@code v} (in [0, 1]) to slot {@code slot}. */
     public void add(int slot, double v) {
-        addTimes(slot, v, 1);
+        addTimes(parts, 2 * slot, v, 1);
     }
 
     /** Adds {@code v} (in [0, 1]) {@code times} times (at most 2<sup>21</sup>, so t * low bits stays below 2<sup>61</sup>). */
     public void addTimes(int slot, double v, long times) {
-        double scaled = v * HI_SCALE;
-        long h = (long) scaled;
-        hi[slot] += times * h;
-        long l = lo[slot] + times * (long) ((scaled - h) * LO_SCALE);
-        if (l >= LO_CARRY_LIMIT) {
-            hi[slot] += l >>> 40;
-            l &= LO_MASK;
-        }
-        lo[slot] = l;
+        addTimes(parts, 2 * slot, v, times);
     }
 
     /** Adds the other sums slot by slot (same size, checked by the caller). */
     public void merge(ExactSums other) {
-        for (int s = 0; s < hi.length; s++) {
-            hi[s] += other.hi[s] + (other.lo[s] >>> 40);
-            long l = lo[s] + (other.lo[s] & LO_MASK);
-            hi[s] += l >>> 40;
-            lo[s] = l & LO_MASK;
+        for (int at = 0; at < parts.length; at += 2) {
+            merge(parts, at, other.parts, at);
         }
     }
 
@@ -61,25 +49,64 @@ public final class ExactSums {
      * {@code times} in [0, 2<sup>21</sup>]): exactly what adding each of its values that often gives.
      */
     public void mergeTimes(ExactSums other, long times) {
-        if (times < 0 || times > 1L << 21) {
-            throw new IllegalArgumentException("Expected a multiplicity in [0, 2^21], but got " + times);
-        }
-        for (int s = 0; s < hi.length; s++) {
-            hi[s] += times * (other.hi[s] + (other.lo[s] >>> 40));
-            long l = lo[s] + times * (other.lo[s] & LO_MASK);
-            hi[s] += l >>> 40;
-            lo[s] = l & LO_MASK;
+        checkTimes(times);
+        for (int at = 0; at < parts.length; at += 2) {
+            mergeTimes(parts, at, other.parts, at, times);
         }
     }
 
     /** The sums as doubles (a fresh array). */
     public double[] toDoubles() {
-        double[] sums = new double[hi.length];
+        double[] sums = new double[size()];
         for (int s = 0; s < sums.length; s++) {
-            long h = hi[s] + (lo[s] >>> 40);
-            long l = lo[s] & LO_MASK;
-            sums[s] = h / HI_SCALE + l / (HI_SCALE * LO_SCALE);
+            sums[s] = toDouble(parts, 2 * s);
         }
         return sums;
+    }
+
+    // The arithmetic on one sum held at a[at] (high part) and a[at + 1] (low part): also what
+    // BinCells runs on its interleaved cells.
+
+    /** Adds {@code v} (in [0, 1]) {@code times} times to the sum at {@code a[at]}. */
+    static void addTimes(long[] a, int at, double v, long times) {
+        double scaled = v * HI_SCALE;
+        long h = (long) scaled;
+        a[at] += times * h;
+        long l = a[at + 1] + times * (long) ((scaled - h) * LO_SCALE);
+        if (l >= LO_CARRY_LIMIT) {
+            a[at] += l >>> 40;
+            l &= LO_MASK;
+        }
+        a[at + 1] = l;
+    }
+
+    /** Adds the sum at {@code o[oat]} to the one at {@code a[at]}. */
+    static void merge(long[] a, int at, long[] o, int oat) {
+        a[at] += o[oat] + (o[oat + 1] >>> 40);
+        long l = a[at + 1] + (o[oat + 1] & LO_MASK);
+        a[at] += l >>> 40;
+        a[at + 1] = l & LO_MASK;
+    }
+
+    /** Adds the sum at {@code o[oat]} {@code times} times to the one at {@code a[at]} ({@link #checkTimes} first). */
+    static void mergeTimes(long[] a, int at, long[] o, int oat, long times) {
+        a[at] += times * (o[oat] + (o[oat + 1] >>> 40));
+        long l = a[at + 1] + times * (o[oat + 1] & LO_MASK);
+        a[at] += l >>> 40;
+        a[at + 1] = l & LO_MASK;
+    }
+
+    /** A multiplicity of a weighted merge: in [0, 2<sup>21</sup>]. */
+    static void checkTimes(long times) {
+        if (times < 0 || times > 1L << 21) {
+            throw new IllegalArgumentException("Expected a multiplicity in [0, 2^21], but got " + times);
+        }
+    }
+
+    /** The sum at {@code a[at]}, rounded once. */
+    static double toDouble(long[] a, int at) {
+        long h = a[at] + (a[at + 1] >>> 40);
+        long l = a[at + 1] & LO_MASK;
+        return h / HI_SCALE + l / (HI_SCALE * LO_SCALE);
     }
 }
