@@ -65,6 +65,12 @@ public final class AuditCommand extends CalibkitCommand {
     @Mixin
     EngineOptions engine = new EngineOptions();
 
+    @Option(names = "--stream-above", paramLabel = "ROWS", defaultValue = "" + AuditJob.STREAM_ABOVE,
+            description = "with a Parquet log read through DuckDB: more test rows than this get the streamed audit "
+                    + "(as on Spark: sums over row buckets and exact selection passes; no conformal sets, selective "
+                    + "prediction or smooth ECE), fewer the in-memory one (default: ${DEFAULT-VALUE}; 0: always streamed)")
+    long streamAbove;
+
     @Option(names = "--labels", paramLabel = "FILE", description = "with --predictions: the test labels (not for a "
             + "Parquet log, whose rows carry them)")
     Path labels;
@@ -175,6 +181,9 @@ public final class AuditCommand extends CalibkitCommand {
                 throw usage("--engine spark audits Parquet logs, whose labels are a "
                         + "column: give no --labels, --val-labels or --probe-predictions");
             }
+            if (streamAbove < 0) {
+                throw usage("--stream-above must be 0 or more rows, but got " + streamAbove);
+            }
             if (engine.master != null && !spark) {
                 throw usage("--master goes with --engine spark (or a cluster path)");
             }
@@ -189,7 +198,7 @@ public final class AuditCommand extends CalibkitCommand {
             job = AuditJob.ofPredictions(new AuditJob.PredictionInputs(testPath, labels,
                     valPredictions == null ? null : Path.of(valPredictions), valLabels, probePredictions, probeLabels,
                     ext.toOptions(), PredictionLogSchema.defaults().withId(logId).withOutputs(logOutputs).withLabel(logLabel),
-                    spark ? new SparkLogs.Where(predictions, valPredictions, engine.master) : null), data,
+                    spark ? new SparkLogs.Where(predictions, valPredictions, engine.master) : null, streamAbove), data,
                     files.outputs(),
                     probeOptions.options(calibration).withProbeSize(ProbeContext.DEFAULT_SIZE) // --probe-size is for generated probes
                             .withGates(gates).withAlpha(alpha));

@@ -95,6 +95,44 @@ class AuditLogCommandTest {
         assertTrue(b.out().contains("audit of"), b.out());
     }
 
+    /**
+     * {@code --stream-above 0}: the streamed audit through DuckDB (spark/'s DuckDbAuditEqualityTest
+     * shows it equals the Spark audit); here against the in-memory audit of the same log, the
+     * reference for the sums: counts exactly, the sums' metrics to 1e-12, and what the streamed audit
+     * does not compute named in the report.
+     */
+    @Test
+    void aLogStreamedThroughDuckDbGivesTheInMemoryAuditsSums() throws IOException {
+        Path memory = dir.resolve("memory/report.json");
+        CliRun a = CliRun.command("audit", "--predictions", dir.resolve("test.parquet").toString(),
+                "--val-predictions", dir.resolve("val.parquet").toString(), "--resamples", "30", "--seed", "3",
+                "--out", dir.resolve("memory/report.html").toString(), "--json", memory.toString());
+        assertEquals(0, a.code(), a.err());
+        Path streamed = dir.resolve("streamed/report.json");
+        CliRun b = CliRun.command("audit", "--predictions", dir.resolve("test.parquet").toString(),
+                "--val-predictions", dir.resolve("val.parquet").toString(), "--resamples", "30", "--seed", "3",
+                "--stream-above", "0", "--out", dir.resolve("streamed/report.html").toString(), "--json", streamed.toString());
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.err().contains("300 test rows > --stream-above 0: the streamed audit through DuckDB"), b.err());
+        JsonNode x = Json.MAPPER.readTree(Files.readString(memory));
+        JsonNode y = Json.MAPPER.readTree(Files.readString(streamed));
+        assertEquals(x.at("/test/n"), y.at("/test/n"));
+        assertEquals(x.at("/test/uncalibrated/accuracy"), y.at("/test/uncalibrated/accuracy"));
+        for (String side : List.of("uncalibrated", "calibrated")) {
+            for (String key : List.of("nll", "brier", "ece", "mce", "classwise_ece", "ece_equal_mass", "ace")) {
+                double e = x.at("/test/" + side + "/" + key).asDouble();
+                assertEquals(e, y.at("/test/" + side + "/" + key).asDouble(), 1e-9 * Math.abs(e), side + " " + key);
+            }
+        }
+        assertTrue(y.at("/test/uncalibrated/smooth_ece").isNull(), "not computed when streamed: null, not a number");
+        assertTrue(y.at("/model/details").toString().contains("Not computed in DuckDB's streamed audit"), y.at("/model/details").toString());
+        CliRun bad = CliRun.command("audit", "--predictions", dir.resolve("test.parquet").toString(), "--stream-above", "-1",
+                "--out", dir.resolve("neg/report.html").toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--stream-above must be 0 or more rows, but got -1"), bad.err());
+        assertFalse(Files.exists(dir.resolve("neg")));
+    }
+
     @Test
     void aLogWithoutTheLabelColumnIsRefusedByName() throws IOException {
         Path out = dir.resolve("bad/report.html");

@@ -85,7 +85,7 @@ public final class DistributedLinearScaling {
      * @param lambda   off-diagonal penalty (ignored for vector scaling), &gt;= 0
      * @param mu       intercept penalty, &gt;= 0
      */
-    public static Fit fit(SparkPredictionLog log, boolean diagonal, double lambda, double mu) {
+    public static Fit fit(PredictionLog log, boolean diagonal, double lambda, double mu) {
         int k = log.numClasses();
         OutputKind kind = log.schema().kind();
         return fit(theta -> {
@@ -97,7 +97,7 @@ public final class DistributedLinearScaling {
 
     /** The per-partition sums at one parameter point (serializable: shipped to the executors). */
     private record MomentsFold(int k, boolean diagonal, double[] theta, OutputKind kind)
-            implements SparkPredictionLog.Fold<LinearScalingMoments> {
+            implements PredictionLog.Fold<LinearScalingMoments> {
         @Override
         public LinearScalingMoments empty() {
             return new LinearScalingMoments(k, diagonal, theta);

@@ -21,17 +21,22 @@ import org.calibkit.calibration.OutputKind;
  * {@link TemperatureMoments} as the Spark path. Error messages name the file, the row (DuckDB's
  * {@code file_row_number}, from 0) and the id.
  */
-public final class DuckDbPredictionLog {
+public final class DuckDbPredictionLog implements PredictionLog {
     private final String path;
     private final String source;
     private final PredictionLogSchema schema;
     private final int k;
+    private final boolean integerId;
+    /** The rows read once for {@link #fold}, or null before the first fold (or when they do not fit the heap). */
+    private LocalRows rows;
+    private long count = -1;
 
-    private DuckDbPredictionLog(String path, String source, PredictionLogSchema schema, int k) {
+    private DuckDbPredictionLog(String path, String source, PredictionLogSchema schema, int k, boolean integerId) {
         this.path = path;
         this.source = source;
         this.schema = schema;
         this.k = k;
+        this.integerId = integerId;
     }
 
     /**
@@ -66,12 +71,12 @@ public final class DuckDbPredictionLog {
     /** The checks of {@link #read} on the file's column types. */
     private static DuckDbPredictionLog read(String path, PredictionLogSchema schema, Map<String, String> types) {
         String source = source(path);
-        type(types, path, schema.id());
+        boolean integerId = INTEGERS.contains(type(types, path, schema.id()));
         if (schema.label() == null) {
             throw new PredictionLogException("the schema names no label column; the metrics need labels");
         }
         String lt = type(types, path, schema.label());
-        if (!List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT").contains(lt)) {
+        if (!INTEGERS.contains(lt)) {
             throw new PredictionLogException("file " + path + ": column " + schema.label() + " has type " + lt
                     + ", expected an integer class label");
         }
@@ -107,12 +112,80 @@ public final class DuckDbPredictionLog {
                 type(types, path, opt);
             }
         }
-        return new DuckDbPredictionLog(path, source, schema, k);
+        return new DuckDbPredictionLog(path, source, schema, k, integerId);
     }
 
+    private static final List<String> INTEGERS = List.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT");
+
     /** The number of classes K. */
+    @Override
     public int numClasses() {
         return k;
+    }
+
+    @Override
+    public PredictionLogSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public String engine() {
+        return "DuckDB";
+    }
+
+    /** The number of rows (from the Parquet footers; no row is validated). */
+    @Override
+    public synchronized long count() {
+        if (count < 0) {
+            try (Connection c = open(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + source)) {
+                rs.next();
+                count = rs.getLong(1);
+            } catch (SQLException e) {
+                throw new PredictionLogException("cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+            }
+        }
+        return count;
+    }
+
+    /**
+     * {@inheritDoc} The first fold reads the rows once through DuckDB ({@link DuckDbScan}) into
+     * memory when they take at most half of the heap ({@link LocalRows}); later folds run over
+     * them on every core. A log too large for that is read again by each fold, on one thread.
+     */
+    @Override
+    public <S> List<S> fold(Fold<S> fold, Class<S> type) {
+        LocalRows r = loaded();
+        if (r != null) {
+            return r.fold(fold);
+        }
+        S st = fold.empty();
+        DuckDbScan.scan(path, source, schema, k, integerId, (id, v, label) -> fold.add(st, id, v, label));
+        return List.of(fold.finish(st));
+    }
+
+    /**
+     * Reads and checks every row now, into memory when the rows take at most half of the heap
+     * (else each fold reads the file again); what the first {@link #fold} does otherwise.
+     *
+     * @return whether the rows are held in memory
+     * @throws PredictionLogException naming the file, row and id of the first bad row
+     */
+    public boolean load() {
+        return loaded() != null;
+    }
+
+    private synchronized LocalRows loaded() {
+        if (rows == null && LocalRows.bytes(count(), k) <= Runtime.getRuntime().maxMemory() / 2) {
+            LocalRows r = new LocalRows(k, count());
+            DuckDbScan.scan(path, source, schema, k, integerId, r::add);
+            if (r.n() != count()) {
+                throw new PredictionLogException("file " + path + " held " + count() + " rows when counted but " + r.n()
+                        + " when read: was it written to while being read?");
+            }
+            rows = r;
+        }
+        return rows;
     }
 
     /** How {@link #metrics(int, Summation)} computes the sums. */
@@ -385,7 +458,7 @@ public final class DuckDbPredictionLog {
      * driver materialises a whole result before the first row (the streamed metrics' memory grew
      * with the log: 1.1 GB peak at 1M rows, 2.3 GB at 3M in bench/spark.sh).
      */
-    private static Connection open() throws SQLException {
+    static Connection open() throws SQLException {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("jdbc_stream_results", "true");
         return DriverManager.getConnection("jdbc:duckdb:", p);

@@ -26,7 +26,7 @@ import org.calibkit.calibration.calibrators.TemperatureScaling;
  * between JVMs through Spark's Kryo encoder. A bad row fails the job with a {@link PredictionLogException}
  * naming its file, id and column, before any result exists.
  */
-public final class SparkPredictionLog {
+public final class SparkPredictionLog implements PredictionLog {
     private final Dataset<Row> rows;   // id, label, outputs (array or K columns), file
     private final PredictionLogSchema schema;
     private final int k;
@@ -105,6 +105,7 @@ public final class SparkPredictionLog {
     }
 
     /** The number of classes K. */
+    @Override
     public int numClasses() {
         return k;
     }
@@ -142,71 +143,24 @@ public final class SparkPredictionLog {
                 m.converged(), m.bound() != TemperatureMap.Bound.NONE);
     }
 
-    /**
-     * The temperature map fitted with {@code settings}' range, tolerance and budget, on the logits
-     * (probabilities are read as their logarithms, as {@link OutputKind#toLogits} does on one machine).
-     */
-    public TemperatureMap temperatureMap(TemperatureScaling settings) {
-        final int kk = k;
-        final PredictionLogSchema s = schema;
-        return run(() -> DistributedTemperature.fitMap(beta -> {
-            MapPartitionsFunction<Row, TemperatureMoments> f = it -> {
-                TemperatureMoments m = new TemperatureMoments(beta);
-                while (it.hasNext()) {
-                    Row r = it.next();
-                    // probabilities as the single-machine audit reads them: their logarithms (OutputKind.toLogits)
-                    m.add(s.kind().toLogits(outputs(r, kk, s), 1, kk).raw(), label(r, kk, s));
-                }
-                return Collections.singletonList(m).iterator();
-            };
-            TemperatureMoments all = new TemperatureMoments(beta);
-            rows.mapPartitions(f, Encoders.kryo(TemperatureMoments.class)).collectAsList().forEach(all::merge);
-            return all;
-        }, settings));
-    }
-
     /** The number of rows (one Spark job; no row is validated). */
+    @Override
     public long count() {
         return run(rows::count);
     }
 
-    /** The columns this log was read with. */
+    @Override
+    public String engine() {
+        return "Apache Spark";
+    }
+
+    @Override
     public PredictionLogSchema schema() {
         return schema;
     }
 
-    /**
-     * A computation over the validated rows of one partition whose states are merged on the
-     * driver: the pattern of {@link #metrics} for any mergeable state (the audit's,
-     * {@code org.calibkit.spark.audit}). Instances are shipped to the executors, so they hold
-     * only serializable settings.
-     *
-     * @param <S> the per-partition state (shipped back through Spark's Kryo encoder)
-     */
-    public interface Fold<S> extends java.io.Serializable {
-        /** An empty state. */
-        S empty();
-
-        /**
-         * Adds one validated row.
-         *
-         * @param id      the row's id as a number ({@link #rowId}), the key of its bootstrap weights
-         * @param outputs its K outputs (logits or probabilities, as the schema says), finite
-         * @param label   its label in [0, K)
-         */
-        void add(S state, long id, double[] outputs, int label);
-
-        /** Called once after the partition's last row, before the state is shipped (flush buffers). */
-        default S finish(S state) {
-            return state;
-        }
-    }
-
-    /**
-     * Runs {@code fold} over every partition and returns the partitions' states in partition
-     * order (empty partitions give empty states). A bad row fails the job with a
-     * {@link PredictionLogException} naming its file, id and column.
-     */
+    /** {@inheritDoc} One Spark job; the states travel back as Kryo bytes. */
+    @Override
     public <S> List<S> fold(Fold<S> fold, Class<S> type) {
         final int kk = k;
         final PredictionLogSchema s = schema;
@@ -241,7 +195,7 @@ public final class SparkPredictionLog {
                         : r.getUTF8String(fileField).toString(), null, id);
                 InternalRows.outputs(r, kk, s, where, v);
                 int label = Rows.label(r.isNullAt(1) ? null : r.getLong(1), kk, where, s.label());
-                fold.add(st, rowId(id), v.clone(), label);
+                fold.add(st, rowId(id), v, label);   // the fold copies what it keeps
             }
             java.nio.ByteBuffer b = new org.apache.spark.serializer.KryoSerializer(org.apache.spark.SparkEnv.get().conf())
                     .newInstance().serialize(fold.finish(st), tag);
@@ -266,22 +220,9 @@ public final class SparkPredictionLog {
         return run(job);
     }
 
-    /**
-     * A row's id as the number its bootstrap weights are keyed by: an integer id as it is, any
-     * other id (a string, a UUID) by a 64-bit hash of its text (SplitMix64 over its UTF-16 units),
-     * so the weights depend on the id only, never on the partitioning. Rows with equal ids share
-     * their weights.
-     */
+    /** {@link PredictionLog#rowId}. */
     public static long rowId(Object id) {
-        if (id instanceof Long || id instanceof Integer || id instanceof Short || id instanceof Byte) {
-            return ((Number) id).longValue();
-        }
-        String t = String.valueOf(id);
-        long h = 0x632BE59BD9B4E019L;
-        for (int i = 0; i < t.length(); i++) {
-            h = PoissonWeights.mix(h ^ t.charAt(i));
-        }
-        return h;
+        return PredictionLog.rowId(id);
     }
 
     private static double[] outputs(Row r, int k, PredictionLogSchema s) {
@@ -316,27 +257,7 @@ public final class SparkPredictionLog {
 
     /** Runs a job; a {@link PredictionLogException} thrown in a task comes out as itself. */
     private static <T> T run(java.util.function.Supplier<T> job) {
-        try {
-            return job.get();
-        } catch (PredictionLogException e) {
-            throw e;
-        } catch (Exception e) {   // Spark throws its checked SparkException from Scala code
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof PredictionLogException p) {
-                    throw new PredictionLogException(p.getMessage(), e);
-                }
-            }
-            String m = String.valueOf(e.getMessage());
-            int at = m.indexOf(PredictionLogException.class.getName() + ": ");
-            if (at >= 0) {
-                String rest = m.substring(at + PredictionLogException.class.getName().length() + 2);
-                throw new PredictionLogException(rest.lines().findFirst().orElse(rest), e);
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("the Spark job failed: " + firstLine(e), e);
-        }
+        return PredictionLog.runJob(job);
     }
 
     static StructField column(StructType st, String path, String name) {

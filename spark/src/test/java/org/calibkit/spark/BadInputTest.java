@@ -42,6 +42,23 @@ class BadInputTest {
             PredictionLogException e = assertThrows(PredictionLogException.class, () -> engine.apply(path));
             BadLogs.assertOneLine(e.getMessage(), fragments);
         }
+        // DuckDB's fast scan for the streamed audit (typed columns only, the file looked up for the message)
+        PredictionLogException e = assertThrows(PredictionLogException.class,
+                () -> DuckDbPredictionLog.read(path, schema).fold(new CountRows(), long[].class));
+        BadLogs.assertOneLine(e.getMessage(), fragments);
+    }
+
+    /** The number of rows: a fold that only makes the engine read and check every row. */
+    record CountRows() implements PredictionLog.Fold<long[]> {
+        @Override
+        public long[] empty() {
+            return new long[1];
+        }
+
+        @Override
+        public void add(long[] s, long id, double[] outputs, int label) {
+            s[0]++;
+        }
     }
 
     @Test

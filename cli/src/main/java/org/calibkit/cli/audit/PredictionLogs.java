@@ -66,6 +66,23 @@ public final class PredictionLogs {
         return new SavedPredictions(names, kind, head, t, v, Map.of());
     }
 
+    /**
+     * The number of rows of the log {@code file} (from its Parquet footers), after the checks of
+     * its columns.
+     *
+     * @throws CalibkitException naming the file or column that is wrong
+     */
+    public static long rows(Path file, PredictionLogSchema schema) {
+        if (!Files.exists(file)) {
+            throw new CalibkitException("prediction log " + file + " does not exist");
+        }
+        try {
+            return DuckDbPredictionLog.read(file.toString(), schema).count();
+        } catch (PredictionLogException e) {
+            throw new CalibkitException(e.getMessage(), e);
+        }
+    }
+
     private static SavedPredictions.Split split(Path file, PredictionLogSchema schema) {
         if (!Files.exists(file)) {
             throw new CalibkitException("prediction log " + file + " does not exist");

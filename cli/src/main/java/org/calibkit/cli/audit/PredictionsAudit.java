@@ -48,6 +48,12 @@ final class PredictionsAudit {
                         + "label column; give no --labels or --val-labels, and probes as .npy or .csv only with .npy "
                         + "or .csv predictions");
             }
+            long rows = PredictionLogs.rows(p.test(), p.logSchema());
+            if (rows > p.streamAbove()) {
+                List<ProbeOutcome> skipped = skippedProbes(selected, java.util.Set.of());
+                return new AuditJob.Audited(StreamedLogs.duckDb(p, rows, skipped, data != null ? data : "predictions",
+                        o.get(), progress, (head, kind, classes) -> predictionsInfo(p, head, kind, classes)), null);
+            }
             sp = PredictionLogs.read(p.test(), p.validation(), p.logSchema(), p.options());
         } else {
             sp = SavedPredictions.read(p.test(), p.testLabels(), p.validation(), p.validationLabels(), p.probes(),

@@ -31,17 +31,7 @@ public final class SparkLogRun {
     static AuditResult audit(AuditJob.PredictionInputs p, List<ProbeOutcome> skipped, String dataName, AuditOptions o,
                              Consumer<String> progress, SparkLogs.Describer describer) {
         SparkLogs.Where where = p.spark();
-        OutputKind kind = p.options().outputKind().orElse(OutputKind.LOGITS);
-        if (kind != OutputKind.LOGITS && kind != OutputKind.PROBABILITIES) {
-            throw new CalibkitException("a Parquet prediction log holds logits or probabilities, but --output-kind "
-                    + kind.id() + " was given");
-        }
-        Head head = kind == OutputKind.LOGITS ? p.options().head().orElse(Head.SOFTMAX) : kind.head();
-        if (head != Head.SOFTMAX) {
-            throw new CalibkitException("--engine spark audits softmax outputs; --head " + head.id()
-                    + " runs on one machine (--engine duckdb)");
-        }
-        PredictionLogSchema s = p.logSchema().withKind(kind);
+        PredictionLogSchema s = StreamedLogs.schema(p, "--engine spark");
         SparkLogs.requireLocalExists("prediction log", where.test());
         SparkLogs.requireLocalExists("validation log", where.validation());
         boolean created = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
@@ -52,22 +42,8 @@ public final class SparkLogRun {
             SparkPredictionLog test = SparkPredictionLog.read(spark, where.test(), s);
             Optional<SparkPredictionLog> validation = where.validation() == null ? Optional.empty()
                     : Optional.of(SparkPredictionLog.read(spark, where.validation(), s));
-            int k = test.numClasses();
-            List<String> names = p.options().classNames()
-                    .orElse(IntStream.range(0, k).mapToObj(Integer::toString).toList());
-            if (names.size() != k) {
-                throw new CalibkitException("prediction log " + where.test() + " has " + k + " classes, but "
-                        + names.size() + " class names were given");
-            }
-            if (validation.isEmpty() && o.calibration().calibrates()) {
-                progress.accept("audit: no validation log: nothing is calibrated (calibration is never fitted on test)");
-            }
-            List<ModelOutputs.Probe> probes = new ArrayList<>();
-            skipped.forEach(x -> probes.add(ModelOutputs.Probe.skipped(x)));
             String location = SparkLogs.isClusterPath(where.test()) ? where.test() : p.test().toAbsolutePath().toString();
-            AuditResult.DataInfo data = new AuditResult.DataInfo(dataName, 0, 0, location, null, false);
-            return SparkAudit.run(test, validation, new SparkAudit.Options(o, names, describer.describe(head, kind, names),
-                    data, probes));
+            return StreamedLogs.audit(test, validation, location, p, skipped, dataName, o, progress, describer);
         } catch (PredictionLogException e) {
             throw new CalibkitException(e.getMessage(), e);
         } finally {

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import org.calibkit.calibration.Logits;
 import org.calibkit.calibration.OutputKind;
-import org.calibkit.spark.SparkPredictionLog;
+import org.calibkit.spark.PredictionLog;
 
 /**
  * A fold that takes a partition's rows a chunk at a time: rows are buffered, and each full chunk
@@ -14,7 +14,7 @@ import org.calibkit.spark.SparkPredictionLog;
  *
  * @param <S> the partition's state: a {@link Buffer} plus what the subclass keeps
  */
-abstract class ChunkFold<S extends ChunkFold.Buffer> implements SparkPredictionLog.Fold<S> {
+abstract class ChunkFold<S extends ChunkFold.Buffer> implements PredictionLog.Fold<S> {
     private static final long serialVersionUID = 1L;
     private static final int CHUNK = 2048;
 

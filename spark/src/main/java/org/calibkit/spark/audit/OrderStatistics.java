@@ -10,7 +10,7 @@ import org.calibkit.calibration.stats.CalibrationTests;
 import org.calibkit.calibration.stats.CumulativeCalibrationTest;
 import org.calibkit.calibration.stats.HosmerLemeshowTest;
 import org.calibkit.report.audit.AuditStatistics;
-import org.calibkit.spark.SparkPredictionLog;
+import org.calibkit.spark.PredictionLog;
 
 /**
  * The audit's metrics that need an order, exactly, without sorting the log: every row gives,
@@ -117,7 +117,7 @@ final class OrderStatistics {
      *
      * @return {before, after}
      */
-    static Side[] compute(SparkPredictionLog log, int k, RowMap map, int bins, long n,
+    static Side[] compute(PredictionLog log, int k, RowMap map, int bins, long n,
                           java.util.function.Consumer<String> progress) {
         int sides = map.calibrates() ? 2 : 1;
         int columns = sides * (k + 1);
@@ -139,7 +139,7 @@ final class OrderStatistics {
             }
             ranks[c] = r.stream().mapToLong(Long::longValue).toArray();
         }
-        return SparkPredictionLog.runJob(() -> {
+        return PredictionLog.runJob(() -> {
             Selection.Result found = Selection.run(log, k, map, ranks, curveOf, n, progress);
             double[][] edges = new double[columns][];
             double[][] groupEdges = new double[sides][];

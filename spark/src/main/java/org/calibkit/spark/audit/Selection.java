@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.calibkit.spark.SparkPredictionLog;
+import org.calibkit.spark.PredictionLog;
 
 /**
  * Exact order statistics without a sort: passes over the log that narrow down, per column, the
@@ -71,13 +71,13 @@ final class Selection {
      * @param curveOf    per column, the index of its curve (0, 1, ...) or -1 for none
      * @param n          the rows of every column
      */
-    static Result run(SparkPredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n,
+    static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n,
                       java.util.function.Consumer<String> progress) {
         return run(log, k, map, ranks, curveOf, n, COLLECT, progress);
     }
 
     /** {@link #run} collecting intervals of at most {@code collect} rows (tests make it small to exercise the splitting). */
-    static Result run(SparkPredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
+    static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
                       java.util.function.Consumer<String> progress) {
         int cols = ranks.length;
         int curves = (int) Arrays.stream(curveOf).filter(c -> c >= 0).count();

@@ -35,10 +35,11 @@ import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditStatistics;
 import org.calibkit.report.audit.ModelOutputs;
 import org.calibkit.spark.PredictionLogException;
-import org.calibkit.spark.SparkPredictionLog;
+import org.calibkit.spark.PredictionLog;
 
 /**
- * The audit of a prediction log on Apache Spark: the same {@link AuditResult} as
+ * The streamed audit of a prediction log, on Apache Spark or through DuckDB on one machine (any
+ * {@link PredictionLog}: both give the same numbers for the same file): the same {@link AuditResult} as
  * {@link Audit#ofOutputs} gives the same rows on one machine, computed from mergeable
  * per-partition state without collecting the rows to the driver, and assembled by
  * {@link Audit#ofSections} (so settings, verdicts and provenance are the single-machine audit's).
@@ -66,11 +67,16 @@ public final class SparkAudit {
     /** The key of the model detail listing what the Spark audit does not compute, and why. */
     public static final String NOT_COMPUTED = Audit.NOT_COMPUTED_DETAIL;
     /** Its text. */
-    public static final String NOT_COMPUTED_TEXT = "Not computed on Spark: smooth ECE (its bandwidth is a fixed "
+    public static final String NOT_COMPUTED_TEXT = notComputed("on Spark");
+
+    /** {@link #NOT_COMPUTED_TEXT} for an engine: "on Spark", "in DuckDB's streamed audit". */
+    private static String notComputed(String where) {
+        return "Not computed " + where + ": smooth ECE (its bandwidth is a fixed "
             + "point over all sorted confidences), the bootstrap intervals of the equal-mass metrics (equal-mass ECE, "
             + "ACE, debiased ECE: exact values, but a replicate's edges would need every row's weight at every sorted "
             + "position), conformal sets and selective-prediction curves (every row's scores in memory), probes, the "
             + "gallery and the input-range check (a log holds no images). Metrics without a value show as n/a.";
+    }
 
     private SparkAudit() {
     }
@@ -104,7 +110,7 @@ public final class SparkAudit {
      * @throws PredictionLogException for a bad row (naming file, id and column), a log of the wrong
      *         number of classes, or a calibration that does not run on Spark
      */
-    public static AuditResult run(SparkPredictionLog test, Optional<SparkPredictionLog> validation, Options options) {
+    public static AuditResult run(PredictionLog test, Optional<? extends PredictionLog> validation, Options options) {
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(options, "options");
@@ -129,8 +135,8 @@ public final class SparkAudit {
         if (map != null && !stored[0]) {
             timings.put("calibration", secs(t0));
         }
-        long validationRows = validation.map(SparkPredictionLog::count).orElse(0L);
-        o.progress().accept("audit: one pass over the test log on Spark: every sum metric"
+        long validationRows = validation.map(PredictionLog::count).orElse(0L);
+        o.progress().accept("audit: one pass over the test log on " + test.engine() + ": every sum metric"
                 + (map == null ? "" : " before and after " + map.describe()) + ", " + o.resamples()
                 + " Poisson-bootstrap replicates over " + SplitSums.buckets(k, o.bins()) + " row buckets");
         t0 = System.nanoTime();
@@ -158,7 +164,8 @@ public final class SparkAudit {
                 : new AuditResult.ModelInfo("predictions", "(in memory)", null, "predictions", head,
                 test.schema().kind().id(), classes, null, Map.of());
         Map<String, String> details = new LinkedHashMap<>(model.details());
-        details.put(NOT_COMPUTED, NOT_COMPUTED_TEXT);
+        details.put(NOT_COMPUTED, test.engine().equals("Apache Spark") ? NOT_COMPUTED_TEXT
+                : notComputed("in " + test.engine() + "'s streamed audit"));
         model = new AuditResult.ModelInfo(model.name(), model.location(), model.sha256(), model.kind(), model.head(),
                 model.outputKind(), model.classNames(), model.preprocessing(), details, model.hyperparameters());
         AuditResult.DataInfo given = options.data() != null ? options.data()
@@ -174,7 +181,7 @@ public final class SparkAudit {
      * (temperature scaling by distributed Halley/Newton passes, vector and matrix scaling by
      * distributed Newton passes), or null (nothing calibrated).
      */
-    private static CalibrationMap calibration(Optional<SparkPredictionLog> validation, AuditOptions o, int k,
+    private static CalibrationMap calibration(Optional<? extends PredictionLog> validation, AuditOptions o, int k,
                                               boolean[] stored) {
         CalibrationChoice c = o.calibration();
         if (o.storedMap().isPresent() && (c instanceof CalibrationChoice.Stored || c instanceof CalibrationChoice.Auto)) {
@@ -211,7 +218,8 @@ public final class SparkAudit {
             return LinearMap.of(cal.method(), LinearMap.Input.LOGITS, w, f.bias(), lc.lambda(), lc.mu(),
                     f.nllBefore(), f.nllAfter(), f.passes(), f.converged(), f.gradientNorm());
         }
-        throw new PredictionLogException("calibration " + cal.method() + " does not run on Spark; "
+        throw new PredictionLogException("calibration " + cal.method() + " does not run in the streamed audit ("
+                + validation.get().engine() + "); "
                 + "use temperature scaling (the default), vector or matrix scaling, or none");
     }
 

@@ -61,6 +61,6 @@ class SparkAuditBadInputTest {
         SparkPredictionLog test = log("ok", RowFactory.create(2L, 2, new Double[] {0.0, 0.5, 1.0}));
         AuditOptions o = options().withCalibration(CalibrationChoice.fit(CalibrationMethod.ISOTONIC.create()));
         oneLine(assertThrows(PredictionLogException.class, () -> SparkAudit.run(test, Optional.of(test),
-                SparkAudit.Options.of(o))), "does not run on Spark", "temperature");
+                SparkAudit.Options.of(o))), "does not run in the streamed audit (Apache Spark)", "temperature");
     }
 }
