@@ -19,6 +19,8 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
     private final RowMap map;
     private final long seed;
     private final int replicates;
+    /** The order statistics' first selection pass, counted alongside the sums ({@link Selection#rootQueries}). */
+    private final SelectFold first;
 
     /**
      * @param map        the calibration map applied (or none)
@@ -30,6 +32,7 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
         this.map = map;
         this.seed = seed;
         this.replicates = replicates;
+        this.first = new SelectFold(k, kind, map, Selection.rootQueries(ColumnFold.curveOf(k, map.calibrates() ? 2 : 1)));
     }
 
     /** A partition's buffered rows and sums (public: Spark's Kryo encoder takes public classes only). */
@@ -37,6 +40,8 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
         private static final long serialVersionUID = 1L;
         SplitSums before;
         SplitSums after;   // null when nothing is calibrated
+        /** The first selection pass of the order statistics. */
+        SelectFold.State first;
     }
 
     @Override
@@ -44,15 +49,25 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
         State s = new State();
         s.before = new SplitSums(k, bins, seed, replicates);
         s.after = map.calibrates() ? new SplitSums(k, bins, seed, replicates) : null;
+        s.first = first.fresh();
         return s;
     }
 
     @Override
     void chunk(State s, Logits z, int[] y, long[] ids) {
-        s.before.add(Predictions.of(z, y), ids);
+        Predictions before = Predictions.of(z, y);
+        s.before.add(before, ids);
+        Predictions after = null;
         if (s.after != null) {
-            s.after.add(map.predictions(z, y), ids);
+            after = map.predictions(z, y);
+            s.after.add(after, ids);
         }
+        // the first selection pass on the same probabilities the later passes compute (ColumnFold)
+        int columns = (k + 1) * (after == null ? 1 : 2);
+        double[][] v = new double[columns][y.length];
+        boolean[][] t = new boolean[columns][y.length];
+        ColumnFold.columns(k, before.probabilities(), after == null ? null : after.probabilities(), y, v, t);
+        first.columns(s.first, v, t, y.length);
     }
 
     /** The partitions' states merged in partition order. */
@@ -63,6 +78,7 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
             if (all.after != null) {
                 all.after.merge(s.after);
             }
+            all.first.merge(s.first);
         }
         return all;
     }

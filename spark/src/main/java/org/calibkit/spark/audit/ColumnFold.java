@@ -39,17 +39,37 @@ abstract class ColumnFold<S extends ChunkFold.Buffer> extends ChunkFold<S> {
 
     @Override
     final void chunk(S s, Logits z, int[] y, long[] ids) {
-        int r = y.length;
-        double[][] v = new double[columns()][r];
-        boolean[][] t = new boolean[columns()][r];
-        side(z.softmax(), y, 0, v, t);   // the probabilities of Predictions.of(z, y), without its NLL
-        if (map.calibrates()) {
-            side(map.probabilities(z), y, k + 1, v, t);
-        }
-        columns(s, v, t, r);
+        // the probabilities of Predictions.of(z, y) and of map.predictions(z, y), without their NLL
+        Probabilities before = z.softmax();
+        Probabilities after = map.calibrates() ? map.probabilities(z) : null;
+        double[][] v = new double[columns()][y.length];
+        boolean[][] t = new boolean[columns()][y.length];
+        columns(k, before, after, y, v, t);
+        columns(s, v, t, y.length);
     }
 
-    private void side(Probabilities p, int[] y, int base, double[][] v, boolean[][] t) {
+    /**
+     * The columns of a chunk from its probabilities before and (null: nothing calibrated) after
+     * calibration: {@code v[c][i]}, {@code t[c][i]} as {@link ColumnFold} orders them. Also what
+     * {@link AuditFold} hands the first selection pass, from the predictions it has.
+     */
+    static void columns(int k, Probabilities before, Probabilities after, int[] y, double[][] v, boolean[][] t) {
+        side(k, before, y, 0, v, t);
+        if (after != null) {
+            side(k, after, y, k + 1, v, t);
+        }
+    }
+
+    /** The curve of each column: its side for the top-label columns (0, K + 1), -1 for the classes'. */
+    static int[] curveOf(int k, int sides) {
+        int[] curveOf = new int[sides * (k + 1)];
+        for (int c = 0; c < curveOf.length; c++) {
+            curveOf[c] = c % (k + 1) == 0 ? c / (k + 1) : -1;
+        }
+        return curveOf;
+    }
+
+    private static void side(int k, Probabilities p, int[] y, int base, double[][] v, boolean[][] t) {
         TopLabel top = TopLabel.of(p, y);   // as Predictions makes it
         double[] q = p.raw();
         for (int i = 0; i < y.length; i++) {

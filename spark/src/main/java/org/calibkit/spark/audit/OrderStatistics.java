@@ -119,28 +119,36 @@ final class OrderStatistics {
      */
     static Side[] compute(PredictionLog log, int k, RowMap map, int bins, long n,
                           java.util.function.Consumer<String> progress) {
+        return compute(log, k, map, bins, n, null, progress);
+    }
+
+    /**
+     * {@link #compute(PredictionLog, int, RowMap, int, long, java.util.function.Consumer)} with the
+     * first selection pass already run ({@link Selection#rootQueries}, e.g. by {@link AuditFold}
+     * alongside its sums), or null to run it.
+     */
+    static Side[] compute(PredictionLog log, int k, RowMap map, int bins, long n, SelectFold.State first,
+                          java.util.function.Consumer<String> progress) {
         int sides = map.calibrates() ? 2 : 1;
         int columns = sides * (k + 1);
         long[] eqm = EqualMassBins.ranks(n, bins);
         long[] hl = cuts(n);
         long[][] ranks = new long[columns][];
-        int[] curveOf = new int[columns];
+        int[] curveOf = ColumnFold.curveOf(k, sides);
         for (int c = 0; c < columns; c++) {
             TreeSet<Long> r = new TreeSet<>();
             for (long x : eqm) {
                 r.add(x);
             }
-            curveOf[c] = -1;
-            if (c % (k + 1) == 0) {
+            if (curveOf[c] >= 0) {
                 for (long x : hl) {
                     r.add(x);
                 }
-                curveOf[c] = c / (k + 1);
             }
             ranks[c] = r.stream().mapToLong(Long::longValue).toArray();
         }
         return PredictionLog.runJob(() -> {
-            Selection.Result found = Selection.run(log, k, map, ranks, curveOf, n, progress);
+            Selection.Result found = Selection.run(log, k, map, ranks, curveOf, n, Selection.COLLECT, first, progress);
             double[][] edges = new double[columns][];
             double[][] groupEdges = new double[sides][];
             for (int c = 0; c < columns; c++) {

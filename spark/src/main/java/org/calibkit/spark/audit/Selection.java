@@ -79,6 +79,31 @@ final class Selection {
     /** {@link #run} collecting intervals of at most {@code collect} rows (tests make it small to exercise the splitting). */
     static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
                       java.util.function.Consumer<String> progress) {
+        return run(log, k, map, ranks, curveOf, n, collect, null, progress);
+    }
+
+    /**
+     * The first pass's queries: every column's whole key range in 65536 intervals, counted (never
+     * collected: they are known before the number of rows), with sums for the curve columns.
+     * Folded alongside other work ({@link AuditFold}) and handed to {@link #run} as its first pass.
+     */
+    static SelectFold.Query[][] rootQueries(int[] curveOf) {
+        SelectFold.Query[][] q = new SelectFold.Query[curveOf.length][];
+        for (int c = 0; c < q.length; c++) {
+            q[c] = new SelectFold.Query[] {new SelectFold.Query(0, ROOT_SHIFT, 1 << ROOT_BITS, false, curveOf[c] >= 0)};
+        }
+        return q;
+    }
+
+    /**
+     * {@link #run} whose first pass is {@code first}: the merged state of {@link #rootQueries}
+     * over every row (null: the first pass is run here). Every column must want ranks.
+     */
+    static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
+                      SelectFold.State first, java.util.function.Consumer<String> progress) {
+        if (first != null && Arrays.stream(ranks).anyMatch(r -> r.length == 0)) {
+            throw new IllegalArgumentException("a first pass run elsewhere needs ranks in every column");
+        }
         int cols = ranks.length;
         int curves = (int) Arrays.stream(curveOf).filter(c -> c >= 0).count();
         double[][] at = new double[cols][];
@@ -95,22 +120,33 @@ final class Selection {
         }
         int passes = 0;
         while (pending.stream().anyMatch(l -> !l.isEmpty())) {
+            boolean fused = first != null && passes == 0;
             SelectFold.Query[][] queries = new SelectFold.Query[cols][];
-            for (int c = 0; c < cols; c++) {
-                queries[c] = pending.get(c).stream().map(x -> new SelectFold.Query(x.lo, x.shift, x.subs,
-                        x.rows <= collect, x.curve)).toArray(SelectFold.Query[]::new);
+            if (fused) {
+                queries = rootQueries(curveOf);
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    queries[c] = pending.get(c).stream().map(x -> new SelectFold.Query(x.lo, x.shift, x.subs,
+                            x.rows <= collect, x.curve)).toArray(SelectFold.Query[]::new);
+                }
             }
             long t0 = System.nanoTime();
             int intervals = Arrays.stream(queries).mapToInt(q -> q.length).sum();
             long collecting = Arrays.stream(queries).flatMap(Arrays::stream).filter(SelectFold.Query::collect).count();
-            SelectFold fold = new SelectFold(k, log.schema().kind(), map, queries);
-            List<SelectFold.State> states = log.fold(fold, SelectFold.State.class);
-            SelectFold.State all = states.get(0);
-            for (int p = 1; p < states.size(); p++) {
-                all.merge(states.get(p));
+            SelectFold.State all;
+            if (fused) {
+                all = first;
+            } else {
+                SelectFold fold = new SelectFold(k, log.schema().kind(), map, queries);
+                List<SelectFold.State> states = log.fold(fold, SelectFold.State.class);
+                all = states.get(0);
+                for (int p = 1; p < states.size(); p++) {
+                    all.merge(states.get(p));
+                }
             }
             passes++;
-            progress.accept(String.format(java.util.Locale.ROOT, "audit: selection pass %d: %d intervals (%d collected) in %.1f s",
+            progress.accept(fused ? "audit: selection pass 1: " + intervals + " intervals, counted by the pass over the test log"
+                    : String.format(java.util.Locale.ROOT, "audit: selection pass %d: %d intervals (%d collected) in %.1f s",
                     passes, intervals, collecting, (System.nanoTime() - t0) / 1e9));
             // children of the histogram answers; curve children are pruned once every answer of the pass is in
             List<List<Node>> next = new ArrayList<>();

@@ -155,7 +155,7 @@ public final class SparkAudit {
                 + "Kolmogorov-Smirnov, Kuiper) by exact selection passes, without a sort");
         t0 = System.nanoTime();
         OrderStatistics.Side[] ordered = OrderStatistics.compute(test, k, rowMap,
-                o.bins(), all.before.n, o.progress());
+                o.bins(), all.before.n, all.first, o.progress());
         timings.put("order_statistics", secs(t0));
         AuditResult.TestSection section = testSection(classes, all, ordered, map, stored[0], o);
         AuditResult.Statistics statistics = statistics(all, ordered, section, o);

@@ -19,7 +19,8 @@ import org.calibkit.spark.PoissonWeights;
  * (partitioning changes them by rounding only). Not thread-safe.
  *
  * <p><b>The bootstrap.</b> Each row falls into one of {@link #buckets} buckets by a hash of
- * (seed, row id) ({@link PoissonWeights#bucket}), and the same sums are kept per bucket. Replicate
+ * (seed, row id) ({@link PoissonWeights#bucket}), and the same sums are kept per bucket (of the
+ * classwise bins only what the classwise ECE needs: {@link #gapB}). Replicate
  * r weights bucket b by its Poisson(1) weight {@link PoissonWeights#weight}(seed, b, r), so each
  * row still has a Poisson(1) weight, shared with the rows of its bucket; the replicate's sums are
  * the weighted merge of the buckets' (exact for the binned sums). The per-row cost is one bucket's
@@ -59,7 +60,12 @@ final class SplitSums implements Serializable {
     final double[] nllB;
     final double[] brierB;
     final ReliabilityBins.Accumulator[] topB;
-    final ClasswiseBins.Accumulator[] classwiseB;
+    /**
+     * Per bucket, per (bin, class) cell in bin-major order ({@code (bin * K + class)}: the
+     * near-zero probabilities of most classes share bin 0's cache lines), the exact sum of
+     * positives minus probabilities ({@link GapSums}): all a replicate's classwise ECE needs.
+     */
+    final long[] gapB;
     private transient SumValues[] replicateValues;
 
     SplitSums(int k, int bins, long seed, int replicates) {
@@ -76,10 +82,9 @@ final class SplitSums implements Serializable {
         nllB = new double[buckets];
         brierB = new double[buckets];
         topB = new ReliabilityBins.Accumulator[buckets];
-        classwiseB = new ClasswiseBins.Accumulator[buckets];
+        gapB = new long[Math.multiplyExact(buckets, gapStride(k, bins))];
         for (int b = 0; b < buckets; b++) {
             topB[b] = new ReliabilityBins.Accumulator(bins);
-            classwiseB[b] = new ClasswiseBins.Accumulator(k, bins);
         }
     }
 
@@ -87,6 +92,11 @@ final class SplitSums implements Serializable {
      * The bootstrap's number of buckets for K classes and this many bins: {@value #MAX_BUCKETS},
      * fewer (not below 64) when K x bins x buckets would pass 2^20 bin cells.
      */
+    /** The longs of one bucket's gap cells. */
+    private static int gapStride(int k, int bins) {
+        return Math.multiplyExact(2 * k, bins);
+    }
+
     static int buckets(int k, int bins) {
         long cells = (long) (k + 1) * bins;
         return (int) Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, MAX_CELLS / cells));
@@ -128,7 +138,11 @@ final class SplitSums implements Serializable {
                 nllB[b] += rowNll[i];
                 brierB[b] += rowBrier(v, i * k, k, y[i]);
                 topB[b].add(c, correct);
-                classwiseB[b].addRow(p.probabilities(), y, i);
+                int base = b * gapStride(k, bins);
+                for (int j = 0; j < k; j++) {
+                    double pj = v[i * k + j];
+                    GapSums.add(gapB, base + 2 * (ReliabilityBins.binOf(pj, bins) * k + j), pj, y[i] == j);
+                }
             }
         }
         n += rows;
@@ -166,7 +180,9 @@ final class SplitSums implements Serializable {
             nllB[b] += o.nllB[b];
             brierB[b] += o.brierB[b];
             topB[b].merge(o.topB[b]);
-            classwiseB[b].merge(o.classwiseB[b]);
+        }
+        for (int at = 0; at < gapB.length; at += 2) {
+            GapSums.mergeTimes(gapB, at, o.gapB, at, 1);
         }
         replicateValues = null;
         return this;
@@ -174,7 +190,7 @@ final class SplitSums implements Serializable {
 
     /** The sum metrics of all rows, keyed as in {@code Metrics.ALL}: see {@link SumValues}. */
     SumValues values() {
-        return SumValues.of(n, nllSum, brierSum, top.toBins(), classwise.toBins());
+        return SumValues.of(n, nllSum, brierSum, top.toBins(), CalibrationMetrics.classwiseEce(classwise.toBins()));
     }
 
     /**
@@ -190,7 +206,8 @@ final class SplitSums implements Serializable {
                 double nll = 0;
                 double brier = 0;
                 ReliabilityBins.Accumulator t = new ReliabilityBins.Accumulator(bins);
-                ClasswiseBins.Accumulator cw = new ClasswiseBins.Accumulator(k, bins);
+                int stride = gapStride(k, bins);
+                long[] gaps = new long[stride];
                 for (int b = 0; b < rowsB.length; b++) {
                     int w = PoissonWeights.weight(seed, b, q);
                     if (w == 0 || rowsB[b] == 0) {
@@ -200,9 +217,15 @@ final class SplitSums implements Serializable {
                     nll += w * nllB[b];
                     brier += w * brierB[b];
                     t.mergeTimes(topB[b], w);
-                    cw.mergeTimes(classwiseB[b], w);
+                    for (int at = 0; at < stride; at += 2) {
+                        GapSums.mergeTimes(gaps, at, gapB, b * stride + at, w);
+                    }
                 }
-                values[q] = weight == 0 ? null : SumValues.of(weight, nll, brier, t.toBins(), cw.toBins());
+                double gapSum = 0;   // CalibrationMetrics.classwiseEce: sum of |positives - probability sum| / n / K
+                for (int at = 0; at < stride; at += 2) {
+                    gapSum += Math.abs(GapSums.value(gaps, at));
+                }
+                values[q] = weight == 0 ? null : SumValues.of(weight, nll, brier, t.toBins(), gapSum / weight / k);
             }
             replicateValues = values;
         }
@@ -215,7 +238,7 @@ final class SplitSums implements Serializable {
      */
     record SumValues(double accuracy, double nll, double brier, double ece, double mce, double signedEce,
                      double classwiseEce) {
-        static SumValues of(long n, double nllSum, double brierSum, ReliabilityBins rb, ClasswiseBins cb) {
+        static SumValues of(long n, double nllSum, double brierSum, ReliabilityBins rb, double classwiseEce) {
             long correct = 0;
             double confidence = 0;
             for (int b = 0; b < rb.numBins(); b++) {
@@ -223,7 +246,7 @@ final class SplitSums implements Serializable {
                 confidence += rb.confidenceSum(b);
             }
             return new SumValues((double) correct / n, nllSum / n, brierSum / n, CalibrationMetrics.ece(rb),
-                    CalibrationMetrics.mce(rb), (confidence - correct) / n, CalibrationMetrics.classwiseEce(cb));
+                    CalibrationMetrics.mce(rb), (confidence - correct) / n, classwiseEce);
         }
 
         /** The value of a metric key, or NaN for a key these sums do not give. */
