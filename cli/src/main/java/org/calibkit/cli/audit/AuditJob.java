@@ -58,10 +58,11 @@ public final class AuditJob {
 
     /**
      * Test rows of a Parquet log above which DuckDB runs the streamed audit: the in-memory audit's
-     * bootstrap and conformal sets hold and resample every row (about 20 s at 200,000 rows of 10
-     * classes on 2 cores, 2 min at a million), the streamed one sums row buckets (docs/scale.md).
+     * bootstrap and conformal sets hold and resample every row (measured on 2 cores, 10 classes:
+     * 39 s at 200,000 rows, 129 s at a million), the streamed one sums row buckets (7 s and 14 s;
+     * docs/scale.md).
      */
-    public static final long STREAM_ABOVE = 200_000;
+    public static final long STREAM_ABOVE = 100_000;
 
     /**
      * Prediction files to audit instead of a model (see {@link SavedPredictions#read}).
