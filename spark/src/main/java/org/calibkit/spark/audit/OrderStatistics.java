@@ -113,19 +113,11 @@ final class OrderStatistics {
     }
 
     /**
-     * Computes both sides (after: null when nothing is calibrated) over {@code n} rows.
+     * Computes both sides (after: null when nothing is calibrated) over {@code n} rows, the first
+     * selection pass already run ({@link Selection#rootQueries}, by {@link AuditFold} alongside its
+     * sums) or, for null, run here.
      *
      * @return {before, after}
-     */
-    static Side[] compute(PredictionLog log, int k, RowMap map, int bins, long n,
-                          java.util.function.Consumer<String> progress) {
-        return compute(log, k, map, bins, n, null, progress);
-    }
-
-    /**
-     * {@link #compute(PredictionLog, int, RowMap, int, long, java.util.function.Consumer)} with the
-     * first selection pass already run ({@link Selection#rootQueries}, e.g. by {@link AuditFold}
-     * alongside its sums), or null to run it.
      */
     static Side[] compute(PredictionLog log, int k, RowMap map, int bins, long n, SelectFold.State first,
                           java.util.function.Consumer<String> progress) {

@@ -65,24 +65,6 @@ final class Selection {
     }
 
     /**
-     * Runs the passes.
-     *
-     * @param ranks      per column, the ranks (0-based sorted positions, ascending) whose values are wanted
-     * @param curveOf    per column, the index of its curve (0, 1, ...) or -1 for none
-     * @param n          the rows of every column
-     */
-    static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n,
-                      java.util.function.Consumer<String> progress) {
-        return run(log, k, map, ranks, curveOf, n, COLLECT, progress);
-    }
-
-    /** {@link #run} collecting intervals of at most {@code collect} rows (tests make it small to exercise the splitting). */
-    static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
-                      java.util.function.Consumer<String> progress) {
-        return run(log, k, map, ranks, curveOf, n, collect, null, progress);
-    }
-
-    /**
      * The first pass's queries: every column's whole key range in 65536 intervals, counted (never
      * collected: they are known before the number of rows), with sums for the curve columns.
      * Folded alongside other work ({@link AuditFold}) and handed to {@link #run} as its first pass.
@@ -96,8 +78,14 @@ final class Selection {
     }
 
     /**
-     * {@link #run} whose first pass is {@code first}: the merged state of {@link #rootQueries}
-     * over every row (null: the first pass is run here). Every column must want ranks.
+     * Runs the passes, collecting intervals of at most {@code collect} rows ({@link #COLLECT}; tests
+     * make it small to exercise the splitting).
+     *
+     * @param ranks   per column, the ranks (0-based sorted positions, ascending) whose values are wanted
+     * @param curveOf per column, the index of its curve (0, 1, ...) or -1 for none
+     * @param n       the rows of every column
+     * @param first   the merged state of {@link #rootQueries} over every row, run alongside other
+     *                work, or null: the first pass is run here. Every column must want ranks.
      */
     static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
                       SelectFold.State first, java.util.function.Consumer<String> progress) {
