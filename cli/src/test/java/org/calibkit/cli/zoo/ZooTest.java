@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.calibkit.cli.CliRun;
@@ -84,8 +86,24 @@ class ZooTest {
     private record Audited(CliRun run, JsonNode json, String html) {
     }
 
+    /**
+     * The audits run so far, by model, doctor and flags: the same command line is audited once per class, though
+     * several tests assert on its output (the parameterized test and the squared, two-output and transposed tests).
+     */
+    private static final Map<String, Audited> AUDITS = new HashMap<>();
+
     private static Audited audit(String name, List<String> flags, boolean doctor) throws IOException {
         String tag = name + (doctor ? "-doctor" : "") + "-" + String.join("", flags).replaceAll("[^a-z0-9]", "");
+        String key = name + " " + doctor + " " + flags;
+        Audited done = AUDITS.get(key);
+        if (done == null) {
+            done = run(tag, name, flags, doctor);
+            AUDITS.put(key, done);
+        }
+        return done;
+    }
+
+    private static Audited run(String tag, String name, List<String> flags, boolean doctor) throws IOException {
         Path json = dir.resolve(tag + ".json");
         Path html = dir.resolve(tag + ".html");
         List<String> args = new ArrayList<>(List.of("--model", model(name).toString(), "--data", "mnist", "--limit",
