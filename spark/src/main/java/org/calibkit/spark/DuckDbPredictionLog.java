@@ -30,6 +30,8 @@ public final class DuckDbPredictionLog implements PredictionLog {
     /** The rows read once for {@link #fold}, or null before the first fold (or when they do not fit the heap). */
     private LocalRows rows;
     private long count = -1;
+    /** The files and their rows (from the footers), in scan order; null until first needed. */
+    private List<DuckDbScan.Segment> files;
 
     private DuckDbPredictionLog(String path, String source, PredictionLogSchema schema, int k, boolean integerId) {
         this.path = path;
@@ -64,8 +66,11 @@ public final class DuckDbPredictionLog implements PredictionLog {
     }
 
     private static String source(String path) {
-        String glob = java.nio.file.Files.isDirectory(java.nio.file.Path.of(path)) ? path + "/*.parquet" : path;
-        return "read_parquet(" + literal(glob) + ", filename = true, file_row_number = true)";
+        return "read_parquet(" + literal(glob(path)) + ", filename = true, file_row_number = true)";
+    }
+
+    private static String glob(String path) {
+        return java.nio.file.Files.isDirectory(java.nio.file.Path.of(path)) ? path + "/*.parquet" : path;
     }
 
     /** The checks of {@link #read} on the file's column types. */
@@ -137,13 +142,7 @@ public final class DuckDbPredictionLog implements PredictionLog {
     @Override
     public synchronized long count() {
         if (count < 0) {
-            try (Connection c = open(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + source)) {
-                rs.next();
-                count = rs.getLong(1);
-            } catch (SQLException e) {
-                throw new PredictionLogException("cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""), e);
-            }
+            count = files().stream().mapToLong(DuckDbScan.Segment::rows).sum();
         }
         return count;
     }
@@ -151,7 +150,7 @@ public final class DuckDbPredictionLog implements PredictionLog {
     /**
      * {@inheritDoc} The first fold reads the rows once through DuckDB ({@link DuckDbScan}) into
      * memory when they take at most half of the heap ({@link LocalRows}); later folds run over
-     * them on every core. A log too large for that is read again by each fold, on one thread.
+     * them on every core. A log too large for that is read again by each fold, a part per core.
      */
     @Override
     public <S> List<S> fold(Fold<S> fold, Class<S> type) {
@@ -159,9 +158,15 @@ public final class DuckDbPredictionLog implements PredictionLog {
         if (r != null) {
             return r.fold(fold);
         }
-        S st = fold.empty();
-        DuckDbScan.scan(path, source, schema, k, integerId, (id, v, label) -> fold.add(st, id, v, label));
-        return List.of(fold.finish(st));
+        List<java.util.function.Supplier<S>> tasks = new java.util.ArrayList<>();
+        for (List<DuckDbScan.Segment> part : parts()) {
+            tasks.add(() -> {
+                S st = fold.empty();
+                DuckDbScan.scan(path, part, schema, k, integerId, (id, v, label) -> fold.add(st, id, v, label));
+                return fold.finish(st);
+            });
+        }
+        return tasks.isEmpty() ? List.of(fold.finish(fold.empty())) : LocalRows.inParallel(tasks);
     }
 
     /**
@@ -178,14 +183,35 @@ public final class DuckDbPredictionLog implements PredictionLog {
     private synchronized LocalRows loaded() {
         if (rows == null && LocalRows.bytes(count(), k) <= Runtime.getRuntime().maxMemory() / 2) {
             LocalRows r = new LocalRows(k, count());
-            DuckDbScan.scan(path, source, schema, k, integerId, r::add);
-            if (r.n() != count()) {
-                throw new PredictionLogException("file " + path + " held " + count() + " rows when counted but " + r.n()
-                        + " when read: was it written to while being read?");
+            List<java.util.function.Supplier<Void>> tasks = new java.util.ArrayList<>();
+            long start = 0;
+            for (List<DuckDbScan.Segment> part : parts()) {
+                long rowsIn = part.stream().mapToLong(DuckDbScan.Segment::rows).sum();
+                DuckDbScan.Sink sink = r.region((int) start, (int) (start + rowsIn));
+                tasks.add(() -> {
+                    DuckDbScan.scan(path, part, schema, k, integerId, sink);
+                    return null;
+                });
+                start += rowsIn;
+            }
+            if (!tasks.isEmpty()) {
+                LocalRows.inParallel(tasks);
             }
             rows = r;
         }
         return rows;
+    }
+
+    /** The rows cut into one contiguous part per core, each read by its own connection and thread. */
+    private List<List<DuckDbScan.Segment>> parts() {
+        return DuckDbScan.split(files(), Runtime.getRuntime().availableProcessors());
+    }
+
+    private synchronized List<DuckDbScan.Segment> files() {
+        if (files == null) {
+            files = DuckDbScan.files(path, glob(path));
+        }
+        return files;
     }
 
     /** How {@link #metrics(int, Summation)} computes the sums. */
@@ -474,7 +500,7 @@ public final class DuckDbPredictionLog implements PredictionLog {
         return t;
     }
 
-    private static String literal(String s) {
+    static String literal(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 

@@ -6,18 +6,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * A prediction log's validated rows held in memory on one machine (8 x K + 12 bytes a row: 10
  * million rows of 10 classes take 920 MB), folded in a few contiguous partitions on the machine's
- * cores: what {@link DuckDbPredictionLog#fold} runs on after reading the log once.
+ * cores: what {@link DuckDbPredictionLog#fold} runs on after reading the log once (in parts, side by
+ * side: {@link #region}).
  */
 final class LocalRows {
     /** Fewest rows a partition gets (a fold's empty state can be large: a partition per core, not per block). */
     private static final int MIN_PARTITION = 1 << 15;
 
     private final int k;
-    private int n;
     private final long[] ids;
     private final int[] labels;
     private final double[] outputs;
@@ -44,24 +45,29 @@ final class LocalRows {
     }
 
     /**
-     * Appends one validated row (its outputs are copied).
+     * A sink that writes rows {@code from, from + 1, ...} up to {@code to} (exclusive): one part of
+     * a read, filled by its own thread. Rows are copied.
      *
-     * @throws PredictionLogException when the log holds more rows than it had when counted
+     * @throws PredictionLogException when more than {@code to - from} rows arrive
      */
-    void add(long id, double[] v, int label) {
-        if (n == labels.length) {
-            throw new PredictionLogException("the log holds more than the " + n + " rows counted before reading it: "
-                    + "was it written to while being read?");
-        }
-        ids[n] = id;
-        labels[n] = label;
-        System.arraycopy(v, 0, outputs, n * k, k);
-        n++;
+    DuckDbScan.Sink region(int from, int to) {
+        int[] at = {from};
+        return (id, v, label) -> {
+            int i = at[0];
+            if (i == to) {
+                throw new PredictionLogException("the log holds more than the " + labels.length + " rows counted "
+                        + "before reading it: was it written to while being read?");
+            }
+            ids[i] = id;
+            labels[i] = label;
+            System.arraycopy(v, 0, outputs, i * k, k);
+            at[0] = i + 1;
+        };
     }
 
     /** The number of rows. */
     int n() {
-        return n;
+        return labels.length;
     }
 
     /**
@@ -69,24 +75,37 @@ final class LocalRows {
      * partitions, one thread each, and returns their states in partition order.
      */
     <S> List<S> fold(PredictionLog.Fold<S> fold) {
+        int n = n();
         int parts = (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_PARTITION));
-        if (parts == 1) {
-            return List.of(range(fold, 0, n));
+        List<Supplier<S>> tasks = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int from = (int) ((long) n * p / parts);
+            int to = (int) ((long) n * (p + 1) / parts);
+            tasks.add(() -> range(fold, from, to));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(parts, r -> {
+        return inParallel(tasks);
+    }
+
+    /**
+     * Runs the tasks, one thread each (the caller's for a single task), and returns their results
+     * in order; the first task's failure (in the tasks' order) is thrown as it is.
+     */
+    static <T> List<T> inParallel(List<Supplier<T>> tasks) {
+        if (tasks.size() == 1) {
+            return List.of(tasks.get(0).get());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size(), r -> {
             Thread t = new Thread(r, "calibkit-fold");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<S>> futures = new ArrayList<>();
-            for (int p = 0; p < parts; p++) {
-                int from = (int) ((long) n * p / parts);
-                int to = (int) ((long) n * (p + 1) / parts);
-                futures.add(pool.submit(() -> range(fold, from, to)));
+            List<Future<T>> futures = new ArrayList<>();
+            for (Supplier<T> task : tasks) {
+                futures.add(pool.submit(task::get));
             }
-            List<S> out = new ArrayList<>();
-            for (Future<S> f : futures) {
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
                 out.add(f.get());
             }
             return out;

@@ -92,18 +92,26 @@ public interface PredictionLog {
 
     /**
      * A row's id as the number its bootstrap weights are keyed by: an integer id as it is, any
-     * other id (a string, a UUID) by a 64-bit hash of its text (SplitMix64 over its UTF-16 units),
-     * so the weights depend on the id only, never on the partitioning. Rows with equal ids share
-     * their weights.
+     * other id (a string, a UUID) by {@link #rowIdOfUtf8} of its text's UTF-8 bytes, so the
+     * weights depend on the id only, never on the partitioning or the engine. Rows with equal ids
+     * share their weights.
      */
     static long rowId(Object id) {
         if (id instanceof Long || id instanceof Integer || id instanceof Short || id instanceof Byte) {
             return ((Number) id).longValue();
         }
-        String t = String.valueOf(id);
+        return rowIdOfUtf8(String.valueOf(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The key of a text id given as its UTF-8 bytes: a 64-bit hash, SplitMix64's finaliser over
+     * the bytes (as unsigned values) from a fixed start. Both engines hash the bytes they read
+     * (Spark's strings are UTF-8 inside, DuckDB hands them over as a blob), so no string is built.
+     */
+    static long rowIdOfUtf8(byte[] utf8) {
         long h = 0x632BE59BD9B4E019L;
-        for (int i = 0; i < t.length(); i++) {
-            h = PoissonWeights.mix(h ^ t.charAt(i));
+        for (byte b : utf8) {
+            h = PoissonWeights.mix(h ^ (b & 0xFF));
         }
         return h;
     }

@@ -195,7 +195,9 @@ public final class SparkPredictionLog implements PredictionLog {
                         : r.getUTF8String(fileField).toString(), null, id);
                 InternalRows.outputs(r, kk, s, where, v);
                 int label = Rows.label(r.isNullAt(1) ? null : r.getLong(1), kk, where, s.label());
-                fold.add(st, rowId(id), v, label);   // the fold copies what it keeps
+                long key = id instanceof org.apache.spark.unsafe.types.UTF8String u
+                        ? PredictionLog.rowIdOfUtf8(u.getBytes()) : rowId(id);
+                fold.add(st, key, v, label);   // the fold copies what it keeps
             }
             java.nio.ByteBuffer b = new org.apache.spark.serializer.KryoSerializer(org.apache.spark.SparkEnv.get().conf())
                     .newInstance().serialize(fold.finish(st), tag);

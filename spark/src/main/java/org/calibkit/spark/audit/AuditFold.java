@@ -14,6 +14,11 @@ import org.calibkit.calibration.metrics.Predictions;
  */
 final class AuditFold extends ChunkFold<AuditFold.State> {
     private static final long serialVersionUID = 1L;
+    /**
+     * Rows per chunk: enough for each bootstrap bucket to get about 16 rows of a chunk, whose
+     * updates {@link SplitSums#add} makes bucket by bucket.
+     */
+    private static final int CHUNK = 16384;
 
     private final int bins;
     private final RowMap map;
@@ -27,7 +32,7 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
      * @param replicates Poisson-bootstrap replicates (0: none)
      */
     AuditFold(int k, int bins, OutputKind kind, RowMap map, long seed, int replicates) {
-        super(k, kind);
+        super(k, kind, CHUNK);
         this.bins = bins;
         this.map = map;
         this.seed = seed;

@@ -16,14 +16,26 @@ import org.calibkit.spark.PredictionLog;
  */
 abstract class ChunkFold<S extends ChunkFold.Buffer> implements PredictionLog.Fold<S> {
     private static final long serialVersionUID = 1L;
-    private static final int CHUNK = 2048;
+    /**
+     * Rows a chunk holds by default: the selection passes' columns of a chunk (K + 1 per side)
+     * stay in a core's cache (16384 rows made those passes a third slower).
+     */
+    static final int CHUNK = 2048;
 
     final int k;
     final OutputKind kind;
 
+    /** Rows per chunk. */
+    private final int chunk;
+
     ChunkFold(int k, OutputKind kind) {
+        this(k, kind, CHUNK);
+    }
+
+    ChunkFold(int k, OutputKind kind, int chunk) {
         this.k = k;
         this.kind = kind;
+        this.chunk = chunk;
     }
 
     /** A partition's buffered rows (public: Spark's Kryo encoder takes public classes only). */
@@ -44,9 +56,9 @@ abstract class ChunkFold<S extends ChunkFold.Buffer> implements PredictionLog.Fo
     @Override
     public final S empty() {
         S s = fresh();
-        s.outputs = new double[CHUNK * k];
-        s.labels = new int[CHUNK];
-        s.ids = new long[CHUNK];
+        s.outputs = new double[chunk * k];
+        s.labels = new int[chunk];
+        s.ids = new long[chunk];
         return s;
     }
 
@@ -55,7 +67,7 @@ abstract class ChunkFold<S extends ChunkFold.Buffer> implements PredictionLog.Fo
         System.arraycopy(outputs, 0, s.outputs, s.rows * k, k);
         s.labels[s.rows] = label;
         s.ids[s.rows++] = id;
-        if (s.rows == CHUNK) {
+        if (s.rows == chunk) {
             flush(s);
         }
     }

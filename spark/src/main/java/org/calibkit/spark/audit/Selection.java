@@ -33,8 +33,8 @@ final class Selection {
     /** Rows an interval may hold to be collected instead of split. */
     static final int COLLECT = 32768;
     private static final int SUB_BITS = 12;
-    private static final int ROOT_BITS = 16;
-    private static final int ROOT_SHIFT = 62 - ROOT_BITS;   // 2^16 x 2^46 = 2^62 keys: every double in [0, 1] (at most 0x3FF0...)
+    static final int ROOT_BITS = 16;
+    static final int ROOT_SHIFT = 62 - ROOT_BITS;   // 2^16 x 2^46 = 2^62 keys: every double in [0, 1] (at most 0x3FF0...)
 
     /** The values at the ranks, per column, and the curve's extremes per curve column. */
     record Result(double[][] valuesAtRanks, double[] curveMax, double[] curveMin, int passes) {

@@ -121,7 +121,6 @@ final class SplitSums implements Serializable {
         histogram.add(p.topLabel().confidences(), p.topLabel().correct());
         int[] pred = p.probabilities().argmax();
         double[] v = p.probabilities().raw();
-        int buckets = rowsB.length;
         for (int i = 0; i < rows; i++) {
             if (pred[i] == y[i]) {
                 hits[y[i]]++;
@@ -132,20 +131,43 @@ final class SplitSums implements Serializable {
             double w = 1 - 2 * c;
             spiegelhalterNumerator += ((correct ? 1.0 : 0.0) - c) * w;
             spiegelhalterVariance += w * w * c * (1 - c);
-            if (buckets > 0) {
-                int b = PoissonWeights.bucket(seed, ids[i], buckets);
-                rowsB[b]++;
-                nllB[b] += rowNll[i];
-                brierB[b] += rowBrier(v, i * k, k, y[i]);
-                topB[b].add(c, correct);
-                int base = b * gapStride(k, bins);
-                for (int j = 0; j < k; j++) {
-                    double pj = v[i * k + j];
-                    GapSums.add(gapB, base + 2 * (ReliabilityBins.binOf(pj, bins) * k + j), pj, y[i] == j);
-                }
-            }
         }
         n += rows;
+        if (rowsB.length == 0) {
+            return;
+        }
+        // the rows bucket by bucket (a stable counting sort: within a bucket the rows keep their order,
+        // so every per-bucket sum is added in the same order as row by row): a bucket's cells are
+        // loaded once for all its rows of the chunk instead of once per row (1024 buckets of 2.4 KB
+        // do not fit a core's cache; row by row, these updates were a fifth of a 10M-row audit)
+        int buckets = rowsB.length;
+        int stride = gapStride(k, bins);
+        int[] bucket = new int[rows];
+        int[] start = new int[buckets + 1];
+        for (int i = 0; i < rows; i++) {
+            bucket[i] = PoissonWeights.bucket(seed, ids[i], buckets);
+            start[bucket[i] + 1]++;
+        }
+        for (int b = 0; b < buckets; b++) {
+            start[b + 1] += start[b];
+        }
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[start[bucket[i]]++] = i;
+        }
+        for (int o = 0; o < rows; o++) {
+            int i = order[o];
+            int b = bucket[i];
+            rowsB[b]++;
+            nllB[b] += rowNll[i];
+            brierB[b] += rowBrier(v, i * k, k, y[i]);
+            topB[b].add(p.topLabel().confidence(i), p.topLabel().isCorrect(i));
+            int base = b * stride;
+            for (int j = 0; j < k; j++) {
+                double pj = v[i * k + j];
+                GapSums.add(gapB, base + 2 * (ReliabilityBins.binOf(pj, bins) * k + j), pj, y[i] == j);
+            }
+        }
     }
 
     /** Row i's Brier score (the terms of {@link CalibrationMetrics#brier}). */

@@ -48,10 +48,10 @@ class DuckDbAuditEqualityTest {
         validationPath = dir.resolve("validation").toString();
         new SyntheticLog(3000, K, 20261207L).write(TestSpark.get(), testPath, 3, true);
         new SyntheticLog(2000, K, 20261208L).write(TestSpark.get(), validationPath, 2, true);
-        // the same rows with text ids ("p0", "p1", ...): their bootstrap keys are hashes of the text
+        // the same rows with text ids ("prédiction-€0", ...: two- and three-byte UTF-8): their bootstrap keys are hashes of the bytes
         textIds = dir.resolve("text-ids").toString();
         TestSpark.get().read().parquet(testPath)
-                .withColumn("id", functions.concat(functions.lit("p"), functions.col("id").cast("string")))
+                .withColumn("id", functions.concat(functions.lit("prédiction-€"), functions.col("id").cast("string")))
                 .coalesce(2).write().parquet(textIds);
     }
 
