@@ -5,7 +5,9 @@
 # local[2] and calibration's single-machine metrics on the .npy files. One JVM per engine and size;
 # prints the CPU, the load, wall and CPU time of the metrics (JVM start not included), rows/s and the JVM's
 # peak resident memory (/usr/bin/time -v).
+# Part 2 (below) times the full audit through the calibkit command on both engines.
 # Usage: bench/spark.sh [ROWS...]   (default 1000000 3000000 10000000)
+#   CALIBKIT_BENCH_SUMS=0 skips part 1 (the sum metrics), CALIBKIT_BENCH_AUDIT=0 part 2 (the full audit)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -gt 0 ]; then rows=("$@"); else rows=(1000000 3000000 10000000); fi
@@ -16,6 +18,7 @@ opens=$(sed -n '/<spark.module.options>/,/<\/spark.module.options>/p' pom.xml | 
 cp="spark/target/classes:spark/target/test-classes:calibration/target/classes:$(cat spark/target/bench.cp)"
 lscpu | grep 'Model name'
 echo "cores: $(nproc)"
+if [ "${CALIBKIT_BENCH_SUMS:-1}" = 1 ]; then
 for n in "${rows[@]}"; do
   # shellcheck disable=SC2086
   java -Xmx6g $opens -cp "$cp" org.calibkit.spark.bench.Throughput generate "$dir" "$n"
@@ -31,5 +34,45 @@ for n in "${rows[@]}"; do
       2> >(grep -v -e 'incubator' -e '^WARNING' -e ' INFO ' -e '^Using Spark' >&2)
     awk '/Maximum resident set size/ {printf "  peak RSS %.0f MB\n", $6 / 1024}' "$out"
     rm -f "$out"
+  done
+done
+fi
+
+# The full streamed audit (bench part 2): `calibkit audit --predictions LOG.parquet` as a user runs it,
+# JVM start included, on a log with text ids and the logits as an array column, with a validation log
+# for temperature scaling: every sum metric before and after calibration, 200 Poisson-bootstrap
+# replicates of the ECE family, the exact order statistics. DuckDB and Spark local[2] for every size;
+# the single-machine in-memory audit (--stream-above above the row count) for up to 1M rows only (it
+# took 129 s at 1M). Prints wall time, rows/s, peak RSS and the audit's own split (from the JSON).
+[ "${CALIBKIT_BENCH_AUDIT:-1}" = 1 ] || exit 0
+echo "full audit (calibkit audit --predictions, 3 GB heap):"
+./calibkit --help > /dev/null 2>&1   # builds the command first if the sources changed, so no run times a build
+for n in "${rows[@]}"; do
+  # shellcheck disable=SC2086
+  java -Xmx2g $opens -cp "$cp" org.calibkit.spark.bench.Throughput generate-audit "$dir" "$n"
+  engines=(duckdb spark)
+  [ "$n" -le 1000000 ] && engines+=(memory)
+  for engine in "${engines[@]}"; do
+    echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    out="$dir/audit-$engine-$n"
+    rm -rf "$out"; mkdir -p "$out"
+    extra=(--engine "$engine")
+    [ "$engine" = memory ] && extra=(--engine duckdb --stream-above $((n + 1)))
+    if ! CALIBKIT_HEAP=3g /usr/bin/time -v -o "$out/time.txt" ./calibkit audit --predictions "$dir/audit-$n.parquet" \
+        --val-predictions "$dir/audit-val.parquet" "${extra[@]}" --out "$out/report.html" --json "$out/report.json" \
+        > "$out/log.txt" 2>&1; then
+      echo "  $engine $n rows: FAILED (see $out/log.txt)"; tail -3 "$out/log.txt"; continue
+    fi
+    /usr/bin/python3 - "$out" "$n" "$engine" <<'PY'
+import json, re, sys
+out, n, engine = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+t = open(out + "/time.txt").read()
+m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", t)
+wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
+split = json.load(open(out + "/report.json"))["provenance"].get("timings", {})
+parts = ", ".join(f"{k} {v:.1f} s" for k, v in split.items())
+print(f"  {engine:7s} {n:>9,d} rows: wall {wall:6.1f} s  {n / wall:>9,.0f} rows/s  peak RSS {rss:5.0f} MB  ({parts})")
+PY
   done
 done

@@ -26,7 +26,8 @@ import org.calibkit.spark.SparkPredictionLog;
  * into PartitionState), {@code duckdb-sql} (DuckDbSums), {@code spark} (local[2]) or {@code npy}
  * (calibration's single-machine metrics on the .npy files, read into memory). Prints wall time,
  * the process's CPU time over the same span (all threads) and rows per second of each, for a
- * first (cold) and a second (warm) pass in the same JVM.
+ * first (cold) and a second (warm) pass in the same JVM. {@code Throughput generate-audit DIR N}
+ * writes the logs of bench/spark.sh's full audits ({@link #auditLogs}).
  */
 public final class Throughput {
     private Throughput() {
@@ -44,6 +45,35 @@ public final class Throughput {
         return PredictionLogSchema.defaults().withOutputColumns(cols);
     }
 
+    /**
+     * The test log of the audit benchmark, {@code audit-N.parquet}, and its validation log,
+     * {@code audit-val.parquet} (20,000 rows), as a deployed model's log looks: text ids
+     * ({@code "p0"}, ...), an integer label and the 10 logits as one array column. Logits are 1.6 x
+     * (2.2 on a signal class + standard normal noise), the signal a wrong class for 12% of rows:
+     * about 65% right and underconfident, so temperature scaling has something to repair. Seeded
+     * ({@code setseed}), written once.
+     */
+    static void auditLogs(Path dir, long n) throws Exception {
+        Files.createDirectories(dir);
+        Object[][] logs = {{dir.resolve("audit-" + n + ".parquet"), n, "0.1"}, {dir.resolve("audit-val.parquet"), 20000L, "0.2"}};
+        for (Object[] log : logs) {
+            Path file = (Path) log[0];
+            if (Files.exists(file)) {
+                continue;
+            }
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+                s.execute("SELECT setseed(" + log[2] + ")");
+                s.execute("COPY (SELECT 'p' || i AS id, label, list_transform(range(10), lambda j: 1.6 * ((CASE WHEN j = signal "
+                        + "THEN 2.2 ELSE 0 END) + sqrt(-2 * ln(random())) * cos(2 * pi() * random()))) AS logits FROM (SELECT i, "
+                        + "label, CASE WHEN random() < 0.12 THEN (label + 1 + floor(random() * 9))::INTEGER % 10 ELSE label END "
+                        + "AS signal FROM (SELECT i, floor(random() * 10)::INTEGER AS label FROM range(" + log[1] + ") t(i)))) TO '"
+                        + tmp + "' (FORMAT parquet)");
+            }
+            Files.move(tmp, file);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String engine = args[0];
         Path dir = Path.of(args[1]);
@@ -51,6 +81,10 @@ public final class Throughput {
         Path file = parquet(dir, n);
         Path logits = dir.resolve("log-" + n + "-logits.npy");
         Path labels = dir.resolve("log-" + n + "-labels.npy");
+        if (engine.equals("generate-audit")) {
+            auditLogs(dir, n);
+            return;
+        }
         if (engine.equals("generate")) {
             Files.createDirectories(dir);
             if (!Files.exists(file)) {
