@@ -64,6 +64,18 @@ public final class EqualMassBins {
             return this;
         }
 
+        /**
+         * Adds {@code count} values known to share the bin of {@code value} (a group of values no
+         * edge separates), their value sum and how many targets hold; returns this.
+         */
+        public Accumulator addSums(double value, long count, double valueSum, long targets) {
+            int b = EqualMass.bin(edges, value);
+            this.count[b] += count;
+            this.valueSum[b] += valueSum;
+            targetSum[b] += targets;
+            return this;
+        }
+
         /** Adds the other bins (same edges) into these; returns this. */
         public Accumulator merge(Accumulator o) {
             if (!java.util.Arrays.equals(edges, o.edges)) {

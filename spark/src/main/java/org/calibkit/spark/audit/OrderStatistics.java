@@ -140,7 +140,7 @@ final class OrderStatistics {
             ranks[c] = r.stream().mapToLong(Long::longValue).toArray();
         }
         return PredictionLog.runJob(() -> {
-            Selection.Result found = Selection.run(log, k, map, ranks, curveOf, n, Selection.COLLECT, first, progress);
+            Selection.Result found = Selection.run(log, k, map, ranks, curveOf, n, Selection.COLLECT, first, true, progress);
             double[][] edges = new double[columns][];
             double[][] groupEdges = new double[sides][];
             for (int c = 0; c < columns; c++) {
@@ -150,17 +150,99 @@ final class OrderStatistics {
                 groupEdges[s] = Arrays.stream(valuesAt(ranks[s * (k + 1)], found.valuesAtRanks()[s * (k + 1)], hl))
                         .distinct().toArray();
             }
-            Sums fold = new Sums(k, log.schema().kind(), map, edges, groupEdges);
-            long t0 = System.nanoTime();
-            List<Sums.State> pieces = log.fold(fold, Sums.State.class);
-            progress.accept(String.format(java.util.Locale.ROOT, "audit: summing pass of the equal-mass bins and groups in %.1f s",
-                    (System.nanoTime() - t0) / 1e9));
+            List<Sums.State> pieces;
+            if (found.last() != null && noEdgeSplitsAGap(found, edges, groupEdges, k)) {
+                pieces = List.of(fromLastPass(found, edges, groupEdges, k));
+                progress.accept("audit: equal-mass bins and groups summed by the last selection pass");
+            } else {
+                Sums fold = new Sums(k, log.schema().kind(), map, edges, groupEdges);
+                long t0 = System.nanoTime();
+                pieces = log.fold(fold, Sums.State.class);
+                progress.accept(String.format(java.util.Locale.ROOT, "audit: summing pass of the equal-mass bins and groups in %.1f s",
+                        (System.nanoTime() - t0) / 1e9));
+            }
             Side[] out = new Side[2];
             for (int s = 0; s < sides; s++) {
                 out[s] = side(pieces, s, k, n, found.curveMax()[s], found.curveMin()[s]);
             }
             return out;
         });
+    }
+
+    /**
+     * Whether every edge (and group edge) leaves each gap of the last pass whole: all keys a gap
+     * holding rows can have lie on one side of it. They do when each edge lies in a collected
+     * interval (of any pass) or at a gap's last key, or its gap holds no row: the edges are
+     * midpoints between consecutive order statistics, whose intervals are collected, so no row
+     * lies strictly between them (only a rank resolved by counting alone, at a single key, or the
+     * final edge 1.0 can be elsewhere; a split gap falls back to the summing pass).
+     */
+    static boolean noEdgeSplitsAGap(Selection.Result found, double[][] edges, double[][] groupEdges, int k) {
+        for (int c = 0; c < edges.length; c++) {
+            boolean top = c % (k + 1) == 0;
+            if (!leavesGapsWhole(found, c, edges[c]) || (top && !leavesGapsWhole(found, c, groupEdges[c / (k + 1)]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean leavesGapsWhole(Selection.Result found, int c, double[] edges) {
+        long[] b = found.gapBounds()[c];
+        long end01 = Double.doubleToRawLongBits(1.0) + 1;   // one past the largest key of [0, 1]
+        for (double e : edges) {
+            long key = Double.doubleToRawLongBits(e + 0.0);
+            int at = SelectFold.atMost(b, key);
+            if ((at & 1) == 1) {
+                continue;   // in a collected interval: its rows are binned one by one
+            }
+            int g = at >>> 1;
+            long end = 2 * g < b.length && b[2 * g] != Long.MAX_VALUE ? b[2 * g] : end01;
+            if (found.last().gapCount[c][g] > 0 && key < end - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The summing pass's state built from the selection: the last pass's gap sums and every collected row. */
+    private static Sums.State fromLastPass(Selection.Result found, double[][] edges, double[][] groupEdges, int k) {
+        Sums.State out = new Sums.State();
+        out.bins = new EqualMassBins.Accumulator[edges.length];
+        out.groups = new EqualMassBins.Accumulator[groupEdges.length];
+        out.variance = new double[groupEdges.length];
+        for (int c = 0; c < edges.length; c++) {
+            out.bins[c] = fill(new EqualMassBins.Accumulator(edges[c]), found, c);
+            if (c % (k + 1) == 0) {
+                int side = c / (k + 1);
+                out.groups[side] = fill(new EqualMassBins.Accumulator(groupEdges[side]), found, c);
+                out.variance[side] = found.last().variance[c];
+            }
+        }
+        return out;
+    }
+
+    /** Adds a column's gaps (each whole in one bin: its first key says which) and its collected rows. */
+    private static EqualMassBins.Accumulator fill(EqualMassBins.Accumulator a, Selection.Result found, int c) {
+        SelectFold.State last = found.last();
+        long[] b = found.gapBounds()[c];
+        for (int g = 0; g < last.gapCount[c].length; g++) {
+            if (last.gapCount[c][g] > 0) {
+                double first = Double.longBitsToDouble(g == 0 ? 0 : b[2 * g - 1]);
+                a.addSums(first, last.gapCount[c][g], last.gapSum[c][g], last.gapHits[c][g]);
+            }
+        }
+        for (int q = 0; q < last.found[c].length; q++) {
+            for (int i = 0; i < last.found[c][q]; i++) {
+                a.add(last.values[c][q][i], last.targets[c][q][i]);
+            }
+        }
+        for (Selection.Collected x : found.earlier().get(c)) {
+            for (int i = 0; i < x.found(); i++) {
+                a.add(x.values()[i], x.targets()[i]);
+            }
+        }
+        return a;
     }
 
     private static Side side(List<Sums.State> pieces, int s, int k, long n, double max, double min) {

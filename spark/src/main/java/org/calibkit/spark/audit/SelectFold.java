@@ -40,20 +40,54 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
      * and this says so with one load from 8 KB (a column's bits stay in cache) instead of a search.
      */
     private final long[][] roots;
+    /**
+     * Per column (null: no gaps summed), the sorted bounds {@code lo_0, hi_0, ...} of every
+     * collected interval, this pass's and earlier passes' ({@code collected}), padded as
+     * {@link #bounds}: the rows outside all of them are summed per gap between them
+     * ({@link State#gapCount}). On the last pass, whose queries all collect, that gives the
+     * equal-mass sums without a pass of their own.
+     */
+    private final long[][] gapBounds;
 
     SelectFold(int k, OutputKind kind, RowMap map, Query[][] queries) {
+        this(k, kind, map, queries, null);
+    }
+
+    /**
+     * @param collected per column, the bounds {@code lo, hi, lo, hi, ...} (sorted) of the intervals
+     *                  earlier passes collected, whose rows are neither collected again nor summed;
+     *                  non-null: sum the rows outside every collected interval per gap, and each
+     *                  column's sum of v (1 - v). Every query must collect.
+     */
+    SelectFold(int k, OutputKind kind, RowMap map, Query[][] queries, long[][] collected) {
         super(k, kind, map);
         this.queries = queries;
+        if (collected == null) {
+            gapBounds = null;
+        } else {
+            gapBounds = new long[queries.length][];
+            for (int c = 0; c < queries.length; c++) {
+                long[] all = new long[2 * queries[c].length + collected[c].length];
+                for (int q = 0; q < queries[c].length; q++) {
+                    if (!queries[c][q].collect()) {
+                        throw new IllegalArgumentException("a pass that sums gaps must collect every query");
+                    }
+                    all[2 * q] = queries[c][q].lo();
+                    all[2 * q + 1] = queries[c][q].hi();
+                }
+                System.arraycopy(collected[c], 0, all, 2 * queries[c].length, collected[c].length);
+                Arrays.sort(all);   // disjoint intervals: sorting the bounds keeps each lo before its hi
+                gapBounds[c] = padded(all);
+            }
+        }
         this.bounds = new long[queries.length][];
         for (int c = 0; c < queries.length; c++) {
-            int m = Integer.highestOneBit(Math.max(1, 2 * queries[c].length - 1)) << 1;
-            long[] b = new long[m];
-            java.util.Arrays.fill(b, Long.MAX_VALUE);
+            long[] b = new long[2 * queries[c].length];
             for (int q = 0; q < queries[c].length; q++) {
                 b[2 * q] = queries[c][q].lo();
                 b[2 * q + 1] = queries[c][q].hi();
             }
-            bounds[c] = b;
+            bounds[c] = padded(b);
         }
         this.roots = new long[queries.length][1 << (Selection.ROOT_BITS - 6)];
         for (int c = 0; c < queries.length; c++) {
@@ -63,6 +97,14 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
                 }
             }
         }
+    }
+
+    /** The sorted bounds padded with {@code Long.MAX_VALUE} to a power of two (at least 2) for {@link #atMost}. */
+    private static long[] padded(long[] sorted) {
+        int m = Integer.highestOneBit(Math.max(1, sorted.length - 1)) << 1;
+        long[] b = Arrays.copyOf(sorted, Math.max(m, 2));
+        Arrays.fill(b, sorted.length, b.length, Long.MAX_VALUE);
+        return b;
     }
 
     /** What a partition found (public: Spark's Kryo encoder takes public classes only). */
@@ -77,9 +119,29 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
         double[][][] values;
         boolean[][][] targets;
         int[][] found;
+        /**
+         * [column][gap] (when the fold sums gaps; else null): the rows outside every query whose key
+         * lies in gap g, the keys from the end of query g - 1 (0 for g = 0) up to the start of query g
+         * (the end of [0, 1] for the last): their count, value sum and targets.
+         */
+        long[][] gapCount;
+        double[][] gapSum;
+        long[][] gapHits;
+        /** [column]: the sum of v (1 - v) over every row (when the fold sums gaps). */
+        double[] variance;
 
         /** Adds the other partition's findings (same queries). */
         State merge(State o) {
+            if (gapCount != null) {
+                for (int c = 0; c < gapCount.length; c++) {
+                    for (int g = 0; g < gapCount[c].length; g++) {
+                        gapCount[c][g] += o.gapCount[c][g];
+                        gapSum[c][g] += o.gapSum[c][g];
+                        gapHits[c][g] += o.gapHits[c][g];
+                    }
+                    variance[c] += o.variance[c];
+                }
+            }
             for (int c = 0; c < count.length; c++) {
                 for (int q = 0; q < count[c].length; q++) {
                     if (count[c][q] != null) {
@@ -118,6 +180,18 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
         s.values = new double[cols][][];
         s.targets = new boolean[cols][][];
         s.found = new int[cols][];
+        if (gapBounds != null) {
+            s.gapCount = new long[cols][];
+            s.gapSum = new double[cols][];
+            s.gapHits = new long[cols][];
+            s.variance = new double[cols];
+            for (int c = 0; c < cols; c++) {
+                int g = gapBounds[c].length / 2 + 1;   // at least the gaps between the intervals
+                s.gapCount[c] = new long[g];
+                s.gapSum[c] = new double[g];
+                s.gapHits[c] = new long[g];
+            }
+        }
         for (int c = 0; c < cols; c++) {
             int nq = queries[c].length;
             s.count[c] = new long[nq][];
@@ -149,6 +223,10 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
     void columns(State s, double[][] values, boolean[][] targets, int rows) {
         for (int c = 0; c < queries.length; c++) {
             Query[] qs = queries[c];
+            if (gapBounds != null) {
+                gapColumn(s, c, values[c], targets[c], rows);
+                continue;
+            }
             if (qs.length == 0) {
                 continue;
             }
@@ -168,14 +246,7 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
                 }
                 Query x = qs[q];
                 if (x.collect()) {
-                    int n = s.found[c][q];
-                    if (n == s.values[c][q].length) {
-                        s.values[c][q] = Arrays.copyOf(s.values[c][q], 2 * n);
-                        s.targets[c][q] = Arrays.copyOf(s.targets[c][q], 2 * n);
-                    }
-                    s.values[c][q][n] = v[i];
-                    s.targets[c][q][n] = t[i];
-                    s.found[c][q] = n + 1;
+                    collect(s, c, q, v[i], t[i]);
                 } else {
                     int b = (int) ((key - x.lo()) >>> x.shift());
                     s.count[c][q][b]++;
@@ -193,6 +264,53 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
     }
 
     /**
+     * A column on the last pass (every query collects): a row in a query is collected, one in an
+     * interval an earlier pass collected is skipped (its value is known), any other is summed in
+     * its gap between collected intervals.
+     */
+    private void gapColumn(State s, int c, double[] v, boolean[] t, int rows) {
+        long[] b0 = bounds[c];
+        long[] g0 = gapBounds[c];
+        long[] count = s.gapCount[c];
+        double[] sum = s.gapSum[c];
+        long[] hits = s.gapHits[c];
+        double var = 0;
+        for (int i = 0; i < rows; i++) {
+            var += v[i] * (1 - v[i]);
+            long key = Double.doubleToRawLongBits(v[i]);
+            int at = atMost(g0, key);
+            if ((at & 1) == 1) {
+                int q = find(b0, key);
+                if (q >= 0) {
+                    collect(s, c, q, v[i], t[i]);
+                }
+            } else {
+                int g = at >>> 1;
+                count[g]++;
+                sum[g] += v[i];
+                hits[g] += t[i] ? 1 : 0;
+            }
+        }
+        s.variance[c] += var;
+    }
+
+    /** Per column, the bounds the gaps are counted between (null when this pass sums no gaps). */
+    long[][] gapBounds() {
+        return gapBounds;
+    }
+
+    private static void collect(State s, int c, int q, double v, boolean t) {
+        int n = s.found[c][q];
+        if (n == s.values[c][q].length) {
+            s.values[c][q] = Arrays.copyOf(s.values[c][q], 2 * n);
+            s.targets[c][q] = Arrays.copyOf(s.targets[c][q], 2 * n);
+        }
+        s.values[c][q][n] = v;
+        s.targets[c][q][n] = t;
+        s.found[c][q] = n + 1;
+    }
+
+    /**
      * The query holding {@code key}, or -1: the number of {@code bounds} at most {@code key}, by a
      * binary search without branches on the data (each step a conditional move: which query a
      * value falls in is unpredictable, and mispredicted branches were most of a selection pass),
@@ -204,11 +322,16 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
     }
 
     private static int find(long[] bounds, long key) {
+        int count = atMost(bounds, key);
+        return (count & 1) == 1 ? count >>> 1 : -1;
+    }
+
+    /** The number of {@code bounds} at most {@code key}, without branches on the data. */
+    static int atMost(long[] bounds, long key) {
         int base = 0;
         for (int half = bounds.length >>> 1; half > 0; half >>>= 1) {
             base += bounds[base + half - 1] <= key ? half : 0;
         }
-        int count = base + (bounds[base] <= key ? 1 : 0);
-        return (count & 1) == 1 ? count >>> 1 : -1;
+        return base + (bounds[base] <= key ? 1 : 0);
     }
 }

@@ -36,8 +36,16 @@ final class Selection {
     static final int ROOT_BITS = 16;
     static final int ROOT_SHIFT = 62 - ROOT_BITS;   // 2^16 x 2^46 = 2^62 keys: every double in [0, 1] (at most 0x3FF0...)
 
-    /** The values at the ranks, per column, and the curve's extremes per curve column. */
-    record Result(double[][] valuesAtRanks, double[] curveMax, double[] curveMin, int passes) {
+    /**
+     * The values at the ranks, per column, and the curve's extremes per curve column; when the
+     * last pass summed its gaps, its merged state and queries (else null).
+     */
+    record Result(double[][] valuesAtRanks, double[] curveMax, double[] curveMin, int passes,
+                  SelectFold.State last, long[][] gapBounds, List<List<Collected>> earlier) {
+    }
+
+    /** The rows of an interval an earlier pass collected: the first {@code found} values and targets. */
+    record Collected(long lo, long hi, double[] values, boolean[] targets, int found) {
     }
 
     /** A key interval still to be narrowed down, and why. */
@@ -86,9 +94,11 @@ final class Selection {
      * @param n       the rows of every column
      * @param first   the merged state of {@link #rootQueries} over every row, run alongside other
      *                work, or null: the first pass is run here. Every column must want ranks.
+     * @param gaps    whether a last pass whose queries all collect also sums the rows outside them
+     *                per gap ({@link SelectFold#gapColumn}), returned as {@link Result#last}
      */
     static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
-                      SelectFold.State first, java.util.function.Consumer<String> progress) {
+                      SelectFold.State first, boolean gaps, java.util.function.Consumer<String> progress) {
         if (first != null && Arrays.stream(ranks).anyMatch(r -> r.length == 0)) {
             throw new IllegalArgumentException("a first pass run elsewhere needs ranks in every column");
         }
@@ -107,6 +117,12 @@ final class Selection {
             pending.add(root.rank || root.curve ? new ArrayList<>(List.of(root)) : new ArrayList<>());
         }
         int passes = 0;
+        SelectFold.State last = null;
+        long[][] gapBounds = null;
+        List<List<Collected>> earlier = new ArrayList<>();
+        for (int c = 0; c < cols; c++) {
+            earlier.add(new ArrayList<>());
+        }
         while (pending.stream().anyMatch(l -> !l.isEmpty())) {
             boolean fused = first != null && passes == 0;
             SelectFold.Query[][] queries = new SelectFold.Query[cols][];
@@ -125,11 +141,24 @@ final class Selection {
             if (fused) {
                 all = first;
             } else {
-                SelectFold fold = new SelectFold(k, log.schema().kind(), map, queries);
+                boolean allCollect = Arrays.stream(queries).flatMap(Arrays::stream).allMatch(SelectFold.Query::collect);
+                long[][] done = null;
+                if (gaps && allCollect) {
+                    done = new long[cols][];
+                    for (int c = 0; c < cols; c++) {
+                        done[c] = earlier.get(c).stream().flatMapToLong(x -> java.util.stream.LongStream.of(x.lo(), x.hi()))
+                                .sorted().toArray();
+                    }
+                }
+                SelectFold fold = new SelectFold(k, log.schema().kind(), map, queries, done);
                 List<SelectFold.State> states = log.fold(fold, SelectFold.State.class);
                 all = states.get(0);
                 for (int p = 1; p < states.size(); p++) {
                     all.merge(states.get(p));
+                }
+                if (done != null) {
+                    last = all;
+                    gapBounds = fold.gapBounds();
                 }
             }
             passes++;
@@ -148,6 +177,10 @@ final class Selection {
                     Node x = nodes.get(q);
                     if (queries[c][q].collect()) {
                         collected(x, all.values[c][q], all.targets[c][q], all.found[c][q], ranks[c], at[c], curve, max, min);
+                        if (gaps && last == null) {
+                            earlier.get(c).add(new Collected(queries[c][q].lo(), queries[c][q].hi(), all.values[c][q],
+                                    all.targets[c][q], all.found[c][q]));
+                        }
                         continue;
                     }
                     long[] count = all.count[c][q];
@@ -227,7 +260,7 @@ final class Selection {
                 pending.set(c, kids);
             }
         }
-        return new Result(at, max, min, passes);
+        return new Result(at, max, min, passes, last, gapBounds, last == null ? null : earlier);
     }
 
     /**

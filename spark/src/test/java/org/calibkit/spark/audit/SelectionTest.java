@@ -74,7 +74,7 @@ class SelectionTest {
                 first.merge(parts.get(p));
             }
         }
-        Selection.Result r = Selection.run(spark, K, map, ranks, curveOf, n, collect, first, line -> { });
+        Selection.Result r = Selection.run(spark, K, map, ranks, curveOf, n, collect, first, false, line -> { });
         for (int c = 0; c < columns; c++) {
             double[] sorted = values[c].clone();
             Arrays.sort(sorted);
