@@ -20,8 +20,11 @@ import org.calibkit.spark.PredictionLog;
  * <li>{@link Selection}'s passes find the values at the sorted positions the edges need
  *     ({@link EqualMassBins#ranks}, and the Hosmer-Lemeshow cuts) and the extremes of each side's
  *     cumulative calibration curve (Kolmogorov-Smirnov, Kuiper);</li>
- * <li>one more pass sums the equal-mass bins (equal-mass ECE, debiased ECE; ACE per class), the
- *     Hosmer-Lemeshow groups and the curve's variance term, merged on the driver in partition order.</li>
+ * <li>the equal-mass bins (equal-mass ECE, debiased ECE; ACE per class), the Hosmer-Lemeshow
+ *     groups and the curve's variance term are summed by the last selection pass (the rows outside
+ *     every collected interval per gap between them, the collected rows one by one:
+ *     {@link #noEdgeSplitsAGap}) or, when an edge would split a gap, by one more pass, merged on
+ *     the driver in partition order.</li>
  * </ol>
  * The edges and groups are those of the single-machine functions exactly (the same order
  * statistics); only the order of the value sums differs (rounding). No bootstrap replicate of
