@@ -120,9 +120,10 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
         boolean[][][] targets;
         int[][] found;
         /**
-         * [column][gap] (when the fold sums gaps; else null): the rows outside every query whose key
-         * lies in gap g, the keys from the end of query g - 1 (0 for g = 0) up to the start of query g
-         * (the end of [0, 1] for the last): their count, value sum and targets.
+         * [column][gap] (when the fold sums gaps; else null): the rows outside every collected
+         * interval ({@link #gapBounds}: this pass's and earlier ones') whose key lies in gap g, from
+         * the end of interval g - 1 (key 0 for g = 0) up to the start of interval g (the end of
+         * [0, 1] after the last): their count, value sum and targets.
          */
         long[][] gapCount;
         double[][] gapSum;
