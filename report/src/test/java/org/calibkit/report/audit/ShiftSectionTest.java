@@ -101,7 +101,7 @@ class ShiftSectionTest {
     @Test
     void everyPointsMetricsAreInTheJsonTwin() throws Exception {
         JsonNode shift = Json.MAPPER.readTree(AuditJson.toJson(result)).get("shift");
-        assertNotNull(shift);
+        assertNotNull(shift, "the JSON twin has no shift section");
         assertEquals("none", shift.get("calibration").asText());
         assertTrue(shift.get("ece_estimate").isNull(), "no validation split, no map: no label-free ECE estimate");
         assertEquals(7, shift.get("points").size());
