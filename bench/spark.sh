@@ -75,4 +75,32 @@ parts = ", ".join(f"{k} {v:.1f} s" for k, v in split.items())
 print(f"  {engine:7s} {n:>9,d} rows: wall {wall:6.1f} s  {n / wall:>9,.0f} rows/s  peak RSS {rss:5.0f} MB  ({parts})")
 PY
   done
+  # the same numbers on every engine at this size: every number of the test section and the
+  # statistics (bootstrap intervals and what depends on them only between the two streamed engines:
+  # the in-memory audit's bootstrap is the multinomial one), largest relative difference printed
+  for other in spark memory; do
+    [ -f "$dir/audit-$other-$n/report.json" ] && [ -f "$dir/audit-duckdb-$n/report.json" ] || continue
+    /usr/bin/python3 - "$dir/audit-duckdb-$n/report.json" "$dir/audit-$other-$n/report.json" "$other" <<'PY'
+import json, sys
+a, b, other = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+worst, count = (0.0, ""), 0
+def walk(x, y, path):
+    global worst, count
+    if isinstance(x, dict) and isinstance(y, dict):
+        for key in x:
+            if key in y and not (other == "memory" and key in ("ci", "bin_intervals", "lower", "upper", "significant", "gradient", "iterations")):
+                walk(x[key], y[key], path + "/" + key)
+    elif isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+        for i, (u, v) in enumerate(zip(x, y)):
+            walk(u, v, path + "/" + str(i))
+    elif isinstance(x, (int, float)) and isinstance(y, (int, float)) and not isinstance(x, bool):
+        count += 1
+        d = abs(x - y) / max(abs(x), abs(y), 1e-300)
+        if d > worst[0]:
+            worst = (d, path)
+for section in ("test", "statistics"):
+    walk(a[section], b[section], section)
+print(f"  duckdb vs {other:6s}: {count} numbers of the test section and statistics compared, largest relative difference {worst[0]:.1e}" + (f" ({worst[1]})" if worst[1] else ""))
+PY
+  done
 done
