@@ -57,37 +57,29 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
      * @param collected per column, the bounds {@code lo, hi, lo, hi, ...} (sorted) of the intervals
      *                  earlier passes collected, whose rows are neither collected again nor summed;
      *                  non-null: sum the rows outside every collected interval per gap, and each
-     *                  column's sum of v (1 - v). Every query must collect.
+     *                  top-label column's sum of v (1 - v). Every query must collect.
      */
     SelectFold(int k, OutputKind kind, RowMap map, Query[][] queries, long[][] collected) {
         super(k, kind, map);
         this.queries = queries;
-        if (collected == null) {
-            gapBounds = null;
-        } else {
-            gapBounds = new long[queries.length][];
-            for (int c = 0; c < queries.length; c++) {
-                long[] all = new long[2 * queries[c].length + collected[c].length];
-                for (int q = 0; q < queries[c].length; q++) {
-                    if (!queries[c][q].collect()) {
-                        throw new IllegalArgumentException("a pass that sums gaps must collect every query");
-                    }
-                    all[2 * q] = queries[c][q].lo();
-                    all[2 * q + 1] = queries[c][q].hi();
-                }
-                System.arraycopy(collected[c], 0, all, 2 * queries[c].length, collected[c].length);
-                Arrays.sort(all);   // disjoint intervals: sorting the bounds keeps each lo before its hi
-                gapBounds[c] = padded(all);
-            }
-        }
         this.bounds = new long[queries.length][];
+        this.gapBounds = collected == null ? null : new long[queries.length][];
         for (int c = 0; c < queries.length; c++) {
             long[] b = new long[2 * queries[c].length];
             for (int q = 0; q < queries[c].length; q++) {
+                if (collected != null && !queries[c][q].collect()) {
+                    throw new IllegalArgumentException("a pass that sums gaps must collect every query");
+                }
                 b[2 * q] = queries[c][q].lo();
                 b[2 * q + 1] = queries[c][q].hi();
             }
             bounds[c] = padded(b);
+            if (collected != null) {
+                long[] all = Arrays.copyOf(b, b.length + collected[c].length);
+                System.arraycopy(collected[c], 0, all, b.length, collected[c].length);
+                Arrays.sort(all);   // disjoint intervals: sorting the bounds keeps each lo before its hi
+                gapBounds[c] = padded(all);
+            }
         }
         this.roots = new long[queries.length][1 << (Selection.ROOT_BITS - 6)];
         for (int c = 0; c < queries.length; c++) {
@@ -128,7 +120,7 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
         long[][] gapCount;
         double[][] gapSum;
         long[][] gapHits;
-        /** [column]: the sum of v (1 - v) over every row (when the fold sums gaps). */
+        /** [column]: the sum of v (1 - v) over every row of a top-label column (when the fold sums gaps; 0 for the others). */
         double[] variance;
 
         /** Adds the other partition's findings (same queries). */
@@ -275,9 +267,10 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
         long[] count = s.gapCount[c];
         double[] sum = s.gapSum[c];
         long[] hits = s.gapHits[c];
+        boolean top = c % (k + 1) == 0;   // the curve's variance term is a top-label column's only
         double var = 0;
         for (int i = 0; i < rows; i++) {
-            var += v[i] * (1 - v[i]);
+            var += top ? v[i] * (1 - v[i]) : 0;
             long key = Double.doubleToRawLongBits(v[i]);
             int at = atMost(g0, key);
             if ((at & 1) == 1) {
