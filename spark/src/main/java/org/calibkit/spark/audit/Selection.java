@@ -38,7 +38,8 @@ final class Selection {
 
     /**
      * The values at the ranks, per column, and the curve's extremes per curve column; when the
-     * last pass summed its gaps, its merged state and queries (else null).
+     * last pass summed its gaps (else null): its merged state, the bounds its gaps lie between
+     * ({@link SelectFold#gapBounds}) and, per column, the rows the earlier passes collected.
      */
     record Result(double[][] valuesAtRanks, double[] curveMax, double[] curveMin, int passes,
                   SelectFold.State last, long[][] gapBounds, List<List<Collected>> earlier) {
