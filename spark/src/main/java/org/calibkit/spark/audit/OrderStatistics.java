@@ -124,12 +124,15 @@ final class OrderStatistics {
      */
     static Side[] compute(PredictionLog log, int k, RowMap map, int bins, long n, SelectFold.State first,
                           java.util.function.Consumer<String> progress) {
-        return compute(log, k, map, bins, n, first, Selection.COLLECT, progress);
+        return compute(log, k, map, bins, n, first, Selection.COLLECT, Selection.COLLECT_ALL, progress);
     }
 
-    /** {@link #compute} collecting intervals of at most {@code collect} rows (tests make it small). */
+    /**
+     * {@link #compute} collecting intervals of at most {@code collect} rows, and every interval
+     * once they hold at most {@code collectAll} in all (tests make them small, or 0).
+     */
     static Side[] compute(PredictionLog log, int k, RowMap map, int bins, long n, SelectFold.State first, int collect,
-                          java.util.function.Consumer<String> progress) {
+                          long collectAll, java.util.function.Consumer<String> progress) {
         int sides = map.calibrates() ? 2 : 1;
         int columns = sides * (k + 1);
         long[] eqm = EqualMassBins.ranks(n, bins);
@@ -149,7 +152,7 @@ final class OrderStatistics {
             ranks[c] = r.stream().mapToLong(Long::longValue).toArray();
         }
         return PredictionLog.runJob(() -> {
-            Selection.Result found = Selection.run(log, k, map, ranks, curveOf, n, collect, first, true, progress);
+            Selection.Result found = Selection.run(log, k, map, ranks, curveOf, n, collect, collectAll, first, true, progress);
             double[][] edges = new double[columns][];
             double[][] groupEdges = new double[sides][];
             for (int c = 0; c < columns; c++) {

@@ -48,6 +48,13 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
      * equal-mass sums without a pass of their own.
      */
     private final long[][] gapBounds;
+    /**
+     * Per column (built by each partition's copy on first use: 256 KB a column, not shipped), for
+     * each root interval ({@code key >>> ROOT_SHIFT}) the number of {@link #gapBounds} at most
+     * every key in it when that is one number, else -1: most rows of the last pass lie in a root
+     * interval that no bound cuts, and get their gap with one load instead of a search.
+     */
+    private transient volatile int[][] gapRoots;
 
     SelectFold(int k, OutputKind kind, RowMap map, Query[][] queries) {
         this(k, kind, map, queries, null);
@@ -150,8 +157,11 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
                         }
                     } else {
                         int n = found[c][q] + o.found[c][q];
-                        values[c][q] = Arrays.copyOf(values[c][q], n);
-                        targets[c][q] = Arrays.copyOf(targets[c][q], n);
+                        if (n > values[c][q].length) {   // grown geometrically: merging p partitions copies each row O(1) times
+                            int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(n, 2L * values[c][q].length));
+                            values[c][q] = Arrays.copyOf(values[c][q], capacity);
+                            targets[c][q] = Arrays.copyOf(targets[c][q], capacity);
+                        }
                         System.arraycopy(o.values[c][q], 0, values[c][q], found[c][q], o.found[c][q]);
                         System.arraycopy(o.targets[c][q], 0, targets[c][q], found[c][q], o.found[c][q]);
                         found[c][q] = n;
@@ -264,6 +274,7 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
     private void gapColumn(State s, int c, double[] v, boolean[] t, int rows) {
         long[] b0 = bounds[c];
         long[] g0 = gapBounds[c];
+        int[] r0 = gapRoots()[c];
         long[] count = s.gapCount[c];
         double[] sum = s.gapSum[c];
         long[] hits = s.gapHits[c];
@@ -272,7 +283,10 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
         for (int i = 0; i < rows; i++) {
             var += top ? v[i] * (1 - v[i]) : 0;
             long key = Double.doubleToRawLongBits(v[i]);
-            int at = atMost(g0, key);
+            int at = r0[(int) (key >>> Selection.ROOT_SHIFT)];
+            if (at < 0) {
+                at = atMost(g0, key);
+            }
             if ((at & 1) == 1) {
                 int q = find(b0, key);
                 if (q >= 0) {
@@ -286,6 +300,25 @@ final class SelectFold extends ColumnFold<SelectFold.State> {
             }
         }
         s.variance[c] += var;
+    }
+
+    /** {@link #gapRoots}, built on first use (two threads may both build it: the same table). */
+    private int[][] gapRoots() {
+        int[][] t = gapRoots;
+        if (t == null) {
+            int roots = 1 << Selection.ROOT_BITS;
+            t = new int[gapBounds.length][roots];
+            for (int c = 0; c < t.length; c++) {
+                for (int r = 0; r < roots; r++) {
+                    long first = (long) r << Selection.ROOT_SHIFT;
+                    int lo = atMost(gapBounds[c], first);
+                    int hi = atMost(gapBounds[c], first + (1L << Selection.ROOT_SHIFT) - 1);
+                    t[c][r] = lo == hi ? lo : -1;
+                }
+            }
+            gapRoots = t;
+        }
+        return t;
     }
 
     /** Per column, the bounds the gaps are counted between (null when this pass sums no gaps). */

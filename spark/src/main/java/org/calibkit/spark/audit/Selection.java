@@ -32,6 +32,15 @@ import org.calibkit.spark.PredictionLog;
 final class Selection {
     /** Rows an interval may hold to be collected instead of split. */
     static final int COLLECT = 32768;
+    /**
+     * Rows a pass may collect in all (every column's intervals together) to collect every pending
+     * interval, whatever its size, so that pass is the last: 2^24 rows (a 10-million-row log's
+     * second pass then ends the selection), or fewer in a small heap (a 128th of the maximum heap
+     * in rows: at 9 bytes a row, doubled while they grow, and the partitions' states besides the
+     * merged one, about a fifth of the heap). A pass whose pending intervals hold more splits those
+     * above {@value #COLLECT} rows as before, so memory stays bounded however many rows the log has.
+     */
+    static final long COLLECT_ALL = Math.min(1L << 24, Runtime.getRuntime().maxMemory() / 128);
     private static final int SUB_BITS = 12;
     static final int ROOT_BITS = 16;
     static final int ROOT_SHIFT = 62 - ROOT_BITS;   // 2^16 x 2^46 = 2^62 keys: every double in [0, 1] (at most 0x3FF0...)
@@ -100,6 +109,15 @@ final class Selection {
      */
     static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
                       SelectFold.State first, boolean gaps, java.util.function.Consumer<String> progress) {
+        return run(log, k, map, ranks, curveOf, n, collect, COLLECT_ALL, first, gaps, progress);
+    }
+
+    /**
+     * {@link #run} that collects every pending interval once they hold at most {@code collectAll}
+     * rows in all ({@link #COLLECT_ALL}; 0: never, so tests exercise the splitting).
+     */
+    static Result run(PredictionLog log, int k, RowMap map, long[][] ranks, int[] curveOf, long n, int collect,
+                      long collectAll, SelectFold.State first, boolean gaps, java.util.function.Consumer<String> progress) {
         if (first != null && Arrays.stream(ranks).anyMatch(r -> r.length == 0)) {
             throw new IllegalArgumentException("a first pass run elsewhere needs ranks in every column");
         }
@@ -130,14 +148,25 @@ final class Selection {
             if (fused) {
                 queries = rootQueries(curveOf);
             } else {
+                long pendingRows = pending.stream().flatMap(List::stream).mapToLong(x -> x.rows).sum();
+                boolean everything = pendingRows <= collectAll;
                 for (int c = 0; c < cols; c++) {
                     queries[c] = pending.get(c).stream().map(x -> new SelectFold.Query(x.lo, x.shift, x.subs,
-                            x.rows <= collect, x.curve)).toArray(SelectFold.Query[]::new);
+                            everything || x.rows <= collect, x.curve)).toArray(SelectFold.Query[]::new);
                 }
             }
             long t0 = System.nanoTime();
             int intervals = Arrays.stream(queries).mapToInt(q -> q.length).sum();
             long collecting = Arrays.stream(queries).flatMap(Arrays::stream).filter(SelectFold.Query::collect).count();
+            long collectedRows = 0;
+            long pendingRows = 0;
+            for (int c = 0; c < cols && !fused; c++) {
+                for (int q = 0; q < queries[c].length; q++) {
+                    long rows = pending.get(c).get(q).rows;
+                    collectedRows += queries[c][q].collect() ? rows : 0;
+                    pendingRows += rows;
+                }
+            }
             SelectFold.State all;
             if (fused) {
                 all = first;
@@ -164,8 +193,8 @@ final class Selection {
             }
             passes++;
             progress.accept(fused ? "audit: selection pass 1: " + intervals + " intervals, counted by the pass over the test log"
-                    : String.format(java.util.Locale.ROOT, "audit: selection pass %d: %d intervals (%d collected) in %.1f s",
-                    passes, intervals, collecting, (System.nanoTime() - t0) / 1e9));
+                    : String.format(java.util.Locale.ROOT, "audit: selection pass %d: %d intervals of %,d rows (%d collected: %,d rows) in %.1f s",
+                    passes, intervals, pendingRows, collecting, collectedRows, (System.nanoTime() - t0) / 1e9));
             // children of the histogram answers; curve children are pruned once every answer of the pass is in
             List<List<Node>> next = new ArrayList<>();
             List<List<double[]>> curveCandidates = new ArrayList<>();   // per column: {lo, shift, subs, rows, below, before, pos, neg}

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 import org.calibkit.calibration.Logits;
@@ -24,7 +26,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * after a temperature), sorted, read at the ranks, and the cumulative curve sum(target - value)
  * is walked run by run of equal values. A small collect limit forces the intervals to be split
  * over several passes, down to single keys; logits rounded to halves give long runs of equal
- * probabilities (ties across interval boundaries and intervals of one value).
+ * probabilities (ties across interval boundaries and intervals of one value). A budget for
+ * collecting everything ({@code collectAll}, rows in all) ends the passes early, once the pending
+ * intervals hold no more rows than it (0: never).
  */
 class SelectionTest {
     static final int K = 4;
@@ -32,9 +36,10 @@ class SelectionTest {
     static Path dir;
 
     @ParameterizedTest
-    @CsvSource({"false, 16, false", "false, 32768, false", "true, 16, false", "true, 200, false",
-            "false, 16, true", "true, 200, true", "false, 32768, true"})
-    void ranksAndCurveExtremesEqualThoseOfASort(boolean ties, int collect, boolean fused) {
+    @CsvSource({"false, 16, false, 0", "false, 32768, false, 0", "true, 16, false, 0", "true, 200, false, 0",
+            "false, 16, true, 0", "true, 200, true, 0", "false, 32768, true, 0",
+            "false, 16, true, 1000", "true, 16, false, 1000"})
+    void ranksAndCurveExtremesEqualThoseOfASort(boolean ties, int collect, boolean fused, long collectAll) {
         int n = 6000;
         SyntheticLog log = new SyntheticLog(n, K, ties ? 7L : 8L);
         if (ties) {
@@ -42,7 +47,7 @@ class SelectionTest {
                 log.logits[i] = Math.round(log.logits[i] * 2) / 2.0;
             }
         }
-        String path = dir.resolve("log-" + ties + "-" + collect + "-" + fused).toString();
+        String path = dir.resolve("log-" + ties + "-" + collect + "-" + fused + "-" + collectAll).toString();
         log.write(TestSpark.get(), path, 3, true);
         SparkPredictionLog spark = SparkPredictionLog.read(TestSpark.get(), path, PredictionLogSchema.defaults());
         double t = 1.7;
@@ -74,7 +79,8 @@ class SelectionTest {
                 first.merge(parts.get(p));
             }
         }
-        Selection.Result r = Selection.run(spark, K, map, ranks, curveOf, n, collect, first, false, line -> { });
+        List<String> lines = new ArrayList<>();
+        Selection.Result r = Selection.run(spark, K, map, ranks, curveOf, n, collect, collectAll, first, false, lines::add);
         for (int c = 0; c < columns; c++) {
             double[] sorted = values[c].clone();
             Arrays.sort(sorted);
@@ -87,7 +93,12 @@ class SelectionTest {
                 assertEquals(extremes[1], r.curveMin()[curveOf[c]], 1e-10, "curve min, column " + c);
             }
         }
-        if (collect == 16) {
+        if (collectAll > 0) {
+            // the intervals pending after the first pass hold about 2,600 rows, more than the budget; a
+            // later pass fits in it and collects every interval (those above the collect limit too), so it is the last
+            String lastPass = lines.get(lines.size() - 1);
+            assertTrue(r.passes() >= 3 && lastPass.matches(".*: (\\d+) intervals \\(\\1 collected.*"), lines.toString());
+        } else if (collect == 16) {
             assertTrue(r.passes() >= 3, "a small collect limit splits over several passes: " + r.passes());
         } else if (collect == 32768) {
             // 6000 rows are collected at once, unless the first pass counted them before their number was known
