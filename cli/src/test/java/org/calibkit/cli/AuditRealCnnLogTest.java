@@ -167,22 +167,28 @@ class AuditRealCnnLogTest {
         assertEquals(correctInTest / (double) HALF, reference.at("/test/calibrated/accuracy").asDouble(), 0);
         assertEquals(HALF, reference.at("/test/n").asInt());
         assertEquals(HALF, reference.at("/data/validation_count").asInt());
-        // the Parquet log holds the very doubles the model gave, in row order (read back through DuckDB)
+        // the Parquet logs hold the very doubles the model gave, in row order (read back through DuckDB)
+        assertLogHolds("val", 0, HALF);
+        assertLogHolds("test", HALF, N);
+    }
+
+    /** Log {@code NAME.parquet} holds rows {@code [from, to)}: their ids, labels and the model's logits bit for bit. */
+    private static void assertLogHolds(String name, int from, int to) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, label, logits FROM '" + dir.resolve("test.parquet") + "' ORDER BY id")) {
-            int i = HALF;
+             ResultSet rs = s.executeQuery("SELECT id, label, logits FROM '" + dir.resolve(name + ".parquet") + "' ORDER BY id")) {
+            int i = from;
             while (rs.next()) {
-                assertEquals(i, rs.getLong(1));
-                assertEquals(labels[i], rs.getInt(2));
+                assertEquals(i, rs.getLong(1), name);
+                assertEquals(labels[i], rs.getInt(2), name + " row " + i);
                 Array a = rs.getArray(3);
                 Object[] z = (Object[]) a.getArray();
                 assertEquals(K, z.length);
                 for (int j = 0; j < K; j++) {
-                    assertEquals(logits.get(i, j), ((Number) z[j]).doubleValue(), 0, "row " + i + ", class " + j);
+                    assertEquals(logits.get(i, j), ((Number) z[j]).doubleValue(), 0, name + " row " + i + ", class " + j);
                 }
                 i++;
             }
-            assertEquals(N, i);
+            assertEquals(to, i, name);
         }
     }
 
@@ -256,6 +262,8 @@ class AuditRealCnnLogTest {
                 close(x, y, p + "/p_value", 1000 * tol);
             }
         }
+        // before calibration the binned confidence sums are fixed-point sums on every path: the bins equal exactly
+        assertEquals(x.at("/test/reliability/uncalibrated"), y.at("/test/reliability/uncalibrated"));
         assertEquals(x.at("/test/reliability/bins"), y.at("/test/reliability/bins"));
         assertEquals(x.at("/test/confidence_histogram"), y.at("/test/confidence_histogram"));
         assertEquals(K, y.at("/test/per_class").size());
