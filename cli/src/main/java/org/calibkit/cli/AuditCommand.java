@@ -67,8 +67,8 @@ public final class AuditCommand extends CalibkitCommand {
 
     @Option(names = "--stream-above", paramLabel = "ROWS", defaultValue = "" + AuditJob.STREAM_ABOVE,
             description = "with a Parquet log read through DuckDB: more test rows than this get the streamed audit "
-                    + "(as on Spark: sums over row buckets and exact selection passes; no conformal sets, selective "
-                    + "prediction or smooth ECE), fewer the in-memory one (default: ${DEFAULT-VALUE}; 0: always streamed)")
+                    + "(as on Spark: sums over row buckets and exact selection passes; no selective prediction or "
+                    + "smooth ECE), fewer the in-memory one (default: ${DEFAULT-VALUE}; 0: always streamed)")
     long streamAbove;
 
     @Option(names = "--labels", paramLabel = "FILE", description = "with --predictions: the test labels (not for a "

@@ -287,6 +287,19 @@ class AuditRealCnnLogTest {
         assertEquals(x.at("/data"), y.at("/data"));
         assertEquals(x.at("/settings"), y.at("/settings"));
         assertEquals(x.at("/probes"), y.at("/probes"));
+        // conformal sets fitted on the validation log: LAC has no randomness, so its threshold, rank and test
+        // evaluation equal the in-memory audit's exactly; APS and RAPS draw a row's u from its id (another
+        // randomisation than the in-memory row order: the same guarantee, coverage near 1 - alpha)
+        JsonNode cx = x.at("/statistics/conformal/sets");
+        JsonNode cy = y.at("/statistics/conformal/sets");
+        assertEquals(3, cy.size(), cy.toString());
+        assertEquals(cx.get(0), cy.get(0), "LAC");
+        for (int i = 1; i < 3; i++) {
+            assertEquals(cx.get(i).get("score"), cy.get(i).get("score"));
+            assertEquals(cx.get(i).get("rank"), cy.get(i).get("rank"));
+            assertEquals(cx.get(i).at("/test/coverage").asDouble(), cy.get(i).at("/test/coverage").asDouble(), 0.02,
+                    cx.get(i).get("score").asText());
+        }
     }
 
     /** The number at {@code pointer} in both, to {@code rel} relative. */

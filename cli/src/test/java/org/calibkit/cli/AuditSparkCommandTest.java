@@ -104,7 +104,10 @@ class AuditSparkCommandTest {
             assertEquals(st, ty.get(i).get("statistic").asDouble(), 1e-10 * Math.abs(st), tx.get(i).get("name").asText());
         }
         assertEquals(x.at("/statistics/bin_intervals/uncalibrated"), y.at("/statistics/bin_intervals/uncalibrated"));
-        assertTrue(y.at("/statistics/conformal").isNull() && y.at("/statistics/selective").isEmpty());
+        // conformal sets: LAC (no randomness) equal to the single-machine audit's; no selective prediction on Spark
+        assertEquals(x.at("/statistics/conformal/sets/0"), y.at("/statistics/conformal/sets/0"));
+        assertEquals(3, y.at("/statistics/conformal/sets").size());
+        assertTrue(y.at("/statistics/selective").isEmpty());
         assertEquals(x.at("/probes"), y.at("/probes"));
         assertEquals(x.at("/settings"), y.at("/settings"));
         assertEquals(x.at("/data"), y.at("/data"));

@@ -47,6 +47,16 @@ public final class PoissonWeights {
         return (int) (((h >>> 32) * buckets) >>> 32);
     }
 
+    /**
+     * A uniform draw in [0, 1) for row {@code id} and {@code seed}: a pure function of the two (53
+     * hashed bits), on a stream of its own (another key than {@link #weight}'s and
+     * {@link #bucket}'s). The randomised conformal scores of a log take it as a row's u.
+     */
+    public static double uniform(long seed, long id) {
+        long h = mix(mix(seed ^ 0x165667B19E3779F9L) ^ id);
+        return (h >>> 11) * 0x1.0p-53;
+    }
+
     /** SplitMix64's finaliser. */
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -97,11 +97,15 @@ class StandaloneClusterTest {
                     .config("spark.sql.shuffle.partitions", "4").getOrCreate();
             SumMetrics actual;
             DistributedTemperature.Fit t;
+            org.calibkit.report.audit.AuditResult audit;
             try {
                 SparkPredictionLog remote = SparkPredictionLog.read(cluster, file.toString(), PredictionLogSchema.defaults())
                         .repartition(4);
                 actual = remote.metrics(BINS);
                 t = remote.temperature();
+                // the whole audit: its folds (bootstrap buckets, selection passes, conformal sets) shipped to the executors
+                audit = org.calibkit.spark.audit.SparkAudit.run(remote, java.util.Optional.of(remote),
+                        org.calibkit.spark.audit.SparkAudit.Options.of(auditOptions()));
                 // block managers: the driver's and at least one executor's (in another JVM: there is no local one)
                 assertTrue(cluster.sparkContext().getExecutorMemoryStatus().size() >= 2,
                         "executors registered: " + cluster.sparkContext().getExecutorMemoryStatus().size());
@@ -133,6 +137,17 @@ class StandaloneClusterTest {
             }
             assertEquals(expectedT, t.temperature(), 1e-9 * expectedT, "temperature");
             assertTrue(t.converged());
+            // the audit on the cluster against the single-machine audit of the same rows (validation = test here)
+            org.calibkit.report.audit.AuditResult local = org.calibkit.report.audit.Audit.ofOutputs(outputs(log), auditOptions());
+            assertEquals(local.test().n(), audit.test().n());
+            assertEquals(local.test().temperature(), audit.test().temperature(), 1e-9 * expectedT, "audit temperature");
+            for (String key : List.of("accuracy", "nll", "ece", "ece_equal_mass", "ace")) {
+                double e = local.test().uncalibrated().get(key);
+                assertEquals(e, audit.test().uncalibrated().get(key), 1e-12 * Math.abs(e), "audit " + key);
+            }
+            assertEquals(local.statistics().conformal().get(0).predictor(), audit.statistics().conformal().get(0).predictor(), "LAC");
+            assertEquals(local.statistics().conformal().get(0).test().covered(), audit.statistics().conformal().get(0).test().covered());
+            assertEquals(3, audit.statistics().conformal().size());
             // the executors ran in the Worker's work directory and logged there
             try (Stream<Path> s = Files.walk(dir.resolve("work"))) {
                 assertTrue(s.anyMatch(p -> p.getFileName().toString().equals("stderr")), "executor logs in the work dir");
@@ -165,6 +180,23 @@ class StandaloneClusterTest {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("SPARK_WORKER_DIR", dir.resolve("work").toString());
         return pb.start();
+    }
+
+    private static org.calibkit.report.audit.AuditOptions auditOptions() {
+        return org.calibkit.report.audit.AuditOptions.defaults().withResamples(20).withSeed(5).withProgress(line -> { });
+    }
+
+    /** The log's rows as the single-machine audit takes saved predictions, validation and test alike. */
+    private static org.calibkit.report.audit.ModelOutputs outputs(SyntheticLog log) {
+        List<String> classes = java.util.stream.IntStream.range(0, log.k).mapToObj(Integer::toString).toList();
+        var z = org.calibkit.calibration.Logits.of(log.logits, log.n, log.k);
+        var split = org.calibkit.report.audit.ModelOutputs.Split.of(z, log.labels);
+        var model = new org.calibkit.report.audit.AuditResult.ModelInfo("predictions", "(in memory)", null, "predictions",
+                "softmax", "logits", classes, null, java.util.Map.of());
+        var data = new org.calibkit.report.audit.AuditResult.DataInfo("predictions", log.n, log.n, "(in memory)", null, false);
+        return new org.calibkit.report.audit.ModelOutputs(classes, org.calibkit.calibration.Head.SOFTMAX,
+                org.calibkit.calibration.OutputKind.LOGITS, split, java.util.Optional.of(split), List.of(),
+                java.util.Optional.empty(), model, data, List.of(), java.util.Map.of());
     }
 
     private static void awaitLog(Path log, String line, Process p) throws Exception {

@@ -54,12 +54,26 @@ public final class Conformal {
                                          double alpha, long seed) {
         Objects.requireNonNull(score, "score");
         Args.level("alpha", alpha);
-        double[] s = scores(score, calibration, labels, seed);
-        int n = s.length;
+        // as quantile(s, rank), but the scores are ours: selected in place, no copy
+        return fitScores(score, scores(score, calibration, labels, seed), alpha, calibration.k());
+    }
+
+    /**
+     * Fits the threshold on calibration scores already computed ({@link #scores}): what
+     * {@link #fit} does after computing them, for scores gathered elsewhere (a prediction log's
+     * partitions). The array is reordered.
+     *
+     * @param numClasses K, as the predictor's sets need it
+     */
+    public static ConformalPredictor fitScores(ConformalScore score, double[] scores, double alpha, int numClasses) {
+        Objects.requireNonNull(score, "score");
+        Objects.requireNonNull(scores, "scores");
+        Args.level("alpha", alpha);
+        int n = scores.length;
         int rank = rank(n, alpha);
         Checks.positive("rank", rank);
-        double q = rank > n ? Double.POSITIVE_INFINITY : select(s, rank); // as quantile(s, rank), s is ours: no copy
-        return new ConformalPredictor(score, alpha, q, rank, n, calibration.k());
+        double q = rank > n ? Double.POSITIVE_INFINITY : select(scores, rank);
+        return new ConformalPredictor(score, alpha, q, rank, n, numClasses);
     }
 
     /** {@code ceil((n+1)(1-alpha))}, the rank of the calibration score used as threshold. */
@@ -92,7 +106,17 @@ public final class Conformal {
      * @param seed seed of the per-row u of randomised scores (ignored otherwise)
      */
     public static double[] scores(ConformalScore score, Probabilities p, int[] labels, long seed) {
+        return scores(score, p, labels, draws(score, p.n(), seed));
+    }
+
+    /**
+     * Each row's score of its label, with the given u of each row (one per row, in [0, 1); null
+     * for a score that is not randomised): rows whose u is a function of something other than
+     * their position, such as a log row's id.
+     */
+    public static double[] scores(ConformalScore score, Probabilities p, int[] labels, double[] u) {
         Objects.requireNonNull(score, "score");
+        uniforms(score, u, p.n());
         Checks.labelled("probabilities", p, labels);
         int n = p.n();
         int k = p.k();
@@ -104,13 +128,13 @@ public final class Conformal {
             }
             return out;
         }
-        forEachRanked(score, v, n, k, seed, (i, u, order) -> {
+        forEachRanked(v, n, k, u, (i, ui, order) -> {
             double cum = 0;
             for (int r = 0; r < k; r++) {
                 int j = order[r];
                 double pj = v[i * k + j];
                 if (j == labels[i]) {
-                    out[i] = cum + u * pj + penalty(score, r);
+                    out[i] = cum + ui * pj + penalty(score, r);
                     break;
                 }
                 cum += pj;
@@ -123,23 +147,46 @@ public final class Conformal {
         void at(int row, double u, int[] order);
     }
 
-    /**
-     * For each row i of the n x k values, in order: its u (a draw from {@code seed} for randomised
-     * scores, else 1) and its classes ranked by {@link #rank} (the array is reused between rows).
-     */
-    private static void forEachRanked(ConformalScore score, double[] v, int n, int k, long seed, RankedRow row) {
-        // the u are drawn first, in row order, so they are the same draws whatever the chunking;
-        // the rows then go in chunks, in parallel for large inputs (each row writes only its own
-        // score, set and size, so the results do not depend on the threads)
-        double[] draws = null;
-        if (score.randomized()) {
-            SplittableRandom rng = new SplittableRandom(seed);
-            draws = new double[n];
-            for (int i = 0; i < n; i++) {
-                draws[i] = rng.nextDouble();
+    /** The u of each row for a randomised score, drawn in row order from {@code seed}; null otherwise. */
+    private static double[] draws(ConformalScore score, int n, long seed) {
+        if (!score.randomized()) {
+            return null;
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] draws = new double[n];
+        for (int i = 0; i < n; i++) {
+            draws[i] = rng.nextDouble();
+        }
+        return draws;
+    }
+
+    /** Checks given u: one per row in [0, 1) for a randomised score, none otherwise. */
+    private static void uniforms(ConformalScore score, double[] u, int n) {
+        if (!score.randomized()) {
+            if (u != null) {
+                throw new IllegalArgumentException("the " + score.kind() + " score is not randomised, but got u");
+            }
+            return;
+        }
+        Objects.requireNonNull(u, "u of a randomised score");
+        if (u.length != n) {
+            throw new IllegalArgumentException("Expected one u per row (" + n + "), but got " + u.length);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(u[i] >= 0 && u[i] < 1)) {
+                throw new IllegalArgumentException("Expected u in [0, 1), but row " + i + " has " + u[i]);
             }
         }
-        double[] u = draws;
+    }
+
+    /**
+     * For each row i of the n x k values: its u (1 when {@code u} is null) and its classes ranked
+     * by {@link #rank} (the array is reused between rows).
+     */
+    private static void forEachRanked(double[] v, int n, int k, double[] u, RankedRow row) {
+        // the u are given per row (drawn first, in row order, for a seed), so they are the same
+        // whatever the chunking; the rows go in chunks, in parallel for large inputs (each row
+        // writes only its own score, set and size, so the results do not depend on the threads)
         RowChunks.forEach(n, RowChunks.rowsPerChunk(k), (from, to) -> {
             int[] order = new int[k];
             for (int i = from; i < to; i++) {
@@ -151,6 +198,12 @@ public final class Conformal {
 
     static PredictionSets predict(ConformalPredictor model, Probabilities p, long seed) {
         Objects.requireNonNull(p, "probabilities");
+        return predict(model, p, draws(model.score(), p.n(), seed));
+    }
+
+    static PredictionSets predict(ConformalPredictor model, Probabilities p, double[] u) {
+        Objects.requireNonNull(p, "probabilities");
+        uniforms(model.score(), u, p.n());
         if (p.k() != model.numClasses()) {
             throw new IllegalArgumentException("Expected probabilities with " + model.numClasses()
                     + " classes (as calibrated), but got " + p.k());
@@ -171,13 +224,13 @@ public final class Conformal {
             }
             return new PredictionSets(member, sizes, k);
         }
-        forEachRanked(score, v, n, k, seed, (i, u, order) -> {
+        forEachRanked(v, n, k, u, (i, ui, order) -> {
             double cum = 0;
             int size = 0;
             for (int r = 0; r < k; r++) {
                 int j = order[r];
                 double pj = v[i * k + j];
-                if (cum + u * pj + penalty(score, r) > q) {
+                if (cum + ui * pj + penalty(score, r) > q) {
                     break;   // scores grow with rank: no later class can enter
                 }
                 member[i * k + j] = true;

@@ -28,6 +28,14 @@ public record ConformalPredictor(ConformalScore score, double alpha, double thre
         return Conformal.predict(this, p, seed);
     }
 
+    /**
+     * Prediction sets for the rows of p with the given u of each row (in [0, 1); null for a score
+     * that is not randomised), as {@link Conformal#scores(ConformalScore, Probabilities, int[], double[])} takes them.
+     */
+    public PredictionSets predict(Probabilities p, double[] u) {
+        return Conformal.predict(this, p, u);
+    }
+
     /** Prediction sets with seed 0 (the seed matters only for randomised scores). */
     public PredictionSets predict(Probabilities p) {
         return predict(p, 0L);

@@ -84,6 +84,47 @@ class ConformalTest {
         assertEquals(1.15, Conformal.fit(raps, CAL.p(), CAL.labels(), 0.1, 0).threshold(), 0.0);
     }
 
+    /**
+     * The overloads taking each row's u (for rows whose u is keyed by something other than their
+     * position, as a prediction log's ids) give what the seeded ones give when handed the same
+     * draws, made here from SplittableRandom(seed) in row order as the class comment says; and
+     * u that are not one per row in [0, 1) are refused.
+     */
+    @Test
+    void givenUniformsGiveTheSeededResultsForTheSameDraws() {
+        for (ConformalScore score : List.of(ConformalScore.aps(true), ConformalScore.raps(1, 0.05, true))) {
+            double[] uCal = draws(5, CAL.labels().length);
+            double[] uTest = draws(6, TEST.labels().length);
+            double[] given = Conformal.scores(score, CAL.p(), CAL.labels(), uCal);
+            assertArrayEquals(Conformal.scores(score, CAL.p(), CAL.labels(), 5), given, 0.0);
+            ConformalPredictor seeded = Conformal.fit(score, CAL.p(), CAL.labels(), 0.2, 5);
+            assertEquals(seeded, Conformal.fitScores(score, given, 0.2, K));
+            PredictionSets a = seeded.predict(TEST.p(), 6);
+            PredictionSets b = seeded.predict(TEST.p(), uTest);
+            for (int i = 0; i < TEST.labels().length; i++) {
+                assertArrayEquals(a.classes(i), b.classes(i), "row " + i);
+            }
+            assertThrows(IllegalArgumentException.class, () -> seeded.predict(TEST.p(), new double[3]));
+            double[] one = uTest.clone();
+            one[2] = 1.0;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> seeded.predict(TEST.p(), one));
+            assertTrue(e.getMessage().contains("row 2"), e.getMessage());
+        }
+        ConformalPredictor lac = Conformal.fit(ConformalScore.lac(), CAL.p(), CAL.labels(), 0.2, 0);
+        assertThrows(IllegalArgumentException.class, () -> lac.predict(TEST.p(), draws(1, TEST.labels().length)));
+        assertEquals(lac, Conformal.fitScores(ConformalScore.lac(), Conformal.scores(ConformalScore.lac(), CAL.p(),
+                CAL.labels(), (double[]) null), 0.2, K));
+    }
+
+    private static double[] draws(long seed, int n) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] u = new double[n];
+        for (int i = 0; i < n; i++) {
+            u[i] = rng.nextDouble();
+        }
+        return u;
+    }
+
     @Test
     void rapsWithoutPenaltyIsAps() {
         for (boolean randomized : new boolean[] {false, true}) {

@@ -58,7 +58,7 @@ final class StreamedLogs {
             Optional<DuckDbPredictionLog> validation = p.validation() == null ? Optional.empty()
                     : Optional.of(DuckDbPredictionLog.read(p.validation().toString(), s));
             progress.accept(String.format(java.util.Locale.ROOT, "audit: prediction log %s: %,d test rows > --stream-above %,d: "
-                    + "the streamed audit through DuckDB (as on Spark: no conformal sets, selective prediction or smooth ECE; "
+                    + "the streamed audit through DuckDB (as on Spark: no selective prediction or smooth ECE, APS/RAPS sets randomised by row id; "
                     + "a larger --stream-above gives the in-memory audit)", p.test(), rows, p.streamAbove()));
             long t0 = System.nanoTime();
             boolean held = test.load();

@@ -79,7 +79,8 @@ public final class AuditStatistics {
         return m;
     }
 
-    private static String describe(String id) {
+    /** How the report describes the conformal score {@code id} of {@link #conformalScores()}. */
+    public static String describeConformal(String id) {
         return switch (id) {
             case "lac" -> "LAC (score 1 - p of the label; Sadinle et al. 2019)";
             case "aps" -> "APS, randomised (Romano et al. 2020)";
@@ -109,7 +110,7 @@ public final class AuditStatistics {
                 PredictionSets sets = cp.predict(p.getValue(), s++);
                 ps.add(new AuditResult.ProbeSets(p.getKey(), sets.n(), sets.meanSize(), sets.sizeHistogram()));
             }
-            out.add(new AuditResult.ConformalResult(e.getKey(), describe(e.getKey()), cp, ev, ps));
+            out.add(new AuditResult.ConformalResult(e.getKey(), describeConformal(e.getKey()), cp, ev, ps));
         }
         return out;
     }

@@ -26,13 +26,21 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
     private final int replicates;
     /** The order statistics' first selection pass, counted alongside the sums ({@link Selection#rootQueries}). */
     private final SelectFold first;
+    /** The conformal predictors whose test sets are summed alongside, or null. */
+    private final StreamedConformal.Fitted conformal;
 
     /**
      * @param map        the calibration map applied (or none)
      * @param replicates Poisson-bootstrap replicates (0: none)
      */
     AuditFold(int k, int bins, OutputKind kind, RowMap map, long seed, int replicates) {
+        this(k, bins, kind, map, seed, replicates, null);
+    }
+
+    /** @param conformal predictors fitted on the validation log whose test sets are summed too, or null */
+    AuditFold(int k, int bins, OutputKind kind, RowMap map, long seed, int replicates, StreamedConformal.Fitted conformal) {
         super(k, kind, CHUNK);
+        this.conformal = conformal;
         this.bins = bins;
         this.map = map;
         this.seed = seed;
@@ -47,6 +55,8 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
         SplitSums after;   // null when nothing is calibrated
         /** The first selection pass of the order statistics. */
         SelectFold.State first;
+        /** Per conformal score, its test sets' sums (null without conformal predictors). */
+        StreamedConformal.Sums[] conformal;
     }
 
     @Override
@@ -55,6 +65,7 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
         s.before = new SplitSums(k, bins, seed, replicates);
         s.after = map.calibrates() ? new SplitSums(k, bins, seed, replicates) : null;
         s.first = first.fresh();
+        s.conformal = conformal == null ? null : StreamedConformal.fresh(conformal);
         return s;
     }
 
@@ -62,6 +73,9 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
     void chunk(State s, Logits z, int[] y, long[] ids) {
         Predictions before = Predictions.of(z, y);
         s.before.add(before, ids);
+        if (conformal != null) {   // sets from the model's own probabilities, as on one machine
+            StreamedConformal.add(conformal, s.conformal, before.probabilities(), y, ids, seed);
+        }
         Predictions after = null;
         if (s.after != null) {
             after = map.predictions(z, y);
@@ -84,6 +98,9 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
                 all.after.merge(s.after);
             }
             all.first.merge(s.first);
+            for (int i = 0; all.conformal != null && i < all.conformal.length; i++) {
+                all.conformal[i].merge(s.conformal[i]);
+            }
         }
         return all;
     }

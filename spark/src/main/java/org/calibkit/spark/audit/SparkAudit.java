@@ -59,6 +59,8 @@ import org.calibkit.spark.PredictionLog;
  * <li>A distributed sort ({@link OrderStatistics}) gives the exact order statistics: equal-mass
  *     ECE, ACE, debiased ECE, and the Hosmer-Lemeshow, Kolmogorov-Smirnov and Kuiper tests of the
  *     statistics section (Spiegelhalter's comes from sums, the exact bin intervals from the bins).</li>
+ * <li>Conformal sets ({@link StreamedConformal}): LAC, APS and RAPS fitted on the validation log's
+ *     scores, their test sets summed by the same pass ({@link AuditFold}).</li>
  * <li>What is not computed on Spark is absent with a reason ({@link #NOT_COMPUTED}, in the
  *     model's details), never a made-up value: its metrics are NaN and have no interval.</li>
  * </ul>
@@ -74,8 +76,10 @@ public final class SparkAudit {
         return "Not computed " + where + ": smooth ECE (its bandwidth is a fixed "
             + "point over all sorted confidences), the bootstrap intervals of the equal-mass metrics (equal-mass ECE, "
             + "ACE, debiased ECE: exact values, but a replicate's edges would need every row's weight at every sorted "
-            + "position), conformal sets and selective-prediction curves (every row's scores in memory), probes, the "
-            + "gallery and the input-range check (a log holds no images). Metrics without a value show as n/a.";
+            + "position), selective-prediction curves (every row's score in order), conformal sets when the validation "
+            + "log holds more than " + StreamedConformal.MAX_CALIBRATION_ROWS + " rows, probes, the gallery and the "
+            + "input-range check (a log holds no images). Randomised conformal scores (APS, RAPS) draw a row's u from "
+            + "its id, not its position. Metrics without a value show as n/a.";
     }
 
     private SparkAudit() {
@@ -136,12 +140,18 @@ public final class SparkAudit {
             timings.put("calibration", secs(t0));
         }
         long validationRows = validation.map(PredictionLog::count).orElse(0L);
+        StreamedConformal.Fitted conformal = null;
+        if (validation.isPresent()) {
+            t0 = System.nanoTime();
+            conformal = StreamedConformal.fit(validation.get(), k, o.alpha(), o.seed(), o.progress());
+            timings.put("conformal", secs(t0));
+        }
         o.progress().accept("audit: one pass over the test log on " + test.engine() + ": every sum metric"
                 + (map == null ? "" : " before and after " + map.describe()) + ", " + o.resamples()
                 + " Poisson-bootstrap replicates over " + SplitSums.buckets(k, o.bins()) + " row buckets");
         t0 = System.nanoTime();
         AuditFold fold = new AuditFold(k, o.bins(), test.schema().kind(), rowMap,
-                o.seed(), o.resamples());
+                o.seed(), o.resamples(), conformal);
         AuditFold.State all = AuditFold.merge(test.fold(fold, AuditFold.State.class), fold);
         timings.put("bootstrap", secs(t0));
         if (all.before.n == 0) {
@@ -158,7 +168,7 @@ public final class SparkAudit {
                 o.bins(), all.before.n, all.first, o.progress());
         timings.put("order_statistics", secs(t0));
         AuditResult.TestSection section = testSection(classes, all, ordered, map, stored[0], o);
-        AuditResult.Statistics statistics = statistics(all, ordered, section, o);
+        AuditResult.Statistics statistics = statistics(all, ordered, section, conformal, o);
         String head = Head.SOFTMAX.id();
         AuditResult.ModelInfo model = options.model() != null ? options.model()
                 : new AuditResult.ModelInfo("predictions", "(in memory)", null, "predictions", head,
@@ -225,16 +235,18 @@ public final class SparkAudit {
 
     /**
      * The statistics section: the four calibration tests from their sums and the sorted
-     * confidences, the exact bin intervals from the bins; no conformal sets and no selective
-     * prediction (they need every row's scores in memory: not computed on Spark).
+     * confidences, the exact bin intervals from the bins, conformal sets ({@link StreamedConformal})
+     * when fitted; no selective prediction (not computed on Spark).
      */
     private static AuditResult.Statistics statistics(AuditFold.State all, OrderStatistics.Side[] ordered,
-                                                     AuditResult.TestSection t, AuditOptions o) {
+                                                     AuditResult.TestSection t, StreamedConformal.Fitted conformal,
+                                                     AuditOptions o) {
         List<CalibrationTest> before = tests(all.before, ordered[0]);
         List<CalibrationTest> after = all.after == null ? null : tests(all.after, ordered[1]);
         return new AuditResult.Statistics(o.alpha(), AuditStatistics.SIGNIFICANCE, o.level(), before, after,
                 AuditStatistics.bins(t.binsBefore(), o.level()),
-                t.binsAfter() == null ? null : AuditStatistics.bins(t.binsAfter(), o.level()), List.of(), List.of());
+                t.binsAfter() == null ? null : AuditStatistics.bins(t.binsAfter(), o.level()),
+                conformal == null ? List.of() : StreamedConformal.results(conformal, all.conformal, o.level()), List.of());
     }
 
     /** {@link AuditStatistics#tests}' four tests, in its order. */

@@ -91,6 +91,14 @@ class DuckDbAuditEqualityTest {
         }
         sameTests(s.statistics().testsUncalibrated(), d.statistics().testsUncalibrated(), 1e-12);
         sameTests(s.statistics().testsCalibrated(), d.statistics().testsCalibrated(), 1e-12);
+        // conformal sets: the same scores, thresholds and sums (a row's u is keyed by its id on both engines)
+        assertEquals(3, d.statistics().conformal().size());
+        for (int i = 0; i < 3; i++) {
+            AuditResult.ConformalResult x = s.statistics().conformal().get(i);
+            AuditResult.ConformalResult y = d.statistics().conformal().get(i);
+            assertEquals(x.predictor(), y.predictor(), x.score());
+            SparkAuditEqualityTest.sameEvaluation(x.test(), y.test(), x.score());
+        }
         sameIntervals(a, b);
         assertEquals(s.verdicts().stream().map(AuditResult.Verdict::check).toList(),
                 d.verdicts().stream().map(AuditResult.Verdict::check).toList());

@@ -24,7 +24,12 @@ import org.calibkit.calibration.calibrators.VectorScaling;
 import org.calibkit.calibration.metrics.Bootstrap;
 import org.calibkit.calibration.metrics.MetricSummary;
 import org.calibkit.calibration.metrics.Metrics;
+import org.calibkit.calibration.Probabilities;
 import org.calibkit.calibration.stats.CalibrationTest;
+import org.calibkit.calibration.stats.Conformal;
+import org.calibkit.calibration.stats.ConformalEvaluation;
+import org.calibkit.calibration.stats.ConformalPredictor;
+import org.calibkit.calibration.stats.ConformalScore;
 import org.calibkit.report.audit.Audit;
 import org.calibkit.report.audit.AuditOptions;
 import org.calibkit.report.audit.AuditResult;
@@ -134,7 +139,8 @@ class SparkAuditEqualityTest {
             var y = cp ? s.statistics().binsUncalibrated().clopperPearson() : s.statistics().binsUncalibrated().wilson();
             assertTrue(java.util.Arrays.equals(x.lower(), y.lower()) && java.util.Arrays.equals(x.upper(), y.upper()));
         }
-        assertTrue(s.statistics().conformal().isEmpty() && s.statistics().selective().isEmpty());
+        assertTrue(s.statistics().selective().isEmpty());
+        sameConformal(one.statistics().conformal(), s.statistics().conformal());
         // what is not computed is absent with a reason, not a made-up number
         assertTrue(Double.isNaN(b.uncalibrated().smoothEce()));
         assertNull(b.intervals().get("smooth_ece"));
@@ -182,6 +188,58 @@ class SparkAuditEqualityTest {
         }
     }
 
+    /**
+     * The conformal sets: LAC (no randomness) equals the single-machine audit's exactly; the
+     * randomised APS and RAPS equal calibration's functions run here on the same rows with each
+     * row's u drawn from its id (the synthetic ids are 0..n-1, integer ids are their own keys):
+     * PoissonWeights.uniform(seed, id) on the validation rows, seed + 1 on the test rows.
+     */
+    static void sameConformal(List<AuditResult.ConformalResult> single, List<AuditResult.ConformalResult> streamed) {
+        assertEquals(single.stream().map(AuditResult.ConformalResult::score).toList(),
+                streamed.stream().map(AuditResult.ConformalResult::score).toList());
+        long seed = options().seed();
+        double alpha = options().alpha();
+        Probabilities cal = Logits.of(validation.logits, validation.n, K).softmax();
+        Probabilities tst = Logits.of(test.logits, test.n, K).softmax();
+        for (int i = 0; i < single.size(); i++) {
+            AuditResult.ConformalResult a = single.get(i);
+            AuditResult.ConformalResult b = streamed.get(i);
+            assertTrue(b.probes().isEmpty());
+            if (!a.predictor().score().randomized()) {
+                assertEquals(a.predictor(), b.predictor(), a.score());
+                sameEvaluation(a.test(), b.test(), a.score());
+                continue;
+            }
+            ConformalScore score = a.predictor().score();
+            double[] u = new double[validation.n];
+            for (int r = 0; r < u.length; r++) {
+                u[r] = org.calibkit.spark.PoissonWeights.uniform(seed, r);
+            }
+            ConformalPredictor cp = Conformal.fitScores(score, Conformal.scores(score, cal, validation.labels, u), alpha, K);
+            assertEquals(cp, b.predictor(), a.score());
+            double[] ut = new double[test.n];
+            for (int r = 0; r < ut.length; r++) {
+                ut[r] = org.calibkit.spark.PoissonWeights.uniform(seed + 1, r);
+            }
+            sameEvaluation(ConformalEvaluation.of(cp.predict(tst, ut), test.labels, options().level()), b.test(), a.score());
+            assertTrue(b.description().contains("keyed by its id"), b.description());
+            // another randomisation than the in-memory audit's, the same guarantee: coverage near 1 - alpha
+            assertEquals(a.test().coverage(), b.test().coverage(), 0.03, a.score());
+        }
+    }
+
+    static void sameEvaluation(ConformalEvaluation a, ConformalEvaluation b, String what) {
+        assertEquals(a.n(), b.n(), what);
+        assertEquals(a.covered(), b.covered(), what);
+        assertEquals(a.coverage(), b.coverage(), 0.0, what);
+        assertEquals(a.coverageInterval(), b.coverageInterval(), what);
+        assertEquals(a.meanSize(), b.meanSize(), 0.0, what);
+        assertTrue(java.util.Arrays.equals(a.sizeHistogram(), b.sizeHistogram()), what + " sizes");
+        assertTrue(java.util.Arrays.equals(a.classCount(), b.classCount()), what + " classes");
+        assertTrue(java.util.Arrays.equals(a.classCoverage(), b.classCoverage()), what + " class coverage");
+        assertTrue(java.util.Arrays.equals(a.sizeCoverage(), b.sizeCoverage()), what + " size coverage");
+    }
+
     @Test
     void partitioningChangesNothingBootstrapIncluded() {
         // a stored T (the fit's passes are covered above, and in PredictionLogEqualityTest per partitioning)
@@ -195,6 +253,12 @@ class SparkAuditEqualityTest {
                 close(ref.test().calibrated().get(key), s.test().calibrated().get(key), 1e-12, key + " after, " + p);
             }
             sameTests(ref.statistics().testsUncalibrated(), s.statistics().testsUncalibrated(), 1e-12);
+            for (int i = 0; i < ref.statistics().conformal().size(); i++) {   // u keyed by id: no dependence on partitions
+                AuditResult.ConformalResult x = ref.statistics().conformal().get(i);
+                assertEquals(x.predictor(), s.statistics().conformal().get(i).predictor(), x.score() + ", " + p);
+                sameEvaluation(x.test(), s.statistics().conformal().get(i).test(), x.score() + ", " + p);
+            }
+            assertEquals(3, s.statistics().conformal().size());
             for (String key : ref.test().intervals().keySet()) {
                 Bootstrap.Paired x = ref.test().intervals().get(key);
                 Bootstrap.Paired y = s.test().intervals().get(key);
