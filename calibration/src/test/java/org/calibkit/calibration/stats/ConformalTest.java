@@ -116,6 +116,30 @@ class ConformalTest {
                 CAL.labels(), (double[]) null), 0.2, K));
     }
 
+    /**
+     * The beta-binomial tail against scipy.stats.betabinom.cdf (scipy 1.10.1, computed once:
+     * {@code betabinom.cdf(x, m, a, b)}), on small and million-row cases and both sides of the
+     * mean; and the p-value of a test coverage is that tail with the predictor's rank.
+     */
+    @Test
+    void coveragePValueIsTheBetaBinomialTail() {
+        double[][] cases = {{123, 150, 136, 15, 0.021352785077235426}, {131, 150, 136, 15, 0.2304584101933461},
+            {898823, 1000000, 18001, 2000, 0.2891471553095624}, {0, 10, 1, 1, 0.0909090909090909},
+            {5, 10, 2, 3, 0.7202797202797204}, {9, 10, 9, 2, 0.7631578947368423}, {10, 10, 9, 2, 1.0}};
+        for (double[] c : cases) {
+            // log-gamma of a million is 1.3e7, its rounding 1e-16 of that: about 1e-9 relative in the tail, in both codes
+            double tol = c[1] >= 1e6 ? 1e-8 : 1e-12;
+            assertEquals(c[4], Conformal.betaBinomialCdf((long) c[0], (long) c[1], c[2], c[3]), tol * c[4],
+                    java.util.Arrays.toString(c));
+        }
+        // a test coverage well above the mean: the upper tail, no underflow
+        assertEquals(1.0, Conformal.betaBinomialCdf(999_990, 1_000_000, 18001, 2000), 1e-12);
+        ConformalPredictor lac = Conformal.fit(ConformalScore.lac(), CAL.p(), CAL.labels(), 0.2, 0);
+        ConformalEvaluation ev = ConformalEvaluation.of(lac.predict(TEST.p()), TEST.labels(), 0.95);
+        assertEquals(Conformal.betaBinomialCdf(ev.covered(), ev.n(), lac.rank(), lac.n() + 1 - lac.rank()),
+                Conformal.coveragePValue(lac, ev), 0.0);
+    }
+
     private static double[] draws(long seed, int n) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] u = new double[n];

@@ -235,9 +235,11 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
             scores.add(name);
             ConformalEvaluation e = c.test();
             long[] h = e.sizeHistogram();
-            boolean under = e.coverageInterval().upper() < 1 - s.alpha();
+            // below 1 - alpha by more than the calibration set's own randomness and the test rows' (beta-binomial)
+            double pv = org.calibkit.calibration.stats.Conformal.coveragePValue(c.predictor(), e);
+            boolean under = e.coverage() < 1 - s.alpha() && pv < s.significance();
             if (under) {
-                below.add(name);
+                below.add(name + " (" + p(pv) + ")");
             }
             rows.add(new ConformalRow(name, c.description(), threshold(c.predictor().threshold()), Format.pct(e.coverage()),
                     Format.interval(e.coverageInterval().lower(), e.coverageInterval().upper()),
@@ -274,16 +276,20 @@ public record StatisticsView(boolean present, Tests tests, Bins bins, Conformal 
                     cov));
         }
         if (!below.isEmpty()) {
-            intro += String.format(Locale.ROOT, " The coverage of %s lies below %s beyond its interval: the "
-                    + "validation and test images are not exchangeable (they differ in source or distribution), and "
-                    + "the guarantee does not carry over from one to the other.", String.join(", ", below), target);
+            intro += String.format(Locale.ROOT, " The coverage of %s lies below %s by more than chance would "
+                    + "put it were the validation and test images exchangeable: they differ in source or distribution, "
+                    + "and the guarantee does not carry over from one to the other.", String.join(", ", below), target);
         }
         List<String> notes = List.of(
                 "Built from the model's own probabilities, not the calibrated ones: the calibration was fitted on "
                         + "the same validation images, and the guarantee needs calibration images nothing else was "
                         + "fitted on. The guarantee is marginal (on average over images), not per class: the class "
                         + "table shows where it is thinner. The coverage interval is Clopper-Pearson at "
-                        + percent(s.level()) + "; a row is marked when it lies entirely below " + target + ".",
+                        + percent(s.level()) + " (of the test images alone); a row is marked when its coverage is "
+                        + "below " + target + " with p < " + Format.threshold(s.significance()) + ": the chance, "
+                        + "were the validation and test images exchangeable, of a coverage that low on this many test "
+                        + "images given this many validation images (beta-binomial: the coverage given the validation "
+                        + "images is Beta distributed), which also counts the validation set's own randomness.",
                 "Scores: LAC keeps every class whose probability is at least 1 \u2212 q (smallest sets, may be "
                         + "empty); APS adds classes from the most probable until their probabilities reach q "
                         + "(adapts to how hard an image is); RAPS also penalises long sets. APS and RAPS are "

@@ -77,7 +77,8 @@ public final class SparkAudit {
             + "point over all sorted confidences), the bootstrap intervals of the equal-mass metrics (equal-mass ECE, "
             + "ACE, debiased ECE: exact values, but a replicate's edges would need every row's weight at every sorted "
             + "position), selective-prediction curves (every row's score in order), conformal sets when the validation "
-            + "log holds more than " + StreamedConformal.MAX_CALIBRATION_ROWS + " rows, probes, the gallery and the "
+            + "log holds more than " + String.format(java.util.Locale.ROOT, "%,d", StreamedConformal.MAX_CALIBRATION_ROWS)
+            + " rows, probes, the gallery and the "
             + "input-range check (a log holds no images). Randomised conformal scores (APS, RAPS) draw a row's u from "
             + "its id, not its position. Metrics without a value show as n/a.";
     }

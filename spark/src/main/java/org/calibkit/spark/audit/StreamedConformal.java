@@ -64,8 +64,8 @@ final class StreamedConformal {
     static Fitted fit(PredictionLog validation, int k, double alpha, long seed, java.util.function.Consumer<String> progress) {
         long n = validation.count();
         if (n > MAX_CALIBRATION_ROWS) {
-            progress.accept("audit: no conformal sets: the validation log holds " + n + " rows, more than the "
-                    + MAX_CALIBRATION_ROWS + " whose scores are gathered");
+            progress.accept(String.format(java.util.Locale.ROOT, "audit: no conformal sets: the validation log holds %,d rows, "
+                    + "more than the %,d whose scores are gathered on the driver", n, MAX_CALIBRATION_ROWS));
             return null;
         }
         List<String> ids = new ArrayList<>(AuditStatistics.conformalScores().keySet());
@@ -85,7 +85,8 @@ final class StreamedConformal {
             thresholds[i] = cp.threshold();
             ranks[i] = cp.rank();
         }
-        progress.accept("audit: conformal sets (" + String.join(", ", ids) + ") fitted on the " + rows + " validation rows");
+        progress.accept(String.format(java.util.Locale.ROOT, "audit: conformal sets (%s) fitted on the %,d validation rows",
+                String.join(", ", ids), rows));
         return new Fitted(ids.toArray(String[]::new), alpha, thresholds, ranks, rows, k);
     }
 
