@@ -69,7 +69,7 @@ public final class SyntheticLog {
      * Parquet file through DuckDB, from a CSV of Java's shortest round-trip decimals (so DuckDB
      * reads back exactly these doubles); an array column {@code logits} or columns z0..z{K-1}.
      */
-    void writeWithDuckDb(java.nio.file.Path file, boolean arrayColumn, boolean probabilities)
+    public void writeWithDuckDb(java.nio.file.Path file, boolean arrayColumn, boolean probabilities)
             throws java.io.IOException, java.sql.SQLException {
         double[] v = probabilities ? Logits.of(logits, n, k).softmax().raw() : logits;
         java.nio.file.Path csv = file.resolveSibling(file.getFileName() + ".csv");

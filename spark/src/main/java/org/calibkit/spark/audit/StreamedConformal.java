@@ -62,10 +62,16 @@ final class StreamedConformal {
      * {@link #MAX_CALIBRATION_ROWS} rows (the report says why).
      */
     static Fitted fit(PredictionLog validation, int k, double alpha, long seed, java.util.function.Consumer<String> progress) {
+        return fit(validation, k, alpha, seed, MAX_CALIBRATION_ROWS, progress);
+    }
+
+    /** {@link #fit} gathering at most {@code maxRows} validation rows' scores (tests make it small). */
+    static Fitted fit(PredictionLog validation, int k, double alpha, long seed, long maxRows,
+                      java.util.function.Consumer<String> progress) {
         long n = validation.count();
-        if (n > MAX_CALIBRATION_ROWS) {
+        if (n > maxRows) {
             progress.accept(String.format(java.util.Locale.ROOT, "audit: no conformal sets: the validation log holds %,d rows, "
-                    + "more than the %,d whose scores are gathered on the driver", n, MAX_CALIBRATION_ROWS));
+                    + "more than the %,d whose scores are gathered on the driver", n, maxRows));
             return null;
         }
         List<String> ids = new ArrayList<>(AuditStatistics.conformalScores().keySet());
