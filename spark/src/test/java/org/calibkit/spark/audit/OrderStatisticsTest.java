@@ -35,7 +35,7 @@ class OrderStatisticsTest {
 
     @ParameterizedTest
     @CsvSource({"false, 32768, 8388608", "false, 200, 0", "true, 200, 0", "true, 16, 0", "false, 16, 0",
-            "false, 16, 1000", "true, 16, 1000"})
+            "false, 16, 3000", "true, 16, 3000"})
     void orderMetricsEqualTheSingleMachineOnes(boolean ties, int collect, long collectAll) {
         int n = 6000;
         SyntheticLog log = new SyntheticLog(n, K, ties ? 17L : 18L);
