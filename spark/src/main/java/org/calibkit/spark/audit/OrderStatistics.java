@@ -223,14 +223,15 @@ final class OrderStatistics {
         out.bins = new EqualMassBins.Accumulator[edges.length];
         out.groups = new EqualMassBins.Accumulator[groupEdges.length];
         out.variance = new double[groupEdges.length];
-        for (int c = 0; c < edges.length; c++) {
+        // a column per task: each writes its own bins (and its side's groups, for a top-label column)
+        java.util.stream.IntStream.range(0, edges.length).parallel().forEach(c -> {
             out.bins[c] = fill(new EqualMassBins.Accumulator(edges[c]), found, c);
             if (c % (k + 1) == 0) {
                 int side = c / (k + 1);
                 out.groups[side] = fill(new EqualMassBins.Accumulator(groupEdges[side]), found, c);
                 out.variance[side] = found.last().variance[c];
             }
-        }
+        });
         return out;
     }
 

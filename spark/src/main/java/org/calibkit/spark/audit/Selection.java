@@ -195,6 +195,19 @@ final class Selection {
             progress.accept(fused ? "audit: selection pass 1: " + intervals + " intervals, counted by the pass over the test log"
                     : String.format(java.util.Locale.ROOT, "audit: selection pass %d: %d intervals of %,d rows (%d collected: %,d rows) in %.1f s",
                     passes, intervals, pendingRows, collecting, collectedRows, (System.nanoTime() - t0) / 1e9));
+            // the collected intervals first, a column per task: their sorts are most of the driver's work, and a
+            // column's intervals write only its own ranks and curve
+            SelectFold.State state = all;
+            SelectFold.Query[][] asked = queries;
+            java.util.stream.IntStream.range(0, cols).parallel().forEach(c -> {
+                List<Node> nodes = pending.get(c);
+                for (int q = 0; q < nodes.size(); q++) {
+                    if (asked[c][q].collect()) {
+                        collected(nodes.get(q), state.values[c][q], state.targets[c][q], state.found[c][q], ranks[c], at[c],
+                                curveOf[c], max, min);
+                    }
+                }
+            });
             // children of the histogram answers; curve children are pruned once every answer of the pass is in
             List<List<Node>> next = new ArrayList<>();
             List<List<double[]>> curveCandidates = new ArrayList<>();   // per column: {lo, shift, subs, rows, below, before, pos, neg}
@@ -205,8 +218,7 @@ final class Selection {
                 int curve = curveOf[c];
                 for (int q = 0; q < nodes.size(); q++) {
                     Node x = nodes.get(q);
-                    if (queries[c][q].collect()) {
-                        collected(x, all.values[c][q], all.targets[c][q], all.found[c][q], ranks[c], at[c], curve, max, min);
+                    if (queries[c][q].collect()) {   // read off above
                         if (gaps && last == null) {
                             earlier.get(c).add(new Collected(queries[c][q].lo(), queries[c][q].hi(), all.values[c][q],
                                     all.targets[c][q], all.found[c][q]));
