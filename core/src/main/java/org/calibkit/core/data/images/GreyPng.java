@@ -113,7 +113,10 @@ final class GreyPng {
         byte[] cur = new byte[rowBytes];
         float[] out = new float[width * height];
         int max = (1 << depth) - 1;
-        int perByte = 8 / depth;
+        float[] level = new float[max + 1]; // a sample's value: s * 255 / (2^depth - 1), whole numbers
+        for (int v = 0; v <= max; v++) {
+            level[v] = v * 255 / max;
+        }
         for (int y = 0; y < height; y++) {
             int at = y * (rowBytes + 1);
             int filter = raw[at];
@@ -127,10 +130,12 @@ final class GreyPng {
                     out[p + x] = cur[x] & 0xFF;
                 }
             } else {
-                for (int x = 0; x < width; x++) {
-                    int shift = 8 - depth * (x % perByte + 1);
-                    int s = ((cur[x / perByte] & 0xFF) >>> shift) & max;
-                    out[p + x] = s * 255 / max;
+                // the samples of each byte from its highest bits down; the last byte's padding is not read
+                for (int j = 0, x = 0; x < width; j++) {
+                    int v = cur[j] & 0xFF;
+                    for (int shift = 8 - depth; shift >= 0 && x < width; shift -= depth, x++) {
+                        out[p + x] = level[(v >>> shift) & max];
+                    }
                 }
             }
             byte[] t = prev;
