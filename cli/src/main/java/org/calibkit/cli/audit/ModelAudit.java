@@ -60,13 +60,13 @@ final class ModelAudit {
         // a bundle starts opening before the data load (in the background: the data and the probes do
         // not wait for the worker, and a damaged bundle's error still comes first); other models need
         // the images' shape
-        BackgroundOpen opening = type == ModelType.BUNDLE
-                ? BackgroundOpen.start(() -> OpenedModel.open(model, type, settings.modelOptions())) : null;
+        Background<OpenedModel> opening = type == ModelType.BUNDLE
+                ? Background.start("calibkit-model-open", () -> OpenedModel.open(model, type, settings.modelOptions())) : null;
         try {
             return run(opening, type, choice, selected, base, progress, t0);
         } finally {
             if (opening != null) {
-                opening.close();
+                opening.finish(OpenedModel::close);
             }
         }
     }
@@ -80,7 +80,7 @@ final class ModelAudit {
                                RuntimeException failure, double seconds) {
     }
 
-    private EarlyProbes early(BackgroundOpen opening, ImageSet test, String datasetName, List<Probe> selected) {
+    private EarlyProbes early(Background<OpenedModel> opening, ImageSet test, String datasetName, List<Probe> selected) {
         if (opening == null || ImageFolders.DATASET.equals(test.origin().dataset())) {
             return null; // folder data are aligned to the model's classes before the probes see them
         }
@@ -101,7 +101,7 @@ final class ModelAudit {
         }
     }
 
-    private AuditJob.Audited run(BackgroundOpen opening, ModelType type, CalibrationChoice choice, List<Probe> selected,
+    private AuditJob.Audited run(Background<OpenedModel> opening, ModelType type, CalibrationChoice choice, List<Probe> selected,
                                  Supplier<AuditOptions> base, Consumer<String> progress, long t0) {
         AuditJob.Splits splits;
         try {
