@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * Work done on a thread of its own while the caller goes on: a model being opened (starting the
  * worker JVM and loading the engine take a second or more) while the data load and the probes
- * are generated; the JSON twin built while the HTML page renders. {@link #get()} waits for it
+ * are generated. {@link #get()} waits for it
  * and throws what the work threw, the same exception; {@link #finish} waits too and hands a
  * result on (a model to close), so nothing outlives the audit.
  *

@@ -1,8 +1,6 @@
 package org.calibkit.cli.audit;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -14,10 +12,9 @@ import org.calibkit.report.json.AuditJson;
 import org.calibkit.report.render.Json;
 
 /**
- * An audit's HTML page and JSON twin, rendered to text: the JSON (with the monitor reference fitted
- * on the outputs' validation split) is built on a thread of its own while the page renders, and
- * its progress lines are kept and written when the JSON is taken, after the page, as when the two
- * were built one after the other.
+ * An audit's HTML page and JSON twin, rendered to text: the page first, then the JSON with the
+ * monitor reference fitted on the outputs' validation split. (Building the JSON on a second thread
+ * while the page rendered was measured, 2026-12-08: no faster on two cores, so it is not done.)
  */
 final class ReportFiles {
     private ReportFiles() {
@@ -30,21 +27,13 @@ final class ReportFiles {
      */
     static List<OutputFiles.Output> render(Path html, Path json, AuditResult r, ModelOutputs outputs,
                                            Consumer<String> progress) {
-        List<String> jsonLines = Collections.synchronizedList(new ArrayList<>());
-        Background<String> jsonText = json == null ? null : Background.start("calibkit-json", () -> {
+        return OutputFiles.pageAndJson(html, HtmlReport.render(r), json, () -> {
             com.fasterxml.jackson.databind.node.ObjectNode tree = AuditJson.tree(r);
             if (outputs != null) {
-                MonitorReferences.of(outputs, r, tree, jsonLines::add)
+                MonitorReferences.of(outputs, r, tree, progress)
                         .ifPresent(ref -> tree.set("monitor_reference", ref));
             }
             return Json.writePretty(tree) + "\n";
-        });
-        return OutputFiles.pageAndJson(html, HtmlReport.render(r), json, () -> {
-            try {
-                return jsonText.get();
-            } finally {
-                jsonLines.forEach(progress);
-            }
         });
     }
 }
