@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -333,11 +332,7 @@ public final class AuditJob {
         if (!settings.gates().isEmpty()) {
             Gates.evaluate(settings.gates(), r); // unknown keys fail here, before any file is written
         }
-        long t2 = System.nanoTime();
-        List<OutputFiles.Output> files = ReportFiles.render(html, json, r, a.outputs(), progress);
-        OutputFiles.writeTogether(files); // both land, or neither
-        progress.accept(String.format(Locale.ROOT, "audit: wrote %s%s in %.2f s", html, json == null ? "" : " and " + json,
-                (System.nanoTime() - t2) / 1e9));
+        ReportFiles.write(html, json, r, a.outputs(), progress);
         return r;
     }
 

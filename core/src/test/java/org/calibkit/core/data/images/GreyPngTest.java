@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -73,19 +72,19 @@ class GreyPngTest {
         d.writeInt(h);
         d.writeByte(depth);
         d.writeInt(0); // grey, deflate, filter method 0, not interlaced
-        chunk(out, "IHDR", ihdr.toByteArray());
+        Png.chunk(out, "IHDR", ihdr.toByteArray());
         for (String type : extraBeforeIdat) {
-            chunk(out, type, type.equals("tIME") ? new byte[] {7, (byte) 0xDF, 10, 21, 12, 0, 0} : new byte[] {0, 0, 0, 0});
+            Png.chunk(out, type, type.equals("tIME") ? new byte[] {7, (byte) 0xDF, 10, 21, 12, 0, 0} : new byte[] {0, 0, 0, 0});
         }
         byte[] z = deflate(raw.toByteArray());
         if (splitIdat) {
-            chunk(out, "IDAT", java.util.Arrays.copyOf(z, z.length / 2));
-            chunk(out, "tEXt", "Comment\0split".getBytes(StandardCharsets.ISO_8859_1));
-            chunk(out, "IDAT", java.util.Arrays.copyOfRange(z, z.length / 2, z.length));
+            Png.chunk(out, "IDAT", java.util.Arrays.copyOf(z, z.length / 2));
+            Png.chunk(out, "tEXt", "Comment\0split".getBytes(StandardCharsets.ISO_8859_1));
+            Png.chunk(out, "IDAT", java.util.Arrays.copyOfRange(z, z.length / 2, z.length));
         } else {
-            chunk(out, "IDAT", z);
+            Png.chunk(out, "IDAT", z);
         }
-        chunk(out, "IEND", new byte[0]);
+        Png.chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }
 
@@ -108,18 +107,6 @@ class GreyPngTest {
         }
         def.end();
         return z.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
-        DataOutputStream d = new DataOutputStream(out);
-        d.writeInt(data.length);
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        d.write(t);
-        d.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        d.writeInt((int) crc.getValue());
     }
 
     private static int[][] samples(int depth, int h, int w, long seed) {
