@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -26,9 +25,6 @@ import org.calibkit.report.gates.Gate;
 import org.calibkit.report.gates.Gates;
 import org.calibkit.core.data.images.ClassAlignment;
 import org.calibkit.core.outputs.OutputFiles;
-import org.calibkit.report.html.HtmlReport;
-import org.calibkit.report.json.AuditJson;
-import org.calibkit.report.render.Json;
 import org.calibkit.core.open.ModelType;
 import org.calibkit.core.open.OpenedModel;
 import org.calibkit.report.probes.Probe;
@@ -336,18 +332,7 @@ public final class AuditJob {
         if (!settings.gates().isEmpty()) {
             Gates.evaluate(settings.gates(), r); // unknown keys fail here, before any file is written
         }
-        long t2 = System.nanoTime();
-        List<OutputFiles.Output> files = OutputFiles.pageAndJson(html, HtmlReport.render(r), json, () -> {
-            com.fasterxml.jackson.databind.node.ObjectNode tree = AuditJson.tree(r);
-            if (a.outputs() != null) { // a log audited on Spark has no rows on the driver to fit a reference on
-                MonitorReferences.of(a.outputs(), r, tree, progress)
-                        .ifPresent(ref -> tree.set("monitor_reference", ref));
-            }
-            return Json.writePretty(tree) + "\n";
-        });
-        OutputFiles.writeTogether(files); // both land, or neither
-        progress.accept(String.format(Locale.ROOT, "audit: wrote %s%s in %.2f s", html, json == null ? "" : " and " + json,
-                (System.nanoTime() - t2) / 1e9));
+        ReportFiles.write(html, json, r, a.outputs(), progress);
         return r;
     }
 

@@ -29,9 +29,13 @@ import org.calibkit.report.probes.ProbeOutcome;
 import org.calibkit.report.probes.Probes;
 
 /**
- * The audit of a model on a data set: open the model (a bundle before the data, so a damaged one
- * fails fast), load and align the splits, generate the probes, run the doctor's quick input check
- * on a model calibkit did not write, and audit its outputs.
+ * The audit of a model on a data set: open the model, load and align the splits, generate the
+ * probes, run the doctor's quick input check on a model calibkit did not write, and audit its
+ * outputs. A bundle opens in the background from the start while the data load and the probes
+ * are generated (with the pixel scale its manifest declares); everything is still reported, and
+ * every error thrown, in that order: the bundle's error first, then the data's, then the probes'.
+ * The timings say what was waited for: {@code load_model_and_data} is the time until the probes,
+ * less the time spent generating them, so the two add up to the time before the first inference.
  */
 final class ModelAudit {
     private final Path model;
@@ -53,20 +57,61 @@ final class ModelAudit {
                          Consumer<String> progress) {
         long t0 = System.nanoTime();
         ModelType type = settings.modelType() != null ? settings.modelType() : ModelType.detect(model);
-        // a bundle opens before the data (a damaged one fails fast); other models need the images' shape
-        OpenedModel opened = type == ModelType.BUNDLE ? OpenedModel.open(model, type, settings.modelOptions()) : null;
+        // a bundle starts opening before the data load (in the background: the data and the probes do
+        // not wait for the worker, and a damaged bundle's error still comes first); other models need
+        // the images' shape
+        Background<OpenedModel> opening = type == ModelType.BUNDLE
+                ? Background.start("calibkit-model-open", () -> OpenedModel.open(model, type, settings.modelOptions())) : null;
         try {
-            return run(opened, type, choice, selected, base, progress, t0);
+            return run(opening, type, choice, selected, base, progress, t0);
         } finally {
-            if (opened != null) {
-                opened.close();
+            if (opening != null) {
+                opening.finish(OpenedModel::close);
             }
         }
     }
 
-    private AuditJob.Audited run(OpenedModel opened, ModelType type, CalibrationChoice choice, List<Probe> selected,
+    /**
+     * Probes generated while the bundle opens, with the pixel scale its manifest declares; their
+     * progress lines kept for the place they are written in, and what generating threw, kept for
+     * the moment it was thrown when the probes came after the model.
+     */
+    private record EarlyProbes(double inputScale, List<ProbeOutcome> outcomes, List<String> lines,
+                               RuntimeException failure, double seconds) {
+    }
+
+    private EarlyProbes early(Background<OpenedModel> opening, ImageSet test, String datasetName, List<Probe> selected) {
+        if (opening == null || ImageFolders.DATASET.equals(test.origin().dataset())) {
+            return null; // folder data are aligned to the model's classes before the probes see them
+        }
+        java.util.Optional<org.calibkit.core.model.Preprocessing> p = org.calibkit.core.model.ModelBundle
+                .peekPreprocessing(model);
+        if (p.isEmpty()) {
+            return null;
+        }
+        long t1 = System.nanoTime();
+        List<String> lines = new java.util.ArrayList<>();
+        double scale = p.get().scale();
+        try {
+            List<ProbeOutcome> outcomes = Probes.generate(selected, new ProbeContext(test, datasetName,
+                    settings.probeSize(), settings.seed(), dataDir, scale), lines::add);
+            return new EarlyProbes(scale, outcomes, lines, null, (System.nanoTime() - t1) / 1e9);
+        } catch (RuntimeException e) {
+            return new EarlyProbes(scale, null, lines, e, (System.nanoTime() - t1) / 1e9);
+        }
+    }
+
+    private AuditJob.Audited run(Background<OpenedModel> opening, ModelType type, CalibrationChoice choice, List<Probe> selected,
                                  Supplier<AuditOptions> base, Consumer<String> progress, long t0) {
-        AuditJob.Splits splits = AuditJob.Splits.load(data, dataDir);
+        AuditJob.Splits splits;
+        try {
+            splits = AuditJob.Splits.load(data, dataDir);
+        } catch (RuntimeException e) {
+            if (opening != null) {
+                opening.get(); // a bundle that does not open fails first, as when it opened before the data
+            }
+            throw e;
+        }
         ImageSet test = splits.test();
         ImageSet validation = splits.validation();
         String datasetName = splits.name();
@@ -81,6 +126,8 @@ final class ModelAudit {
                 options = options.withImageShape(test.channels(), test.height(), test.width());
             }
         }
+        EarlyProbes early = early(opening, test, datasetName, selected);
+        OpenedModel opened = opening == null ? null : opening.get();
         try (OpenedModel own = opened == null ? OpenedModel.open(model, type, options, test.numClasses()) : null) {
             OpenedModel m = opened != null ? opened : own;
             if (ImageFolders.DATASET.equals(test.origin().dataset())) { // folder names against the model's classes
@@ -102,12 +149,27 @@ final class ModelAudit {
             if (!applyStored && validation == null && choice.calibrates()) {
                 progress.accept("audit: no validation split: nothing is calibrated (calibration is never fitted on test)");
             }
-            double loading = (System.nanoTime() - t0) / 1e9;
-            long t1 = System.nanoTime();
-            ProbeContext ctx = new ProbeContext(test, datasetName, settings.probeSize(), settings.seed(), dataDir,
-                    m.inputScale());
-            List<ProbeOutcome> outcomes = Probes.generate(selected, ctx, progress);
-            double generating = (System.nanoTime() - t1) / 1e9;
+            List<ProbeOutcome> outcomes;
+            double generating;
+            double loading;
+            // the early probes stand when the model's scale is the one they were made for (it is, for
+            // a bundle: both come from its manifest); then the time spent on them is not loading time
+            if (early != null && Double.compare(early.inputScale(), m.inputScale()) == 0) {
+                loading = (System.nanoTime() - t0) / 1e9 - early.seconds();
+                if (early.failure() != null) {
+                    throw early.failure();
+                }
+                early.lines().forEach(progress);
+                outcomes = early.outcomes();
+                generating = early.seconds();
+            } else {
+                loading = (System.nanoTime() - t0) / 1e9;
+                long t1 = System.nanoTime();
+                ProbeContext ctx = new ProbeContext(test, datasetName, settings.probeSize(), settings.seed(), dataDir,
+                        m.inputScale());
+                outcomes = Probes.generate(selected, ctx, progress);
+                generating = (System.nanoTime() - t1) / 1e9;
+            }
             AuditOptions o = base.get();
             if (applyStored) {
                 o = o.withStoredMap(stored);

@@ -34,8 +34,9 @@ public final class NotMnistDataset extends SharedFileDataset {
         Path dir = require(loc);
         Path images = dir.resolve(IMAGES.name());
         Path labels = dir.resolve(LABELS.name());
-        boolean ok = verify(images, IMAGES, loc.progress()) & verify(labels, LABELS, loc.progress());
-        DataOrigin origin = new DataOrigin(NAME, split, images.toString(), Checksums.sha256(images), ok);
+        String sha = checksum(images, IMAGES, loc.progress()); // hashed once, for the check and the origin
+        boolean ok = sha.equals(IMAGES.sha256()) & verify(labels, LABELS, loc.progress());
+        DataOrigin origin = new DataOrigin(NAME, split, images.toString(), sha, ok);
         return IdxFiles.read(images, labels, CLASS_NAMES, origin);
     }
 }

@@ -106,13 +106,17 @@ abstract class SharedFileDataset implements Dataset {
 
     /** Whether the file matches its pin; warns when it does not. */
     boolean verify(Path file, Pinned f, ProgressListener p) {
+        return checksum(file, f, p).equals(f.sha256());
+    }
+
+    /** The file's SHA-256, read once; warns when it is not the pinned one. */
+    String checksum(Path file, Pinned f, ProgressListener p) {
         String sha = Checksums.sha256(file);
         if (!sha.equals(f.sha256())) {
             p.warning(name() + ": " + file + " does not match the pinned SHA-256 (expected " + f.sha256() + ", found "
                     + sha + "); loading it as NOT verified");
-            return false;
         }
-        return true;
+        return sha;
     }
 
     @Override

@@ -27,12 +27,7 @@ public final class UspsDataset extends SharedFileDataset {
             throw Splits.unknown(NAME, split, splits());
         }
         Path file = require(loc).resolve(FILE.name());
-        String sha = Checksums.sha256(file);
-        boolean ok = sha.equals(FILE.sha256());
-        if (!ok) {
-            loc.progress().warning(NAME + ": " + file + " does not match the pinned SHA-256 (expected " + FILE.sha256()
-                    + ", found " + sha + "); loading it as NOT verified");
-        }
-        return UspsFiles.read(file, new DataOrigin(NAME, split, file.toString(), sha, ok));
+        String sha = checksum(file, FILE, loc.progress());
+        return UspsFiles.read(file, new DataOrigin(NAME, split, file.toString(), sha, sha.equals(FILE.sha256())));
     }
 }

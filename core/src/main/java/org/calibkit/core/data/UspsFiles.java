@@ -86,18 +86,17 @@ public final class UspsFiles {
                     throw new DataFormatException(file, pos, "line " + lineNo + ": expected 257 numbers (label + 16x16 values), found "
                             + count);
                 }
-                String labelTok = text.substring(starts[0], ends[0]);
-                double lab = number(file, pos, lineNo, labelTok, "label");
+                double lab = number(file, pos, lineNo, text, starts[0], ends[0], "label");
                 if (lab != Math.rint(lab) || lab < 0 || lab > 9) {
-                    throw new DataFormatException(file, pos, "line " + lineNo + ": expected a label 0..9, found " + labelTok);
+                    throw new DataFormatException(file, pos, "line " + lineNo + ": expected a label 0..9, found "
+                            + text.substring(starts[0], ends[0]));
                 }
                 labels[n] = (int) lab;
                 for (int k = 0; k < per; k++) {
-                    String tok = text.substring(starts[k + 1], ends[k + 1]);
-                    double v = number(file, pos, lineNo, tok, "value " + (k + 1));
+                    double v = number(file, pos, lineNo, text, starts[k + 1], ends[k + 1], "value " + (k + 1));
                     if (!(v >= -1 && v <= 1)) {
                         throw new DataFormatException(file, pos, "line " + lineNo + ": expected value " + (k + 1)
-                                + " in [-1, 1], found " + tok);
+                                + " in [-1, 1], found " + text.substring(starts[k + 1], ends[k + 1]));
                     }
                     px[n * per + k] = (float) ((v + 1) * 127.5);
                 }
@@ -110,6 +109,60 @@ public final class UspsFiles {
         }
         return new ImageSet(java.util.Arrays.copyOf(px, n * per), java.util.Arrays.copyOf(labels, n), 1, SIDE, SIDE,
                 ClassNames.DIGITS, origin);
+    }
+
+    /** Powers of ten exact in a double: 10^0 .. 10^22. */
+    private static final double[] POW10 = new double[23];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    /** The number in {@code text[from, to)}: {@link Double#parseDouble}'s value, parsed in place when that is exact. */
+    private static double number(Path file, int pos, int lineNo, String text, int from, int to, String what) {
+        double v = plainDecimal(text, from, to);
+        return Double.isNaN(v) ? number(file, pos, lineNo, text.substring(from, to), what) : v;
+    }
+
+    /**
+     * A plain decimal ({@code [+-]digits[.digits]}, at most 15 digits in all) without making a
+     * string: the digits as a whole number divided by a power of ten. Both are exact doubles
+     * (below 2^53 and at most 10^15), so the one correctly rounded division gives the double
+     * nearest the decimal, which is what {@link Double#parseDouble} returns. NaN for anything else,
+     * which the caller hands to {@code parseDouble}.
+     */
+    static double plainDecimal(String text, int from, int to) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+            negative = text.charAt(i) == '-';
+            i++;
+        }
+        long digits = 0;
+        int count = 0;
+        int fraction = -1; // digits after the point, -1 before it
+        for (; i < to; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits = digits * 10 + (c - '0');
+                count++;
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (count == 0 || count > 15) {
+            return Double.NaN;
+        }
+        double v = fraction > 0 ? digits / POW10[fraction] : digits;
+        return negative ? -v : v;
     }
 
     private static double number(Path file, int pos, int lineNo, String tok, String what) {

@@ -196,6 +196,32 @@ final class BundleCodec {
         return entries;
     }
 
+    /**
+     * The preprocessing a bundle's manifest declares, read from the manifest entry alone (not the
+     * model), or empty when it cannot be read that way. A hint for work that may start before the
+     * bundle is opened; {@link #load} is what checks a bundle.
+     */
+    static java.util.Optional<Preprocessing> peekPreprocessing(Path file) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(MANIFEST);
+            if (e == null) {
+                return java.util.Optional.empty();
+            }
+            byte[] bytes;
+            try (InputStream in = zip.getInputStream(e)) {
+                bytes = readBounded(in, file, MANIFEST, capOf(MANIFEST));
+            }
+            JsonNode m = JSON.readTree(bytes);
+            if (m == null || !FORMAT.equals(m.path("format").asText(null)) || !m.path("version").isIntegralNumber()
+                    || m.path("version").intValue() != VERSION || !m.hasNonNull("preprocessing")) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(Preprocessing.fromJson(m.get("preprocessing")));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     static ModelBundle load(Path file) {
         Map<String, byte[]> entries = readEntries(file);
         byte[] manifestBytes = entries.get(MANIFEST);

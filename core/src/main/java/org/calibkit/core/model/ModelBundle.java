@@ -237,6 +237,16 @@ public final class ModelBundle implements LogitSource, AutoCloseable {
         return BundleCodec.load(file);
     }
 
+    /**
+     * The preprocessing the bundle's manifest declares, read without opening the model, or empty
+     * when the manifest cannot be read (then {@link #load} says what is wrong). For work that can
+     * start while the model is being opened; the loaded bundle's {@link #preprocessing()} is the
+     * one to trust.
+     */
+    public static java.util.Optional<Preprocessing> peekPreprocessing(Path file) {
+        return BundleCodec.peekPreprocessing(file);
+    }
+
     /** Releases the native TensorFlow session(s), if any. */
     @Override
     public void close() {

@@ -72,4 +72,50 @@ class UspsFilesTest {
         assertFails(line(1, -1).replaceFirst(" -1.0 ", " NaN "), "in [-1, 1], found NaN");
         assertFails("\n\n", "found no data");
     }
+
+    /**
+     * The in-place parse of plain decimals gives Double.parseDouble's double (the JDK's parser is the
+     * reference), bit for bit, for random tokens of every length it takes, and hands anything else
+     * (exponents, suffixes, 16+ digits, a lone sign or point) back as NaN.
+     */
+    @Test
+    void plainDecimalsParseAsParseDoubleDoes() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(16);
+        for (int t = 0; t < 200_000; t++) {
+            int intDigits = r.nextInt(8);
+            int fracDigits = r.nextInt(intDigits == 0 ? 1 : 0, 16 - intDigits);
+            StringBuilder b = new StringBuilder(r.nextInt(3) == 0 ? "-" : r.nextInt(20) == 0 ? "+" : "");
+            for (int i = 0; i < intDigits; i++) {
+                b.append((char) ('0' + r.nextInt(10)));
+            }
+            if (fracDigits > 0 || r.nextBoolean()) {
+                b.append('.');
+            }
+            for (int i = 0; i < fracDigits; i++) {
+                b.append((char) ('0' + r.nextInt(10)));
+            }
+            String tok = "  " + b + " ";
+            double got = UspsFiles.plainDecimal(tok, 2, tok.length() - 1);
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(b.toString())), Double.doubleToRawLongBits(got), b.toString());
+        }
+        for (String other : new String[] {"1e-3", "1.0f", "2d", "-", ".", "+", "", "1234567890123456", "0x1p3", "NaN", "1.2.3", "--1"}) {
+            assertTrue(Double.isNaN(UspsFiles.plainDecimal(other, 0, other.length())), other);
+        }
+    }
+
+    /** Every number of the real USPS file (shared data, when here) parses in place to parseDouble's value. */
+    @Test
+    void everyNumberOfTheUspsFileParsesAsParseDoubleDoes() throws java.io.IOException {
+        Path shared = SharedData.find();
+        org.junit.jupiter.api.Assumptions.assumeTrue(shared != null
+                && java.nio.file.Files.isRegularFile(shared.resolve("usps/zip.test")), "shared/data/usps is not here");
+        String text = java.nio.file.Files.readString(shared.resolve("usps/zip.test"), StandardCharsets.ISO_8859_1);
+        int count = 0;
+        for (String tok : text.trim().split("\\s+")) {
+            double got = UspsFiles.plainDecimal(tok, 0, tok.length());
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(tok)), Double.doubleToRawLongBits(got), tok);
+            count++;
+        }
+        assertEquals(2007 * 257, count);
+    }
 }

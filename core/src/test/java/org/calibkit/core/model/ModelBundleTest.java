@@ -102,6 +102,31 @@ class ModelBundleTest {
         }
     }
 
+    /**
+     * The preprocessing read from the manifest alone is the loaded bundle's (the trained model's own,
+     * the reference); a file that is not a readable bundle gives nothing instead of an error.
+     */
+    @Test
+    void peekingGivesTheLoadedPreprocessingOrNothing() throws IOException {
+        for (ModelBundle b : List.of(logistic, cnn)) {
+            Path f = dir.resolve("peek-" + b.kind().id() + ".ckb");
+            b.save(f);
+            assertEquals(java.util.Optional.of(b.preprocessing()), ModelBundle.peekPreprocessing(f));
+            try (ModelBundle back = ModelBundle.load(f)) {
+                assertEquals(back.preprocessing().scale(), ModelBundle.peekPreprocessing(f).orElseThrow().scale(), 0);
+            }
+        }
+        Path text = dir.resolve("not-a-bundle.ckb");
+        Files.writeString(text, "not a zip");
+        assertTrue(ModelBundle.peekPreprocessing(text).isEmpty());
+        assertTrue(ModelBundle.peekPreprocessing(dir.resolve("missing.ckb")).isEmpty());
+        Path good = dir.resolve("peek-good.ckb");
+        logistic.save(good);
+        Path noManifest = dir.resolve("peek-bad-manifest.ckb");
+        rewrite(good, noManifest, ModelBundle.MANIFEST, "{\"format\": \"something else\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(ModelBundle.peekPreprocessing(noManifest).isEmpty());
+    }
+
     private static byte[] entry(Path f, String name) throws IOException {
         try (ZipInputStream z = new ZipInputStream(Files.newInputStream(f))) {
             ZipEntry e;

@@ -261,9 +261,12 @@ public final class OmniglotDataset implements Dataset {
         return out;
     }
 
+    /** A name starting with a drive letter (compiled once: it is matched against every entry). */
+    private static final java.util.regex.Pattern DRIVE = java.util.regex.Pattern.compile("^[A-Za-z]:.*");
+
     /** Refuses absolute names, drive letters, backslashes and {@code ..} components. */
     static void checkSafe(Path zip, String name) {
-        boolean bad = name.startsWith("/") || name.contains("\\") || name.matches("^[A-Za-z]:.*")
+        boolean bad = name.startsWith("/") || name.contains("\\") || DRIVE.matcher(name).matches()
                 || name.contains("\0");
         for (String part : name.split("/")) {
             bad |= part.equals("..");

@@ -70,7 +70,8 @@ final class Png {
         Files.write(file, out.toByteArray());
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+    /** Appends one chunk: length, type, data and the CRC-32 of type and data. */
+    static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
         DataOutputStream d = new DataOutputStream(out);
         d.writeInt(data.length);
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
