@@ -60,10 +60,6 @@ final class ImageDecoding {
             if (damage != null) {
                 throw new CalibkitException("damaged image " + where + ": " + damage);
             }
-            Decoded plain = GreyPng.decode(bytes); // plain grey PNGs (Omniglot's) without the image reader
-            if (plain != null) {
-                return plain;
-            }
         }
         return decode(new ByteArrayInputStream(bytes), where);
     }
@@ -107,11 +103,8 @@ final class ImageDecoding {
         }
     }
 
-    /**
-     * Decodes from a stream with {@code javax.imageio} (see {@link #decode(byte[], String)}, which also
-     * checks PNG completeness and takes plain grey PNGs past the reader).
-     */
-    static Decoded decode(InputStream in, String where) {
+    /** Decodes from a stream (see {@link #decode(byte[], String)}, which also checks PNG completeness). */
+    private static Decoded decode(InputStream in, String where) {
         BufferedImage img;
         try (ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
