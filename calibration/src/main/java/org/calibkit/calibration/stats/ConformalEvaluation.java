@@ -36,6 +36,7 @@ public record ConformalEvaluation(int n, long covered, double coverage, Proporti
         int n = sets.n();
         int k = sets.k();
         long covered = 0;
+        long sizes = 0;
         long[] cls = new long[k];
         long[] clsHit = new long[k];
         long[] bySize = new long[k + 1];
@@ -43,6 +44,7 @@ public record ConformalEvaluation(int n, long covered, double coverage, Proporti
         for (int i = 0; i < n; i++) {
             boolean hit = sets.contains(i, labels[i]);
             int s = sets.size(i);
+            sizes += s;
             cls[labels[i]]++;
             bySize[s]++;
             if (hit) {
@@ -51,15 +53,25 @@ public record ConformalEvaluation(int n, long covered, double coverage, Proporti
                 bySizeHit[s]++;
             }
         }
-        double[] clsCov = new double[k];
-        for (int j = 0; j < k; j++) {
-            clsCov[j] = cls[j] == 0 ? Double.NaN : (double) clsHit[j] / cls[j];
+        return ofCounts(n, covered, sizes, cls, clsHit, bySize, bySizeHit, level);
+    }
+
+    /**
+     * The evaluation from its counts, however they were gathered (one machine, a log's partitions):
+     * rows, covered rows, the sum of set sizes, rows and covered rows per label and per set size 0..K.
+     */
+    public static ConformalEvaluation ofCounts(int n, long covered, long sizes, long[] classCount, long[] classCovered,
+                                               long[] sizeCount, long[] sizeCovered, double level) {
+        Args.level("level", level);
+        double[] clsCov = new double[classCount.length];
+        for (int j = 0; j < clsCov.length; j++) {
+            clsCov[j] = classCount[j] == 0 ? Double.NaN : (double) classCovered[j] / classCount[j];
         }
-        double[] sizeCov = new double[k + 1];
-        for (int s = 0; s <= k; s++) {
-            sizeCov[s] = bySize[s] == 0 ? Double.NaN : (double) bySizeHit[s] / bySize[s];
+        double[] sizeCov = new double[sizeCount.length];
+        for (int s = 0; s < sizeCov.length; s++) {
+            sizeCov[s] = sizeCount[s] == 0 ? Double.NaN : (double) sizeCovered[s] / sizeCount[s];
         }
-        return new ConformalEvaluation(n, covered, (double) covered / n,
-                Proportions.clopperPearson(covered, n, level), sets.meanSize(), bySize, cls, clsCov, sizeCov);
+        return new ConformalEvaluation(n, covered, (double) covered / n, Proportions.clopperPearson(covered, n, level),
+                (double) sizes / n, sizeCount.clone(), classCount.clone(), clsCov, sizeCov);
     }
 }

@@ -13,7 +13,6 @@ import org.calibkit.calibration.stats.ConformalEvaluation;
 import org.calibkit.calibration.stats.ConformalPredictor;
 import org.calibkit.calibration.stats.ConformalScore;
 import org.calibkit.calibration.stats.PredictionSets;
-import org.calibkit.calibration.stats.Proportions;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditStatistics;
 import org.calibkit.spark.PoissonWeights;
@@ -205,17 +204,7 @@ final class StreamedConformal {
 
         /** As {@link ConformalEvaluation#of} computes it from the sets, from the sums. */
         ConformalEvaluation evaluation(double level) {
-            int rows = (int) n;
-            double[] clsCov = new double[classCount.length];
-            for (int j = 0; j < clsCov.length; j++) {
-                clsCov[j] = classCount[j] == 0 ? Double.NaN : (double) classCovered[j] / classCount[j];
-            }
-            double[] sizeCov = new double[sizeCount.length];
-            for (int s = 0; s < sizeCov.length; s++) {
-                sizeCov[s] = sizeCount[s] == 0 ? Double.NaN : (double) sizeCovered[s] / sizeCount[s];
-            }
-            return new ConformalEvaluation(rows, covered, (double) covered / rows, Proportions.clopperPearson(covered, rows, level),
-                    (double) sizes / rows, sizeCount.clone(), classCount.clone(), clsCov, sizeCov);
+            return ConformalEvaluation.ofCounts((int) n, covered, sizes, classCount, classCovered, sizeCount, sizeCovered, level);
         }
     }
 
