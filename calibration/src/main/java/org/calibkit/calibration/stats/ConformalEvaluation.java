@@ -33,27 +33,77 @@ public record ConformalEvaluation(int n, long covered, double coverage, Proporti
         Objects.requireNonNull(sets, "sets");
         Checks.labels("labels", labels, sets.n(), sets.k());
         Args.level("level", level);
-        int n = sets.n();
-        int k = sets.k();
-        long covered = 0;
-        long sizes = 0;
-        long[] cls = new long[k];
-        long[] clsHit = new long[k];
-        long[] bySize = new long[k + 1];
-        long[] bySizeHit = new long[k + 1];
-        for (int i = 0; i < n; i++) {
-            boolean hit = sets.contains(i, labels[i]);
-            int s = sets.size(i);
-            sizes += s;
-            cls[labels[i]]++;
-            bySize[s]++;
-            if (hit) {
-                covered++;
-                clsHit[labels[i]]++;
-                bySizeHit[s]++;
+        Counts c = new Counts(sets.k());
+        c.add(sets, labels);
+        return c.evaluation(level);
+    }
+
+    /**
+     * What an evaluation counts, added set by set and mergeable (the partitions of a log add their
+     * own and merge them in any order: integer counts). Public and with a no-argument
+     * constructor for the serializers that ship it.
+     */
+    public static final class Counts implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private long n;
+        private long covered;
+        private long sizes;
+        private long[] classCount;
+        private long[] classCovered;
+        private long[] sizeCount;
+        private long[] sizeCovered;
+
+        /** For serializers only. */
+        public Counts() {
+        }
+
+        /** Empty counts for K classes. */
+        public Counts(int k) {
+            classCount = new long[k];
+            classCovered = new long[k];
+            sizeCount = new long[k + 1];
+            sizeCovered = new long[k + 1];
+        }
+
+        /** Adds each row's set against its label (labels checked by the caller). */
+        public void add(PredictionSets sets, int[] labels) {
+            for (int i = 0; i < sets.n(); i++) {
+                boolean hit = sets.contains(i, labels[i]);
+                int s = sets.size(i);
+                n++;
+                sizes += s;
+                classCount[labels[i]]++;
+                sizeCount[s]++;
+                if (hit) {
+                    covered++;
+                    classCovered[labels[i]]++;
+                    sizeCovered[s]++;
+                }
             }
         }
-        return ofCounts(n, covered, sizes, cls, clsHit, bySize, bySizeHit, level);
+
+        /** Adds the other counts (same K) into these. */
+        public void merge(Counts o) {
+            n += o.n;
+            covered += o.covered;
+            sizes += o.sizes;
+            for (int j = 0; j < classCount.length; j++) {
+                classCount[j] += o.classCount[j];
+                classCovered[j] += o.classCovered[j];
+            }
+            for (int s = 0; s < sizeCount.length; s++) {
+                sizeCount[s] += o.sizeCount[s];
+                sizeCovered[s] += o.sizeCovered[s];
+            }
+        }
+
+        /** The evaluation of every row added ({@link #ofCounts}). */
+        public ConformalEvaluation evaluation(double level) {
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("Expected at most " + Integer.MAX_VALUE + " rows, but got " + n);
+            }
+            return ofCounts((int) n, covered, sizes, classCount, classCovered, sizeCount, sizeCovered, level);
+        }
     }
 
     /**

@@ -56,7 +56,7 @@ final class AuditFold extends ChunkFold<AuditFold.State> {
         /** The first selection pass of the order statistics. */
         SelectFold.State first;
         /** Per conformal score, its test sets' sums (null without conformal predictors). */
-        StreamedConformal.Sums[] conformal;
+        org.calibkit.calibration.stats.ConformalEvaluation.Counts[] conformal;
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.calibkit.calibration.stats.Conformal;
 import org.calibkit.calibration.stats.ConformalEvaluation;
 import org.calibkit.calibration.stats.ConformalPredictor;
 import org.calibkit.calibration.stats.ConformalScore;
-import org.calibkit.calibration.stats.PredictionSets;
 import org.calibkit.report.audit.AuditResult;
 import org.calibkit.report.audit.AuditStatistics;
 import org.calibkit.spark.PoissonWeights;
@@ -150,66 +149,8 @@ final class StreamedConformal {
         }
     }
 
-    /** One score's sums over the test rows' sets: what {@link ConformalEvaluation} reports (public for Kryo). */
-    public static final class Sums implements Serializable {
-        private static final long serialVersionUID = 1L;
-        long n;
-        long covered;
-        long sizes;
-        long[] classCount;
-        long[] classCovered;
-        long[] sizeCount;
-        long[] sizeCovered;
-
-        /** Kryo needs a no-argument constructor. */
-        public Sums() {
-        }
-
-        Sums(int k) {
-            classCount = new long[k];
-            classCovered = new long[k];
-            sizeCount = new long[k + 1];
-            sizeCovered = new long[k + 1];
-        }
-
-        void add(PredictionSets sets, int[] y) {
-            for (int i = 0; i < y.length; i++) {
-                boolean hit = sets.contains(i, y[i]);
-                int size = sets.size(i);
-                n++;
-                sizes += size;
-                classCount[y[i]]++;
-                sizeCount[size]++;
-                if (hit) {
-                    covered++;
-                    classCovered[y[i]]++;
-                    sizeCovered[size]++;
-                }
-            }
-        }
-
-        void merge(Sums o) {
-            n += o.n;
-            covered += o.covered;
-            sizes += o.sizes;
-            for (int j = 0; j < classCount.length; j++) {
-                classCount[j] += o.classCount[j];
-                classCovered[j] += o.classCovered[j];
-            }
-            for (int s = 0; s < sizeCount.length; s++) {
-                sizeCount[s] += o.sizeCount[s];
-                sizeCovered[s] += o.sizeCovered[s];
-            }
-        }
-
-        /** As {@link ConformalEvaluation#of} computes it from the sets, from the sums. */
-        ConformalEvaluation evaluation(double level) {
-            return ConformalEvaluation.ofCounts((int) n, covered, sizes, classCount, classCovered, sizeCount, sizeCovered, level);
-        }
-    }
-
     /** Adds a chunk of test rows' sets to each score's sums. */
-    static void add(Fitted fitted, Sums[] sums, Probabilities p, int[] y, long[] rowIds, long seed) {
+    static void add(Fitted fitted, ConformalEvaluation.Counts[] sums, Probabilities p, int[] y, long[] rowIds, long seed) {
         double[] u = null;
         for (int i = 0; i < fitted.size(); i++) {
             ConformalPredictor cp = fitted.predictor(i);
@@ -221,7 +162,7 @@ final class StreamedConformal {
     }
 
     /** The report's conformal results (no probes: a log holds no images). */
-    static List<AuditResult.ConformalResult> results(Fitted fitted, Sums[] sums, double level) {
+    static List<AuditResult.ConformalResult> results(Fitted fitted, ConformalEvaluation.Counts[] sums, double level) {
         List<AuditResult.ConformalResult> out = new ArrayList<>();
         for (int i = 0; i < fitted.size(); i++) {
             ConformalPredictor cp = fitted.predictor(i);
@@ -233,10 +174,10 @@ final class StreamedConformal {
     }
 
     /** Fresh sums, one per fitted score. */
-    static Sums[] fresh(Fitted fitted) {
-        Sums[] s = new Sums[fitted.size()];
+    static ConformalEvaluation.Counts[] fresh(Fitted fitted) {
+        ConformalEvaluation.Counts[] s = new ConformalEvaluation.Counts[fitted.size()];
         for (int i = 0; i < s.length; i++) {
-            s[i] = new Sums(fitted.k());
+            s[i] = new ConformalEvaluation.Counts(fitted.k());
         }
         return s;
     }
