@@ -145,10 +145,10 @@ final class Selection {
         while (pending.stream().anyMatch(l -> !l.isEmpty())) {
             boolean fused = first != null && passes == 0;
             SelectFold.Query[][] queries = new SelectFold.Query[cols][];
+            long pendingRows = fused ? 0 : pending.stream().flatMap(List::stream).mapToLong(x -> x.rows).sum();
             if (fused) {
                 queries = rootQueries(curveOf);
             } else {
-                long pendingRows = pending.stream().flatMap(List::stream).mapToLong(x -> x.rows).sum();
                 boolean everything = pendingRows <= collectAll;
                 for (int c = 0; c < cols; c++) {
                     queries[c] = pending.get(c).stream().map(x -> new SelectFold.Query(x.lo, x.shift, x.subs,
@@ -159,12 +159,9 @@ final class Selection {
             int intervals = Arrays.stream(queries).mapToInt(q -> q.length).sum();
             long collecting = Arrays.stream(queries).flatMap(Arrays::stream).filter(SelectFold.Query::collect).count();
             long collectedRows = 0;
-            long pendingRows = 0;
             for (int c = 0; c < cols && !fused; c++) {
                 for (int q = 0; q < queries[c].length; q++) {
-                    long rows = pending.get(c).get(q).rows;
-                    collectedRows += queries[c][q].collect() ? rows : 0;
-                    pendingRows += rows;
+                    collectedRows += queries[c][q].collect() ? pending.get(c).get(q).rows : 0;
                 }
             }
             SelectFold.State all;

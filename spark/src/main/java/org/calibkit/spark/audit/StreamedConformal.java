@@ -140,9 +140,10 @@ final class StreamedConformal {
                     s.scores[i] = Arrays.copyOf(s.scores[i], capacity);
                 }
             }
+            double[] u = uniforms(seed, rowIds);   // one draw per row, shared by the randomised scores
             for (int i = 0; i < ids.length; i++) {
                 ConformalScore score = scores.get(ids[i]);
-                double[] v = Conformal.scores(score, p, y, score.randomized() ? uniforms(seed, rowIds) : null);
+                double[] v = Conformal.scores(score, p, y, score.randomized() ? u : null);
                 System.arraycopy(v, 0, s.scores[i], s.n, m);
             }
             s.n += m;
